@@ -1,0 +1,37 @@
+package io.genlab.api;
+
+import static org.apiguardian.api.API.Status.STABLE;
+
+import java.util.Optional;
+import org.apiguardian.api.API;
+
+/**
+ * A training objective: adds loss ops to a model's graph and says which parameters each one trains.
+ *
+ * <p>A VAE's negative ELBO is one objective over the default group; a GAN loss (minimax, hinge,
+ * WGAN-GP ...) returns a discriminator objective and a generator objective; DDPM's loss is the MSE
+ * between the noise input and the model's prediction. Build from elementary ops, never
+ * {@code sd.loss.*}. Instances are created from a config record and need not be thread-safe.
+ *
+ * @since 0.1
+ */
+@API(status = STABLE, since = "0.1")
+public interface Loss {
+
+  /**
+   * Adds this loss to {@code graph}.
+   *
+   * @param graph the model's graph and outputs, never {@code null}
+   * @param data the data the model will see, never {@code null}
+   * @return the objectives and diagnostics, never {@code null}
+   */
+  Objectives build(ModelGraph graph, DataInfo data);
+
+  /**
+   * Why this loss cannot train {@code model}, or empty when it can; checked before training starts
+   * so that a spec pairing e.g. an ELBO with a plain autoencoder fails at once.
+   */
+  default Optional<String> incompatibility(Model model) {
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,43 @@
+package io.genlab.api;
+
+import static org.apiguardian.api.API.Status.STABLE;
+
+import java.util.Map;
+import java.util.Optional;
+import org.apiguardian.api.API;
+
+/**
+ * Evaluates a trained model into named numbers (test negative ELBO in nats, IWAE NLL, AUROC ...).
+ *
+ * <p>Results must be deterministic given the context's random source. Instances are created from a
+ * config record and need not be thread-safe.
+ *
+ * @since 0.1
+ */
+@API(status = STABLE, since = "0.1")
+public interface Metric {
+
+  /**
+   * Evaluates {@code model}.
+   *
+   * @param model the trained model, never {@code null}
+   * @param context the data and the random source, never {@code null}
+   * @return metric name to value; names use {@code [A-Za-z0-9_./-]}; never {@code null}
+   */
+  Map<String, Double> evaluate(TrainedModel model, EvaluationContext context);
+
+  /** Why this metric cannot evaluate {@code model}, or empty when it can. */
+  default Optional<String> incompatibility(Model model) {
+    return Optional.empty();
+  }
+
+  /**
+   * What a metric receives.
+   *
+   * @param train the training split, never {@code null}
+   * @param test the test split, never {@code null}
+   * @param random the source for this metric, derived from the run seed, never {@code null}
+   */
+  @API(status = STABLE, since = "0.1")
+  record EvaluationContext(Examples train, Examples test, RandomSource random) {}
+}
