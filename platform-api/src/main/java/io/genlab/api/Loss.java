@@ -21,11 +21,10 @@ public interface Loss {
   /**
    * Adds this loss to {@code graph}.
    *
-   * @param graph the model's graph and outputs, never {@code null}
-   * @param data the data the model will see, never {@code null}
+   * @param context the model, its graph and the data, never {@code null}
    * @return the objectives and diagnostics, never {@code null}
    */
-  Objectives build(ModelGraph graph, DataInfo data);
+  Objectives build(LossContext context);
 
   /**
    * Why this loss cannot train {@code model}, or empty when it can; checked before training starts
@@ -34,4 +33,14 @@ public interface Loss {
   default Optional<String> incompatibility(Model model) {
     return Optional.empty();
   }
+
+  /**
+   * What {@link #build} receives.
+   *
+   * @param model the model (use {@link Model#as} for its family's capabilities), never {@code null}
+   * @param graph the model's built graph and outputs, never {@code null}
+   * @param data the data the model will see, never {@code null}
+   */
+  @API(status = STABLE, since = "0.1")
+  record LossContext(Model model, ModelGraph graph, DataInfo data) {}
 }

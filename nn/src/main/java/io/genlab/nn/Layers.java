@@ -1,0 +1,141 @@
+package io.genlab.nn;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import io.genlab.api.RandomSource;
+import java.util.ArrayList;
+import java.util.List;
+import org.apiguardian.api.API;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
+
+/**
+ * Builds layers into a SameDiff graph under a name scope and records their trainable variables.
+ *
+ * <p>Each layer's weights are drawn from {@code init.derive(variableName)}, so adding a layer never
+ * changes another layer's initial weights. Layers can be applied again to other inputs with the
+ * {@code apply*} methods, sharing weights (a VAE's decoder runs on the posterior sample and on a
+ * prior placeholder). Images are NCHW. Not thread-safe.
+ *
+ * @since 0.1
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class Layers {
+  private final SameDiff sd;
+  private final RandomSource init;
+  private final Init scheme;
+  private final List<String> parameters = new ArrayList<>();
+
+  /**
+   * Creates a layer builder.
+   *
+   * @param sd the graph to add to
+   * @param init the source of initial weights
+   * @param scheme the initialisation scheme of every layer built here
+   */
+  public Layers(SameDiff sd, RandomSource init, Init scheme) {
+    this.sd = sd;
+    this.init = init;
+    this.scheme = scheme;
+  }
+
+  /** The graph. */
+  public SameDiff sameDiff() {
+    return sd;
+  }
+
+  /** The names of every trainable variable created so far, in creation order. */
+  public List<String> parameters() {
+    return List.copyOf(parameters);
+  }
+
+  /** A fully connected layer {@code x W + b} followed by {@code activation}; creates {@code name/W} and {@code name/b}. */
+  public SDVariable dense(String name, SDVariable x, long in, long out, Activation activation) {
+    variable(name + "/W", scheme.weights(init.derive(name + "/W"), in, out, in, out));
+    variable(name + "/b", scheme.biases(init.derive(name + "/b"), in, out));
+    return applyDense(name, x, activation);
+  }
+
+  /** Applies an existing dense layer named {@code name} to another input, sharing its weights. */
+  public SDVariable applyDense(String name, SDVariable x, Activation activation) {
+    SDVariable y = x.mmul(sd.getVariable(name + "/W")).add(sd.getVariable(name + "/b"));
+    return activation.apply(sd, y);
+  }
+
+  /**
+   * A 2-D convolution over NCHW input (weights {@code [k, k, in, out]}) followed by {@code activation}.
+   */
+  public SDVariable conv2d(
+      String name, SDVariable x, long in, long out, int kernel, int stride, int padding, Activation activation) {
+    long fanIn = in * kernel * kernel;
+    variable(name + "/W", scheme.weights(init.derive(name + "/W"), fanIn, out * kernel * kernel,
+        kernel, kernel, in, out));
+    variable(name + "/b", scheme.biases(init.derive(name + "/b"), fanIn, out));
+    return applyConv2d(name, x, kernel, stride, padding, activation);
+  }
+
+  /** Applies an existing convolution to another input, sharing its weights. */
+  public SDVariable applyConv2d(
+      String name, SDVariable x, int kernel, int stride, int padding, Activation activation) {
+    Conv2DConfig config = Conv2DConfig.builder()
+        .kH(kernel).kW(kernel).sH(stride).sW(stride).pH(padding).pW(padding)
+        .dataFormat(Conv2DConfig.NCHW).build();
+    SDVariable y = sd.cnn.conv2d(x, sd.getVariable(name + "/W"), sd.getVariable(name + "/b"), config);
+    return activation.apply(sd, y);
+  }
+
+  /**
+   * A transposed 2-D convolution over NCHW input (weights {@code [k, k, out, in]}); the output side
+   * is {@code stride * (side - 1) + kernel - 2 * padding}.
+   */
+  public SDVariable deconv2d(
+      String name, SDVariable x, long in, long out, int kernel, int stride, int padding, Activation activation) {
+    // PyTorch's ConvTranspose2d computes its fan-in from weight.size(1) * k * k = out * k * k.
+    long fanIn = out * kernel * kernel;
+    variable(name + "/W", scheme.weights(init.derive(name + "/W"), fanIn, in * kernel * kernel,
+        kernel, kernel, out, in));
+    variable(name + "/b", scheme.biases(init.derive(name + "/b"), fanIn, out));
+    return applyDeconv2d(name, x, kernel, stride, padding, activation);
+  }
+
+  /** Applies an existing transposed convolution to another input, sharing its weights. */
+  public SDVariable applyDeconv2d(
+      String name, SDVariable x, int kernel, int stride, int padding, Activation activation) {
+    DeConv2DConfig config = DeConv2DConfig.builder()
+        .kH(kernel).kW(kernel).sH(stride).sW(stride).pH(padding).pW(padding)
+        .isSameMode(false).dataFormat("NCHW").build();
+    SDVariable y = sd.cnn.deconv2d(x, sd.getVariable(name + "/W"), sd.getVariable(name + "/b"), config);
+    return activation.apply(sd, y);
+  }
+
+  /** A multi-layer perceptron: {@code activation} after every hidden layer, {@code output} after the last. */
+  public SDVariable mlp(
+      String name, SDVariable x, long in, List<Integer> hidden, long out, Activation activation, Activation output) {
+    SDVariable h = x;
+    long width = in;
+    for (int i = 0; i < hidden.size(); i++) {
+      h = dense(name + "/fc" + i, h, width, hidden.get(i), activation);
+      width = hidden.get(i);
+    }
+    return dense(name + "/out", h, width, out, output);
+  }
+
+  /** Applies an existing {@link #mlp} to another input, sharing its weights. */
+  public SDVariable applyMlp(String name, SDVariable x, int hiddenLayers, Activation activation, Activation output) {
+    SDVariable h = x;
+    for (int i = 0; i < hiddenLayers; i++) {
+      h = applyDense(name + "/fc" + i, h, activation);
+    }
+    return applyDense(name + "/out", h, output);
+  }
+
+  private void variable(String name, org.nd4j.linalg.api.ndarray.INDArray value) {
+    if (sd.hasVariable(name)) {
+      throw new IllegalArgumentException("a variable named '" + name + "' already exists in the graph");
+    }
+    sd.var(name, value);
+    parameters.add(name);
+  }
+}

@@ -1,0 +1,299 @@
+package io.genlab.engine.config;
+
+import io.genlab.api.ConfigException;
+import io.genlab.api.Description;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Binds maps of plain values (as parsed from YAML) onto config records, and records back onto maps.
+ *
+ * <p>Fields absent from the map keep the defaults instance's value; unknown keys, wrong types and
+ * values the record's compact constructor rejects are all reported, each with its spec path. Supported
+ * field types: boolean, int, long, float, double (and boxes), String, enums, nested records and lists
+ * of those. Stateless and thread-safe.
+ */
+public final class ConfigBinder {
+  private ConfigBinder() {}
+
+  /**
+   * Creates a record of {@code defaults}' type from {@code values}.
+   *
+   * @param defaults the record whose values fill absent fields
+   * @param values the user's values, or {@code null} for all defaults
+   * @param path the spec path of {@code values}, for messages (e.g. {@code model.config})
+   * @throws InvalidConfigException listing every problem
+   */
+  public static <R extends Record> R bind(R defaults, Map<String, ?> values, String path) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    R result = bind(defaults, values, path, problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    return result;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R extends Record> R bind(R defaults, Map<String, ?> values, String path, List<ConfigProblem> problems) {
+    Class<R> type = (Class<R>) defaults.getClass();
+    RecordComponent[] components = type.getRecordComponents();
+    Map<String, RecordComponent> byName = new LinkedHashMap<>();
+    for (RecordComponent c : components) {
+      byName.put(c.getName(), c);
+    }
+    Map<String, ?> given = values == null ? Map.of() : values;
+    int before = problems.size();
+    for (String key : given.keySet()) {
+      if (!byName.containsKey(key)) {
+        problems.add(new ConfigProblem(join(path, key),
+            "unknown field '" + key + "' for " + type.getSimpleName() + "; " + Suggestions.hint(key, byName.keySet())));
+      }
+    }
+    Object[] args = new Object[components.length];
+    for (int i = 0; i < components.length; i++) {
+      RecordComponent c = components[i];
+      Object current = get(c, defaults);
+      if (given.containsKey(c.getName())) {
+        Object raw = given.get(c.getName());
+        String fieldPath = join(path, c.getName());
+        if (raw instanceof Map<?, ?> m && Record.class.isAssignableFrom(c.getType()) && current != null) {
+          args[i] = bind((Record) current, (Map<String, ?>) m, fieldPath, problems);
+        } else {
+          try {
+            args[i] = convert(raw, c.getGenericType(), fieldPath);
+          } catch (ConfigException e) {
+            problems.add(new ConfigProblem(fieldPath, e.getMessage()));
+            args[i] = current;
+          }
+        }
+      } else {
+        args[i] = current;
+      }
+    }
+    if (problems.size() > before) {
+      return defaults;
+    }
+    try {
+      Constructor<R> ctor = type.getDeclaredConstructor(
+          java.util.Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+      ctor.setAccessible(true);
+      return ctor.newInstance(args);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      String field = cause instanceof ConfigException ce ? ce.field() : null;
+      problems.add(new ConfigProblem(field == null ? path : join(path, field), String.valueOf(cause.getMessage())));
+      return defaults;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot construct config record " + type.getName(), e);
+    }
+  }
+
+  /**
+   * The record as an ordered map of plain values (numbers, strings, booleans, lists, nested maps), the
+   * inverse of {@link #bind}.
+   */
+  public static Map<String, Object> toMap(Record record) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (RecordComponent c : record.getClass().getRecordComponents()) {
+      out.put(c.getName(), plain(get(c, record)));
+    }
+    return out;
+  }
+
+  /** Flattens nested maps to dotted keys: {@code {a: {b: 1}}} becomes {@code a.b = 1}; lists stay values. */
+  public static Map<String, Object> flatten(Map<String, ?> map) {
+    Map<String, Object> out = new TreeMap<>();
+    flatten("", map, out);
+    return out;
+  }
+
+  /** A description of each field: name, type, default and {@link Description}, in declaration order. */
+  public static List<FieldInfo> describe(Record defaults) {
+    List<FieldInfo> out = new ArrayList<>();
+    for (RecordComponent c : defaults.getClass().getRecordComponents()) {
+      Description d = c.getAnnotation(Description.class);
+      out.add(new FieldInfo(c.getName(), typeName(c.getGenericType()), plain(get(c, defaults)),
+          d == null ? "" : d.value()));
+    }
+    return out;
+  }
+
+  /**
+   * One config field as {@code genlab plugins} shows it.
+   *
+   * @param name the field name
+   * @param type a readable type (int, double, list of int ...)
+   * @param defaultValue the default, as a plain value; may be {@code null}
+   * @param description the field's {@link Description}, or empty
+   */
+  public record FieldInfo(String name, String type, Object defaultValue, String description) {}
+
+  private static void flatten(String prefix, Map<String, ?> map, Map<String, Object> out) {
+    map.forEach((k, v) -> {
+      String key = prefix.isEmpty() ? k : prefix + "." + k;
+      if (v instanceof Map<?, ?> m) {
+        @SuppressWarnings("unchecked")
+        Map<String, ?> nested = (Map<String, ?>) m;
+        flatten(key, nested, out);
+      } else {
+        out.put(key, v);
+      }
+    });
+  }
+
+  private static Object plain(Object value) {
+    if (value instanceof Record r) {
+      return toMap(r);
+    } else if (value instanceof Enum<?> e) {
+      return e.name().toLowerCase(Locale.ROOT);
+    } else if (value instanceof List<?> l) {
+      return l.stream().map(ConfigBinder::plain).collect(Collectors.toList());
+    }
+    return value;
+  }
+
+  private static Object get(RecordComponent c, Record r) {
+    try {
+      c.getAccessor().setAccessible(true);
+      return c.getAccessor().invoke(r);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getName(), e);
+    }
+  }
+
+  private static Object convert(Object raw, Type type, String path) {
+    Class<?> cls = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+    String field = path.substring(path.lastIndexOf('.') + 1);
+    if (raw == null) {
+      if (cls.isPrimitive()) {
+        throw new ConfigException(field, field + " must be a " + typeName(type) + ", found null");
+      }
+      return null;
+    }
+    if (cls == int.class || cls == Integer.class) {
+      return Math.toIntExact(integral(raw, field, type));
+    } else if (cls == long.class || cls == Long.class) {
+      return integral(raw, field, type);
+    } else if (cls == double.class || cls == Double.class) {
+      return real(raw, field, type);
+    } else if (cls == float.class || cls == Float.class) {
+      return (float) real(raw, field, type);
+    } else if (cls == boolean.class || cls == Boolean.class) {
+      if (raw instanceof Boolean b) {
+        return b;
+      }
+      if (raw instanceof String s && Set.of("true", "false").contains(s.toLowerCase(Locale.ROOT))) {
+        return Boolean.parseBoolean(s);
+      }
+      throw mismatch(field, type, raw);
+    } else if (cls == String.class) {
+      if (raw instanceof Map<?, ?> || raw instanceof List<?>) {
+        throw mismatch(field, type, raw);
+      }
+      return raw.toString();
+    } else if (cls.isEnum()) {
+      String s = raw.toString();
+      List<String> names = new ArrayList<>();
+      for (Object constant : cls.getEnumConstants()) {
+        String name = ((Enum<?>) constant).name();
+        names.add(name.toLowerCase(Locale.ROOT));
+        if (name.equalsIgnoreCase(s.replace('-', '_'))) {
+          return constant;
+        }
+      }
+      throw new ConfigException(field, field + " must be one of " + names + ", found '" + s + "'; "
+          + Suggestions.hint(s, names));
+    } else if (cls == List.class) {
+      Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
+      List<?> items = raw instanceof List<?> l ? l : List.of(raw);
+      List<Object> out = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        out.add(convert(items.get(i), element, path + "[" + i + "]"));
+      }
+      return out;
+    }
+    throw new ConfigException(field, field + " has type " + typeName(type) + ", which configs cannot hold");
+  }
+
+  private static long integral(Object raw, String field, Type type) {
+    if (raw instanceof Integer || raw instanceof Long || raw instanceof Short) {
+      return ((Number) raw).longValue();
+    }
+    if (raw instanceof String s) {
+      try {
+        return Long.parseLong(s.trim());
+      } catch (NumberFormatException e) {
+        throw mismatch(field, type, raw);
+      }
+    }
+    if (raw instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
+      return d.longValue();
+    }
+    throw mismatch(field, type, raw);
+  }
+
+  private static double real(Object raw, String field, Type type) {
+    if (raw instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (raw instanceof String s) {
+      try {
+        return Double.parseDouble(s.trim()); // YAML 1.1 reads "1e-3" as a string
+      } catch (NumberFormatException e) {
+        throw mismatch(field, type, raw);
+      }
+    }
+    throw mismatch(field, type, raw);
+  }
+
+  private static ConfigException mismatch(String field, Type type, Object raw) {
+    String shown = raw instanceof String ? "'" + raw + "'" : String.valueOf(raw);
+    return new ConfigException(field, field + " must be " + article(typeName(type)) + ", found " + shown);
+  }
+
+  private static String article(String typeName) {
+    return typeName.startsWith("list") ? "a " + typeName : (typeName.matches("^[aeiou].*") ? "an " : "a ") + typeName;
+  }
+
+  private static String typeName(Type type) {
+    if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
+      return "list of " + typeName(p.getActualTypeArguments()[0]);
+    }
+    Class<?> c = (Class<?>) type;
+    if (c == Integer.class) {
+      return "int";
+    } else if (c == Double.class || c == Float.class || c == float.class) {
+      return "double";
+    } else if (c == Long.class) {
+      return "long";
+    } else if (c == Boolean.class) {
+      return "boolean";
+    } else if (c == String.class) {
+      return "string";
+    } else if (c.isEnum()) {
+      List<String> names = new ArrayList<>();
+      for (Object constant : c.getEnumConstants()) {
+        names.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT));
+      }
+      return "one of " + names;
+    } else if (c.isRecord()) {
+      return "map (" + c.getSimpleName() + ")";
+    }
+    return c.getSimpleName();
+  }
+
+  private static String join(String path, String key) {
+    return path == null || path.isEmpty() ? key : path + "." + key;
+  }
+}

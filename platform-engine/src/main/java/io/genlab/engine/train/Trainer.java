@@ -1,0 +1,295 @@
+package io.genlab.engine.train;
+
+import io.genlab.api.Examples;
+import io.genlab.api.Objective;
+import io.genlab.api.RandomSource;
+import io.genlab.engine.exec.GraphExecutor;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains a {@link ModelSession}: one optimiser per parameter group, counter-based noise and shuffles
+ * from the run's random source, and checkpoints that restore everything needed to continue
+ * bit-identically (parameters, optimiser state, position).
+ *
+ * <p>One iteration applies every objective of the loss in order, each its {@code steps} times, on
+ * the same data batch with fresh noise per step. Not thread-safe; {@link TrainingListener#stopRequested}
+ * is how another thread ends training.
+ */
+public final class Trainer {
+  private static final int CHECKPOINT_FORMAT = 1;
+  private final ModelSession session;
+  private final TrainingConfig config;
+  private final RandomSource random;
+  private final Map<String, ParameterGroupOptimizer> optimizers = new LinkedHashMap<>();
+  private TrainingState state = TrainingState.initial();
+  private boolean stopped;
+
+  /**
+   * Creates a trainer with fresh optimiser state.
+   *
+   * @param random the run's training source; shuffles, binarisation and noise derive from it
+   */
+  public Trainer(ModelSession session, TrainingConfig config, RandomSource random) {
+    this.session = session;
+    this.config = config;
+    this.random = random;
+    GraphExecutor executor = session.executor();
+    session.graph().parameterGroups().forEach((group, params) ->
+        optimizers.put(group, new ParameterGroupOptimizer(group, params, config.optimizer(), executor)));
+  }
+
+  /** Where training stands. */
+  public TrainingState state() {
+    return state;
+  }
+
+  /** Whether the last {@link #run} ended because a stop was requested. */
+  public boolean stopped() {
+    return stopped;
+  }
+
+  /** The number of iterations a full run takes on {@code train}. */
+  public long totalIterations(Examples train) {
+    long total = (long) config.epochs() * batchesPerEpoch(train);
+    return config.maxIterations() > 0 ? Math.min(total, config.maxIterations()) : total;
+  }
+
+  /**
+   * Trains from the current state to the end (or until a stop is requested).
+   *
+   * @throws TrainingFailedException when a loss becomes NaN or infinite
+   */
+  public TrainingState run(Examples train, TrainingListener listener) {
+    stopped = false;
+    int batchSize = config.batchSize();
+    int perEpoch = batchesPerEpoch(train);
+    long total = totalIterations(train);
+    int exampleSize = train.info().exampleSize();
+    boolean conditional = session.graph().labelInput() != null;
+    RandomSource binarizeSource = random.derive("binarize");
+    Map<String, Integer> updates = new HashMap<>(state.groupUpdates());
+    int stepsPerIteration = session.objectives().objectives().stream().mapToInt(Objective::steps).sum();
+    List<String> diagnosticNames = new ArrayList<>();
+    List<String> diagnosticKeys = new ArrayList<>();
+    session.objectives().diagnostics().forEach((k, v) -> {
+      diagnosticKeys.add(k);
+      diagnosticNames.add(v.name());
+    });
+    listener.onStart(state, total);
+    for (int epoch = state.epoch(); epoch < config.epochs() && state.iteration() < total; epoch++) {
+      int[] order = permutation(random.derive("shuffle").derive(epoch), train.count());
+      Map<String, Double> sums = new LinkedHashMap<>();
+      int counted = 0;
+      for (int b = state.batch(); b < perEpoch && state.iteration() < total; b++) {
+        if (listener.stopRequested()) {
+          stopped = true;
+          return state;
+        }
+        int[] indices = java.util.Arrays.copyOfRange(order, b * batchSize, (b + 1) * batchSize);
+        float[] values = new float[batchSize * exampleSize];
+        for (int i = 0; i < batchSize; i++) {
+          System.arraycopy(train.values(), indices[i] * exampleSize, values, i * exampleSize, exampleSize);
+        }
+        config.binarize().apply(values, indices, exampleSize, binarizeSource, epoch);
+        INDArray x = Nd4j.create(values, batchShape(train, batchSize), DataType.FLOAT);
+        INDArray y = conditional ? train.oneHot(indices) : null;
+        Map<String, Double> scalars = new LinkedHashMap<>();
+        long stepIndex = state.iteration() * stepsPerIteration;
+        List<Objective> objectives = session.objectives().objectives();
+        for (int o = 0; o < objectives.size(); o++) {
+          Objective objective = objectives.get(o);
+          double lossSum = 0;
+          for (int s = 0; s < objective.steps(); s++) {
+            boolean last = o == objectives.size() - 1 && s == objective.steps() - 1;
+            List<String> outputs = new ArrayList<>();
+            outputs.add(objective.value().name());
+            if (last) {
+              outputs.addAll(diagnosticNames);
+            }
+            Map<String, INDArray> feeds = session.feeds(x, y, random.derive("noise").derive(stepIndex++));
+            List<String> params = session.graph().parameterGroups().get(objective.parameterGroup());
+            GraphExecutor.Step result = session.executor().gradients(feeds, objective, params, outputs);
+            double loss = result.outputs().get(objective.value().name()).getDouble(0);
+            if (!Double.isFinite(loss)) {
+              throw new TrainingFailedException(state, "objective '" + objective.name() + "' became " + loss
+                  + " at iteration " + (state.iteration() + 1) + " (epoch " + (epoch + 1) + ", batch "
+                  + (b + 1) + "); lower the learning rate or check the data range");
+            }
+            lossSum += loss;
+            int count = updates.getOrDefault(objective.parameterGroup(), 0);
+            optimizers.get(objective.parameterGroup()).step(result.gradients(), count, epoch);
+            updates.put(objective.parameterGroup(), count + 1);
+            if (last) {
+              for (int d = 0; d < diagnosticNames.size(); d++) {
+                scalars.put("train/" + diagnosticKeys.get(d), result.outputs().get(diagnosticNames.get(d)).getDouble(0));
+              }
+            }
+          }
+          scalars.put("loss/" + objective.name(), lossSum / objective.steps());
+        }
+        state = new TrainingState(epoch, b + 1, state.iteration() + 1, updates);
+        scalars.forEach((k, v) -> sums.merge(k, v, Double::sum));
+        counted++;
+        listener.onIteration(state, scalars);
+      }
+      if (state.batch() >= perEpoch) {
+        state = new TrainingState(epoch + 1, 0, state.iteration(), updates);
+        Map<String, Double> means = new LinkedHashMap<>();
+        final int n = Math.max(1, counted);
+        sums.forEach((k, v) -> means.put(k, v / n));
+        listener.onEpochEnd(state, means);
+      }
+    }
+    return state;
+  }
+
+  /**
+   * Writes a checkpoint: parameters, optimiser state and position, atomically (temp file + move).
+   */
+  public void saveCheckpoint(Path file) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".checkpoint", ".tmp");
+    try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+      Properties p = new Properties();
+      p.setProperty("format", Integer.toString(CHECKPOINT_FORMAT));
+      p.setProperty("epoch", Integer.toString(state.epoch()));
+      p.setProperty("batch", Integer.toString(state.batch()));
+      p.setProperty("iteration", Long.toString(state.iteration()));
+      state.groupUpdates().forEach((g, n) -> p.setProperty("updates." + g, Integer.toString(n)));
+      zip.putNextEntry(new ZipEntry("state.properties"));
+      p.store(zip, "genlab checkpoint");
+      zip.closeEntry();
+      for (String name : session.graph().parameters()) {
+        writeArray(zip, "param/" + name, session.executor().parameter(name));
+      }
+      for (ParameterGroupOptimizer opt : optimizers.values()) {
+        for (Map.Entry<String, INDArray> e : opt.state().entrySet()) {
+          writeArray(zip, "optimizer/" + e.getKey(), e.getValue());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Restores a checkpoint written by {@link #saveCheckpoint} for the same model and config. */
+  public void restoreCheckpoint(Path file) throws IOException {
+    Properties p = new Properties();
+    Map<String, INDArray> params = new HashMap<>();
+    Map<String, INDArray> optimizerState = new HashMap<>();
+    try (ZipInputStream zip = new ZipInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        if (e.getName().equals("state.properties")) {
+          p.load(zip);
+        } else if (e.getName().startsWith("param/")) {
+          params.put(e.getName().substring(6), readArray(zip));
+        } else if (e.getName().startsWith("optimizer/")) {
+          optimizerState.put(e.getName().substring(10), readArray(zip));
+        }
+      }
+    }
+    if (!Integer.toString(CHECKPOINT_FORMAT).equals(p.getProperty("format"))) {
+      throw new IOException(file + " is not a genlab checkpoint of format " + CHECKPOINT_FORMAT);
+    }
+    for (String name : session.graph().parameters()) {
+      INDArray saved = params.get(name);
+      INDArray live = session.executor().parameter(name);
+      if (saved == null || !java.util.Arrays.equals(saved.shape(), live.shape())) {
+        throw new IOException(file + " does not match the model: parameter '" + name + "' is "
+            + (saved == null ? "missing" : "of shape " + java.util.Arrays.toString(saved.shape())));
+      }
+      live.assign(saved);
+    }
+    optimizers.values().forEach(o -> o.restore(optimizerState));
+    Map<String, Integer> updates = new HashMap<>();
+    for (String key : p.stringPropertyNames()) {
+      if (key.startsWith("updates.")) {
+        updates.put(key.substring(8), Integer.parseInt(p.getProperty(key)));
+      }
+    }
+    state = new TrainingState(Integer.parseInt(p.getProperty("epoch")), Integer.parseInt(p.getProperty("batch")),
+        Long.parseLong(p.getProperty("iteration")), updates);
+  }
+
+  private int batchesPerEpoch(Examples train) {
+    int perEpoch = train.count() / config.batchSize();
+    if (perEpoch == 0) {
+      throw new IllegalArgumentException("training.batchSize " + config.batchSize()
+          + " is larger than the training split (" + train.count() + " examples)");
+    }
+    return perEpoch;
+  }
+
+  private static long[] batchShape(Examples train, int n) {
+    long[] shape = train.info().exampleShape();
+    long[] out = new long[shape.length + 1];
+    out[0] = n;
+    System.arraycopy(shape, 0, out, 1, shape.length);
+    return out;
+  }
+
+  /** A Fisher-Yates permutation drawn from {@code random}. */
+  static int[] permutation(RandomSource random, int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    var generator = random.generator();
+    for (int i = n - 1; i > 0; i--) {
+      int j = generator.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  private static void writeArray(ZipOutputStream zip, String name, INDArray array) throws IOException {
+    zip.putNextEntry(new ZipEntry(name));
+    DataOutputStream out = new DataOutputStream(nonClosing(zip));
+    Nd4j.write(array, out);
+    out.flush();
+    zip.closeEntry();
+  }
+
+  private static INDArray readArray(InputStream in) throws IOException {
+    return Nd4j.read(new DataInputStream(in));
+  }
+
+  private static OutputStream nonClosing(OutputStream out) {
+    return new java.io.FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        flush();
+      }
+    };
+  }
+}

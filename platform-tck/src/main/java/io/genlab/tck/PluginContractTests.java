@@ -1,0 +1,193 @@
+package io.genlab.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.genlab.api.ComponentKind;
+import io.genlab.api.Examples;
+import io.genlab.api.Loss;
+import io.genlab.api.Metric;
+import io.genlab.api.Model;
+import io.genlab.api.PluginModule;
+import io.genlab.api.RandomSource;
+import io.genlab.api.Sampler;
+import io.genlab.api.Samples;
+import io.genlab.engine.config.ConfigBinder;
+import io.genlab.engine.exec.SameDiffExecutor;
+import io.genlab.engine.plugins.PluginRegistry;
+import io.genlab.engine.train.Binarization;
+import io.genlab.engine.train.ModelSession;
+import io.genlab.engine.train.OptimizerConfig;
+import io.genlab.engine.train.Trainer;
+import io.genlab.engine.train.TrainingConfig;
+import io.genlab.engine.train.TrainingListener;
+import io.genlab.engine.train.TrainingState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The contract every plugin's components must meet; a plugin's tests extend this class.
+ *
+ * <p>Checks: configure() binds without side effects and names are well formed; every config's
+ * defaults round-trip through the binder; each scenario builds, trains a few steps on a tiny batch
+ * with finite losses that change the parameters, is bit-identical under the same seed and different
+ * under another; samplers return what they promise within the data range; metrics are finite and
+ * deterministic.
+ */
+public abstract class PluginContractTests {
+
+  /** The plugin under test. */
+  protected abstract PluginModule plugin();
+
+  /** The component combinations to exercise. */
+  protected abstract List<Scenario> scenarios();
+
+  private PluginRegistry registry() {
+    return PluginRegistry.of(plugin());
+  }
+
+  @Test
+  void idAndComponentNamesAreWellFormed() {
+    PluginRegistry registry = registry();
+    assertThat(plugin().id()).matches("[a-z][a-z0-9-]*");
+    assertThat(plugin().description()).isNotBlank();
+    for (ComponentKind kind : ComponentKind.values()) {
+      registry.components(kind).forEach((name, r) -> {
+        assertThat(name).as(kind.label() + " name").matches("[a-z0-9][a-z0-9-]*");
+        assertThat(r.factory().summary()).as(kind.label() + " " + name + " summary").isNotBlank();
+      });
+    }
+  }
+
+  @Test
+  void everyConfigRoundTripsThroughTheBinder() {
+    for (ComponentKind kind : ComponentKind.values()) {
+      registry().components(kind).forEach((name, r) -> {
+        Record defaults = r.factory().defaults();
+        Map<String, Object> asMap = ConfigBinder.toMap(defaults);
+        assertThat(ConfigBinder.bind(defaults, asMap, name)).as(name).isEqualTo(defaults);
+        assertThat(ConfigBinder.describe(defaults)).as(name + " fields").hasSize(asMap.size());
+      });
+    }
+  }
+
+  @TestFactory
+  List<DynamicTest> trainsAFewStepsWithFiniteLossesThatChangeParameters() {
+    return perScenario(s -> {
+      ModelSession session = session(s, 7);
+      String first = session.graph().parameters().get(0);
+      INDArray before = session.executor().parameter(first).dup();
+      List<Double> losses = train(session, s, 7, 3);
+      assertThat(losses).hasSize(3).allSatisfy(v -> assertThat(v).isFinite());
+      assertThat(session.executor().parameter(first)).isNotEqualTo(before);
+    });
+  }
+
+  @TestFactory
+  List<DynamicTest> sameSeedIsBitIdenticalAndOtherSeedDiffers() {
+    return perScenario(s -> {
+      List<Double> a = train(session(s, 11), s, 11, 2);
+      List<Double> b = train(session(s, 11), s, 11, 2);
+      List<Double> c = train(session(s, 12), s, 12, 2);
+      assertThat(a).isEqualTo(b);
+      assertThat(c).isNotEqualTo(a);
+    });
+  }
+
+  @TestFactory
+  List<DynamicTest> samplersReturnWhatTheyPromise() {
+    return perScenario(s -> {
+      ModelSession session = session(s, 3);
+      train(session, s, 3, 1);
+      for (var e : s.samplers().entrySet()) {
+        Sampler sampler = registry().create(ComponentKind.SAMPLER, Sampler.class, e.getKey(), e.getValue(), "sampling").component();
+        assertThat(sampler.incompatibility(session.model())).as(e.getKey()).isEmpty();
+        var context = new Sampler.SamplingContext(s.data(), s.data(), RandomSource.seeded(5));
+        sampler.fit(session, context);
+        Samples samples = sampler.sample(session, context);
+        long[] shape = samples.values().shape();
+        assertThat(shape.length).as(e.getKey() + " rank").isEqualTo(s.data().info().exampleShape().length + 1);
+        assertThat(java.util.Arrays.copyOfRange(shape, 1, shape.length)).as(e.getKey() + " example shape")
+            .isEqualTo(s.data().info().exampleShape());
+        double min = samples.values().minNumber().doubleValue();
+        double max = samples.values().maxNumber().doubleValue();
+        assertThat(min).as(e.getKey() + " min").isGreaterThanOrEqualTo(s.data().info().low() - 1e-6);
+        assertThat(max).as(e.getKey() + " max").isLessThanOrEqualTo(s.data().info().high() + 1e-6);
+        Samples again = sampler.sample(session, context);
+        assertThat(again.values()).as(e.getKey() + " determinism").isEqualTo(samples.values());
+      }
+    });
+  }
+
+  @TestFactory
+  List<DynamicTest> metricsAreFiniteAndDeterministic() {
+    return perScenario(s -> {
+      ModelSession session = session(s, 3);
+      train(session, s, 3, 1);
+      for (var e : s.metrics().entrySet()) {
+        Metric metric = registry().create(ComponentKind.METRIC, Metric.class, e.getKey(), e.getValue(), "evaluation").component();
+        assertThat(metric.incompatibility(session.model())).as(e.getKey()).isEmpty();
+        var context = new Metric.EvaluationContext(s.data(), s.data(), RandomSource.seeded(9));
+        Map<String, Double> values = metric.evaluate(session, context);
+        assertThat(values).as(e.getKey()).isNotEmpty();
+        values.forEach((k, v) -> assertThat(v).as(k).isFinite());
+        assertThat(metric.evaluate(session, context)).as(e.getKey() + " determinism").isEqualTo(values);
+      }
+    });
+  }
+
+  @TestFactory
+  List<DynamicTest> lossAcceptsItsModel() {
+    return perScenario(s -> {
+      Model model = registry().create(ComponentKind.MODEL, Model.class, s.model(), s.modelConfig(), "model").component();
+      Loss loss = registry().create(ComponentKind.LOSS, Loss.class, s.loss(), s.lossConfig(), "loss").component();
+      assertThat(loss.incompatibility(model)).isEmpty();
+      assertThatCode(() -> session(s, 1)).doesNotThrowAnyException();
+    });
+  }
+
+  /** Builds a session for {@code s} seeded with {@code seed}. */
+  protected ModelSession session(Scenario s, long seed) {
+    PluginRegistry registry = registry();
+    Model model = registry.create(ComponentKind.MODEL, Model.class, s.model(), s.modelConfig(), "model").component();
+    Loss loss = registry.create(ComponentKind.LOSS, Loss.class, s.loss(), s.lossConfig(), "loss").component();
+    return ModelSession.build(model, loss, s.data().info(), RandomSource.seeded(seed).derive("init"),
+        SameDiffExecutor.factory(), 16);
+  }
+
+  /** Trains {@code iterations} iterations and returns the first objective's loss after each. */
+  protected List<Double> train(ModelSession session, Scenario s, long seed, int iterations) {
+    Examples data = s.data();
+    int batch = Math.min(8, data.count());
+    TrainingConfig config = new TrainingConfig(1000, batch, Binarization.NONE,
+        new OptimizerConfig("adam", 1e-3, 0.9, 0.999, 1e-8), 1, 1, iterations);
+    List<Double> losses = new ArrayList<>();
+    String key = "loss/" + session.objectives().objectives().get(0).name();
+    new Trainer(session, config, RandomSource.seeded(seed).derive("train")).run(data, new TrainingListener() {
+      @Override
+      public void onIteration(TrainingState state, Map<String, Double> scalars) {
+        losses.add(scalars.get(key));
+      }
+    });
+    return losses;
+  }
+
+  private List<DynamicTest> perScenario(ScenarioCheck check) {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Scenario s : scenarios()) {
+      tests.add(DynamicTest.dynamicTest(s.toString(), () -> check.run(s)));
+    }
+    return tests;
+  }
+
+  /** A check run once per scenario. */
+  @FunctionalInterface
+  protected interface ScenarioCheck {
+    void run(Scenario s) throws Exception;
+  }
+}

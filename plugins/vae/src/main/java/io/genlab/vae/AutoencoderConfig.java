@@ -1,0 +1,35 @@
+package io.genlab.vae;
+
+import static org.apiguardian.api.API.Status.STABLE;
+
+import io.genlab.api.Check;
+import io.genlab.api.Description;
+import java.util.List;
+import org.apiguardian.api.API;
+
+/**
+ * Config of {@code autoencoder}: a deterministic fully connected autoencoder, whose reconstruction error serves as an anomaly score.
+ *
+ * @param hiddenSizes widths of the hidden layers of the encoder (the decoder mirrors them)
+ * @param latentDim the latent dimension
+ * @param likelihood the decoder distribution
+ * @param gaussianSigma the fixed standard deviation of a Gaussian decoder
+ * @since 0.1
+ */
+@API(status = STABLE, since = "0.1")
+public record AutoencoderConfig(
+    @Description("encoder hidden widths; the decoder mirrors them") List<Integer> hiddenSizes,
+    @Description("latent dimension") int latentDim,
+    @Description("decoder distribution: bernoulli or gaussian") Likelihood likelihood,
+    @Description("fixed standard deviation of a gaussian decoder") double gaussianSigma) {
+
+  /** 784-400-20. */
+  public static final AutoencoderConfig DEFAULTS = new AutoencoderConfig(List.of(400), 20, Likelihood.BERNOULLI, 1.0);
+
+  public AutoencoderConfig {
+    hiddenSizes = Check.positiveList("hiddenSizes", hiddenSizes);
+    Check.positive("latentDim", latentDim);
+    Check.notNull("likelihood", likelihood);
+    Check.positive("gaussianSigma", gaussianSigma);
+  }
+}

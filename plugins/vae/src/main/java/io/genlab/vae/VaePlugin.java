@@ -1,0 +1,56 @@
+package io.genlab.vae;
+
+import static org.apiguardian.api.API.Status.STABLE;
+
+import io.genlab.api.PluginModule;
+import io.genlab.vae.internal.AutoencoderModel;
+import io.genlab.vae.internal.ElboLoss;
+import io.genlab.vae.internal.Metrics;
+import io.genlab.vae.internal.ReconstructionLoss;
+import io.genlab.vae.internal.Samplers;
+import org.apiguardian.api.API;
+
+/**
+ * The autoencoder family: VAEs (MLP, convolutional, conditional, beta), plain and denoising
+ * autoencoders, their losses, samplers and metrics.
+ *
+ * <p>Found by {@link java.util.ServiceLoader}; binds only. Thread-safe.
+ *
+ * @since 0.1
+ */
+@API(status = STABLE, since = "0.1")
+public final class VaePlugin extends PluginModule {
+
+  @Override
+  public String id() {
+    return "vae";
+  }
+
+  @Override
+  public String description() {
+    return "Autoencoders and variational autoencoders (MLP, conv, conditional, beta-VAE, denoising)";
+  }
+
+  @Override
+  protected void configure() {
+    super.configure();
+    model("mlp-vae", "VAE with fully connected encoder and decoder", MlpVaeConfig.DEFAULTS, AutoencoderModel::of);
+    model("conv-vae", "VAE with convolutional encoder and decoder, for images", ConvVaeConfig.DEFAULTS, AutoencoderModel::of);
+    model("cvae", "conditional VAE: labels one-hot into encoder and decoder", ConditionalVaeConfig.DEFAULTS, AutoencoderModel::of);
+    model("autoencoder", "deterministic autoencoder", AutoencoderConfig.DEFAULTS, AutoencoderModel::of);
+    model("denoising-autoencoder", "autoencoder trained on Gaussian-corrupted inputs", DenoisingAutoencoderConfig.DEFAULTS, AutoencoderModel::of);
+
+    loss("elbo", "negative ELBO with a beta weight on the KL term", ElboConfig.DEFAULTS, ElboLoss::new);
+    loss("reconstruction", "reconstruction error (MSE or decoder NLL) of autoencoders", ReconstructionConfig.DEFAULTS, ReconstructionLoss::new);
+
+    sampler("prior", "decode samples of the N(0, I) prior", SamplerConfigs.Prior.DEFAULTS, Samplers.Prior::new);
+    sampler("mixture", "decode samples of a Gaussian mixture fitted to the encoded training set", SamplerConfigs.Mixture.DEFAULTS, Samplers.Mixture::new);
+    sampler("conditional", "decode prior samples for each class (conditional models)", SamplerConfigs.Conditional.DEFAULTS, Samplers.Conditional::new);
+    sampler("interpolation", "decode points between the encodings of test pairs", SamplerConfigs.Interpolation.DEFAULTS, Samplers.Interpolation::new);
+
+    metric("test-elbo", "test negative ELBO in nats, with its reconstruction and KL terms", MetricConfigs.TestElbo.DEFAULTS, Metrics.TestElbo::new);
+    metric("iwae-nll", "importance-weighted NLL bound with k samples, in nats", MetricConfigs.Iwae.DEFAULTS, Metrics.Iwae::new);
+    metric("reconstruction-error", "squared reconstruction error through the encoder mean", MetricConfigs.ReconstructionError.DEFAULTS, Metrics.ReconstructionError::new);
+    metric("anomaly-auroc", "AUROC of reconstruction error for an outlier class", MetricConfigs.AnomalyAuroc.DEFAULTS, Metrics.AnomalyAuroc::new);
+  }
+}

@@ -1,0 +1,55 @@
+package io.genlab.vae.internal;
+
+import io.genlab.api.DataInfo;
+import io.genlab.api.Loss;
+import io.genlab.api.Model;
+import io.genlab.api.ModelGraph;
+import io.genlab.api.Objective;
+import io.genlab.api.Objectives;
+import io.genlab.vae.ElboConfig;
+import io.genlab.vae.LatentVariableModel;
+import io.genlab.vae.LatentVariableModel.Outputs;
+import java.util.Map;
+import java.util.Optional;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * The negative ELBO, {@code E_q[-log p(x|z)] + beta * KL(q(z|x) || N(0, I))}, averaged over the batch,
+ * with the KL in closed form. Built from elementary ops (see {@link Loss}).
+ */
+public final class ElboLoss implements Loss {
+  private final ElboConfig config;
+
+  public ElboLoss(ElboConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Objectives build(LossContext context) {
+    LatentVariableModel model = Reconstructions.family(context.model());
+    return build(context.graph(), context.data(), model.likelihood(), model.gaussianSigma());
+  }
+
+  /** The loss for an explicit likelihood (also used by gradient checks on hand-made graphs). */
+  public Objectives build(ModelGraph graph, DataInfo data, io.genlab.vae.Likelihood likelihood, double sigma) {
+    SameDiff sd = graph.sameDiff();
+    SDVariable x = Reconstructions.flatData(graph, data);
+    SDVariable mu = graph.output(Outputs.MU);
+    SDVariable logvar = graph.output(Outputs.LOGVAR);
+    SDVariable recon = likelihood.negLogLikelihood(sd, x, graph.output(Outputs.DECODER), sigma);
+    // KL(N(mu, sigma^2) || N(0, 1)) = -0.5 * sum(1 + logvar - mu^2 - exp(logvar))
+    SDVariable kl = logvar.add(1.0).sub(mu.mul(mu)).sub(sd.math.exp(logvar)).sum(1).mul(-0.5);
+    SDVariable negElbo = recon.add(kl);
+    SDVariable objective = config.beta() == 1.0 ? negElbo : recon.add(kl.mul(config.beta()));
+    return Objectives.of(Objective.of("neg_elbo", sd.identity("loss/neg_elbo", objective.mean())),
+        Map.of("recon", sd.identity("diag/recon", recon.mean()), "kl", sd.identity("diag/kl", kl.mean()),
+            "neg_elbo", sd.identity("diag/neg_elbo", negElbo.mean())));
+  }
+
+  @Override
+  public Optional<String> incompatibility(Model model) {
+    return Reconstructions.require(model, "elbo", LatentVariableModel::variational,
+        "elbo needs a variational model (mlp-vae, conv-vae, cvae); use the reconstruction loss for autoencoders");
+  }
+}

@@ -1,0 +1,36 @@
+package io.genlab.runner.spec;
+
+import io.genlab.engine.train.TrainingConfig;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A resolved experiment spec: defaults, the spec file and the command-line overrides merged and
+ * validated.
+ *
+ * @param name the run name shown in MLflow
+ * @param experiment the MLflow experiment the run belongs to
+ * @param seed the run seed every random stream derives from
+ * @param threads the number of compute threads
+ * @param data the data section
+ * @param model the model reference
+ * @param loss the loss reference
+ * @param training the training config
+ * @param metrics the metrics to evaluate after training
+ * @param samplers the samplers to draw sample grids from after training
+ * @param trackingUri where to log: a path (MLflow file store) or a server URI
+ * @param resolved the whole resolved spec as plain values (logged as resolved.yaml and as params)
+ */
+public record ExperimentSpec(
+    String name,
+    String experiment,
+    long seed,
+    int threads,
+    DataSpec data,
+    ComponentRef model,
+    ComponentRef loss,
+    TrainingConfig training,
+    List<ComponentRef> metrics,
+    List<ComponentRef> samplers,
+    String trackingUri,
+    Map<String, Object> resolved) {}

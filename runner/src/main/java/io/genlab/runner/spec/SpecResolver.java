@@ -1,0 +1,332 @@
+package io.genlab.runner.spec;
+
+import io.genlab.api.ComponentKind;
+import io.genlab.api.Loss;
+import io.genlab.api.Metric;
+import io.genlab.api.Model;
+import io.genlab.api.Sampler;
+import io.genlab.engine.config.ConfigBinder;
+import io.genlab.engine.config.ConfigProblem;
+import io.genlab.engine.config.InvalidConfigException;
+import io.genlab.engine.config.Suggestions;
+import io.genlab.engine.plugins.PluginRegistry;
+import io.genlab.engine.train.TrainingConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Turns a YAML spec plus {@code --set path=value} overrides into a validated {@link ExperimentSpec}.
+ *
+ * <p>Every problem is collected and reported at once, each with its spec path, the allowed values and
+ * a did-you-mean. Nothing runs until the whole spec is valid: components are created and checked
+ * against each other (a loss that cannot train the model, a sampler that cannot sample it) here.
+ * Stateless apart from the registry; thread-safe.
+ */
+public final class SpecResolver {
+  static final Set<String> TOP_LEVEL = Set.of("name", "experiment", "seed", "threads", "data", "model", "loss",
+      "training", "metrics", "samplers", "tracking");
+  private static final Set<String> REF_KEYS = Set.of("name", "config");
+  private static final Set<String> DATA_KEYS = Set.of("name", "config", "directory", "excludeClasses", "offline");
+  private final PluginRegistry registry;
+
+  public SpecResolver(PluginRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Reads and resolves a spec file. */
+  public ExperimentSpec resolve(Path specFile, List<String> overrides) throws IOException {
+    String text;
+    try {
+      text = Files.readString(specFile);
+    } catch (NoSuchFileException e) {
+      throw new InvalidConfigException(specFile.toString(), "spec file not found");
+    }
+    String base = specFile.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    return resolve(parse(text, specFile.toString()), overrides, base);
+  }
+
+  /** Parses YAML text into a map, with the line of any syntax error. */
+  static Map<String, Object> parse(String text, String source) {
+    Object loaded;
+    try {
+      loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+    } catch (MarkedYAMLException e) {
+      throw new InvalidConfigException(source, "not valid YAML at line " + (e.getProblemMark().getLine() + 1)
+          + ", column " + (e.getProblemMark().getColumn() + 1) + ": " + e.getProblem());
+    }
+    if (loaded == null) {
+      return new LinkedHashMap<>();
+    }
+    if (!(loaded instanceof Map<?, ?>)) {
+      throw new InvalidConfigException(source, "a spec must be a YAML mapping, found " + loaded.getClass().getSimpleName());
+    }
+    return deepCopy(loaded);
+  }
+
+  /** Resolves an already parsed spec. */
+  public ExperimentSpec resolve(Map<String, Object> raw, List<String> overrides, String defaultName) {
+    Map<String, Object> spec = deepCopy(raw);
+    List<ConfigProblem> problems = new ArrayList<>();
+    for (String override : overrides) {
+      try {
+        Overrides.apply(spec, override);
+      } catch (InvalidConfigException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    for (String key : spec.keySet()) {
+      if (!TOP_LEVEL.contains(key)) {
+        problems.add(new ConfigProblem(key, "unknown top-level key '" + key + "'; " + Suggestions.hint(key, TOP_LEVEL)));
+      }
+    }
+    String name = string(spec, "name", defaultName, problems);
+    String experiment = string(spec, "experiment", defaultName, problems);
+    long seed = number(spec, "seed", 0L, problems);
+    int threads = (int) number(spec, "threads", 1L, problems);
+    if (threads < 1) {
+      problems.add(new ConfigProblem("threads", "threads must be > 0, found " + threads));
+    }
+
+    Map<String, Object> dataMap = map(spec.get("data"), "data", problems);
+    ComponentRef dataset = ref(spec.get("data"), "data", DATA_KEYS, problems);
+    ComponentRef model = ref(spec.get("model"), "model", REF_KEYS, problems);
+    ComponentRef loss = ref(spec.get("loss"), "loss", REF_KEYS, problems);
+    List<ComponentRef> metrics = refs(spec.get("metrics"), "metrics", problems);
+    List<ComponentRef> samplers = refs(spec.get("samplers"), "samplers", problems);
+
+    TrainingConfig training = TrainingConfig.DEFAULTS;
+    try {
+      training = ConfigBinder.bind(TrainingConfig.DEFAULTS, map(spec.get("training"), "training", problems), "training");
+    } catch (InvalidConfigException e) {
+      problems.addAll(e.problems());
+    }
+
+    Map<String, Object> trackingMap = map(spec.get("tracking"), "tracking", problems);
+    for (String key : trackingMap.keySet()) {
+      if (!key.equals("uri")) {
+        problems.add(new ConfigProblem("tracking." + key, "unknown key '" + key + "'; allowed: [uri]"));
+      }
+    }
+    String envUri = System.getenv("MLFLOW_TRACKING_URI");
+    Object uriValue = trackingMap.getOrDefault("uri", envUri == null || envUri.isBlank() ? "./mlruns" : envUri);
+    String trackingUri = String.valueOf(uriValue);
+
+    // Create every component: this validates names and configs, and lets us check compatibility.
+    Map<String, Object> resolvedData = new LinkedHashMap<>();
+    ComponentRef resolvedDataset = create(ComponentKind.DATASET, Object.class, dataset, problems);
+    List<Integer> exclude = new ArrayList<>();
+    Object ex = dataMap.get("excludeClasses");
+    if (ex != null) {
+      if (ex instanceof List<?> list && list.stream().allMatch(i -> i instanceof Integer)) {
+        list.forEach(i -> exclude.add((Integer) i));
+      } else {
+        problems.add(new ConfigProblem("data.excludeClasses", "excludeClasses must be a list of ints, found " + ex));
+      }
+    }
+    Object directory = dataMap.get("directory");
+    Object offline = dataMap.getOrDefault("offline", false);
+    if (!(offline instanceof Boolean)) {
+      problems.add(new ConfigProblem("data.offline", "offline must be true or false, found " + offline));
+      offline = false;
+    }
+    Created<Model> createdModel = createTyped(ComponentKind.MODEL, Model.class, model, problems);
+    Created<Loss> createdLoss = createTyped(ComponentKind.LOSS, Loss.class, loss, problems);
+    List<ComponentRef> resolvedMetrics = new ArrayList<>();
+    List<ComponentRef> resolvedSamplers = new ArrayList<>();
+    if (createdModel != null) {
+      Model m = createdModel.component();
+      if (createdLoss != null) {
+        createdLoss.component().incompatibility(m).ifPresent(why ->
+            problems.add(new ConfigProblem("loss", "loss '" + loss.name() + "' cannot train model '" + model.name() + "': " + why)));
+      }
+      for (ComponentRef r : metrics) {
+        Created<Metric> c = createTyped(ComponentKind.METRIC, Metric.class, r, problems);
+        if (c != null) {
+          c.component().incompatibility(m).ifPresent(why -> problems.add(new ConfigProblem(r.path(), why)));
+          resolvedMetrics.add(c.ref());
+        }
+      }
+      for (ComponentRef r : samplers) {
+        Created<Sampler> c = createTyped(ComponentKind.SAMPLER, Sampler.class, r, problems);
+        if (c != null) {
+          c.component().incompatibility(m).ifPresent(why -> problems.add(new ConfigProblem(r.path(), why)));
+          resolvedSamplers.add(c.ref());
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+
+    Map<String, Object> resolved = new LinkedHashMap<>();
+    resolved.put("name", name);
+    resolved.put("experiment", experiment);
+    resolved.put("seed", seed);
+    resolved.put("threads", threads);
+    resolvedData.put("name", resolvedDataset.name());
+    resolvedData.put("config", resolvedDataset.config());
+    resolvedData.put("directory", directory);
+    resolvedData.put("excludeClasses", exclude);
+    resolvedData.put("offline", offline);
+    resolved.put("data", resolvedData);
+    resolved.put("model", refMap(createdModel.ref()));
+    resolved.put("loss", refMap(createdLoss.ref()));
+    resolved.put("training", ConfigBinder.toMap(training));
+    resolved.put("metrics", resolvedMetrics.stream().map(SpecResolver::refMap).toList());
+    resolved.put("samplers", resolvedSamplers.stream().map(SpecResolver::refMap).toList());
+    resolved.put("tracking", Map.of("uri", trackingUri));
+    return new ExperimentSpec(name, experiment, seed, threads,
+        new DataSpec(resolvedDataset, directory == null ? null : directory.toString(), List.copyOf(exclude), (Boolean) offline),
+        createdModel.ref(), createdLoss.ref(), training, resolvedMetrics, resolvedSamplers, trackingUri, resolved);
+  }
+
+  private record Created<T>(ComponentRef ref, T component) {}
+
+  private <T> Created<T> createTyped(ComponentKind kind, Class<T> type, ComponentRef ref, List<ConfigProblem> problems) {
+    if (ref == null) {
+      return null;
+    }
+    try {
+      PluginRegistry.Created<T> c = registry.create(kind, type, ref.name(), ref.config(), ref.path());
+      return new Created<>(new ComponentRef(ref.name(), ConfigBinder.toMap(c.config()), ref.path()), c.component());
+    } catch (InvalidConfigException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
+  }
+
+  private ComponentRef create(ComponentKind kind, Class<?> type, ComponentRef ref, List<ConfigProblem> problems) {
+    Created<?> c = createTyped(kind, type, ref, problems);
+    return c == null ? ref : c.ref();
+  }
+
+  private static Map<String, Object> refMap(ComponentRef ref) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", ref.name());
+    m.put("config", ref.config());
+    return m;
+  }
+
+  private ComponentRef ref(Object value, String path, Set<String> allowed, List<ConfigProblem> problems) {
+    if (value == null) {
+      problems.add(new ConfigProblem(path, "missing; name a " + kindOf(path) + ", one of "
+          + registry.components(kindFor(path)).keySet()));
+      return null;
+    }
+    if (value instanceof String s) {
+      return new ComponentRef(s, Map.of(), path);
+    }
+    Map<String, Object> m = map(value, path, problems);
+    for (String key : m.keySet()) {
+      if (!allowed.contains(key)) {
+        problems.add(new ConfigProblem(path + "." + key, "unknown key '" + key + "'; " + Suggestions.hint(key, allowed)));
+      }
+    }
+    Object name = m.get("name");
+    if (!(name instanceof String)) {
+      problems.add(new ConfigProblem(path + ".name", "missing; name a " + kindOf(path) + ", one of "
+          + registry.components(kindFor(path)).keySet()));
+      return null;
+    }
+    return new ComponentRef((String) name, map(m.get("config"), path + ".config", problems), path);
+  }
+
+  private List<ComponentRef> refs(Object value, String path, List<ConfigProblem> problems) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List<?> list)) {
+      problems.add(new ConfigProblem(path, path + " must be a list, found " + value));
+      return List.of();
+    }
+    List<ComponentRef> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      Optional.ofNullable(ref(list.get(i), path + "[" + i + "]", REF_KEYS, problems)).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private static String kindOf(String path) {
+    return kindFor(path).label();
+  }
+
+  private static ComponentKind kindFor(String path) {
+    if (path.startsWith("metrics")) {
+      return ComponentKind.METRIC;
+    } else if (path.startsWith("samplers")) {
+      return ComponentKind.SAMPLER;
+    } else if (path.startsWith("data")) {
+      return ComponentKind.DATASET;
+    }
+    return ComponentKind.valueOf(path.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value, String path, List<ConfigProblem> problems) {
+    if (value == null) {
+      return Map.of();
+    }
+    if (value instanceof Map<?, ?> m) {
+      return (Map<String, Object>) m;
+    }
+    if (!(value instanceof String) || !path.equals("data")) {
+      problems.add(new ConfigProblem(path, path + " must be a mapping, found " + value));
+    }
+    return Map.of();
+  }
+
+  private static String string(Map<String, Object> spec, String key, String fallback, List<ConfigProblem> problems) {
+    Object v = spec.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof Map<?, ?> || v instanceof List<?>) {
+      problems.add(new ConfigProblem(key, key + " must be a string, found " + v));
+      return fallback;
+    }
+    return v.toString();
+  }
+
+  private static long number(Map<String, Object> spec, String key, long fallback, List<ConfigProblem> problems) {
+    Object v = spec.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof Integer || v instanceof Long) {
+      return ((Number) v).longValue();
+    }
+    try {
+      return Long.parseLong(v.toString());
+    } catch (NumberFormatException e) {
+      problems.add(new ConfigProblem(key, key + " must be an integer, found '" + v + "'"));
+      return fallback;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T> T deepCopy(Object value) {
+    if (value instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(String.valueOf(k), deepCopy(v)));
+      return (T) out;
+    }
+    if (value instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(v -> out.add(deepCopy(v)));
+      return (T) out;
+    }
+    return (T) value;
+  }
+}

@@ -1,0 +1,82 @@
+package io.genlab.tracking;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apiguardian.api.API;
+
+/**
+ * Where runs are recorded: starts and reopens runs for writers, lists runs for readers.
+ *
+ * <p>This is the seam between genlab and MLflow: today a local file store, later a tracking server,
+ * so callers must not assume files behind it. Implementations are safe for concurrent use by several
+ * threads; the file store may also be shared by several processes, each writing its own runs.
+ * Parameters and return values are never {@code null} unless stated.
+ *
+ * @since 0.1
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public interface Tracker extends AutoCloseable {
+
+  /**
+   * Starts a run in the named experiment, creating the experiment when it does not exist.
+   *
+   * <p>Sets the system tags the MLflow UI reads ({@code mlflow.runName}, {@code mlflow.user},
+   * {@code mlflow.source.name}, {@code mlflow.source.type}), then {@code tags}, which may override
+   * all of them but {@code mlflow.runName}.
+   *
+   * @param experimentName the experiment name, or {@code null} for MLflow's {@code Default}
+   * @param runName the display name, or {@code null} to take {@code tags}' {@code mlflow.runName} or
+   *     else derive one from the run id
+   * @param tags tags to set on the run, may be {@code null} or empty
+   * @return the new run, with status {@link RunStatus#RUNNING}
+   * @throws IllegalArgumentException if a tag key is invalid, or {@code runName} and {@code tags}'
+   *     {@code mlflow.runName} disagree
+   * @throws IllegalStateException if an experiment with that name exists but is deleted
+   * @throws java.io.UncheckedIOException if the store cannot be written
+   */
+  TrackedRun startRun(String experimentName, String runName, Map<String, String> tags);
+
+  /**
+   * Reopens an existing run to continue logging to it, e.g. when a training resumes.
+   *
+   * <p>Like MLflow's {@code start_run(run_id=...)}, the run's status becomes {@link
+   * RunStatus#RUNNING} again and its end time is cleared; what was logged before is kept.
+   *
+   * @param runId the id of the run
+   * @throws IllegalArgumentException if no run has that id; the message names the id and the store
+   * @throws IllegalStateException if the run is deleted
+   */
+  TrackedRun openRun(String runId);
+
+  /** The names of the active experiments, in id order. */
+  List<String> experimentNames();
+
+  /**
+   * The active runs of an experiment, in start order.
+   *
+   * @throws IllegalArgumentException if there is no such active experiment; the message lists the
+   *     existing experiments
+   */
+  List<RunInfo> runs(String experimentName);
+
+  /** The active run with that id, or empty when there is none. */
+  Optional<RunInfo> run(String runId);
+
+  /**
+   * Every value logged for a metric of a run, in the order logged.
+   *
+   * @return the points, empty when the run never logged {@code key}
+   * @throws IllegalArgumentException if no run has that id, or {@code key} is not a valid key
+   */
+  List<MetricPoint> metricHistory(String runId, String key);
+
+  /** Where this tracker records, for logs and error messages, e.g. {@code MLflow file store at /abs/mlruns}. */
+  String describe();
+
+  /** Releases what the tracker holds (connections of a remote tracker); the file store holds nothing. */
+  @Override
+  default void close() {}
+}

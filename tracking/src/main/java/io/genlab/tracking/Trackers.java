@@ -1,0 +1,87 @@
+package io.genlab.tracking;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import io.genlab.tracking.internal.FileStoreTracker;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.apiguardian.api.API;
+
+/**
+ * Opens a {@link Tracker} from an MLflow-style tracking URI.
+ *
+ * <p>Stateless and thread-safe.
+ *
+ * @since 0.1
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class Trackers {
+
+  /** The store used when no URI is given, as in MLflow. */
+  public static final String DEFAULT_URI = "./mlruns";
+
+  // Two or more characters, so that a Windows drive letter ("C:\...") is read as a path.
+  private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):.*", Pattern.DOTALL);
+
+  private Trackers() {}
+
+  /**
+   * Opens the tracker a URI names.
+   *
+   * <ul>
+   *   <li>{@code null}, empty, a path or a {@code file:} URI: MLflow's local file store in that
+   *       folder (created when missing); relative paths are resolved against the working directory.
+   *   <li>{@code http://} or {@code https://}: not supported yet.
+   * </ul>
+   *
+   * @param uri the tracking URI, may be {@code null}
+   * @throws UnsupportedOperationException for tracking servers and other schemes
+   * @throws IllegalArgumentException for a malformed {@code file:} URI, e.g. one naming a host
+   * @throws java.io.UncheckedIOException if the store folder cannot be created
+   */
+  public static Tracker open(String uri) {
+    return fileStore(localStore(uri));
+  }
+
+  /** The folder of the file store {@code uri} names; separate from {@link #open} for tests. */
+  static Path localStore(String uri) {
+    String u = uri == null || uri.isBlank() ? DEFAULT_URI : uri.strip();
+    var m = SCHEME.matcher(u);
+    if (!m.matches()) {
+      return Path.of(u);
+    }
+    String scheme = m.group(1).toLowerCase(Locale.ROOT);
+    switch (scheme) {
+      case "file":
+        // "file:///abs" is a proper URI; "file:relative/dir" is not, so strip the scheme instead.
+        if (!u.startsWith("file://")) {
+          return Path.of(u.substring("file:".length()));
+        }
+        try {
+          return Path.of(URI.create(u));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("not a local file URI: " + u + " (" + e.getMessage() + ")", e);
+        }
+      case "http":
+      case "https":
+        throw new UnsupportedOperationException(
+            "tracking servers are not supported yet: log to a local store and serve it with "
+                + "`mlflow ui --backend-store-uri <dir>` (got " + u + ")");
+      default:
+        throw new UnsupportedOperationException(
+            "unsupported tracking URI scheme '" + scheme + "' in " + u
+                + ": use a folder path or a file: URI for MLflow's local file store");
+    }
+  }
+
+  /**
+   * Opens (creating when missing) MLflow's local file store in {@code root}.
+   *
+   * @throws java.io.UncheckedIOException if the store folder cannot be created
+   */
+  public static Tracker fileStore(Path root) {
+    return new FileStoreTracker(root);
+  }
+}

@@ -1,0 +1,185 @@
+package io.genlab.tracking.internal;
+
+import io.genlab.tracking.RunStatus;
+import io.genlab.tracking.TrackedRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A run in MLflow's file store; not thread-safe, as {@link TrackedRun} allows. */
+final class FileStoreRun implements TrackedRun {
+  private final FileStoreTracker store;
+  private final Path runDir;
+  private final String runId;
+  private final String experimentId;
+
+  FileStoreRun(FileStoreTracker store, Path runDir, RunMeta meta) {
+    this.store = store;
+    this.runDir = runDir;
+    this.runId = meta.runId();
+    this.experimentId = meta.experimentId();
+  }
+
+  @Override
+  public String runId() {
+    return runId;
+  }
+
+  @Override
+  public String experimentId() {
+    return experimentId;
+  }
+
+  @Override
+  public void logParam(String key, String value) {
+    logParams(Map.of(Objects.requireNonNull(key, "param key must not be null"),
+        Objects.requireNonNull(value, () -> "value of param '" + key + "' must not be null")));
+  }
+
+  @Override
+  public void logParams(Map<String, String> params) {
+    Objects.requireNonNull(params, "params");
+    // Check everything first so that a bad or conflicting param leaves the run unchanged.
+    Map<String, String> toWrite = new LinkedHashMap<>();
+    try {
+      for (var e : params.entrySet()) {
+        String key = Keys.check(e.getKey(), "param");
+        String value = Objects.requireNonNull(e.getValue(), () -> "value of param '" + key + "' must not be null");
+        if (Keys.length(value) > Keys.MAX_PARAM_VALUE_LENGTH) {
+          throw new IllegalArgumentException("value of param '" + key + "' must be at most "
+              + Keys.MAX_PARAM_VALUE_LENGTH + " characters, found " + Keys.length(value));
+        }
+        Path file = paramFile(key);
+        if (Files.exists(file)) {
+          String old = Files.readString(file, StandardCharsets.UTF_8);
+          if (!old.equals(value)) {
+            throw new IllegalArgumentException("param '" + key + "' of run " + runId + " is already '"
+                + old + "' and cannot change to '" + value + "': params are written once (log a metric or"
+                + " tag for values that change)");
+          }
+        } else {
+          toWrite.put(key, value);
+        }
+      }
+      for (var e : toWrite.entrySet()) {
+        Path file = paramFile(e.getKey());
+        Files.createDirectories(file.getParent());
+        AtomicFiles.write(file, e.getValue().getBytes(StandardCharsets.UTF_8), runDir);
+      }
+    } catch (IOException e) {
+      throw io("log params", e);
+    }
+  }
+
+  private Path paramFile(String key) {
+    return runDir.resolve("params").resolve(key);
+  }
+
+  @Override
+  public void logMetric(String key, double value, long step) {
+    Keys.check(key, "metric");
+    Path file = runDir.resolve("metrics").resolve(key);
+    try {
+      Files.createDirectories(file.getParent());
+      AtomicFiles.append(file, MetricLines.format(store.now(), value, step));
+    } catch (IOException e) {
+      throw io("log metric '" + key + "'", e);
+    }
+  }
+
+  @Override
+  public void setTag(String key, String value) {
+    Keys.check(key, "tag");
+    Objects.requireNonNull(value, () -> "value of tag '" + key + "' must not be null");
+    try {
+      writeTag(key, value);
+      if (key.equals(FileStoreTracker.TAG_RUN_NAME)) {
+        // MLflow keeps run_name and the tag in step; so does its own set_tag.
+        RunMeta.read(runDir).withRunName(Keys.truncate(value, Keys.MAX_TAG_VALUE_LENGTH)).write(runDir);
+      }
+    } catch (IOException e) {
+      throw io("set tag '" + key + "'", e);
+    }
+  }
+
+  /** Writes a checked tag; the temporary file goes to the run folder, which MLflow never lists. */
+  void writeTag(String key, String value) {
+    Path file = runDir.resolve("tags").resolve(key);
+    try {
+      Files.createDirectories(file.getParent());
+      String v = Keys.truncate(value, Keys.MAX_TAG_VALUE_LENGTH);
+      AtomicFiles.write(file, v.getBytes(StandardCharsets.UTF_8), runDir);
+    } catch (IOException e) {
+      throw io("set tag '" + key + "'", e);
+    }
+  }
+
+  @Override
+  public void logArtifact(Path localFile, String artifactDir) {
+    Objects.requireNonNull(localFile, "localFile");
+    Keys.checkArtifactPath(artifactDir, true);
+    if (!Files.isRegularFile(localFile)) {
+      throw new IllegalArgumentException("cannot log artifact " + localFile + ": not a regular file");
+    }
+    Path dir = artifactRoot().resolve(artifactDir);
+    try {
+      Files.createDirectories(dir);
+      // The temporary file sits next to the target: an artifact folder may be a mount of its own.
+      AtomicFiles.copy(localFile, dir.resolve(localFile.getFileName().toString()), dir);
+    } catch (IOException e) {
+      throw io("log artifact " + localFile, e);
+    }
+  }
+
+  @Override
+  public void writeArtifact(String artifactPath, byte[] bytes) {
+    Keys.checkArtifactPath(artifactPath, false);
+    Objects.requireNonNull(bytes, "bytes");
+    Path target = artifactRoot().resolve(artifactPath);
+    try {
+      Files.createDirectories(target.getParent());
+      AtomicFiles.write(target, bytes, target.getParent());
+    } catch (IOException e) {
+      throw io("write artifact '" + artifactPath + "'", e);
+    }
+  }
+
+  private Path artifactRoot() {
+    return runDir.resolve("artifacts");
+  }
+
+  @Override
+  public Optional<Path> artifactDirectory() {
+    return Optional.of(artifactRoot());
+  }
+
+  @Override
+  public void end(RunStatus status) {
+    Objects.requireNonNull(status, "status");
+    if (!status.isTerminal()) {
+      throw new IllegalArgumentException("cannot end run " + runId + " with status " + status
+          + ": use FINISHED, FAILED or KILLED");
+    }
+    try {
+      RunMeta.read(runDir).withStatus(status, store.now()).write(runDir);
+    } catch (IOException e) {
+      throw io("end run", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "run " + runId + " in " + store.describe();
+  }
+
+  private UncheckedIOException io(String what, IOException e) {
+    return new UncheckedIOException("cannot " + what + " in run " + runId + " (" + store.describe() + "): "
+        + e.getMessage(), e);
+  }
+}

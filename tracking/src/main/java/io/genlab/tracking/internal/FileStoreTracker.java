@@ -1,0 +1,431 @@
+package io.genlab.tracking.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import io.genlab.tracking.MetricPoint;
+import io.genlab.tracking.RunInfo;
+import io.genlab.tracking.RunStatus;
+import io.genlab.tracking.TrackedRun;
+import io.genlab.tracking.Tracker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apiguardian.api.API;
+
+/**
+ * A {@link Tracker} writing MLflow's local file store, readable by {@code mlflow ui
+ * --backend-store-uri <root>}.
+ *
+ * <p>Thread-safe; several processes may share a store as long as each writes its own runs. Two
+ * processes creating the same experiment name at the same instant may create it twice (MLflow's own
+ * file store has the same race); readers then use the lower id.
+ *
+ * @since 0.1
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class FileStoreTracker implements Tracker {
+  static final String DEFAULT_EXPERIMENT_ID = "0";
+  static final String DEFAULT_EXPERIMENT_NAME = "Default";
+  static final String TRASH = ".trash";
+  static final String[] RUN_FOLDERS = {"metrics", "params", "artifacts", "tags"};
+  static final String TAG_RUN_NAME = "mlflow.runName";
+
+  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+  // Run ids are MLflow's uuid4 hex; accept any id that cannot escape the experiment folder.
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private final Path root;
+  private final Clock clock;
+  // Serialises find-or-create of experiments within this process; across processes see class doc.
+  private final Object experimentLock = new Object();
+
+  /**
+   * Opens the store in {@code root}, creating it, {@code .trash/} and experiment {@code 0}
+   * ({@code Default}) when missing.
+   *
+   * @throws UncheckedIOException if the store cannot be created
+   */
+  public FileStoreTracker(Path root) {
+    this(root, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #FileStoreTracker(Path)}, taking times from {@code clock} (for tests).
+   *
+   * @throws UncheckedIOException if the store cannot be created
+   */
+  public FileStoreTracker(Path root, Clock clock) {
+    this.root = root.toAbsolutePath().normalize();
+    this.clock = Objects.requireNonNull(clock, "clock");
+    try {
+      Files.createDirectories(this.root);
+      Files.createDirectories(this.root.resolve(TRASH));
+      ensureDefaultExperiment();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The store's absolute folder. */
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public String describe() {
+    return "MLflow file store at " + root;
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  long now() {
+    return clock.millis();
+  }
+
+  // ---------------------------------------------------------------- writers
+
+  @Override
+  public TrackedRun startRun(String experimentName, String runName, Map<String, String> tags) {
+    String expName = experimentName == null ? DEFAULT_EXPERIMENT_NAME : experimentName;
+    if (expName.isBlank()) {
+      throw new IllegalArgumentException("experiment name must not be blank");
+    }
+    Map<String, String> callerTags = new LinkedHashMap<>();
+    if (tags != null) {
+      tags.forEach((k, v) -> callerTags.put(Keys.check(k, "tag"), Objects.requireNonNull(v, () -> "value of tag '" + k + "'")));
+    }
+    String callerRunName = callerTags.get(TAG_RUN_NAME);
+    if (runName != null && callerRunName != null && !runName.equals(callerRunName)) {
+      throw new IllegalArgumentException(
+          "run name '" + runName + "' disagrees with tag " + TAG_RUN_NAME + " '" + callerRunName + "'");
+    }
+    String runId = UUID.randomUUID().toString().replace("-", "");
+    String name = runName != null ? runName : callerRunName != null ? callerRunName : "run-" + runId.substring(0, 8);
+    try {
+      Experiment exp = findOrCreateExperiment(expName);
+      Path runDir = exp.dir().resolve(runId);
+      Files.createDirectory(runDir);
+      for (String folder : RUN_FOLDERS) {
+        Files.createDirectory(runDir.resolve(folder));
+      }
+      long start = now();
+      RunMeta meta = new RunMeta(
+          fileUri(runDir.resolve("artifacts")), null, exp.id(), RunMeta.ACTIVE, runId, name, start,
+          RunStatus.RUNNING, userName());
+      meta.write(runDir);
+      FileStoreRun run = new FileStoreRun(this, runDir, meta);
+      Map<String, String> all = new LinkedHashMap<>();
+      all.put(TAG_RUN_NAME, name);
+      all.put("mlflow.user", userName());
+      all.put("mlflow.source.name", defaultSourceName());
+      all.put("mlflow.source.type", "LOCAL");
+      all.putAll(callerTags);
+      all.forEach(run::writeTag);
+      return run;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a run in " + describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public TrackedRun openRun(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    Path runDir = findRunDir(runId).orElseThrow(() -> new IllegalArgumentException(
+        "no run '" + runId + "' in " + describe()));
+    try {
+      RunMeta meta = RunMeta.read(runDir);
+      if (!meta.isActive()) {
+        throw new IllegalStateException("run '" + runId + "' in " + describe() + " is deleted; restore it first");
+      }
+      if (meta.status() != RunStatus.RUNNING || meta.endTime() != null) {
+        meta = meta.withStatus(RunStatus.RUNNING, null);
+        meta.write(runDir);
+      }
+      return new FileStoreRun(this, runDir, meta);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reopen run '" + runId + "' in " + describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- readers
+
+  @Override
+  public List<String> experimentNames() {
+    return activeExperiments().stream().map(Experiment::name).distinct().toList();
+  }
+
+  @Override
+  public List<RunInfo> runs(String experimentName) {
+    Objects.requireNonNull(experimentName, "experimentName");
+    Experiment exp = activeExperiments().stream()
+        .filter(e -> e.name().equals(experimentName))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(
+            "no experiment '" + experimentName + "' in " + describe() + "; existing experiments: "
+                + String.join(", ", experimentNames())));
+    List<RunInfo> runs = new ArrayList<>();
+    List<Path> dirs;
+    try {
+      dirs = list(exp.dir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list runs of " + exp.dir() + ": " + e.getMessage(), e);
+    }
+    for (Path runDir : dirs) {
+      if (Files.isRegularFile(runDir.resolve(RunMeta.FILE))) {
+        readRun(runDir).ifPresent(runs::add);
+      }
+    }
+    runs.sort(Comparator.comparingLong(RunInfo::startTime).thenComparing(RunInfo::runId));
+    return runs;
+  }
+
+  @Override
+  public Optional<RunInfo> run(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    return findRunDir(runId).flatMap(this::readRun);
+  }
+
+  @Override
+  public List<MetricPoint> metricHistory(String runId, String key) {
+    Objects.requireNonNull(runId, "runId");
+    Keys.check(key, "metric");
+    Path runDir = findRunDir(runId).orElseThrow(() -> new IllegalArgumentException(
+        "no run '" + runId + "' in " + describe()));
+    Path file = runDir.resolve("metrics").resolve(key);
+    try {
+      return Files.isRegularFile(file) ? MetricLines.readAll(file) : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Optional<RunInfo> readRun(Path runDir) {
+    try {
+      RunMeta meta = RunMeta.read(runDir);
+      if (!meta.isActive()) {
+        return Optional.empty();
+      }
+      Map<String, String> tags = readValues(runDir.resolve("tags"));
+      Map<String, Double> metrics = new TreeMap<>();
+      Path metricsDir = runDir.resolve("metrics");
+      for (var e : files(metricsDir).entrySet()) {
+        MetricLines.readLast(e.getValue()).ifPresent(p -> metrics.put(e.getKey(), p.value()));
+      }
+      String name = meta.runName() != null ? meta.runName() : tags.getOrDefault(TAG_RUN_NAME, "");
+      return Optional.of(new RunInfo(
+          meta.runId(), meta.experimentId(), name, meta.status(), meta.startTime(), meta.endTime(),
+          readValues(runDir.resolve("params")), tags, metrics));
+    } catch (NoSuchFileException e) {
+      return Optional.empty(); // deleted while we read it
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read run " + runDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, String> readValues(Path dir) throws IOException {
+    Map<String, String> values = new TreeMap<>();
+    for (var e : files(dir).entrySet()) {
+      values.put(e.getKey(), Files.readString(e.getValue(), StandardCharsets.UTF_8));
+    }
+    return values;
+  }
+
+  /** Key ({@code /}-separated path relative to {@code dir}) to file, for every file below {@code dir}. */
+  private static Map<String, Path> files(Path dir) throws IOException {
+    Map<String, Path> out = new TreeMap<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+        String key = dir.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+        if (!p.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX)) {
+          out.put(key, p);
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- experiments
+
+  /** An experiment folder and its meta.yaml. */
+  private record Experiment(String id, String name, String lifecycleStage, Path dir) {}
+
+  private void ensureDefaultExperiment() throws IOException {
+    // As MLflow: a Default moved to .trash stays deleted.
+    if (Files.exists(root.resolve(TRASH).resolve(DEFAULT_EXPERIMENT_ID))) {
+      return;
+    }
+    Path dir = root.resolve(DEFAULT_EXPERIMENT_ID);
+    try {
+      Files.createDirectory(dir);
+    } catch (FileAlreadyExistsException e) {
+      // Another process (or an earlier run) created it; write meta.yaml only if it never got one.
+    }
+    if (!Files.exists(dir.resolve("meta.yaml"))) {
+      writeExperimentMeta(dir, DEFAULT_EXPERIMENT_ID, DEFAULT_EXPERIMENT_NAME);
+    }
+  }
+
+  private Experiment findOrCreateExperiment(String name) throws IOException {
+    synchronized (experimentLock) {
+      List<Experiment> all = experimentsIn(root);
+      for (Experiment e : all) {
+        if (e.name().equals(name) && RunMeta.ACTIVE.equals(e.lifecycleStage())) {
+          return e;
+        }
+      }
+      all.addAll(experimentsIn(root.resolve(TRASH)));
+      for (Experiment e : all) {
+        if (e.name().equals(name)) {
+          throw new IllegalStateException("experiment '" + name + "' exists in " + describe()
+              + " but is deleted (id " + e.id() + "); restore it or choose another name");
+        }
+      }
+      BigInteger id = maxId(root).max(maxId(root.resolve(TRASH))).add(BigInteger.ONE);
+      while (true) {
+        Path dir = root.resolve(id.toString());
+        try {
+          // createDirectory is atomic: whoever creates the folder owns the id.
+          Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+          id = id.add(BigInteger.ONE);
+          continue;
+        }
+        writeExperimentMeta(dir, id.toString(), name);
+        return new Experiment(id.toString(), name, RunMeta.ACTIVE, dir);
+      }
+    }
+  }
+
+  private void writeExperimentMeta(Path dir, String id, String name) throws IOException {
+    long now = now();
+    Map<String, Object> m = new HashMap<>();
+    m.put("artifact_location", fileUri(dir));
+    m.put("creation_time", now);
+    m.put("experiment_id", id);
+    m.put("last_update_time", now);
+    m.put("lifecycle_stage", RunMeta.ACTIVE);
+    m.put("name", name);
+    AtomicFiles.write(dir.resolve("meta.yaml"), FlatYaml.write(m).getBytes(StandardCharsets.UTF_8), dir);
+  }
+
+  private List<Experiment> activeExperiments() {
+    try {
+      return experimentsIn(root).stream().filter(e -> RunMeta.ACTIVE.equals(e.lifecycleStage())).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list experiments in " + describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Experiments with a readable meta.yaml in {@code parent}, by numeric id. */
+  private List<Experiment> experimentsIn(Path parent) throws IOException {
+    List<Experiment> out = new ArrayList<>();
+    for (Path dir : list(parent)) {
+      String id = dir.getFileName().toString();
+      Path meta = dir.resolve("meta.yaml");
+      // A folder without meta.yaml is being created by another process (or was abandoned): skip it.
+      if (!DIGITS.matcher(id).matches() || !Files.isRegularFile(meta)) {
+        continue;
+      }
+      Map<String, String> m;
+      try {
+        m = FlatYaml.parse(Files.readString(meta, StandardCharsets.UTF_8));
+      } catch (NoSuchFileException e) {
+        continue;
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("malformed " + meta + ": " + e.getMessage(), e);
+      }
+      String name = m.get("name");
+      if (name == null) {
+        throw new IllegalStateException("malformed " + meta + ": missing 'name'");
+      }
+      out.add(new Experiment(id, name, m.getOrDefault("lifecycle_stage", RunMeta.ACTIVE), dir));
+    }
+    out.sort(Comparator.comparing(e -> new BigInteger(e.id())));
+    return out;
+  }
+
+  private static BigInteger maxId(Path parent) throws IOException {
+    BigInteger max = BigInteger.ZERO;
+    for (Path dir : list(parent)) {
+      String name = dir.getFileName().toString();
+      if (DIGITS.matcher(name).matches()) {
+        max = max.max(new BigInteger(name));
+      }
+    }
+    return max;
+  }
+
+  private Optional<Path> findRunDir(String runId) {
+    if (!RUN_ID.matcher(runId).matches()) {
+      return Optional.empty();
+    }
+    try {
+      for (Path expDir : list(root)) {
+        Path runDir = expDir.resolve(runId);
+        if (DIGITS.matcher(expDir.getFileName().toString()).matches()
+            && Files.isRegularFile(runDir.resolve(RunMeta.FILE))) {
+          return Optional.of(runDir);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot search " + describe() + ": " + e.getMessage(), e);
+    }
+    return Optional.empty();
+  }
+
+  /** The sub-folders of {@code dir}, sorted by name; none if it does not exist. */
+  private static List<Path> list(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isDirectory).sorted().collect(Collectors.toList());
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** {@code file:///abs/path} without the trailing slash Path.toUri adds for existing folders. */
+  static String fileUri(Path p) {
+    String uri = p.toAbsolutePath().normalize().toUri().toString();
+    return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+  }
+
+  static String userName() {
+    return System.getProperty("user.name", "unknown");
+  }
+
+  /**
+   * What MLflow shows as the run's source: the main class or jar of this JVM, as MLflow shows the
+   * entry-point script. Callers may override {@code mlflow.source.name} through tags.
+   */
+  public static String defaultSourceName() {
+    String cmd = System.getProperty("sun.java.command", "").strip();
+    return cmd.isEmpty() ? "java" : cmd.split("\\s+", 2)[0];
+  }
+}

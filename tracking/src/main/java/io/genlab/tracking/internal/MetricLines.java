@@ -1,0 +1,104 @@
+package io.genlab.tracking.internal;
+
+import io.genlab.tracking.MetricPoint;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The {@code <timestamp> <value> <step>} lines of MLflow metric files. */
+final class MetricLines {
+  // Far longer than any line ("<13 digits> <24 chars> <19 digits>"): one read finds the last line.
+  private static final int TAIL_BYTES = 4096;
+
+  private MetricLines() {}
+
+  /** One line; Double.toString's "NaN", "Infinity", "1.0E-5" are all read by Python's float(). */
+  static byte[] format(long timestamp, double value, long step) {
+    return (timestamp + " " + value + " " + step + "\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Every complete line of a metric file. A last line without its newline is being appended right
+   * now (or was cut by a crash) and is skipped; MLflow always ends lines with a newline.
+   */
+  static List<MetricPoint> readAll(Path file) throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    List<MetricPoint> points = new ArrayList<>();
+    int start = 0;
+    int lineNo = 0;
+    for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      lineNo++;
+      String line = text.substring(start, nl);
+      if (!line.isBlank()) {
+        points.add(parse(line, file, lineNo));
+      }
+      start = nl + 1;
+    }
+    return points;
+  }
+
+  /** The last complete line, read from the end of the file so long histories cost nothing. */
+  static Optional<MetricPoint> readLast(Path file) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+      long size = f.length();
+      int n = (int) Math.min(size, TAIL_BYTES);
+      byte[] buf = new byte[n];
+      f.seek(size - n);
+      f.readFully(buf);
+      String tail = new String(buf, StandardCharsets.UTF_8);
+      int end = tail.lastIndexOf('\n');
+      while (end >= 0) {
+        int begin = tail.lastIndexOf('\n', end - 1) + 1;
+        if (begin == 0 && n < size) {
+          break; // the window starts mid-line: fall back to reading everything
+        }
+        String line = tail.substring(begin, end);
+        if (!line.isBlank()) {
+          return Optional.of(parse(line, file, -1));
+        }
+        end = begin - 1;
+      }
+      if (n == size) {
+        return Optional.empty();
+      }
+    }
+    List<MetricPoint> all = readAll(file);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  static MetricPoint parse(String line, Path file, int lineNo) {
+    // MLflow 2 writes 3 fields, very old MLflow 2 (no step), MLflow 3 may add dataset fields.
+    String[] f = line.strip().split("\\s+");
+    try {
+      if (f.length < 2) {
+        throw new NumberFormatException("expected '<timestamp> <value> <step>'");
+      }
+      long step = f.length >= 3 ? Long.parseLong(f[2]) : 0L;
+      return new MetricPoint(Long.parseLong(f[0]), parseDouble(f[1]), step);
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException(
+          "malformed metric line " + (lineNo > 0 ? lineNo + " " : "") + "in " + file + ": '" + line + "' ("
+              + e.getMessage() + ")",
+          e);
+    }
+  }
+
+  /** Parses Java's and Python's spellings: "NaN"/"nan", "Infinity"/"inf", "1.0E-5"/"1e-05". */
+  static double parseDouble(String s) {
+    String lower = s.toLowerCase(Locale.ROOT);
+    String unsigned = lower.startsWith("-") || lower.startsWith("+") ? lower.substring(1) : lower;
+    if (unsigned.equals("nan")) {
+      return Double.NaN;
+    }
+    if (unsigned.equals("inf") || unsigned.equals("infinity")) {
+      return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    return Double.parseDouble(s);
+  }
+}

@@ -1,0 +1,93 @@
+package io.genlab.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OpenRunTests {
+  @TempDir Path root;
+
+  @Test
+  void aReopenedRunContinuesWhereItStopped() throws IOException {
+    TrackedRun first = Trackers.fileStore(root).startRun("resume", "r", null);
+    first.logParam("epochs", "4");
+    first.logMetric("loss", 4.0, 0);
+    first.logMetric("loss", 3.0, 1);
+    first.writeArtifact("ckpt/epoch-1.bin", new byte[] {1});
+    first.end(RunStatus.KILLED);
+    Path metricFile = root.resolve(first.experimentId()).resolve(first.runId()).resolve("metrics/loss");
+    String before = Files.readString(metricFile);
+
+    // A new tracker, as a resumed process would open.
+    Tracker tracker = Trackers.fileStore(root);
+    TrackedRun resumed = tracker.openRun(first.runId());
+    assertThat(resumed.runId()).isEqualTo(first.runId());
+    assertThat(resumed.experimentId()).isEqualTo(first.experimentId());
+    RunInfo reopened = tracker.run(first.runId()).orElseThrow();
+    assertThat(reopened.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(reopened.endTime()).isNull();
+
+    resumed.logParam("epochs", "4"); // same value: fine
+    assertThatThrownBy(() -> resumed.logParam("epochs", "8")).isInstanceOf(IllegalArgumentException.class);
+    resumed.logMetric("loss", 2.0, 2);
+    resumed.logMetric("loss", 1.0, 3);
+    resumed.end(RunStatus.FINISHED);
+
+    assertThat(Files.readString(metricFile)).startsWith(before);
+    assertThat(tracker.metricHistory(first.runId(), "loss"))
+        .extracting(MetricPoint::value, MetricPoint::step)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(4.0, 0L),
+            org.assertj.core.groups.Tuple.tuple(3.0, 1L),
+            org.assertj.core.groups.Tuple.tuple(2.0, 2L),
+            org.assertj.core.groups.Tuple.tuple(1.0, 3L));
+    RunInfo done = tracker.run(first.runId()).orElseThrow();
+    assertThat(done.status()).isEqualTo(RunStatus.FINISHED);
+    assertThat(done.endTime()).isNotNull().isGreaterThanOrEqualTo(done.startTime());
+    assertThat(done.metrics()).containsEntry("loss", 1.0);
+    assertThat(resumed.artifactDirectory().orElseThrow().resolve("ckpt/epoch-1.bin")).exists();
+  }
+
+  @Test
+  void anUnknownRunIdIsNamedWithTheStore() {
+    Tracker tracker = Trackers.fileStore(root);
+    String id = "0123456789abcdef0123456789abcdef";
+    assertThatThrownBy(() -> tracker.openRun(id))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(id)
+        .hasMessageContaining(root.toAbsolutePath().toString());
+    assertThatThrownBy(() -> tracker.openRun("../0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'../0'");
+  }
+
+  @Test
+  void aDeletedRunCannotBeReopened() throws IOException {
+    Tracker tracker = Trackers.fileStore(root);
+    TrackedRun run = tracker.startRun("resume", "r", null);
+    Path meta = root.resolve(run.experimentId()).resolve(run.runId()).resolve("meta.yaml");
+    Files.writeString(meta, Files.readString(meta).replace("lifecycle_stage: active", "lifecycle_stage: deleted"));
+    assertThatThrownBy(() -> tracker.openRun(run.runId()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(run.runId())
+        .hasMessageContaining("deleted");
+    assertThat(tracker.run(run.runId())).isEmpty();
+    assertThat(tracker.runs("resume")).isEmpty();
+  }
+
+  @Test
+  void endAcceptsOnlyTerminalStatuses() {
+    TrackedRun run = Trackers.fileStore(root).startRun("resume", "r", null);
+    for (RunStatus s : List.of(RunStatus.RUNNING, RunStatus.SCHEDULED)) {
+      assertThatThrownBy(() -> run.end(s)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(s.name());
+    }
+    run.end(RunStatus.FAILED);
+    assertThat(Trackers.fileStore(root).run(run.runId()).orElseThrow().status()).isEqualTo(RunStatus.FAILED);
+  }
+}

@@ -1,0 +1,56 @@
+package io.genlab.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrackersTests {
+  @TempDir Path tmp;
+
+  @Test
+  void noUriMeansMlrunsInTheWorkingDirectory() {
+    assertThat(Trackers.localStore(null)).isEqualTo(Path.of("./mlruns"));
+    assertThat(Trackers.localStore("  ")).isEqualTo(Path.of("./mlruns"));
+    assertThat(Trackers.localStore("./mlruns")).isEqualTo(Path.of("./mlruns"));
+  }
+
+  @Test
+  void pathsAndFileUrisOpenAFileStore() {
+    Path a = tmp.resolve("a b");
+    Tracker byPath = Trackers.open(a.toString());
+    assertThat(a.resolve("0/meta.yaml")).isRegularFile();
+    assertThat(a.resolve(".trash")).isDirectory();
+    assertThat(byPath.describe()).isEqualTo("MLflow file store at " + a.toAbsolutePath());
+    assertThat(byPath.experimentNames()).containsExactly("Default");
+
+    Path b = tmp.resolve("b");
+    Trackers.open(b.toUri().toString()).startRun("x", "r", null);
+    assertThat(Trackers.fileStore(b).experimentNames()).containsExactly("Default", "x");
+
+    assertThat(Trackers.localStore("file:relative/dir")).isEqualTo(Path.of("relative/dir"));
+    assertThat(Trackers.localStore("file:///tmp/m")).isEqualTo(Path.of("/tmp/m"));
+  }
+
+  @Test
+  void trackingServersAreNotSupportedYet() {
+    for (String uri : new String[] {"http://localhost:5000", "HTTPS://mlflow.example.com"}) {
+      assertThatThrownBy(() -> Trackers.open(uri))
+          .isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageStartingWith("tracking servers are not supported yet: log to a local store and")
+          .hasMessageContaining(uri);
+    }
+  }
+
+  @Test
+  void otherSchemesAreRejectedByName() {
+    assertThatThrownBy(() -> Trackers.open("sqlite:///mlflow.db"))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("'sqlite'");
+    assertThatThrownBy(() -> Trackers.open("file://host/share"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("file://host/share");
+  }
+}
