@@ -123,7 +123,7 @@ final class Render {
     if (v == 0) {
       return "0";
     }
-    BigDecimal rounded = BigDecimal.valueOf(v).round(new MathContext(digits, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+    BigDecimal rounded = BigDecimal.valueOf(v).round(new MathContext(digits, RoundingMode.HALF_UP)).stripTrailingZeros();
     double abs = Math.abs(v);
     return abs >= 1e-4 && abs < 1e15 ? rounded.toPlainString() : rounded.toString();
   }

@@ -153,6 +153,7 @@ public final class ExperimentRunner {
       console.printf("run %s FAILED: %s%n", run.runId(), e.getMessage());
       return new Result(run.runId(), Outcome.FAILED, Map.of(), e.getMessage());
     }
+    progress.logThroughput();
     saveCheckpoint(run, trainer);
     if (trainer.stopped() || stop.get()) {
       return killed(run, trainer);
@@ -225,6 +226,9 @@ public final class ExperimentRunner {
     private long startNanos;
     private long startIteration;
     private long lastPrint;
+    private long warmNanos;
+    private long warmIteration = -1;
+    private long lastIteration;
 
     Progress(TrackedRun run, ExperimentSpec spec, long total, int trainCount) {
       this.run = run;
@@ -244,6 +248,11 @@ public final class ExperimentRunner {
 
     @Override
     public void onIteration(TrainingState state, Map<String, Double> scalars) {
+      lastIteration = state.iteration();
+      if (state.iteration() - startIteration == WARMUP_ITERATIONS) {
+        warmNanos = System.nanoTime();
+        warmIteration = state.iteration();
+      }
       if (state.iteration() % logEvery == 0) {
         scalars.forEach((k, v) -> run.logMetric(k, v, state.iteration()));
       }
@@ -277,6 +286,36 @@ public final class ExperimentRunner {
     public boolean stopRequested() {
       return stop.get();
     }
+
+    /**
+     * Logs steady-state training throughput (after {@value #WARMUP_ITERATIONS} warm-up iterations, as
+     * the JIT needs them) and the process's peak resident memory.
+     */
+    void logThroughput() {
+      if (warmIteration >= 0 && lastIteration > warmIteration) {
+        double seconds = (System.nanoTime() - warmNanos) / 1e9;
+        double rate = (lastIteration - warmIteration) * (double) batchSize / seconds;
+        run.logMetric("perf/train_examples_per_second", rate, lastIteration);
+        console.printf("steady-state throughput: %.0f examples/s%n", rate);
+      }
+      peakRssMegabytes().ifPresent(mb -> run.logMetric("perf/peak_rss_mb", mb, lastIteration));
+    }
+  }
+
+  private static final int WARMUP_ITERATIONS = 150;
+
+  /** VmHWM from /proc (Linux): the peak resident set, heap and off-heap ND4J buffers together. */
+  private static java.util.Optional<Double> peakRssMegabytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return java.util.Optional.of(Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024.0);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: no peak memory to report
+    }
+    return java.util.Optional.empty();
   }
 
   private Trainer trainerRef;

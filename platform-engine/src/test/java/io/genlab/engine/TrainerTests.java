@@ -1,0 +1,84 @@
+package io.genlab.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.genlab.api.Examples;
+import io.genlab.api.RandomSource;
+import io.genlab.engine.exec.SameDiffExecutor;
+import io.genlab.engine.train.Binarization;
+import io.genlab.engine.train.ModelSession;
+import io.genlab.engine.train.OptimizerConfig;
+import io.genlab.engine.train.Trainer;
+import io.genlab.engine.train.TrainingConfig;
+import io.genlab.engine.train.TrainingListener;
+import io.genlab.engine.train.TrainingState;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The trainer: losses fall, stop requests end training, checkpoints resume bit-identically. */
+class TrainerTests {
+  private static final TrainingConfig CONFIG = new TrainingConfig(6, 8, Binarization.NONE,
+      new OptimizerConfig("adam", 1e-2, 0.9, 0.999, 1e-8), 1, 1, 0);
+
+  private static ModelSession session() {
+    return ModelSession.build(new TinyPlugin.TinyModel(TinyPlugin.TinyConfig.DEFAULTS), new TinyPlugin.TinyLoss(),
+        TinyPlugin.data().info(), RandomSource.seeded(1).derive("init"), SameDiffExecutor.factory(), 16);
+  }
+
+  private static List<Double> run(Trainer trainer, Examples data, int stopAfter) {
+    List<Double> losses = new ArrayList<>();
+    trainer.run(data, new TrainingListener() {
+      @Override
+      public void onIteration(TrainingState state, Map<String, Double> scalars) {
+        losses.add(scalars.get("loss/mse"));
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return stopAfter >= 0 && losses.size() >= stopAfter;
+      }
+    });
+    return losses;
+  }
+
+  @Test
+  void lossFallsOverTraining() {
+    List<Double> losses = run(new Trainer(session(), CONFIG, RandomSource.seeded(2)), TinyPlugin.data(), -1);
+    assertThat(losses).hasSize(30);
+    assertThat(losses.subList(25, 30).stream().mapToDouble(d -> d).average().orElseThrow())
+        .isLessThan(losses.subList(0, 5).stream().mapToDouble(d -> d).average().orElseThrow());
+  }
+
+  @Test
+  void aResumedRunEndsBitIdenticalToAnUninterruptedOne(@TempDir Path dir) throws Exception {
+    Examples data = TinyPlugin.data();
+    ModelSession straight = session();
+    List<Double> all = run(new Trainer(straight, CONFIG, RandomSource.seeded(2)), data, -1);
+
+    ModelSession first = session();
+    Trainer interrupted = new Trainer(first, CONFIG, RandomSource.seeded(2));
+    List<Double> before = run(interrupted, data, 13); // stops mid-epoch (5 batches per epoch)
+    assertThat(interrupted.stopped()).isTrue();
+    Path checkpoint = dir.resolve("last.ckpt");
+    interrupted.saveCheckpoint(checkpoint);
+
+    ModelSession second = session();
+    Trainer resumed = new Trainer(second, CONFIG, RandomSource.seeded(2));
+    resumed.restoreCheckpoint(checkpoint);
+    assertThat(resumed.state().iteration()).isEqualTo(13);
+    List<Double> after = run(resumed, data, -1);
+
+    List<Double> joined = new ArrayList<>(before);
+    joined.addAll(after);
+    assertThat(joined).isEqualTo(all);
+    for (String p : List.of("w1", "w2")) {
+      INDArray a = straight.executor().parameter(p);
+      assertThat(second.executor().parameter(p)).as(p).isEqualTo(a);
+    }
+  }
+}

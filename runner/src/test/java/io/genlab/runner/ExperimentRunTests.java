@@ -1,0 +1,112 @@
+package io.genlab.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.genlab.runner.cli.GenlabCli;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs tiny experiments end to end through the CLI into temporary MLflow stores: what is logged,
+ * bit-identical reruns, and how failures end.
+ */
+class ExperimentRunTests {
+  @TempDir Path dir;
+
+  private Path spec(String name, String extra) throws IOException {
+    Path spec = dir.resolve(name + ".yaml");
+    Files.writeString(spec, """
+        name: %s
+        experiment: tiny
+        seed: 5
+        data: {name: shapes, config: {trainSize: 64, testSize: 16, size: 8}}
+        model: {name: mlp-vae, config: {hiddenSizes: [16], latentDim: 2}}
+        loss: elbo
+        training: {epochs: 2, batchSize: 16, binarize: dynamic, logEvery: 1}
+        metrics: [test-elbo, {name: iwae-nll, config: {samples: 4}}]
+        samplers: [{name: prior, config: {count: 4}}]
+        %s
+        """.formatted(name, extra));
+    return spec;
+  }
+
+  private static Path onlyRun(Path store) throws IOException {
+    try (Stream<Path> runs = Files.list(store.resolve("1"))) {
+      List<Path> dirs = runs.filter(p -> Files.exists(p.resolve("meta.yaml"))).toList();
+      assertThat(dirs).hasSize(1);
+      return dirs.get(0);
+    }
+  }
+
+  /** Every metric's values and steps, without timestamps. */
+  private static Map<String, List<String>> metrics(Path run) throws IOException {
+    Map<String, List<String>> out = new TreeMap<>();
+    Path root = run.resolve("metrics");
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.put(root.relativize(f).toString(), Files.readAllLines(f).stream()
+            .map(line -> line.substring(line.indexOf(' ') + 1)).toList());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aRunLogsParamsMetricsTagsSamplesAndCheckpointAndFinishes() throws IOException {
+    Path store = dir.resolve("mlruns");
+    int code = GenlabCli.execute("run", spec("a", "tracking: {uri: '" + store + "'}").toString());
+    assertThat(code).isZero();
+    Path run = onlyRun(store);
+    assertThat(Files.readString(run.resolve("meta.yaml"))).contains("status: 3", "run_name: a");
+    assertThat(run.resolve("params/model.config.latentDim")).hasContent("2");
+    assertThat(run.resolve("params/seed")).hasContent("5");
+    assertThat(run.resolve("tags/genlab.dataset.sha256").toFile()).exists();
+    assertThat(Files.readString(run.resolve("tags/genlab.plugins"))).contains("vae=", "datasets=");
+    assertThat(run.resolve("artifacts/samples/prior.png").toFile()).exists();
+    assertThat(run.resolve("artifacts/checkpoints/last.ckpt").toFile()).exists();
+    assertThat(run.resolve("artifacts/spec/resolved.yaml").toFile()).exists();
+    Map<String, List<String>> metrics = metrics(run);
+    assertThat(metrics).containsKeys("loss/neg_elbo", "train/kl", "epoch/loss/neg_elbo", "test/neg_elbo", "test/iwae_nll");
+    assertThat(metrics.get("loss/neg_elbo")).hasSize(8); // 2 epochs x 4 batches, logged every iteration
+  }
+
+  @Test
+  void sameSpecAndSeedGiveBitIdenticalMetrics() throws IOException {
+    Path first = dir.resolve("first");
+    Path second = dir.resolve("second");
+    assertThat(GenlabCli.execute("run", spec("a", "tracking: {uri: '" + first + "'}").toString())).isZero();
+    assertThat(GenlabCli.execute("run", spec("a", "tracking: {uri: '" + second + "'}").toString())).isZero();
+    Map<String, List<String>> a = metrics(onlyRun(first));
+    assertThat(a).isNotEmpty().isEqualTo(metrics(onlyRun(second)));
+    Path third = dir.resolve("third");
+    assertThat(GenlabCli.execute("run", spec("a", "tracking: {uri: '" + third + "'}").toString(), "--set", "seed=6")).isZero();
+    assertThat(metrics(onlyRun(third)).get("test/neg_elbo")).isNotEqualTo(a.get("test/neg_elbo"));
+  }
+
+  @Test
+  void aDivergingRunEndsFailedNamingTheIteration() throws IOException {
+    Path store = dir.resolve("mlruns");
+    int code = GenlabCli.execute("run", spec("nan", "tracking: {uri: '" + store + "'}").toString(),
+        "--set", "training.optimizer.learningRate=1e30");
+    assertThat(code).isEqualTo(GenlabCli.EXIT_RUN_FAILED);
+    Path run = onlyRun(store);
+    assertThat(Files.readString(run.resolve("meta.yaml"))).contains("status: 4");
+    assertThat(Files.readString(run.resolve("tags/genlab.failure"))).contains("became", "at iteration");
+  }
+
+  @Test
+  void badSpecsFailBeforeAnythingIsWritten() throws IOException {
+    Path store = dir.resolve("mlruns");
+    int code = GenlabCli.execute("run", spec("bad", "tracking: {uri: '" + store + "'}").toString(),
+        "--set", "model.config.latentDim=-3");
+    assertThat(code).isEqualTo(GenlabCli.EXIT_BAD_INPUT);
+    assertThat(store.resolve("1").toFile()).doesNotExist();
+  }
+}

@@ -1,0 +1,86 @@
+package io.genlab.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.genlab.engine.config.InvalidConfigException;
+import io.genlab.engine.plugins.PluginRegistry;
+import io.genlab.runner.spec.ExperimentSpec;
+import io.genlab.runner.spec.SpecResolver;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** Spec resolution: defaults, overrides, and errors that name the path, the rule and the alternatives. */
+class SpecResolverTests {
+  private final SpecResolver resolver = new SpecResolver(PluginRegistry.discover());
+
+  private ExperimentSpec resolve(String yaml, String... overrides) {
+    Map<String, Object> raw = new Yaml().load(yaml);
+    return resolver.resolve(raw, List.of(overrides), "spec");
+  }
+
+  private static final String VALID = """
+      data: {name: shapes}
+      model: {name: mlp-vae, config: {latentDim: 4}}
+      loss: elbo
+      """;
+
+  @Test
+  void fillsDefaultsAndAppliesOverrides() {
+    ExperimentSpec spec = resolve(VALID, "training.epochs=3", "model.config.hiddenSizes=[32, 16]", "loss.config.beta=4");
+    assertThat(spec.training().epochs()).isEqualTo(3);
+    assertThat(spec.model().config()).containsEntry("hiddenSizes", List.of(32, 16)).containsEntry("latentDim", 4)
+        .containsEntry("likelihood", "bernoulli");
+    assertThat(spec.loss().config()).containsEntry("beta", 4.0);
+    assertThat(spec.name()).isEqualTo("spec");
+  }
+
+  @Test
+  void reportsEveryProblemAtOnceWithPathsAndSuggestions() {
+    assertThatThrownBy(() -> resolve("""
+        data: {name: shapes}
+        model: {name: mlp-vea, config: {latentDim: 4}}
+        loss: {name: elbo, config: {betta: 2}}
+        trainig: {epochs: 3}
+        training: {batchSize: 0}
+        """))
+        .isInstanceOf(InvalidConfigException.class)
+        .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).hasSize(4))
+        .hasMessageContaining("model.name: unknown model 'mlp-vea'; did you mean 'mlp-vae'?")
+        .hasMessageContaining("loss.config.betta: unknown field 'betta' for ElboConfig; did you mean 'beta'?")
+        .hasMessageContaining("trainig: unknown top-level key 'trainig'; did you mean 'training'?")
+        .hasMessageContaining("training.batchSize: batchSize must be > 0, found 0");
+  }
+
+  @Test
+  void rejectsWrongTypesNamingTheField() {
+    assertThatThrownBy(() -> resolve(VALID, "model.config.latentDim=abc"))
+        .hasMessageContaining("model.config.latentDim: latentDim must be an int, found 'abc'");
+  }
+
+  @Test
+  void rejectsALossThatCannotTrainTheModel() {
+    assertThatThrownBy(() -> resolve(VALID.replace("mlp-vae", "autoencoder")))
+        .hasMessageContaining("loss 'elbo' cannot train model 'autoencoder'");
+  }
+
+  @Test
+  void rejectsASamplerThatCannotSampleTheModel() {
+    assertThatThrownBy(() -> resolve(VALID + "samplers: [conditional]\n"))
+        .hasMessageContaining("samplers[0]: conditional needs a conditional model (cvae)");
+  }
+
+  @Test
+  void missingComponentsListTheChoices() {
+    assertThatThrownBy(() -> resolve("data: {name: shapes}\nloss: elbo\n"))
+        .hasMessageContaining("model: missing; name a model, one of [autoencoder, conv-vae, cvae");
+  }
+
+  @Test
+  void enumValuesAreCheckedWithTheAllowedList() {
+    assertThatThrownBy(() -> resolve(VALID, "training.binarize=dynamc"))
+        .hasMessageContaining("training.binarize: binarize must be one of [none, threshold, fixed, dynamic], found 'dynamc'; did you mean 'dynamic'?");
+  }
+}
