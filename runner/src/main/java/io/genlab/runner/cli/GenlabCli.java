@@ -6,6 +6,7 @@ import io.genlab.engine.config.ConfigBinder;
 import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.engine.exec.SameDiffExecutor;
 import io.genlab.engine.plugins.PluginRegistry;
+import io.genlab.reports.ComparisonReport;
 import io.genlab.runner.run.ExperimentRunner;
 import io.genlab.runner.spec.ExperimentSpec;
 import io.genlab.runner.spec.SpecResolver;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Parameters;
 /** The {@code genlab} command line. Exit codes: 0 done, 2 bad input, 3 run failed, 130 run killed. */
 @Command(name = "genlab", mixinStandardHelpOptions = true, version = "genlab 0.1",
     description = "Train, sample and evaluate generative models; results go to MLflow.",
-    subcommands = {GenlabCli.Run.class, GenlabCli.Plugins.class})
+    subcommands = {GenlabCli.Run.class, GenlabCli.Plugins.class, GenlabCli.Report.class})
 public final class GenlabCli implements Callable<Integer> {
   /** Bad input: a spec, an override or an argument is wrong. Nothing was run. */
   public static final int EXIT_BAD_INPUT = 2;
@@ -139,4 +140,41 @@ public final class GenlabCli implements Callable<Integer> {
     }
   }
 
+  /** {@code genlab report}: a comparison table of an experiment's runs. */
+  @Command(name = "report", description = "Compare the runs of an experiment as a Markdown (or CSV) table.")
+  static final class Report implements Callable<Integer> {
+    @Parameters(index = "0", description = "the MLflow experiment name")
+    String experiment;
+
+    @Option(names = "--tracking-uri", description = "the store to read (default ./mlruns or MLFLOW_TRACKING_URI)")
+    String uri;
+
+    @Option(names = "--sort-by", description = "metric to sort by, ascending")
+    String sortBy;
+
+    @Option(names = "--csv", description = "print CSV instead of Markdown")
+    boolean csv;
+
+    @Option(names = "--out", description = "write to this file instead of standard output")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      String store = uri != null ? uri : System.getenv().getOrDefault("MLFLOW_TRACKING_URI", "./mlruns");
+      try (Tracker tracker = Trackers.open(store)) {
+        var builder = ComparisonReport.builder().experiment(experiment);
+        if (sortBy != null) {
+          builder.sortBy(sortBy);
+        }
+        ComparisonReport report = builder.build();
+        String text = csv ? report.csv(tracker) : report.markdown(tracker);
+        if (out != null) {
+          Files.writeString(out, text);
+        } else {
+          System.out.print(text);
+        }
+      }
+      return 0;
+    }
+  }
 }

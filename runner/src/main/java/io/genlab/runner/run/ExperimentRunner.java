@@ -147,7 +147,7 @@ public final class ExperimentRunner {
     try {
       trainer.run(train, progress);
     } catch (TrainingFailedException e) {
-      run.setTag("genlab.failure", e.getMessage());
+      run.setTag("genlab.failure", String.valueOf(e.getMessage()));
       run.setTag("mlflow.note.content", "**FAILED**: " + e.getMessage());
       run.end(RunStatus.FAILED);
       console.printf("run %s FAILED: %s%n", run.runId(), e.getMessage());
