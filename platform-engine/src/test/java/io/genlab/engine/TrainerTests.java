@@ -31,11 +31,20 @@ class TrainerTests {
   }
 
   private static List<Double> run(Trainer trainer, Examples data, int stopAfter) {
+    return run(trainer, data, stopAfter, new ArrayList<>());
+  }
+
+  private static List<Double> run(Trainer trainer, Examples data, int stopAfter, List<Double> epochMeans) {
     List<Double> losses = new ArrayList<>();
     trainer.run(data, new TrainingListener() {
       @Override
       public void onIteration(TrainingState state, Map<String, Double> scalars) {
         losses.add(scalars.get("loss/mse"));
+      }
+
+      @Override
+      public void onEpochEnd(TrainingState state, Map<String, Double> means) {
+        epochMeans.add(means.get("loss/mse"));
       }
 
       @Override
@@ -58,11 +67,13 @@ class TrainerTests {
   void aResumedRunEndsBitIdenticalToAnUninterruptedOne(@TempDir Path dir) throws Exception {
     Examples data = TinyPlugin.data();
     ModelSession straight = session();
-    List<Double> all = run(new Trainer(straight, CONFIG, RandomSource.seeded(2)), data, -1);
+    List<Double> allMeans = new ArrayList<>();
+    List<Double> all = run(new Trainer(straight, CONFIG, RandomSource.seeded(2)), data, -1, allMeans);
 
     ModelSession first = session();
     Trainer interrupted = new Trainer(first, CONFIG, RandomSource.seeded(2));
-    List<Double> before = run(interrupted, data, 13); // stops mid-epoch (5 batches per epoch)
+    List<Double> means = new ArrayList<>();
+    List<Double> before = run(interrupted, data, 13, means); // stops mid-epoch (5 batches per epoch)
     assertThat(interrupted.stopped()).isTrue();
     Path checkpoint = dir.resolve("last.ckpt");
     interrupted.saveCheckpoint(checkpoint);
@@ -71,11 +82,13 @@ class TrainerTests {
     Trainer resumed = new Trainer(second, CONFIG, RandomSource.seeded(2));
     resumed.restoreCheckpoint(checkpoint);
     assertThat(resumed.state().iteration()).isEqualTo(13);
-    List<Double> after = run(resumed, data, -1);
+    List<Double> after = run(resumed, data, -1, means);
 
     List<Double> joined = new ArrayList<>(before);
     joined.addAll(after);
     assertThat(joined).isEqualTo(all);
+    // The epoch cut by the stop averages over all its batches, those before the stop included.
+    assertThat(means).hasSize(6).isEqualTo(allMeans);
     for (String p : List.of("w1", "w2")) {
       INDArray a = straight.executor().parameter(p);
       assertThat(second.executor().parameter(p)).as(p).isEqualTo(a);

@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,24 +36,11 @@ class ExperimentRunTests {
   }
 
   private static Path onlyRun(Path store) throws IOException {
-    try (Stream<Path> runs = Files.list(store.resolve("1"))) {
-      List<Path> dirs = runs.filter(p -> Files.exists(p.resolve("meta.yaml"))).toList();
-      assertThat(dirs).hasSize(1);
-      return dirs.get(0);
-    }
+    return RunStores.onlyRun(store.resolve("1"));
   }
 
-  /** Every metric's values and steps, without timestamps. */
   private static Map<String, List<String>> metrics(Path run) throws IOException {
-    Map<String, List<String>> out = new TreeMap<>();
-    Path root = run.resolve("metrics");
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        out.put(root.relativize(f).toString(), Files.readAllLines(f).stream()
-            .map(line -> line.substring(line.indexOf(' ') + 1)).toList());
-      }
-    }
-    return out;
+    return RunStores.metrics(run);
   }
 
   @Test
@@ -75,6 +60,10 @@ class ExperimentRunTests {
     Map<String, List<String>> metrics = metrics(run);
     assertThat(metrics).containsKeys("loss/neg_elbo", "train/kl", "epoch/loss/neg_elbo", "test/neg_elbo", "test/iwae_nll");
     assertThat(metrics.get("loss/neg_elbo")).hasSize(8); // 2 epochs x 4 batches, logged every iteration
+    assertThat(run.resolve("metrics/perf/train_seconds").toFile()).exists();
+    assertThat(run.resolve("metrics/perf/startup_seconds").toFile()).exists();
+    assertThat(Files.readString(run.resolve("tags/genlab.nd4j.backend"))).startsWith("CpuBackend");
+    assertThat(run.resolve("tags/genlab.threads")).hasContent("1");
   }
 
   @Test

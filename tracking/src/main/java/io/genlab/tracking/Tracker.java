@@ -73,6 +73,20 @@ public interface Tracker extends AutoCloseable {
    */
   List<MetricPoint> metricHistory(String runId, String key);
 
+  /**
+   * The bytes of one artifact of a run, e.g. its {@code spec/resolved.yaml} or a checkpoint, so that a
+   * run can be resumed or redone from what it logged.
+   *
+   * @param artifactPath the artifact's {@code /}-separated relative path
+   * @return the bytes, or empty when the run has no artifact at that path
+   * @throws IllegalArgumentException if no run has that id or the path is not relative and normalized
+   * @throws UnsupportedOperationException if this tracker cannot read artifacts back
+   * @since 0.2
+   */
+  default Optional<byte[]> readArtifact(String runId, String artifactPath) {
+    throw new UnsupportedOperationException(describe() + " cannot read artifacts back");
+  }
+
   /** Where this tracker records, for logs and error messages, e.g. {@code MLflow file store at /abs/mlruns}. */
   String describe();
 

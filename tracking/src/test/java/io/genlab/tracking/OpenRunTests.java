@@ -55,6 +55,34 @@ class OpenRunTests {
   }
 
   @Test
+  void reopeningCutsALineACrashLeftHalfWritten() throws IOException {
+    Tracker tracker = Trackers.fileStore(root);
+    TrackedRun first = tracker.startRun("resume", "r", null);
+    first.logMetric("loss", 4.0, 0);
+    Path metricFile = root.resolve(first.experimentId()).resolve(first.runId()).resolve("metrics/loss");
+    Files.writeString(metricFile, "1700000000000 3.", java.nio.file.StandardOpenOption.APPEND);
+
+    TrackedRun resumed = tracker.openRun(first.runId());
+    resumed.logMetric("loss", 3.0, 1);
+
+    assertThat(tracker.metricHistory(first.runId(), "loss"))
+        .extracting(MetricPoint::value, MetricPoint::step)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(4.0, 0L), org.assertj.core.groups.Tuple.tuple(3.0, 1L));
+  }
+
+  @Test
+  void artifactsReadBackByRunIdAndPath() {
+    Tracker tracker = Trackers.fileStore(root);
+    TrackedRun run = tracker.startRun("resume", "r", null);
+    run.writeArtifact("spec/resolved.yaml", new byte[] {1, 2, 3});
+    assertThat(tracker.readArtifact(run.runId(), "spec/resolved.yaml")).hasValueSatisfying(
+        bytes -> assertThat(bytes).containsExactly(1, 2, 3));
+    assertThat(tracker.readArtifact(run.runId(), "spec/missing.yaml")).isEmpty();
+    assertThatThrownBy(() -> tracker.readArtifact(run.runId(), "../meta.yaml"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void anUnknownRunIdIsNamedWithTheStore() {
     Tracker tracker = Trackers.fileStore(root);
     String id = "0123456789abcdef0123456789abcdef";

@@ -99,8 +99,7 @@ public final class Trainer {
     listener.onStart(state, total);
     for (int epoch = state.epoch(); epoch < config.epochs() && state.iteration() < total; epoch++) {
       int[] order = permutation(random.derive("shuffle").derive(epoch), train.count());
-      Map<String, Double> sums = new LinkedHashMap<>();
-      int counted = 0;
+      Map<String, Double> sums = new LinkedHashMap<>(state.epochSums());
       for (int b = state.batch(); b < perEpoch && state.iteration() < total; b++) {
         if (listener.stopRequested()) {
           stopped = true;
@@ -148,16 +147,14 @@ public final class Trainer {
           }
           scalars.put("loss/" + objective.name(), lossSum / objective.steps());
         }
-        state = new TrainingState(epoch, b + 1, state.iteration() + 1, updates);
         scalars.forEach((k, v) -> sums.merge(k, v, Double::sum));
-        counted++;
+        state = new TrainingState(epoch, b + 1, state.iteration() + 1, updates, sums);
         listener.onIteration(state, scalars);
       }
       if (state.batch() >= perEpoch) {
-        state = new TrainingState(epoch + 1, 0, state.iteration(), updates);
+        state = new TrainingState(epoch + 1, 0, state.iteration(), updates, Map.of());
         Map<String, Double> means = new LinkedHashMap<>();
-        final int n = Math.max(1, counted);
-        sums.forEach((k, v) -> means.put(k, v / n));
+        sums.forEach((k, v) -> means.put(k, v / perEpoch));
         listener.onEpochEnd(state, means);
       }
     }
@@ -177,6 +174,11 @@ public final class Trainer {
       p.setProperty("batch", Integer.toString(state.batch()));
       p.setProperty("iteration", Long.toString(state.iteration()));
       state.groupUpdates().forEach((g, n) -> p.setProperty("updates." + g, Integer.toString(n)));
+      // Raw bits keep the sums exact; the index keeps their order (Properties forgets it).
+      int index = 0;
+      for (Map.Entry<String, Double> e : state.epochSums().entrySet()) {
+        p.setProperty("epochSum." + index++ + "." + e.getKey(), Long.toHexString(Double.doubleToRawLongBits(e.getValue())));
+      }
       zip.putNextEntry(new ZipEntry("state.properties"));
       p.store(zip, "genlab checkpoint");
       zip.closeEntry();
@@ -225,13 +227,21 @@ public final class Trainer {
     }
     optimizers.values().forEach(o -> o.restore(optimizerState));
     Map<String, Integer> updates = new HashMap<>();
+    java.util.TreeMap<Integer, Map.Entry<String, Double>> sums = new java.util.TreeMap<>();
     for (String key : p.stringPropertyNames()) {
       if (key.startsWith("updates.")) {
         updates.put(key.substring(8), Integer.parseInt(p.getProperty(key)));
+      } else if (key.startsWith("epochSum.")) {
+        String rest = key.substring(9);
+        int dot = rest.indexOf('.');
+        sums.put(Integer.parseInt(rest.substring(0, dot)), Map.entry(rest.substring(dot + 1),
+            Double.longBitsToDouble(Long.parseUnsignedLong(p.getProperty(key), 16))));
       }
     }
+    Map<String, Double> epochSums = new LinkedHashMap<>();
+    sums.values().forEach(e -> epochSums.put(e.getKey(), e.getValue()));
     state = new TrainingState(Integer.parseInt(p.getProperty("epoch")), Integer.parseInt(p.getProperty("batch")),
-        Long.parseLong(p.getProperty("iteration")), updates);
+        Long.parseLong(p.getProperty("iteration")), updates, epochSums);
   }
 
   private int batchesPerEpoch(Examples train) {

@@ -7,7 +7,15 @@ import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.engine.exec.SameDiffExecutor;
 import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.reports.ComparisonReport;
+import io.genlab.runner.run.EarlyStopping;
 import io.genlab.runner.run.ExperimentRunner;
+import io.genlab.runner.run.Provenance;
+import io.genlab.runner.run.Reproduction;
+import io.genlab.runner.launch.LocalProcessLauncher;
+import io.genlab.runner.sweep.AshaStopping;
+import io.genlab.runner.sweep.SweepPlan;
+import io.genlab.runner.sweep.SweepRunner;
+import io.genlab.tracking.RunInfo;
 import io.genlab.runner.spec.ExperimentSpec;
 import io.genlab.runner.spec.SpecResolver;
 import io.genlab.tracking.Tracker;
@@ -17,21 +25,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The {@code genlab} command line. Exit codes: 0 done, 2 bad input, 3 run failed, 130 run killed. */
+/**
+ * The {@code genlab} command line. Exit codes: 0 done, 2 bad input, 3 run failed (or, for a sweep, a
+ * trial failed), 4 a reproduction differs, 130 killed.
+ */
 @Command(name = "genlab", mixinStandardHelpOptions = true, version = "genlab 0.1",
     description = "Train, sample and evaluate generative models; results go to MLflow.",
-    subcommands = {GenlabCli.Run.class, GenlabCli.Plugins.class, GenlabCli.Report.class})
+    subcommands = {GenlabCli.Run.class, GenlabCli.Sweep.class, GenlabCli.Resume.class, GenlabCli.Reproduce.class, GenlabCli.Plugins.class,
+        GenlabCli.Report.class})
 public final class GenlabCli implements Callable<Integer> {
   /** Bad input: a spec, an override or an argument is wrong. Nothing was run. */
   public static final int EXIT_BAD_INPUT = 2;
   /** The run started and failed (NaN loss, an error while training). */
   public static final int EXIT_RUN_FAILED = 3;
+  /** A reproduction's metrics differ from the original's. */
+  public static final int EXIT_NOT_REPRODUCED = 4;
   /** The run was stopped by the user (Ctrl-C); its checkpoint is kept. */
   public static final int EXIT_KILLED = 130;
 
@@ -84,32 +99,166 @@ public final class GenlabCli implements Callable<Integer> {
         System.out.print(new org.yaml.snakeyaml.Yaml().dumpAsMap(resolved.resolved()));
         return 0;
       }
-      PrintStream console = System.err;
-      ExperimentRunner runner = new ExperimentRunner(registry, SameDiffExecutor.factory(), console);
-      Thread main = Thread.currentThread();
-      Thread hook = new Thread(() -> {
-        console.println("\nstopping after the current iteration (the run ends as KILLED, its checkpoint kept) ...");
-        runner.requestStop();
-        try {
-          main.join(120_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "genlab-stop");
-      Runtime.getRuntime().addShutdownHook(hook);
+      ExperimentRunner runner = new ExperimentRunner(registry, SameDiffExecutor.factory(), System.err);
+      String text = Files.readString(spec);
       try (Tracker tracker = Trackers.open(resolved.trackingUri())) {
-        ExperimentRunner.Result result = runner.run(resolved, Files.readString(spec), tracker);
-        return switch (result.outcome()) {
-          case FINISHED -> 0;
-          case FAILED -> EXIT_RUN_FAILED;
-          case KILLED -> EXIT_KILLED;
-        };
-      } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // the JVM is exiting (Ctrl-C): the hook is running and waits for us
+        return exitCode(whileStoppable(runner::requestStop, () -> runner.run(resolved, text, tracker)));
+      }
+    }
+  }
+
+  /** {@code genlab resume <run-id>}: continue an interrupted run from its last checkpoint. */
+  @Command(name = "resume", description = "Continue an interrupted run (killed, crashed, Ctrl-C) from its last "
+      + "checkpoint, in the same MLflow run.")
+  static final class Resume implements Callable<Integer> {
+    @Parameters(index = "0", description = "the MLflow run id")
+    String runId;
+
+    @Option(names = "--tracking-uri", description = "the store holding the run (default ./mlruns or MLFLOW_TRACKING_URI)")
+    String uri;
+
+    @Option(names = "--trial", hidden = true, description = "run as a sweep trial: stop when the sweep process dies")
+    boolean trial;
+
+    @Override
+    public Integer call() throws Exception {
+      ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), SameDiffExecutor.factory(), System.err);
+      if (trial) {
+        // A trial must not outlive its sweep: a re-run of the sweep resumes it from its checkpoint.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(runner::requestStop));
+      }
+      try (Tracker tracker = Trackers.open(storeUri(uri))) {
+        EarlyStopping earlyStopping = AshaStopping.forRun(tracker, runId, System.err);
+        return exitCode(whileStoppable(runner::requestStop, () -> runner.resume(runId, tracker, earlyStopping)));
+      }
+    }
+  }
+
+  /** {@code genlab reproduce <run-id>}: redo a run from what it logged and compare, metric by metric. */
+  @Command(name = "reproduce", description = "Redo a tracked run from its logged spec and seed as a new run, and "
+      + "report metric by metric whether the result is identical. Exit code 0: identical, "
+      + GenlabCli.EXIT_NOT_REPRODUCED + ": it differs.")
+  static final class Reproduce implements Callable<Integer> {
+    @Parameters(index = "0", description = "the MLflow run id")
+    String runId;
+
+    @Option(names = "--tracking-uri", description = "the store holding the run (default ./mlruns or MLFLOW_TRACKING_URI)")
+    String uri;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintStream console = System.err;
+      ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), SameDiffExecutor.factory(), console);
+      try (Tracker tracker = Trackers.open(storeUri(uri))) {
+        RunInfo original = tracker.run(runId).orElseThrow(() -> new InvalidConfigException("run " + runId,
+            "no such run in " + tracker.describe()));
+        ExperimentSpec logged = runner.loggedSpec(tracker, runId);
+        Reproduction.provenanceDifferences(original.tags(), Provenance.tags()).forEach((key, values) ->
+            console.printf("warning: %s differs: %s when the run was made, %s now; bits may differ%n",
+                key, values.get(0), values.get(1)));
+        ExperimentRunner.Result result = whileStoppable(runner::requestStop, () -> runner.run(logged, null, tracker,
+            Map.of("genlab.reproduces", runId, "mlflow.runName", original.runName() + "-reproduction")));
+        if (result.outcome() == ExperimentRunner.Outcome.KILLED) {
+          return EXIT_KILLED;
         }
+        RunInfo again = tracker.run(result.runId()).orElseThrow();
+        PrintStream out = System.out;
+        out.printf("reproduction %s of run %s: status %s, originally %s%n", result.runId(), runId, again.status(),
+            original.status());
+        Reproduction.provenanceDifferences(original.tags(), again.tags()).forEach((key, values) ->
+            out.printf("  differs: %-28s %s -> %s%n", key, values.get(0), values.get(1)));
+        List<Reproduction.MetricComparison> comparisons = Reproduction.compare(tracker, runId, result.runId());
+        for (Reproduction.MetricComparison c : comparisons) {
+          out.printf("  %-10s %-32s %s%n", c.verdict(), c.key(), c.detail());
+        }
+        boolean identical = original.status() == again.status()
+            && comparisons.stream().allMatch(c -> c.verdict() == Reproduction.Verdict.IDENTICAL);
+        long differing = comparisons.stream().filter(c -> c.verdict() != Reproduction.Verdict.IDENTICAL).count();
+        String verdict = identical ? "identical: " + comparisons.size() + " metrics bit for bit"
+            : "NOT identical: " + differing + " of " + comparisons.size() + " metrics differ"
+                + (original.status() != again.status() ? ", status differs" : "");
+        var reopened = tracker.openRun(result.runId());
+        reopened.setTag("genlab.reproduction", verdict);
+        reopened.end(again.status());
+        out.println(verdict);
+        return identical ? 0 : EXIT_NOT_REPRODUCED;
+      }
+    }
+  }
+
+  /** The run's outcome as an exit code. */
+  static int exitCode(ExperimentRunner.Result result) {
+    return switch (result.outcome()) {
+      case FINISHED -> 0;
+      case FAILED -> EXIT_RUN_FAILED;
+      case KILLED -> EXIT_KILLED;
+    };
+  }
+
+  /** The store to use: the option, else {@code MLFLOW_TRACKING_URI}, else {@code ./mlruns}. */
+  static String storeUri(String option) {
+    String env = System.getenv("MLFLOW_TRACKING_URI");
+    return option != null ? option : env != null && !env.isBlank() ? env : "./mlruns";
+  }
+
+  /**
+   * Runs {@code work} so that Ctrl-C stops it cleanly: {@code requestStop} runs, and the JVM waits for
+   * the work to end its runs as KILLED with their checkpoints kept.
+   */
+  static <T> T whileStoppable(Runnable requestStop, Callable<T> work) throws Exception {
+    Thread main = Thread.currentThread();
+    Thread hook = new Thread(() -> {
+      System.err.println("\nstopping after the current iteration (runs end as KILLED, their checkpoints kept) ...");
+      requestStop.run();
+      try {
+        main.join(120_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "genlab-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return work.call();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting (Ctrl-C): the hook is running and waits for us
+      }
+    }
+  }
+
+  /** {@code genlab sweep <spec>}: the trials of a spec's sweep section, in parallel processes. */
+  @Command(name = "sweep", description = "Run the trials of a spec's sweep section, each in its own process, as "
+      + "child runs of one parent MLflow run. Re-running it keeps ended trials and continues interrupted ones.")
+  static final class Sweep implements Callable<Integer> {
+    @Parameters(index = "0", description = "the spec with a sweep section (YAML)")
+    Path spec;
+
+    @Option(names = "--set", description = "override a base spec value for every trial (repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--dry-run", description = "resolve and validate every trial, list them, run nothing")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+      PluginRegistry registry = PluginRegistry.discover();
+      SweepPlan plan = SweepPlan.resolve(registry, spec, overrides, Runtime.getRuntime().availableProcessors());
+      if (dryRun) {
+        System.out.printf("sweep '%s': %d trials, %d in parallel, %d threads each%n", plan.definition().name(),
+            plan.trials().size(), plan.definition().parallel(), plan.threadsPerTrial());
+        plan.trials().forEach(t -> System.out.printf("  %3d  %s  %s%n", t.trial().index(), t.key(), t.trial().label()));
+        return 0;
+      }
+      SweepRunner runner = new SweepRunner(new LocalProcessLauncher(), System.err);
+      try (Tracker tracker = Trackers.open(plan.trackingUri())) {
+        Path logs = Files.createTempDirectory("genlab-sweep-logs");
+        SweepRunner.Outcome outcome = whileStoppable(runner::requestStop, () -> runner.run(plan, tracker, logs));
+        System.out.print("\n" + outcome.summary());
+        System.out.printf("parent run %s; %d trial processes started, wall time %.1f s%n", outcome.parentRunId(),
+            outcome.launched(), outcome.wallSeconds());
+        return outcome.stopped() ? EXIT_KILLED : outcome.allSucceeded() ? 0 : EXIT_RUN_FAILED;
       }
     }
   }
@@ -160,8 +309,7 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      String store = uri != null ? uri : System.getenv().getOrDefault("MLFLOW_TRACKING_URI", "./mlruns");
-      try (Tracker tracker = Trackers.open(store)) {
+      try (Tracker tracker = Trackers.open(storeUri(uri))) {
         var builder = ComparisonReport.builder().experiment(experiment);
         if (sortBy != null) {
           builder.sortBy(sortBy);

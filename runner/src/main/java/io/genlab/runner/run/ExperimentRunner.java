@@ -24,7 +24,11 @@ import io.genlab.tracking.RunStatus;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
 import java.io.IOException;
+import io.genlab.engine.config.InvalidConfigException;
+import io.genlab.runner.spec.SpecResolver;
+import io.genlab.tracking.RunInfo;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +41,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.nd4j.linalg.factory.Nd4j;
@@ -50,6 +55,12 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class ExperimentRunner {
   private static final int EVALUATION_BATCH = 500;
+  /** The artifact path of a run's latest checkpoint. */
+  public static final String CHECKPOINT = "checkpoints/last.ckpt";
+  /** The artifact path of a run's resolved spec, what resume and reproduce redo. */
+  public static final String RESOLVED_SPEC = "spec/resolved.yaml";
+  /** The tag saying why early stopping ended a run; its presence marks the run as stopped early. */
+  public static final String EARLY_STOPPED_TAG = "genlab.early_stopped";
   private final PluginRegistry registry;
   private final GraphExecutor.Factory executors;
   private final PrintStream console;
@@ -80,16 +91,106 @@ public final class ExperimentRunner {
   }
 
   /**
-   * Runs {@code spec}, logging to {@code tracker}.
+   * Runs {@code spec} as a new run of {@code tracker}.
    *
    * @param specText the spec file as the user wrote it (logged as an artifact), or {@code null}
    * @throws IOException when data cannot be loaded or the store cannot be written (before the run starts)
    */
   public Result run(ExperimentSpec spec, String specText, Tracker tracker) throws IOException {
+    return run(spec, specText, tracker, Map.of());
+  }
+
+  /** As {@link #run(ExperimentSpec, String, Tracker)}, setting {@code tags} on the new run (a reproduction's origin). */
+  public Result run(ExperimentSpec spec, String specText, Tracker tracker, Map<String, String> tags) throws IOException {
+    Prepared prepared = prepare(spec);
+    TrackedRun run = tracker.startRun(spec.experiment(), spec.name(), tags);
+    console.printf("run %s in experiment '%s' (%s)%n", run.runId(), spec.experiment(), tracker.describe());
+    try {
+      describe(run, spec, specText);
+    } catch (RuntimeException e) {
+      run.setTag("genlab.failure", String.valueOf(e));
+      run.end(RunStatus.FAILED);
+      throw e;
+    }
+    return execute(prepared, run, Map.of(), Optional.empty(), EarlyStopping.NEVER);
+  }
+
+  /**
+   * Continues a tracked run from its last checkpoint in the same run, or starts its training when it
+   * has none (a sweep trial created by its parent). The run's own {@code spec/resolved.yaml} says what
+   * to run; metric points at steps the run already has are not logged again.
+   *
+   * @param earlyStopping decides at epoch ends whether the run goes on (sweeps); {@link EarlyStopping#NEVER} otherwise
+   * @throws InvalidConfigException when the run does not exist, has no resolved spec, or its data changed
+   * @throws IOException when data cannot be loaded or the store cannot be read or written
+   */
+  public Result resume(String runId, Tracker tracker, EarlyStopping earlyStopping) throws IOException {
+    RunInfo info = tracker.run(runId).orElseThrow(() -> new InvalidConfigException("run " + runId,
+        "no such run in " + tracker.describe()));
+    if (info.status() == io.genlab.tracking.RunStatus.FINISHED) {
+      console.printf("run %s already FINISHED; nothing to resume%n", runId);
+      return new Result(runId, Outcome.FINISHED, info.metrics(), "already finished");
+    }
+    ExperimentSpec spec = loggedSpec(tracker, runId);
+    Prepared prepared = prepare(spec);
+    String loggedSha = info.tags().get("genlab.dataset.sha256");
+    if (loggedSha != null && !loggedSha.equals(prepared.sha256())) {
+      throw new InvalidConfigException("data", "the data of run " + runId + " changed since it started: SHA-256 "
+          + loggedSha + " then, " + prepared.sha256() + " now; resume it where its data are unchanged");
+    }
+    Optional<byte[]> checkpoint = tracker.readArtifact(runId, CHECKPOINT);
+    if (checkpoint.isPresent()) {
+      Path tmp = Files.createTempFile("genlab-resume", ".ckpt");
+      try {
+        Files.write(tmp, checkpoint.get());
+        prepared.trainer().restoreCheckpoint(tmp);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    }
+    TrackedRun run = ContinuedRun.open(tracker, runId);
+    console.printf("%s run %s in experiment '%s' (%s)%n", checkpoint.isPresent()
+        ? "resuming from iteration " + prepared.trainer().state().iteration() + ":" : "starting", runId,
+        spec.experiment(), tracker.describe());
+    return execute(prepared, run, info.tags(), checkpoint.isPresent() ? Optional.of(prepared.trainer().state().iteration())
+        : Optional.empty(), earlyStopping);
+  }
+
+  /** The resolved spec a run logged, re-resolved against today's plugins. */
+  public ExperimentSpec loggedSpec(Tracker tracker, String runId) {
+    byte[] yaml = tracker.readArtifact(runId, RESOLVED_SPEC).orElseThrow(() -> new InvalidConfigException(
+        "run " + runId, "the run has no " + RESOLVED_SPEC + " artifact, so it was not made by genlab and cannot be redone"));
+    Map<String, Object> raw = SpecResolver.parse(new String(yaml, StandardCharsets.UTF_8), "run " + runId + " " + RESOLVED_SPEC);
+    return new SpecResolver(registry).resolve(raw, List.of(), "run-" + runId);
+  }
+
+  /**
+   * Logs what makes a run redoable before it trains: the resolved spec as params and as {@code
+   * spec/resolved.yaml}, the user's spec text, and a note. Sweeps call it for the trials they create.
+   */
+  public static void describe(TrackedRun run, ExperimentSpec spec, String specText) {
+    run.logParams(params(spec.resolved()));
+    run.writeArtifact(RESOLVED_SPEC, yaml(spec.resolved()).getBytes(StandardCharsets.UTF_8));
+    if (specText != null) {
+      run.writeArtifact("spec/spec.yaml", specText.getBytes(StandardCharsets.UTF_8));
+    }
+    run.setTag("genlab.experiment", spec.experiment());
+    run.setTag("genlab.seed", Long.toString(spec.seed()));
+    run.setTag("genlab.threads", Integer.toString(spec.threads()));
+    run.setTag("mlflow.note.content", "genlab run of `" + spec.model().name() + "` + `" + spec.loss().name()
+        + "` on `" + spec.data().dataset().name() + "`, seed " + spec.seed()
+        + ". Redo it with `./genlab reproduce <run-id>`, or `./genlab run` on the logged `spec/resolved.yaml`"
+        + " at the logged git commit.");
+  }
+
+  /** Everything built from a spec before any run is touched: data, model, trainer. */
+  private record Prepared(ExperimentSpec spec, Examples train, Examples evalTest, String sha256, int testCount,
+      ModelSession session, Trainer trainer) {}
+
+  private Prepared prepare(ExperimentSpec spec) throws IOException {
     Nd4j.getEnvironment().setMaxThreads(spec.threads());
     Nd4j.factory().blas().setMaxThreads(spec.threads());
     RandomSource seed = RandomSource.seeded(spec.seed());
-
     Dataset dataset = create(ComponentKind.DATASET, Dataset.class, spec.data().dataset());
     Path dataDir = spec.data().directory() != null ? Path.of(spec.data().directory())
         : System.getenv("GENLAB_DATA_DIR") != null ? Path.of(System.getenv("GENLAB_DATA_DIR")) : null;
@@ -104,36 +205,44 @@ public final class ExperimentRunner {
     Examples evalTest = binarize == Binarization.NONE ? test
         : (binarize == Binarization.THRESHOLD ? Binarization.THRESHOLD : Binarization.FIXED).applyOnce(test, seed.derive("test-binarize"));
     var info = binarize == Binarization.NONE ? train.info() : train.info().withBinary(true);
-
     Model model = create(ComponentKind.MODEL, Model.class, spec.model());
     Loss loss = create(ComponentKind.LOSS, Loss.class, spec.loss());
     ModelSession session = ModelSession.build(model, loss, info, seed.derive("init"), executors, EVALUATION_BATCH);
     Trainer trainer = new Trainer(session, spec.training(), seed.derive("train"));
-    trainerRef = trainer;
+    trainer.totalIterations(train); // fails now, before a run exists, when a batch exceeds the data
+    return new Prepared(spec, train, evalTest, sha256, test.count(), session, trainer);
+  }
 
+  /** Tags what this process ran with; a resumed run keeps its first values and records changed ones. */
+  private void tagProvenance(TrackedRun run, Prepared p, Map<String, String> existing) {
+    ExperimentSpec spec = p.spec();
     Map<String, String> tags = new LinkedHashMap<>(Provenance.tags());
-    tags.put("genlab.seed", Long.toString(spec.seed()));
     tags.put("genlab.dataset", spec.data().dataset().name());
-    tags.put("genlab.dataset.sha256", sha256);
-    tags.put("genlab.dataset.train_examples", Integer.toString(train.count()));
-    tags.put("genlab.dataset.test_examples", Integer.toString(test.count()));
-    tags.put("genlab.plugins", registry.plugins().stream().map(p -> p.id() + "=" + p.version()).collect(Collectors.joining(",")));
+    tags.put("genlab.dataset.sha256", p.sha256());
+    tags.put("genlab.dataset.train_examples", Integer.toString(p.train().count()));
+    tags.put("genlab.dataset.test_examples", Integer.toString(p.testCount()));
+    tags.put("genlab.plugins", registry.plugins().stream().map(pl -> pl.id() + "=" + pl.version()).collect(Collectors.joining(",")));
     tags.put("genlab.model", spec.model().name());
     tags.put("genlab.loss", spec.loss().name());
-    tags.put("genlab.threads", Integer.toString(spec.threads()));
-    TrackedRun run = tracker.startRun(spec.experiment(), spec.name(), tags);
-    console.printf("run %s in experiment '%s' (%s)%n", run.runId(), spec.experiment(), tracker.describe());
-    try {
-      run.logParams(params(spec.resolved()));
-      String resolvedYaml = yaml(spec.resolved());
-      run.writeArtifact("spec/resolved.yaml", resolvedYaml.getBytes(StandardCharsets.UTF_8));
-      if (specText != null) {
-        run.writeArtifact("spec/spec.yaml", specText.getBytes(StandardCharsets.UTF_8));
+    tags.forEach((key, value) -> {
+      String before = existing.get(key);
+      if (before == null) {
+        run.setTag(key, value);
+      } else if (!before.equals(value)) {
+        console.printf("warning: %s was %s when the run started and is %s now; the resumed part is tagged %s%n",
+            key, before, value, "genlab.resumed." + key);
+        run.setTag("genlab.resumed." + key, value);
       }
-      run.setTag("mlflow.note.content", "genlab run of `" + spec.model().name() + "` + `" + spec.loss().name()
-          + "` on `" + spec.data().dataset().name() + "`, seed " + spec.seed()
-          + ". Redo it with `./genlab run` on the logged `spec/resolved.yaml` at the logged git commit.");
-      return train(spec, run, session, trainer, train, evalTest);
+    });
+  }
+
+  private Result execute(Prepared p, TrackedRun run, Map<String, String> existingTags, Optional<Long> resumedAt,
+      EarlyStopping earlyStopping) throws IOException {
+    try {
+      tagProvenance(run, p, existingTags);
+      resumedAt.ifPresent(iteration -> run.setTag("genlab.resumed", "from iteration " + iteration + " (checkpoint "
+          + CHECKPOINT + ")"));
+      return train(p.spec(), run, p.session(), p.trainer(), p.train(), p.evalTest(), earlyStopping);
     } catch (RuntimeException | IOException | Error e) {
       run.setTag("genlab.failure", String.valueOf(e));
       run.end(RunStatus.FAILED);
@@ -142,8 +251,9 @@ public final class ExperimentRunner {
   }
 
   private Result train(ExperimentSpec spec, TrackedRun run, ModelSession session, Trainer trainer,
-      Examples train, Examples test) throws IOException {
-    Progress progress = new Progress(run, spec, trainer.totalIterations(train), train.count());
+      Examples train, Examples test, EarlyStopping earlyStopping) throws IOException {
+    Progress progress = new Progress(run, spec, trainer, trainer.totalIterations(train), earlyStopping);
+    long trainStart = System.nanoTime();
     try {
       trainer.run(train, progress);
     } catch (TrainingFailedException e) {
@@ -153,8 +263,14 @@ public final class ExperimentRunner {
       console.printf("run %s FAILED: %s%n", run.runId(), e.getMessage());
       return new Result(run.runId(), Outcome.FAILED, Map.of(), e.getMessage());
     }
-    progress.logThroughput();
+    progress.logThroughput((System.nanoTime() - trainStart) / 1e9);
     saveCheckpoint(run, trainer);
+    if (progress.earlyStop != null) {
+      run.setTag(EARLY_STOPPED_TAG, progress.earlyStop);
+      run.end(RunStatus.FINISHED);
+      console.printf("run %s stopped early: %s%n", run.runId(), progress.earlyStop);
+      return new Result(run.runId(), Outcome.FINISHED, Map.of(), progress.earlyStop);
+    }
     if (trainer.stopped() || stop.get()) {
       return killed(run, trainer);
     }
@@ -193,7 +309,7 @@ public final class ExperimentRunner {
 
   private Result killed(TrackedRun run, Trainer trainer) {
     String why = "stopped by the user at iteration " + trainer.state().iteration() + "; the checkpoint of that "
-        + "iteration is kept in artifacts/checkpoints/last.ckpt";
+        + "iteration is kept in artifacts/" + CHECKPOINT + "; continue with ./genlab resume " + run.runId();
     run.setTag("genlab.killed", why);
     run.end(RunStatus.KILLED);
     console.printf("run %s KILLED: %s%n", run.runId(), why);
@@ -204,10 +320,10 @@ public final class ExperimentRunner {
     return refs.stream().filter(r -> r.name().equals(name)).count();
   }
 
-  private void saveCheckpoint(TrackedRun run, Trainer trainer) throws IOException {
+  private static void saveCheckpoint(TrackedRun run, Trainer trainer) throws IOException {
     var dir = run.artifactDirectory();
     if (dir.isPresent()) {
-      trainer.saveCheckpoint(dir.get().resolve("checkpoints").resolve("last.ckpt"));
+      trainer.saveCheckpoint(dir.get().resolve(CHECKPOINT));
     } else {
       Path tmp = Files.createTempDirectory("genlab-ckpt").resolve("last.ckpt");
       trainer.saveCheckpoint(tmp);
@@ -216,13 +332,17 @@ public final class ExperimentRunner {
     }
   }
 
-  /** Logs scalars, prints progress, checkpoints per epoch and relays stop requests. */
+  /** Logs scalars, prints progress, checkpoints per epoch, asks early stopping and relays stop requests. */
   private final class Progress implements TrainingListener {
     private final TrackedRun run;
     private final ExperimentSpec spec;
+    private final Trainer trainer;
     private final long total;
     private final int logEvery;
     private final int batchSize;
+    private final EarlyStopping earlyStopping;
+    /** Why early stopping ended training, or null. */
+    String earlyStop;
     private long startNanos;
     private long startIteration;
     private long lastPrint;
@@ -230,18 +350,24 @@ public final class ExperimentRunner {
     private long warmIteration = -1;
     private long lastIteration;
 
-    Progress(TrackedRun run, ExperimentSpec spec, long total, int trainCount) {
+    Progress(TrackedRun run, ExperimentSpec spec, Trainer trainer, long total, EarlyStopping earlyStopping) {
       this.run = run;
       this.spec = spec;
+      this.trainer = trainer;
       this.total = total;
       this.logEvery = spec.training().logEvery();
       this.batchSize = spec.training().batchSize();
+      this.earlyStopping = earlyStopping;
     }
 
     @Override
     public void onStart(TrainingState state, long totalIterations) {
       startNanos = System.nanoTime();
       startIteration = state.iteration();
+      lastIteration = state.iteration();
+      // From the JVM's start: the overhead a fresh trial process pays before its first step.
+      double startup = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+      run.logMetric("perf/startup_seconds", startup, state.iteration());
       console.printf("training %d iterations (%d epochs, batch %d, %d threads)%n", totalIterations,
           spec.training().epochs(), batchSize, spec.threads());
     }
@@ -272,26 +398,30 @@ public final class ExperimentRunner {
 
     @Override
     public void onEpochEnd(TrainingState state, Map<String, Double> means) {
-      means.forEach((k, v) -> run.logMetric("epoch/" + k, v, state.epoch()));
-      if (state.epoch() % spec.training().checkpointEvery() == 0 && trainerRef != null) {
+      Map<String, Double> epochMetrics = new LinkedHashMap<>();
+      means.forEach((k, v) -> epochMetrics.put("epoch/" + k, v));
+      epochMetrics.forEach((k, v) -> run.logMetric(k, v, state.epoch()));
+      if (state.epoch() % spec.training().checkpointEvery() == 0) {
         try {
-          saveCheckpoint(run, trainerRef);
+          saveCheckpoint(run, trainer);
         } catch (IOException e) {
           throw new java.io.UncheckedIOException("cannot write the checkpoint of epoch " + state.epoch(), e);
         }
       }
+      earlyStop = earlyStopping.stopAfterEpoch(state.epoch(), epochMetrics).orElse(null);
     }
 
     @Override
     public boolean stopRequested() {
-      return stop.get();
+      return stop.get() || earlyStop != null;
     }
 
     /**
      * Logs steady-state training throughput (after {@value #WARMUP_ITERATIONS} warm-up iterations, as
      * the JIT needs them) and the process's peak resident memory.
      */
-    void logThroughput() {
+    void logThroughput(double trainSeconds) {
+      run.logMetric("perf/train_seconds", trainSeconds, lastIteration);
       if (warmIteration >= 0 && lastIteration > warmIteration) {
         double seconds = (System.nanoTime() - warmNanos) / 1e9;
         double rate = (lastIteration - warmIteration) * (double) batchSize / seconds;
@@ -318,8 +448,6 @@ public final class ExperimentRunner {
     return java.util.Optional.empty();
   }
 
-  private Trainer trainerRef;
-
   private static String duration(long seconds) {
     return seconds >= 3600 ? String.format("%dh%02dm", seconds / 3600, seconds % 3600 / 60)
         : seconds >= 60 ? String.format("%dm%02ds", seconds / 60, seconds % 60) : seconds + "s";
@@ -339,7 +467,7 @@ public final class ExperimentRunner {
       return examples;
     }
     if (examples.labels() == null) {
-      throw new io.genlab.engine.config.InvalidConfigException("data.excludeClasses",
+      throw new InvalidConfigException("data.excludeClasses",
           "the dataset has no labels, so no classes can be excluded");
     }
     int size = examples.info().exampleSize();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** What a run logs so that it can be redone: code version, library versions, machine. */
 public final class Provenance {
@@ -27,7 +28,38 @@ public final class Provenance {
     tags.put("genlab.java.vendor", System.getProperty("java.vendor"));
     tags.put("genlab.nd4j.version", version("org.nd4j", "nd4j-api").orElse("unknown"));
     tags.put("genlab.os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    // The backend, its BLAS and the thread settings all change the last bits of a result.
+    tags.put("genlab.nd4j.backend", backend());
+    tags.put("genlab.nd4j.max_threads", Integer.toString(Nd4j.getEnvironment().maxThreads()));
+    tags.put("genlab.omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+    tags.put("genlab.cpu_cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     return tags;
+  }
+
+  /** e.g. {@code CpuBackend, blas OPENBLAS, nd4j-native linux-x86_64-onednn-avx2}. */
+  static String backend() {
+    StringBuilder out = new StringBuilder(Nd4j.getBackend().getClass().getSimpleName());
+    Properties info = Nd4j.getExecutioner().getEnvironmentInformation();
+    Object blas = info.get("blas.vendor");
+    if (blas != null) {
+      out.append(", blas ").append(blas);
+    }
+    String classifier = nativeClassifier();
+    if (!classifier.isEmpty()) {
+      out.append(", nd4j-native ").append(classifier);
+    }
+    return out.toString();
+  }
+
+  /** The platform classifier of the nd4j-native jar on the class path (which CPU build runs). */
+  private static String nativeClassifier() {
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      var m = java.util.regex.Pattern.compile(".*nd4j-native-[^/]*?-(linux|windows|macosx)-([\\w-]+)\\.jar").matcher(entry);
+      if (m.matches()) {
+        return m.group(1) + "-" + m.group(2);
+      }
+    }
+    return "";
   }
 
   private static Optional<String> version(String group, String artifact) {

@@ -18,14 +18,19 @@ public final class Overrides {
   private Overrides() {}
 
   /** Applies one override to {@code spec} in place. */
-  @SuppressWarnings("unchecked")
   public static void apply(Map<String, Object> spec, String override) {
     int eq = override.indexOf('=');
     if (eq <= 0) {
       throw new InvalidConfigException("--set " + override, "an override must look like path=value, e.g. training.epochs=5");
     }
     String path = override.substring(0, eq).trim();
-    Object value = SpecResolver.deepCopy(new Yaml(new SafeConstructor(new LoaderOptions())).load(override.substring(eq + 1)));
+    set(spec, path, new Yaml(new SafeConstructor(new LoaderOptions())).load(override.substring(eq + 1)));
+  }
+
+  /** Sets the value at a dotted {@code path} of {@code spec} in place (a sweep trial's swept values). */
+  @SuppressWarnings("unchecked")
+  public static void set(Map<String, Object> spec, String path, Object newValue) {
+    Object value = SpecResolver.deepCopy(newValue);
     List<Object> steps = new ArrayList<>();
     for (String part : path.split("\\.")) {
       var m = java.util.regex.Pattern.compile("([^\\[\\]]+)((\\[\\d+\\])*)").matcher(part);

@@ -37,6 +37,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 public final class SpecResolver {
   static final Set<String> TOP_LEVEL = Set.of("name", "experiment", "seed", "threads", "data", "model", "loss",
       "training", "metrics", "samplers", "tracking");
+  /** The top-level key of a sweep section, which only {@code genlab sweep} reads. */
+  public static final String SWEEP = "sweep";
   private static final Set<String> REF_KEYS = Set.of("name", "config");
   private static final Set<String> DATA_KEYS = Set.of("name", "config", "directory", "excludeClasses", "offline");
   private final PluginRegistry registry;
@@ -57,8 +59,8 @@ public final class SpecResolver {
     return resolve(parse(text, specFile.toString()), overrides, base);
   }
 
-  /** Parses YAML text into a map, with the line of any syntax error. */
-  static Map<String, Object> parse(String text, String source) {
+  /** Parses YAML text into a map, with the line of any syntax error; {@code source} names the text in errors. */
+  public static Map<String, Object> parse(String text, String source) {
     Object loaded;
     try {
       loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
@@ -87,7 +89,9 @@ public final class SpecResolver {
       }
     }
     for (String key : spec.keySet()) {
-      if (!TOP_LEVEL.contains(key)) {
+      if (key.equals(SWEEP)) {
+        problems.add(new ConfigProblem(key, "this spec defines a sweep: run it with ./genlab sweep <spec>"));
+      } else if (!TOP_LEVEL.contains(key)) {
         problems.add(new ConfigProblem(key, "unknown top-level key '" + key + "'; " + Suggestions.hint(key, TOP_LEVEL)));
       }
     }
@@ -316,7 +320,7 @@ public final class SpecResolver {
   }
 
   @SuppressWarnings("unchecked")
-  static <T> T deepCopy(Object value) {
+  public static <T> T deepCopy(Object value) {
     if (value instanceof Map<?, ?> m) {
       Map<String, Object> out = new LinkedHashMap<>();
       m.forEach((k, v) -> out.put(String.valueOf(k), deepCopy(v)));

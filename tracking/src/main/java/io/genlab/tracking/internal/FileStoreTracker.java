@@ -163,6 +163,7 @@ public final class FileStoreTracker implements Tracker {
         meta = meta.withStatus(RunStatus.RUNNING, null);
         meta.write(runDir);
       }
+      MetricLines.dropIncompleteLastLines(runDir.resolve("metrics"));
       return new FileStoreRun(this, runDir, meta);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reopen run '" + runId + "' in " + describe() + ": " + e.getMessage(), e);
@@ -170,6 +171,21 @@ public final class FileStoreTracker implements Tracker {
   }
 
   // ---------------------------------------------------------------- readers
+
+  @Override
+  public Optional<byte[]> readArtifact(String runId, String artifactPath) {
+    Objects.requireNonNull(runId, "runId");
+    Keys.checkArtifactPath(artifactPath, false);
+    Path runDir = findRunDir(runId).orElseThrow(() -> new IllegalArgumentException(
+        "no run '" + runId + "' in " + describe()));
+    Path file = runDir.resolve("artifacts").resolve(artifactPath);
+    try {
+      return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read artifact '" + artifactPath + "' of run '" + runId + "' in "
+          + describe() + ": " + e.getMessage(), e);
+    }
+  }
 
   @Override
   public List<String> experimentNames() {

@@ -72,6 +72,35 @@ final class MetricLines {
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
   }
 
+  /**
+   * Cuts a last line without its newline (a crash mid-write) from every metric file under {@code
+   * dir}, so that a reopened run appends whole lines after whole lines.
+   */
+  static void dropIncompleteLastLines(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    List<Path> files;
+    try (var walk = Files.walk(dir)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    for (Path file : files) {
+      try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+        long end = f.length();
+        while (end > 0) {
+          f.seek(end - 1);
+          if (f.read() == '\n') {
+            break;
+          }
+          end--;
+        }
+        if (end < f.length()) {
+          f.setLength(end);
+        }
+      }
+    }
+  }
+
   static MetricPoint parse(String line, Path file, int lineNo) {
     // MLflow 2 writes 3 fields, very old MLflow 2 (no step), MLflow 3 may add dataset fields.
     String[] f = line.strip().split("\\s+");

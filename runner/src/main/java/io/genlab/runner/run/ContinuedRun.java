@@ -1,0 +1,89 @@
+package io.genlab.runner.run;
+
+import io.genlab.tracking.MetricPoint;
+import io.genlab.tracking.RunStatus;
+import io.genlab.tracking.TrackedRun;
+import io.genlab.tracking.Tracker;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A reopened run that drops metric points at steps it already has: the iterations a resumed run
+ * replays from its last checkpoint were logged before the interruption, with the same values, so
+ * logging them again would only duplicate steps. Not thread-safe, like any {@link TrackedRun}.
+ */
+final class ContinuedRun implements TrackedRun {
+  private final TrackedRun delegate;
+  private final Map<String, Long> lastStep;
+
+  private ContinuedRun(TrackedRun delegate, Map<String, Long> lastStep) {
+    this.delegate = delegate;
+    this.lastStep = lastStep;
+  }
+
+  /** Reopens {@code runId} and reads the last step of each of its metrics. */
+  static ContinuedRun open(Tracker tracker, String runId) {
+    TrackedRun run = tracker.openRun(runId);
+    Map<String, Long> last = new HashMap<>();
+    for (String key : tracker.run(runId).orElseThrow().metrics().keySet()) {
+      tracker.metricHistory(runId, key).stream().mapToLong(MetricPoint::step).max()
+          .ifPresent(step -> last.put(key, step));
+    }
+    return new ContinuedRun(run, last);
+  }
+
+  @Override
+  public void logMetric(String key, double value, long step) {
+    Long last = lastStep.get(key);
+    if (last == null || step > last) {
+      delegate.logMetric(key, value, step);
+    }
+  }
+
+  @Override
+  public String runId() {
+    return delegate.runId();
+  }
+
+  @Override
+  public String experimentId() {
+    return delegate.experimentId();
+  }
+
+  @Override
+  public void logParam(String key, String value) {
+    delegate.logParam(key, value);
+  }
+
+  @Override
+  public void logParams(Map<String, String> params) {
+    delegate.logParams(params);
+  }
+
+  @Override
+  public void setTag(String key, String value) {
+    delegate.setTag(key, value);
+  }
+
+  @Override
+  public void logArtifact(Path localFile, String artifactDir) {
+    delegate.logArtifact(localFile, artifactDir);
+  }
+
+  @Override
+  public void writeArtifact(String artifactPath, byte[] bytes) {
+    delegate.writeArtifact(artifactPath, bytes);
+  }
+
+  @Override
+  public Optional<Path> artifactDirectory() {
+    return delegate.artifactDirectory();
+  }
+
+  @Override
+  public void end(RunStatus status) {
+    delegate.end(status);
+  }
+}

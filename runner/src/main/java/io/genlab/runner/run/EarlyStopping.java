@@ -1,0 +1,23 @@
+package io.genlab.runner.run;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides at the end of each epoch whether a run goes on: the hook sweeps use for successive halving.
+ * Called from the training thread; implementations may read the tracker.
+ */
+@FunctionalInterface
+public interface EarlyStopping {
+  /** Never stops: plain runs. */
+  EarlyStopping NEVER = (epochs, metrics) -> Optional.empty();
+
+  /**
+   * Whether to stop after {@code epochsDone} epochs.
+   *
+   * @param epochsDone the number of epochs completed, from 1
+   * @param epochMetrics the epoch's means as logged ({@code epoch/loss/<objective>}, ...)
+   * @return why the run stops, or empty to go on
+   */
+  Optional<String> stopAfterEpoch(int epochsDone, Map<String, Double> epochMetrics);
+}

@@ -1,0 +1,154 @@
+package io.genlab.runner.sweep;
+
+import io.genlab.engine.config.ConfigProblem;
+import io.genlab.engine.config.InvalidConfigException;
+import io.genlab.engine.plugins.PluginRegistry;
+import io.genlab.runner.spec.ExperimentSpec;
+import io.genlab.runner.spec.Overrides;
+import io.genlab.runner.spec.SpecResolver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * A sweep spec resolved into its trials, every trial's spec validated before anything runs.
+ * Immutable and thread-safe.
+ *
+ * @param definition the {@code sweep:} section
+ * @param experiment the MLflow experiment of the parent and its trials
+ * @param trackingUri the store the sweep logs to
+ * @param specText the spec file as written (logged on the parent)
+ * @param threadsPerTrial the compute threads each trial gets
+ * @param trials the trials in index order
+ */
+public record SweepPlan(SweepDefinition definition, String experiment, String trackingUri, String specText,
+    int threadsPerTrial, List<PlannedTrial> trials) {
+
+  /**
+   * One trial with its resolved spec.
+   *
+   * @param trial the swept values
+   * @param spec the trial's resolved spec
+   * @param key a digest of the trial's resolved spec (run name, threads and store left out): the trial's
+   *     identity across re-runs of the sweep, so that none is ever run twice
+   */
+  public record PlannedTrial(Trial trial, ExperimentSpec spec, String key) {}
+
+  /**
+   * Reads a sweep spec, applies {@code --set} overrides to its base, and resolves every trial.
+   *
+   * @param cores the cores to share between parallel trials when {@code sweep.threadsPerTrial} is 0
+   * @throws InvalidConfigException with every problem of the base spec, the sweep section and the trials
+   */
+  public static SweepPlan resolve(PluginRegistry registry, Path specFile, List<String> overrides, int cores)
+      throws IOException {
+    String text;
+    try {
+      text = Files.readString(specFile);
+    } catch (NoSuchFileException e) {
+      throw new InvalidConfigException(specFile.toString(), "spec file not found");
+    }
+    Map<String, Object> raw = SpecResolver.parse(text, specFile.toString());
+    Object section = raw.remove(SpecResolver.SWEEP);
+    if (section == null) {
+      throw new InvalidConfigException(SpecResolver.SWEEP, "the spec has no sweep section; add one (see README, "
+          + "'Run a sweep') or run the spec with ./genlab run");
+    }
+    String baseName = specFile.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    SpecResolver resolver = new SpecResolver(registry);
+    List<ConfigProblem> problems = new ArrayList<>();
+    ExperimentSpec base = null;
+    try {
+      base = resolver.resolve(raw, overrides, baseName);
+    } catch (InvalidConfigException e) {
+      problems.addAll(e.problems());
+    }
+    SweepDefinition definition = null;
+    try {
+      definition = SweepDefinition.parse(section, base == null ? baseName : base.name(),
+          base == null ? 0 : base.seed(), base == null ? Integer.MAX_VALUE : base.training().epochs());
+    } catch (InvalidConfigException e) {
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    if (definition.asha() != null && !definition.asha().metric().startsWith("epoch/")) {
+      throw new InvalidConfigException("sweep.asha.metric", "ASHA compares trials at epoch ends, so its metric "
+          + "must be one logged per epoch (epoch/...), found '" + definition.asha().metric()
+          + "', e.g. epoch/loss/neg_elbo");
+    }
+    int threads = definition.threadsPerTrial() > 0 ? definition.threadsPerTrial()
+        : Math.max(1, cores / definition.parallel());
+    // Overrides go into the base map too, so that each trial is base + --set + its swept values.
+    Map<String, Object> overridden = SpecResolver.deepCopy(raw);
+    overrides.forEach(o -> Overrides.apply(overridden, o));
+    Map<String, ConfigProblem> trialProblems = new LinkedHashMap<>();
+    List<PlannedTrial> trials = new ArrayList<>();
+    for (Trial trial : TrialPlan.expand(definition)) {
+      Map<String, Object> spec = SpecResolver.deepCopy(overridden);
+      try {
+        trial.overrides().forEach((path, value) -> Overrides.set(spec, path, value));
+        Overrides.set(spec, "threads", threads);
+        Overrides.set(spec, "name", definition.name() + "-" + trial.index());
+        if (definition.asha() != null) {
+          Overrides.set(spec, "training.epochs", definition.asha().maxEpochs());
+        }
+        ExperimentSpec resolved = resolver.resolve(spec, List.of(), baseName);
+        trials.add(new PlannedTrial(trial, resolved, key(resolved.resolved())));
+      } catch (InvalidConfigException e) {
+        for (ConfigProblem p : e.problems()) {
+          trialProblems.putIfAbsent(p.path() + "\n" + p.message(), new ConfigProblem(
+              "sweep trial " + trial.index() + " (" + trial.label() + "): " + p.path(), p.message()));
+        }
+      }
+    }
+    if (!trialProblems.isEmpty()) {
+      throw new InvalidConfigException(List.copyOf(trialProblems.values()));
+    }
+    return new SweepPlan(definition, base.experiment(), base.trackingUri(), text, threads, List.copyOf(trials));
+  }
+
+  /** SHA-256 (first 16 hex digits) of the resolved spec's canonical YAML, without name, threads and store. */
+  static String key(Map<String, Object> resolved) {
+    Map<String, Object> identity = new TreeMap<>(resolved);
+    identity.remove("name");
+    identity.remove("threads");
+    identity.remove("tracking");
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.FLOW);
+    options.setSplitLines(false);
+    String canonical = new Yaml(options).dump(sorted(identity));
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object sorted(Object value) {
+    if (value instanceof Map<?, ?> m) {
+      Map<String, Object> out = new TreeMap<>();
+      m.forEach((k, v) -> out.put(String.valueOf(k), sorted(v)));
+      return out;
+    }
+    if (value instanceof List<?> l) {
+      return l.stream().map(SweepPlan::sorted).toList();
+    }
+    return value;
+  }
+}

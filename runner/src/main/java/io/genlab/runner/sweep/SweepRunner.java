@@ -1,0 +1,294 @@
+package io.genlab.runner.sweep;
+
+import io.genlab.runner.launch.TrialHandle;
+import io.genlab.runner.launch.TrialLauncher;
+import io.genlab.runner.launch.TrialRequest;
+import io.genlab.runner.run.ExperimentRunner;
+import io.genlab.runner.sweep.SweepPlan.PlannedTrial;
+import io.genlab.tracking.MetricPoint;
+import io.genlab.tracking.RunInfo;
+import io.genlab.tracking.RunStatus;
+import io.genlab.tracking.TrackedRun;
+import io.genlab.tracking.Tracker;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Runs a sweep: a parent MLflow run, one child run per trial ({@code mlflow.parentRunId}, so the
+ * MLflow UI nests them), trials launched in parallel through a {@link TrialLauncher}, and a summary.
+ *
+ * <p>Re-running a sweep finds its parent by name and its trials by {@link PlannedTrial#key}: trials
+ * that ended (finished, stopped early, or failed by their own NaN or error) are kept, the others
+ * (killed, crashed, interrupted) continue from their checkpoints in their own runs. Not thread-safe;
+ * {@link #requestStop} may be called from another thread (a Ctrl-C hook).
+ */
+public final class SweepRunner {
+  /** The MLflow tag that nests a child run under its parent. */
+  public static final String PARENT_TAG = "mlflow.parentRunId";
+  static final String SWEEP_TAG = "genlab.sweep.name";
+  static final String TRIAL_INDEX_TAG = "genlab.trial.index";
+  static final String TRIAL_KEY_TAG = "genlab.trial.key";
+  static final String TRIAL_LABEL_TAG = "genlab.trial.label";
+  static final String TRIAL_ATTEMPTS_TAG = "genlab.trial.attempts";
+  static final String INVOCATIONS_TAG = "genlab.sweep.invocations";
+  /** Set on a trial whose process died without ending its run; such a trial is continued by a re-run. */
+  static final String CRASH_TAG = "genlab.trial.crash";
+
+  private final TrialLauncher launcher;
+  private final PrintStream console;
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final List<TrialHandle> live = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  public SweepRunner(TrialLauncher launcher, PrintStream console) {
+    this.launcher = launcher;
+    this.console = console;
+  }
+
+  /** Stops launching trials and asks the running ones to stop (each keeps its checkpoint). */
+  public void requestStop() {
+    stop.set(true);
+    live.forEach(TrialHandle::stop);
+  }
+
+  /** How a trial stands after the sweep. */
+  public enum TrialState { FINISHED, EARLY_STOPPED, FAILED, KILLED, NOT_STARTED }
+
+  /**
+   * A trial's outcome.
+   *
+   * @param trial the planned trial
+   * @param runId its child run, or {@code null} when it never started
+   * @param state how it stands
+   * @param note why it failed or stopped early, else empty
+   * @param metrics its latest metric values
+   * @param trainSeconds its training time over all its attempts
+   * @param startupSeconds its last process's start-up time (JVM start to first training step), or NaN
+   */
+  public record TrialResult(PlannedTrial trial, String runId, TrialState state, String note, Map<String, Double> metrics,
+      double trainSeconds, double startupSeconds) {}
+
+  /**
+   * The sweep's outcome.
+   *
+   * @param parentRunId the parent run
+   * @param results one per planned trial, in index order
+   * @param launched how many trial processes this invocation started
+   * @param wallSeconds this invocation's wall time
+   * @param summary the summary table as Markdown
+   * @param stopped whether the sweep was stopped before all trials ended
+   */
+  public record Outcome(String parentRunId, List<TrialResult> results, int launched, double wallSeconds,
+      String summary, boolean stopped) {
+    /** Whether every trial ended without failing. */
+    public boolean allSucceeded() {
+      return results.stream().allMatch(r -> r.state() == TrialState.FINISHED || r.state() == TrialState.EARLY_STOPPED);
+    }
+  }
+
+  /** Runs (or continues) the sweep of {@code plan}. */
+  public Outcome run(SweepPlan plan, Tracker tracker, Path logDirectory) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    SweepDefinition sweep = plan.definition();
+    TrackedRun parent = findOrStartParent(plan, tracker);
+    int invocation = 1 + Integer.parseInt(tracker.run(parent.runId()).orElseThrow().tags()
+        .getOrDefault(INVOCATIONS_TAG, "0"));
+    parent.setTag(INVOCATIONS_TAG, Integer.toString(invocation));
+    console.printf("sweep '%s': %d trials, %d in parallel with %d threads each, on %s; parent run %s (%s)%n",
+        sweep.name(), plan.trials().size(), sweep.parallel(), plan.threadsPerTrial(), launcher.describe(),
+        parent.runId(), tracker.describe());
+    Map<String, RunInfo> children = children(tracker, plan.experiment(), parent.runId());
+    Deque<PlannedTrial> pending = new ArrayDeque<>();
+    int kept = 0;
+    for (PlannedTrial t : plan.trials()) {
+      RunInfo child = children.get(t.key());
+      if (child != null && ended(child)) {
+        kept++;
+      } else {
+        pending.add(t);
+      }
+    }
+    if (kept > 0) {
+      console.printf("keeping %d trials that ended in an earlier invocation; %d to run%n", kept, pending.size());
+    }
+    record Exit(PlannedTrial trial, String runId, Path log, int code) {}
+    BlockingQueue<Exit> exits = new LinkedBlockingQueue<>();
+    Map<String, TrialHandle> running = new HashMap<>();
+    int launched = 0;
+    int done = 0;
+    while (!pending.isEmpty() || !running.isEmpty()) {
+      while (!stop.get() && running.size() < sweep.parallel() && !pending.isEmpty()) {
+        PlannedTrial t = pending.poll();
+        TrackedRun child = children.containsKey(t.key()) ? tracker.openRun(children.get(t.key()).runId())
+            : startTrial(tracker, plan, parent.runId(), t);
+        int attempt = 1 + Integer.parseInt(tracker.run(child.runId()).orElseThrow().tags()
+            .getOrDefault(TRIAL_ATTEMPTS_TAG, "0"));
+        child.setTag(TRIAL_ATTEMPTS_TAG, Integer.toString(attempt));
+        Path log = logDirectory.resolve(child.runId()).resolve("trial-" + attempt + ".log");
+        try {
+          TrialHandle handle = launcher.launch(new TrialRequest(child.runId(), plan.trackingUri(),
+              plan.threadsPerTrial(), sweep.trialJvmOptions(), log));
+          running.put(child.runId(), handle);
+          live.add(handle);
+          launched++;
+          handle.exit().whenComplete((code, error) -> exits.add(new Exit(t, child.runId(), log, code == null ? -1 : code)));
+          console.printf("trial %d started  %s  (run %s, attempt %d)%n", t.trial().index(), t.trial().label(),
+              child.runId(), attempt);
+        } catch (IOException e) {
+          child.setTag(CRASH_TAG, "could not start the trial with " + launcher.describe() + ": " + e.getMessage());
+          child.end(RunStatus.FAILED);
+          console.printf("trial %d could not start: %s%n", t.trial().index(), e.getMessage());
+        }
+      }
+      if (running.isEmpty()) {
+        break; // stopped with trials left pending
+      }
+      Exit exit = exits.take();
+      live.remove(running.remove(exit.runId()));
+      settle(tracker, exit.runId(), exit.code(), exit.log());
+      done++;
+      TrialResult result = result(tracker, exit.trial(), tracker.run(exit.runId()).orElseThrow());
+      console.printf("trial %d %-13s %s%s  [%d/%d this invocation]%n", exit.trial().trial().index(), result.state(),
+          exit.trial().trial().label(), result.note().isEmpty() ? "" : "  -- " + result.note(), done,
+          done + running.size() + pending.size());
+    }
+    Map<String, RunInfo> now = children(tracker, plan.experiment(), parent.runId());
+    List<TrialResult> results = new ArrayList<>();
+    for (PlannedTrial t : plan.trials()) {
+      RunInfo child = now.get(t.key());
+      results.add(child == null ? new TrialResult(t, null, TrialState.NOT_STARTED, "", Map.of(), 0, Double.NaN)
+          : result(tracker, t, child));
+    }
+    double wall = (System.nanoTime() - start) / 1e9;
+    String summary = SweepSummary.markdown(plan, results);
+    boolean stopped = stop.get() || results.stream().anyMatch(r -> r.state() == TrialState.NOT_STARTED
+        || r.state() == TrialState.KILLED);
+    Outcome outcome = new Outcome(parent.runId(), results, launched, wall, summary, stopped);
+    SweepSummary.log(parent, plan, outcome, invocation);
+    parent.end(stopped ? RunStatus.KILLED : RunStatus.FINISHED);
+    return outcome;
+  }
+
+  /** The parent run of this sweep from an earlier invocation, reopened, or a new one. */
+  private TrackedRun findOrStartParent(SweepPlan plan, Tracker tracker) {
+    SweepDefinition sweep = plan.definition();
+    Optional<RunInfo> earlier = tracker.experimentNames().contains(plan.experiment())
+        ? tracker.runs(plan.experiment()).stream()
+            .filter(r -> sweep.name().equals(r.tags().get(SWEEP_TAG)) && !r.tags().containsKey(PARENT_TAG))
+            .max(Comparator.comparingLong(RunInfo::startTime))
+        : Optional.empty();
+    if (earlier.isPresent()) {
+      console.printf("continuing sweep '%s' of %s%n", sweep.name(),
+          java.time.Instant.ofEpochMilli(earlier.get().startTime()));
+      return tracker.openRun(earlier.get().runId());
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(SWEEP_TAG, sweep.name());
+    tags.put("genlab.sweep.trials", Integer.toString(plan.trials().size()));
+    tags.put("genlab.sweep.launcher", launcher.describe());
+    TrackedRun parent = tracker.startRun(plan.experiment(), sweep.name(), tags);
+    parent.writeArtifact("spec/spec.yaml", plan.specText().getBytes(StandardCharsets.UTF_8));
+    parent.writeArtifact("sweep/sweep.yaml", yaml(sweep.toMap()).getBytes(StandardCharsets.UTF_8));
+    StringBuilder trials = new StringBuilder();
+    plan.trials().forEach(t -> trials.append(t.trial().index()).append('\t').append(t.key()).append('\t')
+        .append(t.trial().label()).append('\n'));
+    parent.writeArtifact("sweep/trials.tsv", trials.toString().getBytes(StandardCharsets.UTF_8));
+    return parent;
+  }
+
+  private TrackedRun startTrial(Tracker tracker, SweepPlan plan, String parentRunId, PlannedTrial t) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(PARENT_TAG, parentRunId);
+    tags.put(SWEEP_TAG, plan.definition().name());
+    tags.put(TRIAL_INDEX_TAG, Integer.toString(t.trial().index()));
+    tags.put(TRIAL_KEY_TAG, t.key());
+    tags.put(TRIAL_LABEL_TAG, t.trial().label());
+    if (plan.definition().asha() != null) {
+      tags.putAll(AshaStopping.tags(plan.definition().asha()));
+    }
+    TrackedRun child = tracker.startRun(plan.experiment(), t.spec().name(), tags);
+    ExperimentRunner.describe(child, t.spec(), null);
+    return child;
+  }
+
+  /** After a trial process exits: keeps its log, and ends its run as FAILED when the process died first. */
+  private void settle(Tracker tracker, String runId, int code, Path log) {
+    RunInfo info = tracker.run(runId).orElseThrow();
+    TrackedRun run = null;
+    if (Files.isRegularFile(log)) {
+      run = tracker.openRun(runId);
+      run.logArtifact(log, "logs");
+    }
+    if (info.status() == RunStatus.RUNNING) {
+      run = run != null ? run : tracker.openRun(runId);
+      String why = "the trial process exited with code " + code + (code == 137 ? " (SIGKILL: out of memory?)"
+          : code == 134 ? " (aborted: native crash?)" : "") + " without ending its run; see artifacts logs/";
+      run.setTag(CRASH_TAG, why);
+      run.setTag("genlab.failure", why);
+      run.end(RunStatus.FAILED);
+    } else if (run != null) {
+      run.end(info.status()); // reopening for the log set RUNNING; restore what the trial ended with
+    }
+  }
+
+  /** Whether a trial is over for good: finished, stopped early, or failed by itself (not crashed). */
+  static boolean ended(RunInfo child) {
+    return child.status() == RunStatus.FINISHED
+        || child.status() == RunStatus.FAILED && !child.tags().containsKey(CRASH_TAG);
+  }
+
+  private static TrialResult result(Tracker tracker, PlannedTrial t, RunInfo child) {
+    TrialState state = switch (child.status()) {
+      case FINISHED -> child.tags().containsKey(ExperimentRunner.EARLY_STOPPED_TAG) ? TrialState.EARLY_STOPPED
+          : TrialState.FINISHED;
+      case FAILED -> TrialState.FAILED;
+      default -> TrialState.KILLED;
+    };
+    String note = switch (state) {
+      case EARLY_STOPPED -> child.tags().get(ExperimentRunner.EARLY_STOPPED_TAG);
+      case FAILED -> child.tags().getOrDefault("genlab.failure", "");
+      case KILLED -> child.tags().getOrDefault("genlab.killed", "interrupted; a re-run of the sweep continues it");
+      default -> "";
+    };
+    double train = child.metrics().containsKey("perf/train_seconds")
+        ? tracker.metricHistory(child.runId(), "perf/train_seconds").stream().mapToDouble(MetricPoint::value).sum() : 0;
+    double startup = child.metrics().getOrDefault("perf/startup_seconds", Double.NaN);
+    return new TrialResult(t, child.runId(), state, note, child.metrics(), train, startup);
+  }
+
+  /** The trials of a parent run by key. */
+  private static Map<String, RunInfo> children(Tracker tracker, String experiment, String parentRunId) {
+    Map<String, RunInfo> out = new LinkedHashMap<>();
+    if (tracker.experimentNames().contains(experiment)) {
+      for (RunInfo r : tracker.runs(experiment)) {
+        if (parentRunId.equals(r.tags().get(PARENT_TAG)) && r.tags().containsKey(TRIAL_KEY_TAG)) {
+          out.put(r.tags().get(TRIAL_KEY_TAG), r);
+        }
+      }
+    }
+    return out;
+  }
+
+  static String yaml(Map<String, Object> map) {
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setSplitLines(false);
+    return new Yaml(options).dump(map);
+  }
+}
