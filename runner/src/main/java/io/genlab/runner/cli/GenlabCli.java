@@ -152,12 +152,12 @@ public final class GenlabCli implements Callable<Integer> {
       try (Tracker tracker = Trackers.open(storeUri(uri))) {
         RunInfo original = tracker.run(runId).orElseThrow(() -> new InvalidConfigException("run " + runId,
             "no such run in " + tracker.describe()));
-        ExperimentSpec logged = runner.loggedSpec(tracker, runId);
+        ExperimentSpec logged = runner.loggedSpec(tracker, runId, Map.of("name", original.runName() + "-reproduction"));
         Reproduction.provenanceDifferences(original.tags(), Provenance.tags()).forEach((key, values) ->
             console.printf("warning: %s differs: %s when the run was made, %s now; bits may differ%n",
                 key, values.get(0), values.get(1)));
         ExperimentRunner.Result result = whileStoppable(runner::requestStop, () -> runner.run(logged, null, tracker,
-            Map.of("genlab.reproduces", runId, "mlflow.runName", original.runName() + "-reproduction")));
+            Map.of("genlab.reproduces", runId)));
         if (result.outcome() == ExperimentRunner.Outcome.KILLED) {
           return EXIT_KILLED;
         }

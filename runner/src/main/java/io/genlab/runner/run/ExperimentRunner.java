@@ -25,6 +25,7 @@ import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
 import java.io.IOException;
 import io.genlab.engine.config.InvalidConfigException;
+import io.genlab.runner.spec.Overrides;
 import io.genlab.runner.spec.SpecResolver;
 import io.genlab.tracking.RunInfo;
 import java.io.PrintStream;
@@ -158,9 +159,15 @@ public final class ExperimentRunner {
 
   /** The resolved spec a run logged, re-resolved against today's plugins. */
   public ExperimentSpec loggedSpec(Tracker tracker, String runId) {
+    return loggedSpec(tracker, runId, Map.of());
+  }
+
+  /** As {@link #loggedSpec(Tracker, String)}, with values changed at dotted spec paths (a new run name). */
+  public ExperimentSpec loggedSpec(Tracker tracker, String runId, Map<String, Object> changes) {
     byte[] yaml = tracker.readArtifact(runId, RESOLVED_SPEC).orElseThrow(() -> new InvalidConfigException(
         "run " + runId, "the run has no " + RESOLVED_SPEC + " artifact, so it was not made by genlab and cannot be redone"));
     Map<String, Object> raw = SpecResolver.parse(new String(yaml, StandardCharsets.UTF_8), "run " + runId + " " + RESOLVED_SPEC);
+    changes.forEach((path, value) -> Overrides.set(raw, path, value));
     return new SpecResolver(registry).resolve(raw, List.of(), "run-" + runId);
   }
 

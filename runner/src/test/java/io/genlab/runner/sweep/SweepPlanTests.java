@@ -1,0 +1,110 @@
+package io.genlab.runner.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.genlab.engine.config.InvalidConfigException;
+import io.genlab.engine.plugins.PluginRegistry;
+import io.genlab.runner.cli.GenlabCli;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sweep specs resolved into trials: stable identities, every trial validated up front, clear errors. */
+class SweepPlanTests {
+  private static final PluginRegistry REGISTRY = PluginRegistry.discover();
+  @TempDir Path dir;
+
+  private Path spec(String sweep) throws IOException {
+    Path spec = dir.resolve("s.yaml");
+    Files.writeString(spec, """
+        experiment: plans
+        seed: 1
+        data: {name: shapes, config: {trainSize: 64, testSize: 16, size: 8}}
+        model: {name: mlp-vae, config: {hiddenSizes: [16], latentDim: 2}}
+        loss: elbo
+        training: {epochs: 9, batchSize: 16}
+        tracking: {uri: '%s'}
+        sweep:
+        %s
+        """.formatted(dir.resolve("mlruns"), sweep.indent(2)));
+    return spec;
+  }
+
+  private static final String BETA_LATENT = """
+      grid:
+        loss.config.beta: [0.5, 1.0, 4.0]
+        model.config.latentDim: [2, 8]
+      seeds: [1, 2, 3]
+      parallel: 2
+      """;
+
+  @Test
+  void trialsGetTheirValuesThreadsAndStableDistinctKeys() throws IOException {
+    SweepPlan plan = SweepPlan.resolve(REGISTRY, spec(BETA_LATENT), List.of(), 2);
+    assertThat(plan.trials()).hasSize(18);
+    assertThat(plan.threadsPerTrial()).isEqualTo(1); // 2 cores, 2 in parallel
+    SweepPlan.PlannedTrial last = plan.trials().get(17);
+    assertThat(last.spec().loss().config()).containsEntry("beta", 4.0);
+    assertThat(last.spec().model().config()).containsEntry("latentDim", 8);
+    assertThat(last.spec().seed()).isEqualTo(3);
+    assertThat(last.spec().threads()).isEqualTo(1);
+    assertThat(plan.trials().stream().map(SweepPlan.PlannedTrial::key).distinct()).hasSize(18);
+
+    SweepPlan again = SweepPlan.resolve(REGISTRY, spec(BETA_LATENT), List.of(), 2);
+    assertThat(again.trials()).extracting(SweepPlan.PlannedTrial::key)
+        .isEqualTo(plan.trials().stream().map(SweepPlan.PlannedTrial::key).toList());
+    // More cores change threads, not identities: a re-run on another machine finds the same trials.
+    SweepPlan wider = SweepPlan.resolve(REGISTRY, spec(BETA_LATENT), List.of(), 8);
+    assertThat(wider.threadsPerTrial()).isEqualTo(4);
+    assertThat(wider.trials().get(5).key()).isEqualTo(plan.trials().get(5).key());
+  }
+
+  @Test
+  void overridesApplyToEveryTrialAndChangeTheirIdentity() throws IOException {
+    SweepPlan plan = SweepPlan.resolve(REGISTRY, spec(BETA_LATENT), List.of(), 2);
+    SweepPlan longer = SweepPlan.resolve(REGISTRY, spec(BETA_LATENT), List.of("training.epochs=3"), 2);
+    assertThat(longer.trials()).allSatisfy(t -> assertThat(t.spec().training().epochs()).isEqualTo(3));
+    assertThat(longer.trials().get(0).key()).isNotEqualTo(plan.trials().get(0).key());
+  }
+
+  @Test
+  void invalidSweptValuesNameTheTrialAndThePath() throws IOException {
+    Path spec = spec("""
+        grid:
+          model.config.latentDim: [2, -3]
+        """);
+    assertThatThrownBy(() -> SweepPlan.resolve(REGISTRY, spec, List.of(), 2))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("sweep trial 1 (model.config.latentDim=-3): model.config.latentDim")
+        .hasMessageContaining("latentDim must be > 0, found -3");
+  }
+
+  @Test
+  void ashaNeedsAPerEpochMetricAndCapsTheEpochs() throws IOException {
+    Path bad = spec("""
+        seeds: [1, 2]
+        asha: {metric: test/neg_elbo}
+        """);
+    assertThatThrownBy(() -> SweepPlan.resolve(REGISTRY, bad, List.of(), 2))
+        .hasMessageContaining("sweep.asha.metric").hasMessageContaining("epoch/");
+    SweepPlan plan = SweepPlan.resolve(REGISTRY, spec("""
+        seeds: [1, 2]
+        asha: {metric: epoch/loss/neg_elbo, maxEpochs: 4, reductionFactor: 2}
+        """), List.of(), 2);
+    assertThat(plan.trials()).allSatisfy(t -> assertThat(t.spec().training().epochs()).isEqualTo(4));
+  }
+
+  @Test
+  void runRefusesASweepAndSweepRefusesASpecWithoutOne() throws IOException {
+    assertThat(GenlabCli.execute("run", spec(BETA_LATENT).toString())).isEqualTo(GenlabCli.EXIT_BAD_INPUT);
+    Path plain = dir.resolve("plain.yaml");
+    Files.writeString(plain, "data: {name: shapes}\nmodel: mlp-vae\nloss: elbo\n");
+    assertThatThrownBy(() -> SweepPlan.resolve(REGISTRY, plain, List.of(), 2))
+        .hasMessageContaining("no sweep section");
+    assertThat(dir.resolve("mlruns")).doesNotExist();
+  }
+}

@@ -1,0 +1,172 @@
+package io.genlab.runner.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.genlab.engine.plugins.PluginRegistry;
+import io.genlab.runner.launch.LocalProcessLauncher;
+import io.genlab.runner.launch.TrialHandle;
+import io.genlab.runner.launch.TrialLauncher;
+import io.genlab.runner.launch.TrialRequest;
+import io.genlab.tracking.RunInfo;
+import io.genlab.tracking.RunStatus;
+import io.genlab.tracking.Tracker;
+import io.genlab.tracking.Trackers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sweeps end to end with real trial processes: isolation of failing and crashing trials, the
+ * parent/child structure the MLflow UI nests, and re-runs that keep ended trials and continue the rest.
+ */
+class SweepRunTests {
+  private static final PluginRegistry REGISTRY = PluginRegistry.discover();
+  @TempDir Path dir;
+
+  /** The local launcher, except that the trials whose number is in {@code crash} die at once with SIGKILL. */
+  private static final class CountingLauncher implements TrialLauncher {
+    final AtomicInteger launches = new AtomicInteger();
+    private final TrialLauncher local = new LocalProcessLauncher();
+    private final List<Integer> crash;
+
+    CountingLauncher(List<Integer> crash) {
+      this.crash = crash;
+    }
+
+    @Override
+    public TrialHandle launch(TrialRequest request) throws IOException {
+      if (crash.contains(launches.getAndIncrement())) {
+        Process p = new ProcessBuilder("sh", "-c", "kill -9 $$").start();
+        return new TrialHandle() {
+          @Override
+          public CompletableFuture<Integer> exit() {
+            return p.onExit().thenApply(Process::exitValue);
+          }
+
+          @Override
+          public void stop() {
+            p.destroy();
+          }
+        };
+      }
+      return local.launch(request);
+    }
+
+    @Override
+    public String describe() {
+      return "test launcher";
+    }
+  }
+
+  private SweepPlan plan(Path store) throws IOException {
+    Path spec = dir.resolve("sweep.yaml");
+    Files.writeString(spec, """
+        experiment: sweeps
+        seed: 1
+        data: {name: shapes, config: {trainSize: 64, testSize: 16, size: 8}}
+        model: {name: mlp-vae, config: {hiddenSizes: [16], latentDim: 2}}
+        loss: elbo
+        training: {epochs: 2, batchSize: 16, logEvery: 1}
+        metrics: [test-elbo]
+        tracking: {uri: '%s'}
+        sweep:
+          name: lr-sweep
+          parallel: 2
+          grid:
+            training.optimizer.learningRate: [1.0e-3, 1.0e+30]
+          seeds: [1, 2]
+          objective: {metric: test/neg_elbo}
+          trialJvmOptions: [-Xmx1g]
+        """.formatted(store));
+    return SweepPlan.resolve(REGISTRY, spec, List.of(), 2);
+  }
+
+  private SweepRunner.Outcome sweep(SweepPlan plan, TrialLauncher launcher, Tracker tracker) throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
+      return new SweepRunner(launcher, out).run(plan, tracker, dir.resolve("logs"));
+    }
+  }
+
+  @Test
+  void failingAndCrashingTrialsDoNotStopTheSweepAndARerunContinuesOnlyTheCrashedOne() throws Exception {
+    Path store = dir.resolve("mlruns");
+    SweepPlan plan = plan(store);
+    Tracker tracker = Trackers.open(store.toString());
+    CountingLauncher crashFirst = new CountingLauncher(List.of(0));
+
+    SweepRunner.Outcome first = sweep(plan, crashFirst, tracker);
+
+    assertThat(crashFirst.launches.get()).isEqualTo(4);
+    Map<Integer, SweepRunner.TrialState> states = first.results().stream().collect(Collectors.toMap(
+        r -> r.trial().trial().index(), SweepRunner.TrialResult::state));
+    // Trials 0, 1: lr 1e-3 with seeds 1, 2 (0 crashed); 2, 3: lr 1e30, which diverges.
+    assertThat(states).containsExactlyInAnyOrderEntriesOf(Map.of(0, SweepRunner.TrialState.FAILED,
+        1, SweepRunner.TrialState.FINISHED, 2, SweepRunner.TrialState.FAILED, 3, SweepRunner.TrialState.FAILED));
+    assertThat(first.allSucceeded()).isFalse();
+    Map<Integer, RunInfo> children = children(tracker, first.parentRunId());
+    assertThat(children.get(0).tags()).containsKey(SweepRunner.CRASH_TAG);
+    assertThat(children.get(2).tags().get("genlab.failure")).contains("became", "iteration");
+    assertThat(children.get(2).tags()).doesNotContainKey(SweepRunner.CRASH_TAG);
+    assertThat(first.summary()).contains("| trial | training.optimizer.learningRate | seed | status |",
+        "best test/neg_elbo (min)", "3 trials failed");
+
+    CountingLauncher plain = new CountingLauncher(List.of());
+    SweepRunner.Outcome second = sweep(plan, plain, tracker);
+
+    assertThat(plain.launches.get()).as("only the crashed trial runs again").isEqualTo(1);
+    assertThat(second.parentRunId()).isEqualTo(first.parentRunId());
+    Map<Integer, RunInfo> after = children(tracker, first.parentRunId());
+    assertThat(after).hasSize(4);
+    assertThat(after.get(0).runId()).isEqualTo(children.get(0).runId());
+    assertThat(after.get(0).status()).isEqualTo(RunStatus.FINISHED);
+    assertThat(after.get(1).endTime()).isEqualTo(children.get(1).endTime());
+    // Seeds 1 and 2 differ, so the trials are not the same run twice.
+    assertThat(after.get(0).metrics().get("test/neg_elbo")).isNotEqualTo(after.get(1).metrics().get("test/neg_elbo"));
+  }
+
+  @Test
+  void theStoreHoldsTheParentAndChildRunsTheMlflowUiNests() throws Exception {
+    Path store = dir.resolve("mlruns");
+    SweepPlan plan = plan(store);
+    Tracker tracker = Trackers.open(store.toString());
+    SweepRunner.Outcome outcome = sweep(plan, new CountingLauncher(List.of()), tracker);
+
+    Path experiment = store.resolve("1");
+    Path parent = experiment.resolve(outcome.parentRunId());
+    assertThat(parent.resolve("tags/mlflow.parentRunId")).doesNotExist();
+    assertThat(parent.resolve("tags/mlflow.runName")).hasContent("lr-sweep");
+    assertThat(parent.resolve("artifacts/sweep/sweep.yaml")).exists();
+    assertThat(parent.resolve("artifacts/sweep/summary.md")).exists();
+    assertThat(parent.resolve("metrics/best/test/neg_elbo")).exists();
+    assertThat(Files.readString(parent.resolve("meta.yaml"))).contains("status: 3");
+    List<Path> runs;
+    try (var list = Files.list(experiment)) {
+      runs = list.filter(p -> Files.exists(p.resolve("meta.yaml")) && !p.equals(parent)).toList();
+    }
+    assertThat(runs).hasSize(4);
+    for (Path child : runs) {
+      assertThat(child.resolve("tags/mlflow.parentRunId")).hasContent(outcome.parentRunId());
+      assertThat(child.resolve("params/training.optimizer.learningRate")).exists();
+      assertThat(child.resolve("artifacts/spec/resolved.yaml")).exists();
+      assertThat(child.resolve("artifacts/logs")).isDirectory();
+    }
+  }
+
+  private static Map<Integer, RunInfo> children(Tracker tracker, String parentRunId) {
+    return tracker.runs("sweeps").stream()
+        .filter(r -> parentRunId.equals(r.tags().get(SweepRunner.PARENT_TAG)))
+        .collect(Collectors.toMap(r -> Integer.parseInt(r.tags().get(SweepRunner.TRIAL_INDEX_TAG)), Function.identity()));
+  }
+}
