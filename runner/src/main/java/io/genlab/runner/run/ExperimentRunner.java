@@ -128,6 +128,10 @@ public final class ExperimentRunner {
   public Result resume(String runId, Tracker tracker, EarlyStopping earlyStopping) throws IOException {
     RunInfo info = tracker.run(runId).orElseThrow(() -> new InvalidConfigException("run " + runId,
         "no such run in " + tracker.describe()));
+    if (info.tags().containsKey("genlab.sweep.name") && !info.tags().containsKey("mlflow.parentRunId")) {
+      throw new InvalidConfigException("run " + runId, "this is the parent run of sweep '"
+          + info.tags().get("genlab.sweep.name") + "': continue the sweep by running ./genlab sweep on its spec again");
+    }
     if (info.status() == io.genlab.tracking.RunStatus.FINISHED) {
       console.printf("run %s already FINISHED; nothing to resume%n", runId);
       return new Result(runId, Outcome.FINISHED, info.metrics(), "already finished");

@@ -54,7 +54,7 @@ public final class Provenance {
   /** The platform classifier of the nd4j-native jar on the class path (which CPU build runs). */
   private static String nativeClassifier() {
     for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      var m = java.util.regex.Pattern.compile(".*nd4j-native-[^/]*?-(linux|windows|macosx)-([\\w-]+)\\.jar").matcher(entry);
+      var m = java.util.regex.Pattern.compile(".*/nd4j-native-\\d[^/]*?-(linux|windows|macosx)-([\\w-]+)\\.jar").matcher(entry);
       if (m.matches()) {
         return m.group(1) + "-" + m.group(2);
       }
