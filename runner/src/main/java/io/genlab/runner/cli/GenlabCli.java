@@ -156,8 +156,9 @@ public final class GenlabCli implements Callable<Integer> {
         // ND4J's thread cap is set when the run starts, so it is compared after the run, with the rest.
         Reproduction.provenanceDifferences(original.tags(), Provenance.tags()).forEach((key, values) -> {
           if (!key.equals("genlab.nd4j.max_threads")) {
-            console.printf("warning: %s differs: %s when the run was made, %s now; bits may differ%n",
-                key, values.get(0), values.get(1));
+            console.printf("warning: %s differs: %s when the run was made, %s now; bits may differ%s%n",
+                key, values.get(0), values.get(1), key.equals("genlab.omp_num_threads")
+                    ? " (run OMP_NUM_THREADS=" + values.get(0) + " ./genlab reproduce ... to match)" : "");
           }
         });
         ExperimentRunner.Result result = whileStoppable(runner::requestStop, () -> runner.run(logged, null, tracker,
@@ -257,7 +258,7 @@ public final class GenlabCli implements Callable<Integer> {
       }
       SweepRunner runner = new SweepRunner(new LocalProcessLauncher(), System.err);
       try (Tracker tracker = Trackers.open(plan.trackingUri())) {
-        Path logs = Files.createTempDirectory("genlab-sweep-logs");
+        Path logs = Path.of(System.getProperty("java.io.tmpdir"), "genlab-sweep-logs");
         SweepRunner.Outcome outcome = whileStoppable(runner::requestStop, () -> runner.run(plan, tracker, logs));
         System.out.print("\n" + outcome.summary());
         System.out.printf("parent run %s; %d trial processes started, wall time %.1f s%n", outcome.parentRunId(),

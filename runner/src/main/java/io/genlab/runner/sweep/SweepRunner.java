@@ -102,7 +102,12 @@ public final class SweepRunner {
     }
   }
 
-  /** Runs (or continues) the sweep of {@code plan}. */
+  /**
+   * Runs (or continues) the sweep of {@code plan}.
+   *
+   * @param logDirectory where trial logs go when the store keeps no local artifact folder (they are
+   *     copied into the runs after each trial); file stores take them straight into the run
+   */
   public Outcome run(SweepPlan plan, Tracker tracker, Path logDirectory) throws IOException, InterruptedException {
     long start = System.nanoTime();
     SweepDefinition sweep = plan.definition();
@@ -127,7 +132,7 @@ public final class SweepRunner {
     if (kept > 0) {
       console.printf("keeping %d trials that ended in an earlier invocation; %d to run%n", kept, pending.size());
     }
-    record Exit(PlannedTrial trial, String runId, Path log, int code) {}
+    record Exit(PlannedTrial trial, String runId, Path logToCopy, int code) {}
     BlockingQueue<Exit> exits = new LinkedBlockingQueue<>();
     Map<String, TrialHandle> running = new HashMap<>();
     int launched = 0;
@@ -140,14 +145,19 @@ public final class SweepRunner {
         int attempt = 1 + Integer.parseInt(tracker.run(child.runId()).orElseThrow().tags()
             .getOrDefault(TRIAL_ATTEMPTS_TAG, "0"));
         child.setTag(TRIAL_ATTEMPTS_TAG, Integer.toString(attempt));
-        Path log = logDirectory.resolve(child.runId()).resolve("trial-" + attempt + ".log");
+        // Straight into the run's artifacts where the store has a folder, so that a log outlives a sweep
+        // process killed before it could copy it.
+        Optional<Path> artifacts = child.artifactDirectory();
+        Path log = artifacts.map(d -> d.resolve("logs")).orElse(logDirectory.resolve(child.runId()))
+            .resolve("trial-" + attempt + ".log");
         try {
           TrialHandle handle = launcher.launch(new TrialRequest(child.runId(), plan.trackingUri(),
               plan.threadsPerTrial(), sweep.trialJvmOptions(), log));
           running.put(child.runId(), handle);
           live.add(handle);
           launched++;
-          handle.exit().whenComplete((code, error) -> exits.add(new Exit(t, child.runId(), log, code == null ? -1 : code)));
+          Path copy = artifacts.isPresent() ? null : log;
+          handle.exit().whenComplete((code, error) -> exits.add(new Exit(t, child.runId(), copy, code == null ? -1 : code)));
           console.printf("trial %d started  %s  (run %s, attempt %d)%n", t.trial().index(), t.trial().label(),
               child.runId(), attempt);
         } catch (IOException e) {
@@ -161,7 +171,7 @@ public final class SweepRunner {
       }
       Exit exit = exits.take();
       live.remove(running.remove(exit.runId()));
-      settle(tracker, exit.runId(), exit.code(), exit.log());
+      settle(tracker, exit.runId(), exit.code(), exit.logToCopy());
       done++;
       TrialResult result = result(tracker, exit.trial(), tracker.run(exit.runId()).orElseThrow());
       console.printf("trial %d %-13s %s%s  [%d/%d this invocation]%n", exit.trial().trial().index(), result.state(),
@@ -227,11 +237,14 @@ public final class SweepRunner {
     return child;
   }
 
-  /** After a trial process exits: keeps its log, and ends its run as FAILED when the process died first. */
+  /**
+   * After a trial process exits: copies its log into the run when the store keeps artifacts
+   * elsewhere ({@code log} is then not null), and ends the run as FAILED when the process died first.
+   */
   private void settle(Tracker tracker, String runId, int code, Path log) {
     RunInfo info = tracker.run(runId).orElseThrow();
     TrackedRun run = null;
-    if (Files.isRegularFile(log)) {
+    if (log != null && Files.isRegularFile(log)) {
       run = tracker.openRun(runId);
       run.logArtifact(log, "logs");
     }

@@ -160,7 +160,7 @@ class SweepRunTests {
       assertThat(child.resolve("tags/mlflow.parentRunId")).hasContent(outcome.parentRunId());
       assertThat(child.resolve("params/training.optimizer.learningRate")).exists();
       assertThat(child.resolve("artifacts/spec/resolved.yaml")).exists();
-      assertThat(child.resolve("artifacts/logs")).isDirectory();
+      assertThat(child.resolve("artifacts/logs/trial-1.log")).isNotEmptyFile();
     }
   }
 
