@@ -10,6 +10,7 @@ import io.genlab.api.RandomSource;
 import io.genlab.api.Sampler;
 import io.genlab.api.Samples;
 import io.genlab.engine.config.ConfigBinder;
+import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.engine.exec.GraphExecutor;
 import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.engine.train.Binarization;
@@ -20,14 +21,13 @@ import io.genlab.engine.train.TrainingListener;
 import io.genlab.engine.train.TrainingState;
 import io.genlab.runner.spec.ComponentRef;
 import io.genlab.runner.spec.ExperimentSpec;
+import io.genlab.runner.spec.Overrides;
+import io.genlab.runner.spec.SpecResolver;
+import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
 import java.io.IOException;
-import io.genlab.engine.config.InvalidConfigException;
-import io.genlab.runner.spec.Overrides;
-import io.genlab.runner.spec.SpecResolver;
-import io.genlab.tracking.RunInfo;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -132,7 +132,7 @@ public final class ExperimentRunner {
       throw new InvalidConfigException("run " + runId, "this is the parent run of sweep '"
           + info.tags().get("genlab.sweep.name") + "': continue the sweep by running ./genlab sweep on its spec again");
     }
-    if (info.status() == io.genlab.tracking.RunStatus.FINISHED) {
+    if (info.status() == RunStatus.FINISHED) {
       console.printf("run %s already FINISHED; nothing to resume%n", runId);
       return new Result(runId, Outcome.FINISHED, info.metrics(), "already finished");
     }
