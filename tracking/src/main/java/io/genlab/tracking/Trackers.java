@@ -28,6 +28,20 @@ public final class Trackers {
   private Trackers() {}
 
   /**
+   * The store to use: {@code uri} when given, else {@code MLFLOW_TRACKING_URI} when set, else
+   * {@link #DEFAULT_URI}, as MLflow chooses.
+   *
+   * @param uri a URI given by the user, may be {@code null}
+   */
+  public static String uriOrDefault(String uri) {
+    if (uri != null) {
+      return uri;
+    }
+    String env = System.getenv("MLFLOW_TRACKING_URI");
+    return env != null && !env.isBlank() ? env : DEFAULT_URI;
+  }
+
+  /**
    * Opens the tracker a URI names.
    *
    * <ul>

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -114,8 +115,8 @@ public final class GenlabCli implements Callable<Integer> {
     @Parameters(index = "0", description = "the MLflow run id")
     String runId;
 
-    @Option(names = "--tracking-uri", description = "the store holding the run (default ./mlruns or MLFLOW_TRACKING_URI)")
-    String uri;
+    @Mixin
+    TrackingStore store;
 
     @Option(names = "--trial", hidden = true, description = "run as a sweep trial: stop when the sweep process dies")
     boolean trial;
@@ -127,7 +128,7 @@ public final class GenlabCli implements Callable<Integer> {
         // A trial must not outlive its sweep: a re-run of the sweep resumes it from its checkpoint.
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(runner::requestStop));
       }
-      try (Tracker tracker = Trackers.open(storeUri(uri))) {
+      try (Tracker tracker = store.open()) {
         EarlyStopping earlyStopping = AshaStopping.forRun(tracker, runId, System.err);
         return exitCode(whileStoppable(runner::requestStop, () -> runner.resume(runId, tracker, earlyStopping)));
       }
@@ -142,14 +143,14 @@ public final class GenlabCli implements Callable<Integer> {
     @Parameters(index = "0", description = "the MLflow run id")
     String runId;
 
-    @Option(names = "--tracking-uri", description = "the store holding the run (default ./mlruns or MLFLOW_TRACKING_URI)")
-    String uri;
+    @Mixin
+    TrackingStore store;
 
     @Override
     public Integer call() throws Exception {
       PrintStream console = System.err;
       ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), SameDiffExecutor.factory(), console);
-      try (Tracker tracker = Trackers.open(storeUri(uri))) {
+      try (Tracker tracker = store.open()) {
         RunInfo original = tracker.run(runId).orElseThrow(() -> new InvalidConfigException("run " + runId,
             "no such run in " + tracker.describe()));
         ExperimentSpec logged = runner.loggedSpec(tracker, runId, Map.of("name", original.runName() + "-reproduction"));
@@ -200,10 +201,14 @@ public final class GenlabCli implements Callable<Integer> {
     };
   }
 
-  /** The store to use: the option, else {@code MLFLOW_TRACKING_URI}, else {@code ./mlruns}. */
-  static String storeUri(String option) {
-    String env = System.getenv("MLFLOW_TRACKING_URI");
-    return option != null ? option : env != null && !env.isBlank() ? env : "./mlruns";
+  /** The {@code --tracking-uri} option of the commands that read or continue tracked runs. */
+  static final class TrackingStore {
+    @Option(names = "--tracking-uri", description = "the MLflow store (default: MLFLOW_TRACKING_URI, else ./mlruns)")
+    String uri;
+
+    Tracker open() {
+      return Trackers.open(Trackers.uriOrDefault(uri));
+    }
   }
 
   /**
@@ -300,8 +305,8 @@ public final class GenlabCli implements Callable<Integer> {
     @Parameters(index = "0", description = "the MLflow experiment name")
     String experiment;
 
-    @Option(names = "--tracking-uri", description = "the store to read (default ./mlruns or MLFLOW_TRACKING_URI)")
-    String uri;
+    @Mixin
+    TrackingStore store;
 
     @Option(names = "--sort-by", description = "metric to sort by, ascending")
     String sortBy;
@@ -314,7 +319,7 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      try (Tracker tracker = Trackers.open(storeUri(uri))) {
+      try (Tracker tracker = store.open()) {
         var builder = ComparisonReport.builder().experiment(experiment);
         if (sortBy != null) {
           builder.sortBy(sortBy);

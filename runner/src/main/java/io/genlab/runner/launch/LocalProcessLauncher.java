@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs each trial in a JVM of its own on this machine, so that one trial's crash, NaN or
@@ -54,17 +53,7 @@ public final class LocalProcessLauncher implements TrialLauncher {
     builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
     Process process = builder.start();
     process.getOutputStream().close();
-    return new TrialHandle() {
-      @Override
-      public CompletableFuture<Integer> exit() {
-        return process.onExit().thenApply(Process::exitValue);
-      }
-
-      @Override
-      public void stop() {
-        process.destroy(); // SIGTERM: the trial's shutdown hook ends the run as KILLED
-      }
-    };
+    return TrialHandle.of(process);
   }
 
   @Override

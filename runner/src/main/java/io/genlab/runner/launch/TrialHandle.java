@@ -12,4 +12,19 @@ public interface TrialHandle {
    * checkpoint, so that re-running the sweep continues it.
    */
   void stop();
+
+  /** The handle of a trial running as a local process; {@link #stop} sends it SIGTERM. */
+  static TrialHandle of(Process process) {
+    return new TrialHandle() {
+      @Override
+      public CompletableFuture<Integer> exit() {
+        return process.onExit().thenApply(Process::exitValue);
+      }
+
+      @Override
+      public void stop() {
+        process.destroy(); // SIGTERM: the trial's shutdown hook ends the run as KILLED
+      }
+    };
+  }
 }

@@ -46,8 +46,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.nd4j.linalg.factory.Nd4j;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * Runs one resolved experiment end to end: data, model, training with progress and checkpoints,
@@ -181,7 +179,7 @@ public final class ExperimentRunner {
    */
   public static void describe(TrackedRun run, ExperimentSpec spec, String specText) {
     run.logParams(params(spec.resolved()));
-    run.writeArtifact(RESOLVED_SPEC, yaml(spec.resolved()).getBytes(StandardCharsets.UTF_8));
+    run.writeArtifact(RESOLVED_SPEC, SpecResolver.dump(spec.resolved()).getBytes(StandardCharsets.UTF_8));
     if (specText != null) {
       run.writeArtifact("spec/spec.yaml", specText.getBytes(StandardCharsets.UTF_8));
     }
@@ -536,12 +534,5 @@ public final class ExperimentRunner {
       String key = prefix + "." + ref.get("name");
       ConfigBinder.flatten(Map.of(key, ref.get("config"))).forEach((k, v) -> params.put(k, String.valueOf(v)));
     }
-  }
-
-  static String yaml(Map<String, Object> resolved) {
-    DumperOptions options = new DumperOptions();
-    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    options.setSplitLines(false);
-    return new Yaml(options).dump(resolved);
   }
 }

@@ -11,6 +11,7 @@ import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.engine.config.Suggestions;
 import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.engine.train.TrainingConfig;
+import io.genlab.tracking.Trackers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -77,6 +79,14 @@ public final class SpecResolver {
     return deepCopy(loaded);
   }
 
+  /** Writes spec values as block YAML, the inverse of {@link #parse}: resolved specs, sweep definitions. */
+  public static String dump(Map<String, Object> spec) {
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setSplitLines(false);
+    return new Yaml(options).dump(spec);
+  }
+
   /** Resolves an already parsed spec. */
   public ExperimentSpec resolve(Map<String, Object> raw, List<String> overrides, String defaultName) {
     Map<String, Object> spec = deepCopy(raw);
@@ -123,9 +133,8 @@ public final class SpecResolver {
         problems.add(new ConfigProblem("tracking." + key, "unknown key '" + key + "'; allowed: [uri]"));
       }
     }
-    String envUri = System.getenv("MLFLOW_TRACKING_URI");
-    Object uriValue = trackingMap.getOrDefault("uri", envUri == null || envUri.isBlank() ? "./mlruns" : envUri);
-    String trackingUri = String.valueOf(uriValue);
+    Object uriValue = trackingMap.get("uri");
+    String trackingUri = Trackers.uriOrDefault(uriValue == null ? null : String.valueOf(uriValue));
 
     // Create every component: this validates names and configs, and lets us check compatibility.
     Map<String, Object> resolvedData = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import io.genlab.runner.launch.TrialHandle;
 import io.genlab.runner.launch.TrialLauncher;
 import io.genlab.runner.launch.TrialRequest;
 import io.genlab.runner.run.ExperimentRunner;
+import io.genlab.runner.spec.SpecResolver;
 import io.genlab.runner.sweep.SweepPlan.PlannedTrial;
 import io.genlab.tracking.MetricPoint;
 import io.genlab.tracking.RunInfo;
@@ -27,8 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * Runs a sweep: a parent MLflow run, one child run per trial ({@code mlflow.parentRunId}, so the
@@ -214,7 +213,7 @@ public final class SweepRunner {
     tags.put("genlab.sweep.launcher", launcher.describe());
     TrackedRun parent = tracker.startRun(plan.experiment(), sweep.name(), tags);
     parent.writeArtifact("spec/spec.yaml", plan.specText().getBytes(StandardCharsets.UTF_8));
-    parent.writeArtifact("sweep/sweep.yaml", yaml(sweep.toMap()).getBytes(StandardCharsets.UTF_8));
+    parent.writeArtifact("sweep/sweep.yaml", SpecResolver.dump(sweep.toMap()).getBytes(StandardCharsets.UTF_8));
     StringBuilder trials = new StringBuilder();
     plan.trials().forEach(t -> trials.append(t.trial().index()).append('\t').append(t.key()).append('\t')
         .append(t.trial().label()).append('\n'));
@@ -296,12 +295,5 @@ public final class SweepRunner {
       }
     }
     return out;
-  }
-
-  static String yaml(Map<String, Object> map) {
-    DumperOptions options = new DumperOptions();
-    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    options.setSplitLines(false);
-    return new Yaml(options).dump(map);
   }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -47,18 +46,7 @@ class SweepRunTests {
     @Override
     public TrialHandle launch(TrialRequest request) throws IOException {
       if (crash.contains(launches.getAndIncrement())) {
-        Process p = new ProcessBuilder("sh", "-c", "kill -9 $$").start();
-        return new TrialHandle() {
-          @Override
-          public CompletableFuture<Integer> exit() {
-            return p.onExit().thenApply(Process::exitValue);
-          }
-
-          @Override
-          public void stop() {
-            p.destroy();
-          }
-        };
+        return TrialHandle.of(new ProcessBuilder("sh", "-c", "kill -9 $$").start());
       }
       return local.launch(request);
     }
