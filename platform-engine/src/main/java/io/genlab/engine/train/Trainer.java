@@ -199,28 +199,39 @@ public final class Trainer {
 
   /** Restores a checkpoint written by {@link #saveCheckpoint} for the same model and config. */
   public void restoreCheckpoint(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      restoreCheckpoint(in, file.toString());
+    }
+  }
+
+  /**
+   * Restores a checkpoint from a stream (one read back from a tracker), leaving the stream open.
+   *
+   * @param source names the checkpoint in error messages
+   */
+  public void restoreCheckpoint(InputStream checkpoint, String source) throws IOException {
     Properties p = new Properties();
     Map<String, INDArray> params = new HashMap<>();
     Map<String, INDArray> optimizerState = new HashMap<>();
-    try (ZipInputStream zip = new ZipInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-        if (e.getName().equals("state.properties")) {
-          p.load(zip);
-        } else if (e.getName().startsWith("param/")) {
-          params.put(e.getName().substring(6), readArray(zip));
-        } else if (e.getName().startsWith("optimizer/")) {
-          optimizerState.put(e.getName().substring(10), readArray(zip));
-        }
+    // Not closed: closing the zip stream would close the caller's stream.
+    ZipInputStream zip = new ZipInputStream(new BufferedInputStream(checkpoint));
+    for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+      if (e.getName().equals("state.properties")) {
+        p.load(zip);
+      } else if (e.getName().startsWith("param/")) {
+        params.put(e.getName().substring(6), readArray(zip));
+      } else if (e.getName().startsWith("optimizer/")) {
+        optimizerState.put(e.getName().substring(10), readArray(zip));
       }
     }
     if (!Integer.toString(CHECKPOINT_FORMAT).equals(p.getProperty("format"))) {
-      throw new IOException(file + " is not a genlab checkpoint of format " + CHECKPOINT_FORMAT);
+      throw new IOException(source + " is not a genlab checkpoint of format " + CHECKPOINT_FORMAT);
     }
     for (String name : session.graph().parameters()) {
       INDArray saved = params.get(name);
       INDArray live = session.executor().parameter(name);
       if (saved == null || !java.util.Arrays.equals(saved.shape(), live.shape())) {
-        throw new IOException(file + " does not match the model: parameter '" + name + "' is "
+        throw new IOException(source + " does not match the model: parameter '" + name + "' is "
             + (saved == null ? "missing" : "of shape " + java.util.Arrays.toString(saved.shape())));
       }
       live.assign(saved);

@@ -1,6 +1,7 @@
 package io.genlab.runner.run;
 
 import io.genlab.tracking.MetricPoint;
+import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
@@ -23,11 +24,12 @@ final class ContinuedRun implements TrackedRun {
     this.lastStep = lastStep;
   }
 
-  /** Reopens {@code runId} and reads the last step of each of its metrics. */
-  static ContinuedRun open(Tracker tracker, String runId) {
+  /** Reopens {@code run} and reads the last step of each of its metrics. */
+  static ContinuedRun open(Tracker tracker, RunInfo info) {
+    String runId = info.runId();
     TrackedRun run = tracker.openRun(runId);
     Map<String, Long> last = new HashMap<>();
-    for (String key : tracker.run(runId).orElseThrow().metrics().keySet()) {
+    for (String key : info.metrics().keySet()) {
       tracker.metricHistory(runId, key).stream().mapToLong(MetricPoint::step).max()
           .ifPresent(step -> last.put(key, step));
     }

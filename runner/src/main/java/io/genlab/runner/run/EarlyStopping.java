@@ -1,5 +1,6 @@
 package io.genlab.runner.run;
 
+import io.genlab.tracking.TrackedRun;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,14 +11,15 @@ import java.util.Optional;
 @FunctionalInterface
 public interface EarlyStopping {
   /** Never stops: plain runs. */
-  EarlyStopping NEVER = (epochs, metrics) -> Optional.empty();
+  EarlyStopping NEVER = (epochs, metrics, run) -> Optional.empty();
 
   /**
    * Whether to stop after {@code epochsDone} epochs.
    *
    * @param epochsDone the number of epochs completed, from 1
    * @param epochMetrics the epoch's means as logged ({@code epoch/loss/<objective>}, ...)
+   * @param run the run being trained, to log the decision on
    * @return why the run stops, or empty to go on
    */
-  Optional<String> stopAfterEpoch(int epochsDone, Map<String, Double> epochMetrics);
+  Optional<String> stopAfterEpoch(int epochsDone, Map<String, Double> epochMetrics, TrackedRun run);
 }

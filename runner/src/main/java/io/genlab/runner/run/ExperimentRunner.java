@@ -27,6 +27,7 @@ import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -143,15 +144,10 @@ public final class ExperimentRunner {
     }
     Optional<byte[]> checkpoint = tracker.readArtifact(runId, CHECKPOINT);
     if (checkpoint.isPresent()) {
-      Path tmp = Files.createTempFile("genlab-resume", ".ckpt");
-      try {
-        Files.write(tmp, checkpoint.get());
-        prepared.trainer().restoreCheckpoint(tmp);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      prepared.trainer().restoreCheckpoint(new ByteArrayInputStream(checkpoint.get()), "run " + runId + " "
+          + CHECKPOINT);
     }
-    TrackedRun run = ContinuedRun.open(tracker, runId);
+    TrackedRun run = ContinuedRun.open(tracker, info);
     console.printf("%s run %s in experiment '%s' (%s)%n", checkpoint.isPresent()
         ? "resuming from iteration " + prepared.trainer().state().iteration() + ":" : "starting", runId,
         spec.experiment(), tracker.describe());
@@ -417,7 +413,7 @@ public final class ExperimentRunner {
           throw new java.io.UncheckedIOException("cannot write the checkpoint of epoch " + state.epoch(), e);
         }
       }
-      earlyStop = earlyStopping.stopAfterEpoch(state.epoch(), epochMetrics).orElse(null);
+      earlyStop = earlyStopping.stopAfterEpoch(state.epoch(), epochMetrics, run).orElse(null);
     }
 
     @Override

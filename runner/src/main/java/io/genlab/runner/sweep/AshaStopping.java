@@ -68,7 +68,7 @@ public final class AshaStopping implements EarlyStopping {
   }
 
   @Override
-  public Optional<String> stopAfterEpoch(int epochsDone, Map<String, Double> epochMetrics) {
+  public Optional<String> stopAfterEpoch(int epochsDone, Map<String, Double> epochMetrics, TrackedRun run) {
     if (!config.rungs().contains(epochsDone) || tagsAtStart.containsKey(rungTag(epochsDone))) {
       return Optional.empty(); // not a rung, or decided (to continue) before this process resumed
     }
@@ -78,7 +78,6 @@ public final class AshaStopping implements EarlyStopping {
           + "this run logs " + epochMetrics.keySet());
     }
     Asha.Decision decision = Asha.decide(config, epochsDone, value, peerValues(epochsDone));
-    TrackedRun run = tracker.openRun(runId);
     run.setTag(rungTag(epochsDone), decision.reason());
     console.println("ASHA " + decision.reason());
     return decision.continues() ? Optional.empty() : Optional.of(decision.reason());

@@ -139,10 +139,9 @@ public final class SweepRunner {
     while (!pending.isEmpty() || !running.isEmpty()) {
       while (!stop.get() && running.size() < sweep.parallel() && !pending.isEmpty()) {
         PlannedTrial t = pending.poll();
-        TrackedRun child = children.containsKey(t.key()) ? tracker.openRun(children.get(t.key()).runId())
-            : startTrial(tracker, plan, parent.runId(), t);
-        int attempt = 1 + Integer.parseInt(tracker.run(child.runId()).orElseThrow().tags()
-            .getOrDefault(TRIAL_ATTEMPTS_TAG, "0"));
+        RunInfo earlier = children.get(t.key());
+        TrackedRun child = earlier != null ? tracker.openRun(earlier.runId()) : startTrial(tracker, plan, parent.runId(), t);
+        int attempt = 1 + (earlier == null ? 0 : Integer.parseInt(earlier.tags().getOrDefault(TRIAL_ATTEMPTS_TAG, "0")));
         child.setTag(TRIAL_ATTEMPTS_TAG, Integer.toString(attempt));
         // Straight into the run's artifacts where the store has a folder, so that a log outlives a sweep
         // process killed before it could copy it.
@@ -170,9 +169,9 @@ public final class SweepRunner {
       }
       Exit exit = exits.take();
       live.remove(running.remove(exit.runId()));
-      settle(tracker, exit.runId(), exit.code(), exit.logToCopy());
+      RunInfo ended = settle(tracker, exit.runId(), exit.code(), exit.logToCopy());
       done++;
-      TrialResult result = result(tracker, exit.trial(), tracker.run(exit.runId()).orElseThrow());
+      TrialResult result = result(tracker, exit.trial(), ended);
       console.printf("trial %d %-13s %s%s  [%d/%d this invocation]%n", exit.trial().trial().index(), result.state(),
           exit.trial().trial().label(), result.note().isEmpty() ? "" : "  -- " + result.note(), done,
           done + running.size() + pending.size());
@@ -239,8 +238,10 @@ public final class SweepRunner {
   /**
    * After a trial process exits: copies its log into the run when the store keeps artifacts
    * elsewhere ({@code log} is then not null), and ends the run as FAILED when the process died first.
+   *
+   * @return the run as it stands after that
    */
-  private void settle(Tracker tracker, String runId, int code, Path log) {
+  private RunInfo settle(Tracker tracker, String runId, int code, Path log) {
     RunInfo info = tracker.run(runId).orElseThrow();
     TrackedRun run = null;
     if (log != null && Files.isRegularFile(log)) {
@@ -257,6 +258,7 @@ public final class SweepRunner {
     } else if (run != null) {
       run.end(info.status()); // reopening for the log set RUNNING; restore what the trial ended with
     }
+    return run == null ? info : tracker.run(runId).orElseThrow();
   }
 
   /** Whether a trial is over for good: finished, stopped early, or failed by itself (not crashed). */

@@ -46,13 +46,13 @@ class AshaStoppingTests {
     TrackedRun bad = trial(tracker, parent, Double.NaN);
 
     // rf 2: of {1, 2, 0.5} the best 2 continue; of {1, 2, 3} only 1 and 2 would.
-    assertThat(stopping(tracker, good).stopAfterEpoch(1, Map.of("epoch/loss/x", 0.5))).isEmpty();
-    Optional<String> stop = stopping(tracker, bad).stopAfterEpoch(1, Map.of("epoch/loss/x", 3.0));
+    assertThat(stopping(tracker, good).stopAfterEpoch(1, Map.of("epoch/loss/x", 0.5), good)).isEmpty();
+    Optional<String> stop = stopping(tracker, bad).stopAfterEpoch(1, Map.of("epoch/loss/x", 3.0), bad);
     assertThat(stop).hasValueSatisfying(why -> assertThat(why).contains("ranks", "stop"));
     assertThat(tracker.run(bad.runId()).orElseThrow().tags()).containsKey("genlab.asha.rung_1");
     assertThat(tracker.run(good.runId()).orElseThrow().tags().get("genlab.asha.rung_1")).endsWith("continue");
     // Epoch 3 is no rung (rungs 1, 2): nothing is decided there.
-    assertThat(stopping(tracker, bad).stopAfterEpoch(3, Map.of("epoch/loss/x", 99.0))).isEmpty();
+    assertThat(stopping(tracker, bad).stopAfterEpoch(3, Map.of("epoch/loss/x", 99.0), bad)).isEmpty();
   }
 
   @Test
@@ -64,7 +64,7 @@ class AshaStoppingTests {
     trial(tracker, parent, 0.1);
     trial(tracker, parent, 0.2);
     // Now worse than both peers, but the rung was decided before the interruption.
-    assertThat(stopping(tracker, run).stopAfterEpoch(1, Map.of("epoch/loss/x", 9.0))).isEmpty();
+    assertThat(stopping(tracker, run).stopAfterEpoch(1, Map.of("epoch/loss/x", 9.0), run)).isEmpty();
   }
 
   @Test
