@@ -70,6 +70,16 @@ final class Codec {
     return mean.reshape('c', full);
   }
 
+  /** Examples [from, to) flattened to {@code [to - from, exampleSize]}, the shape likelihoods compare against. */
+  static INDArray flat(Examples examples, int from, int to) {
+    return examples.range(from, to).reshape('c', to - from, examples.info().exampleSize());
+  }
+
+  /** The reparameterised posterior sample {@code mu + exp(logvar / 2) * eps}, as the model's graph draws it. */
+  static INDArray posteriorSample(INDArray mu, INDArray logvar, INDArray eps) {
+    return mu.add(org.nd4j.linalg.ops.transforms.Transforms.exp(logvar.mul(0.5), false).muli(eps));
+  }
+
   /** One-hot labels of examples [from, to) when the model is conditional, else {@code null}. */
   INDArray labels(Examples examples, int from, int to) {
     if (trained.graph().labelInput() == null) {

@@ -63,9 +63,9 @@ public final class Metrics {
         INDArray mu = enc.get(Outputs.MU);
         INDArray logvar = enc.get(Outputs.LOGVAR);
         INDArray eps = context.random().derive("eps").derive(from).normal(to - from, mu.size(1));
-        INDArray z = mu.add(Transforms.exp(logvar.mul(0.5), false).muli(eps));
+        INDArray z = Codec.posteriorSample(mu, logvar, eps);
         INDArray out = codec.decodeRaw(z, codec.labels(test, from, to));
-        INDArray x = test.range(from, to).reshape('c', to - from, test.info().exampleSize());
+        INDArray x = Codec.flat(test, from, to);
         recon -= codec.model().likelihood().logLikelihood(x, out, codec.model().gaussianSigma()).sumNumber().doubleValue();
         kl += logvar.add(1.0).subi(mu.mul(mu)).subi(Transforms.exp(logvar, true)).sum(1).muli(-0.5).sumNumber().doubleValue();
       }
@@ -99,7 +99,6 @@ public final class Metrics {
       Examples test = context.test();
       int n = count(test, config.limit());
       int k = config.samples();
-      int d = test.info().exampleSize();
       // Decode about 4096 latents per graph call: enough to amortise SameDiff's per-op overhead.
       int perChunk = Math.max(1, 4096 / k);
       double total = 0;
@@ -114,10 +113,10 @@ public final class Metrics {
         INDArray muRep = mu.repeat(0, k);
         INDArray logvarRep = logvar.repeat(0, k);
         INDArray eps = context.random().derive("iwae").derive(from).normal((long) b * k, latent);
-        INDArray z = muRep.add(Transforms.exp(logvarRep.mul(0.5), false).muli(eps));
+        INDArray z = Codec.posteriorSample(muRep, logvarRep, eps);
         INDArray labels = codec.labels(test, from, to);
         INDArray out = codec.decodeRaw(z, labels == null ? null : labels.repeat(0, k));
-        INDArray x = test.range(from, to).reshape('c', b, d).repeat(0, k);
+        INDArray x = Codec.flat(test, from, to).repeat(0, k);
         INDArray logPxz = codec.model().likelihood().logLikelihood(x, out, codec.model().gaussianSigma());
         INDArray logPz = logStandardNormal(z);
         INDArray logQ = logStandardNormal(eps).subi(logvarRep.sum(1).muli(0.5));
@@ -151,7 +150,7 @@ public final class Metrics {
       INDArray mu = codec.encode(test, from, to, random.derive(from)).get(Outputs.MU);
       INDArray labels = codec.labels(test, from, to);
       INDArray mean = codec.model().likelihood().mean(codec.decodeRaw(mu, labels));
-      INDArray x = test.range(from, to).reshape('c', to - from, test.info().exampleSize());
+      INDArray x = Codec.flat(test, from, to);
       INDArray diff = x.sub(mean);
       double[] e = diff.muli(diff).sum(1).toDoubleVector();
       System.arraycopy(e, 0, errors, from, e.length);
