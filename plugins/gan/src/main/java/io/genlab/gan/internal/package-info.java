@@ -1,0 +1,2 @@
+/** Implementations of the GAN family's components; not part of any API. */
+package io.genlab.gan.internal;
