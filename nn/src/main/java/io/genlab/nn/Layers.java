@@ -3,13 +3,16 @@ package io.genlab.nn;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import io.genlab.api.RandomSource;
+import io.genlab.api.RunningAverage;
 import java.util.ArrayList;
 import java.util.List;
 import org.apiguardian.api.API;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Builds layers into a SameDiff graph under a name scope and records their trainable variables.
@@ -23,10 +26,13 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Layers {
+  private static final double BATCH_NORM_EPSILON = 1e-5;
+  private static final double BATCH_NORM_MOMENTUM = 0.1;
   private final SameDiff sd;
   private final RandomSource init;
   private final Init scheme;
   private final List<String> parameters = new ArrayList<>();
+  private final List<RunningAverage> runningAverages = new ArrayList<>();
 
   /**
    * Creates a layer builder.
@@ -49,6 +55,60 @@ public final class Layers {
   /** The names of every trainable variable created so far, in creation order. */
   public List<String> parameters() {
     return List.copyOf(parameters);
+  }
+
+  /**
+   * The running averages of every {@link #batchNorm} created so far, for
+   * {@link io.genlab.api.ModelGraph.Builder#runningAverages}.
+   */
+  public List<RunningAverage> runningAverages() {
+    return List.copyOf(runningAverages);
+  }
+
+  /**
+   * Batch normalisation in training mode, built from primitives (SameDiff's own op has no gradient):
+   * normalises {@code x} with its batch mean and (biased) variance over every axis but the channel
+   * axis 1, then scales and shifts by the trainable {@code name/gamma} (1) and {@code name/beta} (0).
+   * Creates the running statistics {@code name/running_mean} (0) and {@code name/running_var} (1),
+   * which the trainer updates after each step of {@code group} with momentum 0.1, as PyTorch does.
+   *
+   * @param x {@code [n, channels]} or {@code [n, channels, h, w]}
+   * @param rank the rank of {@code x}, 2 or 4
+   * @param group the parameter group the layer belongs to
+   */
+  public SDVariable batchNorm(String name, SDVariable x, long channels, int rank, String group) {
+    long[] shape = statisticShape(channels, rank);
+    variable(name + "/gamma", Nd4j.ones(DataType.FLOAT, shape));
+    variable(name + "/beta", Nd4j.zeros(DataType.FLOAT, shape));
+    state(name + "/running_mean", Nd4j.zeros(DataType.FLOAT, shape));
+    state(name + "/running_var", Nd4j.ones(DataType.FLOAT, shape));
+    int[] axes = rank == 2 ? new int[] {0} : new int[] {0, 2, 3};
+    SDVariable mean = x.mean(true, axes);
+    SDVariable centred = x.sub(mean);
+    SDVariable variance = centred.mul(centred).mean(true, axes);
+    runningAverages.add(new RunningAverage(name + "/running_mean", mean, group, BATCH_NORM_MOMENTUM));
+    runningAverages.add(new RunningAverage(name + "/running_var", variance, group, BATCH_NORM_MOMENTUM));
+    return normalised(name, centred, variance);
+  }
+
+  /** Applies an existing {@link #batchNorm} in inference mode: normalises with its running statistics. */
+  public SDVariable applyBatchNormInference(String name, SDVariable x) {
+    SDVariable centred = x.sub(sd.getVariable(name + "/running_mean"));
+    return normalised(name, centred, sd.getVariable(name + "/running_var"));
+  }
+
+  private SDVariable normalised(String name, SDVariable centred, SDVariable variance) {
+    SDVariable scale = sd.math.rsqrt(variance.add(BATCH_NORM_EPSILON)).mul(sd.getVariable(name + "/gamma"));
+    return centred.mul(scale).add(sd.getVariable(name + "/beta"));
+  }
+
+  private static long[] statisticShape(long channels, int rank) {
+    if (rank == 2) {
+      return new long[] {1, channels};
+    } else if (rank == 4) {
+      return new long[] {1, channels, 1, 1};
+    }
+    throw new IllegalArgumentException("batch norm takes inputs of rank 2 or 4, found " + rank);
   }
 
   /** A fully connected layer {@code x W + b} followed by {@code activation}; creates {@code name/W} and {@code name/b}. */
@@ -129,6 +189,13 @@ public final class Layers {
       h = applyDense(name + "/fc" + i, h, activation);
     }
     return applyDense(name + "/out", h, output);
+  }
+
+  private void state(String name, org.nd4j.linalg.api.ndarray.INDArray value) {
+    if (sd.hasVariable(name)) {
+      throw new IllegalArgumentException("a variable named '" + name + "' already exists in the graph");
+    }
+    sd.var(name, value);
   }
 
   private void variable(String name, org.nd4j.linalg.api.ndarray.INDArray value) {

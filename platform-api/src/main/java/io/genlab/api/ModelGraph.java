@@ -1,5 +1,6 @@
 package io.genlab.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class ModelGraph {
   private final List<NoiseInput> noise;
   private final Map<String, SDVariable> outputs;
   private final Map<String, List<String>> parameterGroups;
+  private final List<RunningAverage> runningAverages;
 
   private ModelGraph(Builder b) {
     this.sameDiff = Check.notNull("sameDiff", b.sameDiff);
@@ -55,6 +57,13 @@ public final class ModelGraph {
       throw new IllegalStateException("a model graph needs at least one parameter group");
     }
     this.parameterGroups = java.util.Collections.unmodifiableMap(groups);
+    this.runningAverages = List.copyOf(b.runningAverages);
+    for (RunningAverage r : runningAverages) {
+      if (!groups.containsKey(r.parameterGroup())) {
+        throw new IllegalStateException("running average '" + r.stateVariable() + "' names parameter group '"
+            + r.parameterGroup() + "', but the model has " + groups.keySet());
+      }
+    }
   }
 
   /** Starts a graph description over {@code sameDiff}. */
@@ -111,6 +120,17 @@ public final class ModelGraph {
     return parameterGroups;
   }
 
+  /**
+   * The running averages the trainer maintains (batch norm statistics), in declaration order; empty
+   * for most models.
+   *
+   * @since 0.2
+   */
+  @API(status = EXPERIMENTAL, since = "0.2")
+  public List<RunningAverage> runningAverages() {
+    return runningAverages;
+  }
+
   /** All trainable variable names, over all groups. */
   public List<String> parameters() {
     List<String> all = new ArrayList<>();
@@ -128,6 +148,7 @@ public final class ModelGraph {
     private final List<NoiseInput> noise = new ArrayList<>();
     private final Map<String, SDVariable> outputs = new LinkedHashMap<>();
     private final Map<String, List<String>> groups = new LinkedHashMap<>();
+    private final List<RunningAverage> runningAverages = new ArrayList<>();
 
     private Builder(SameDiff sameDiff) {
       this.sameDiff = sameDiff;
@@ -161,6 +182,17 @@ public final class ModelGraph {
     /** Adds trainable variables to a parameter group. */
     public Builder parameters(String group, List<String> variableNames) {
       groups.computeIfAbsent(group, g -> new ArrayList<>()).addAll(variableNames);
+      return this;
+    }
+
+    /**
+     * Declares running averages (e.g. {@code Layers.runningAverages()}) for the trainer to maintain.
+     *
+     * @since 0.2
+     */
+    @API(status = EXPERIMENTAL, since = "0.2")
+    public Builder runningAverages(List<RunningAverage> averages) {
+      runningAverages.addAll(averages);
       return this;
     }
 

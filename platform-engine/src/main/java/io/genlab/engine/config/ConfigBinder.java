@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  *
  * <p>Fields absent from the map keep the defaults instance's value; unknown keys, wrong types and
  * values the record's compact constructor rejects are all reported, each with its spec path. Supported
- * field types: boolean, int, long, float, double (and boxes), String, enums, nested records and lists
- * of those. Stateless and thread-safe.
+ * field types: boolean, int, long, float, double (and boxes), String, enums, nested records, lists
+ * of those, and maps from names to those (record values start from their type's {@code DEFAULTS}). Stateless and thread-safe.
  */
 public final class ConfigBinder {
   private ConfigBinder() {}
@@ -69,6 +69,8 @@ public final class ConfigBinder {
         String fieldPath = join(path, c.getName());
         if (raw instanceof Map<?, ?> m && Record.class.isAssignableFrom(c.getType()) && current != null) {
           args[i] = bind((Record) current, (Map<String, ?>) m, fieldPath, problems);
+        } else if (raw instanceof Map<?, ?> m && c.getType() == Map.class) {
+          args[i] = bindMap(m, ((ParameterizedType) c.getGenericType()).getActualTypeArguments()[1], fieldPath, problems);
         } else {
           try {
             args[i] = convert(raw, c.getGenericType(), fieldPath);
@@ -96,6 +98,40 @@ public final class ConfigBinder {
       return defaults;
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot construct config record " + type.getName(), e);
+    }
+  }
+
+  /**
+   * Binds a map field entry by entry; record values start from their type's {@code DEFAULTS}.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> bindMap(Map<?, ?> raw, Type valueType, String path, List<ConfigProblem> problems) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    raw.forEach((key, value) -> {
+      String entryPath = join(path, String.valueOf(key));
+      if (valueType instanceof Class<?> cls && cls.isRecord()) {
+        if (value instanceof Map<?, ?> m) {
+          out.put(String.valueOf(key), bind(defaultsOf(cls, entryPath), (Map<String, ?>) m, entryPath, problems));
+        } else {
+          problems.add(new ConfigProblem(entryPath, key + " must be a map (" + cls.getSimpleName() + "), found " + value));
+        }
+      } else {
+        try {
+          out.put(String.valueOf(key), convert(value, valueType, entryPath));
+        } catch (ConfigException e) {
+          problems.add(new ConfigProblem(entryPath, e.getMessage()));
+        }
+      }
+    });
+    return out;
+  }
+
+  private static Record defaultsOf(Class<?> recordType, String path) {
+    try {
+      return (Record) recordType.getField("DEFAULTS").get(null);
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalStateException("config record " + recordType.getName() + " used in a map at " + path
+          + " needs a public static DEFAULTS instance", e);
     }
   }
 
@@ -159,6 +195,10 @@ public final class ConfigBinder {
       return e.name().toLowerCase(Locale.ROOT);
     } else if (value instanceof List<?> l) {
       return l.stream().map(ConfigBinder::plain).collect(Collectors.toList());
+    } else if (value instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
+      return out;
     }
     return value;
   }
@@ -214,6 +254,8 @@ public final class ConfigBinder {
       }
       throw new ConfigException(field, field + " must be one of " + names + ", found '" + s + "'; "
           + Suggestions.hint(s, names));
+    } else if (cls == Map.class) {
+      throw mismatch(field, type, raw);
     } else if (cls == List.class) {
       Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
       List<?> items = raw instanceof List<?> l ? l : List.of(raw);
@@ -263,12 +305,15 @@ public final class ConfigBinder {
   }
 
   private static String article(String typeName) {
-    return typeName.startsWith("list") ? "a " + typeName : (typeName.matches("^[aeiou].*") ? "an " : "a ") + typeName;
+    return typeName.startsWith("list") || typeName.startsWith("map") ? "a " + typeName : (typeName.matches("^[aeiou].*") ? "an " : "a ") + typeName;
   }
 
   private static String typeName(Type type) {
     if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
       return "list of " + typeName(p.getActualTypeArguments()[0]);
+    }
+    if (type instanceof ParameterizedType p && p.getRawType() == Map.class) {
+      return "map of name to " + typeName(p.getActualTypeArguments()[1]);
     }
     Class<?> c = (Class<?>) type;
     if (c == Integer.class) {

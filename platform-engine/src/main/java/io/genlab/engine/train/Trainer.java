@@ -2,7 +2,11 @@ package io.genlab.engine.train;
 
 import io.genlab.api.Examples;
 import io.genlab.api.Objective;
+import io.genlab.api.ParameterConstraint;
 import io.genlab.api.RandomSource;
+import io.genlab.api.RunningAverage;
+import io.genlab.engine.config.InvalidConfigException;
+import io.genlab.engine.config.Suggestions;
 import io.genlab.engine.exec.GraphExecutor;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -20,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -42,6 +47,7 @@ public final class Trainer {
   private final TrainingConfig config;
   private final RandomSource random;
   private final Map<String, ParameterGroupOptimizer> optimizers = new LinkedHashMap<>();
+  private final Map<String, List<RunningAverage>> runningAverages = new LinkedHashMap<>();
   private TrainingState state = TrainingState.initial();
   private boolean stopped;
 
@@ -55,8 +61,17 @@ public final class Trainer {
     this.config = config;
     this.random = random;
     GraphExecutor executor = session.executor();
+    Set<String> groups = session.graph().parameterGroups().keySet();
+    for (String named : config.optimizers().keySet()) {
+      if (!groups.contains(named)) {
+        throw new InvalidConfigException("training.optimizers." + named, "the model has no parameter group '"
+            + named + "'; it has " + groups + "; " + Suggestions.hint(named, groups));
+      }
+    }
     session.graph().parameterGroups().forEach((group, params) ->
-        optimizers.put(group, new ParameterGroupOptimizer(group, params, config.optimizer(), executor)));
+        optimizers.put(group, new ParameterGroupOptimizer(group, params, config.optimizerOf(group), executor)));
+    session.graph().runningAverages().forEach(r ->
+        runningAverages.computeIfAbsent(r.parameterGroup(), g -> new ArrayList<>()).add(r));
   }
 
   /** Where training stands. */
@@ -126,6 +141,8 @@ public final class Trainer {
             if (last) {
               outputs.addAll(diagnosticNames);
             }
+            List<RunningAverage> averages = runningAverages.getOrDefault(objective.parameterGroup(), List.of());
+            averages.forEach(r -> outputs.add(r.batchValue().name()));
             Map<String, INDArray> feeds = session.feeds(x, y, random.derive("noise").derive(stepIndex++));
             List<String> params = session.graph().parameterGroups().get(objective.parameterGroup());
             GraphExecutor.Step result = session.executor().gradients(feeds, objective, params, outputs);
@@ -139,6 +156,13 @@ public final class Trainer {
             int count = updates.getOrDefault(objective.parameterGroup(), 0);
             optimizers.get(objective.parameterGroup()).step(result.gradients(), count, epoch);
             updates.put(objective.parameterGroup(), count + 1);
+            if (objective.constraint() != ParameterConstraint.NONE) {
+              params.forEach(p -> objective.constraint().apply(p, session.executor().parameter(p)));
+            }
+            for (RunningAverage r : averages) {
+              INDArray average = session.executor().parameter(r.stateVariable());
+              average.muli(1 - r.momentum()).addi(result.outputs().get(r.batchValue().name()).mul(r.momentum()));
+            }
             if (last) {
               for (int d = 0; d < diagnosticNames.size(); d++) {
                 scalars.put("train/" + diagnosticKeys.get(d), result.outputs().get(diagnosticNames.get(d)).getDouble(0));
@@ -185,6 +209,9 @@ public final class Trainer {
       for (String name : session.graph().parameters()) {
         writeArray(zip, "param/" + name, session.executor().parameter(name));
       }
+      for (RunningAverage r : session.graph().runningAverages()) {
+        writeArray(zip, "average/" + r.stateVariable(), session.executor().parameter(r.stateVariable()));
+      }
       for (ParameterGroupOptimizer opt : optimizers.values()) {
         for (Map.Entry<String, INDArray> e : opt.state().entrySet()) {
           writeArray(zip, "optimizer/" + e.getKey(), e.getValue());
@@ -220,6 +247,8 @@ public final class Trainer {
         p.load(zip);
       } else if (e.getName().startsWith("param/")) {
         params.put(e.getName().substring(6), readArray(zip));
+      } else if (e.getName().startsWith("average/")) {
+        params.put(e.getName().substring(8), readArray(zip));
       } else if (e.getName().startsWith("optimizer/")) {
         optimizerState.put(e.getName().substring(10), readArray(zip));
       }
@@ -227,7 +256,9 @@ public final class Trainer {
     if (!Integer.toString(CHECKPOINT_FORMAT).equals(p.getProperty("format"))) {
       throw new IOException(source + " is not a genlab checkpoint of format " + CHECKPOINT_FORMAT);
     }
-    for (String name : session.graph().parameters()) {
+    List<String> restored = new ArrayList<>(session.graph().parameters());
+    session.graph().runningAverages().forEach(r -> restored.add(r.stateVariable()));
+    for (String name : restored) {
       INDArray saved = params.get(name);
       INDArray live = session.executor().parameter(name);
       if (saved == null || !java.util.Arrays.equals(saved.shape(), live.shape())) {

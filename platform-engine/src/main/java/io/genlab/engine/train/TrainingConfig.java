@@ -2,6 +2,7 @@ package io.genlab.engine.train;
 
 import io.genlab.api.Check;
 import io.genlab.api.Description;
+import java.util.Map;
 
 /**
  * How to train: epochs, batch, binarisation, optimiser and logging cadence (the spec's
@@ -10,10 +11,14 @@ import io.genlab.api.Description;
  * @param epochs passes over the training split
  * @param batchSize examples per step; the last incomplete batch of an epoch is dropped
  * @param binarize how [0, 1] data become binary
- * @param optimizer the optimiser of every parameter group
+ * @param optimizer the optimiser of every parameter group not named in {@code optimizers}
  * @param logEvery log training scalars every this many iterations
  * @param checkpointEvery save a checkpoint every this many epochs (the final one is always saved)
  * @param maxIterations stop after this many iterations in all (0: no limit), for smoke tests
+ * @param optimizers optimisers of named parameter groups (a GAN's {@code generator} and
+ *     {@code discriminator}); unset fields take the optimiser defaults
+ * @param evaluateEvery evaluate metrics and samplers every this many epochs as well as at the end (0:
+ *     only at the end)
  */
 public record TrainingConfig(
     @Description("passes over the training split") int epochs,
@@ -22,11 +27,14 @@ public record TrainingConfig(
     @Description("the optimiser of every parameter group") OptimizerConfig optimizer,
     @Description("log training scalars every this many iterations") int logEvery,
     @Description("save a checkpoint every this many epochs; the last is always saved") int checkpointEvery,
-    @Description("stop after this many iterations in all (0: no limit)") int maxIterations) {
+    @Description("stop after this many iterations in all (0: no limit)") int maxIterations,
+    @Description("optimisers of named parameter groups (e.g. generator, discriminator); others use optimizer")
+        Map<String, OptimizerConfig> optimizers,
+    @Description("evaluate metrics and samplers every this many epochs too (0: only at the end)") int evaluateEvery) {
 
   /** 10 epochs of batch 128, Adam 1e-3, no binarisation. */
   public static final TrainingConfig DEFAULTS =
-      new TrainingConfig(10, 128, Binarization.NONE, OptimizerConfig.DEFAULTS, 10, 1, 0);
+      new TrainingConfig(10, 128, Binarization.NONE, OptimizerConfig.DEFAULTS, 10, 1, 0, Map.of(), 0);
 
   public TrainingConfig {
     Check.positive("epochs", epochs);
@@ -36,5 +44,19 @@ public record TrainingConfig(
     Check.positive("logEvery", logEvery);
     Check.positive("checkpointEvery", checkpointEvery);
     Check.nonNegative("maxIterations", maxIterations);
+    Check.notNull("optimizers", optimizers);
+    optimizers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(optimizers));
+    Check.nonNegative("evaluateEvery", evaluateEvery);
+  }
+
+  /** A config with one optimiser for every group, evaluated at the end only. */
+  public TrainingConfig(int epochs, int batchSize, Binarization binarize, OptimizerConfig optimizer, int logEvery,
+      int checkpointEvery, int maxIterations) {
+    this(epochs, batchSize, binarize, optimizer, logEvery, checkpointEvery, maxIterations, Map.of(), 0);
+  }
+
+  /** The optimiser of parameter group {@code group}. */
+  public OptimizerConfig optimizerOf(String group) {
+    return optimizers.getOrDefault(group, optimizer);
   }
 }

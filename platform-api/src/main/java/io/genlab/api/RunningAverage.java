@@ -1,0 +1,32 @@
+package io.genlab.api;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * A non-trainable graph variable the trainer keeps as an exponential moving average of a batch
+ * statistic (batch norm's running mean and variance), used by a model's inference-mode outputs.
+ *
+ * <p>After each optimiser step of {@code parameterGroup}, the trainer sets {@code state = (1 -
+ * momentum) * state + momentum * batchValue}, with {@code batchValue} computed in that step's forward
+ * pass; checkpoints save the state. Immutable and thread-safe.
+ *
+ * @param stateVariable the name of the graph variable holding the average, never {@code null}
+ * @param batchValue the statistic of the current batch, shaped like the state, never {@code null}
+ * @param parameterGroup the group whose steps update the average (the layer's own group), never {@code null}
+ * @param momentum the weight of the new value, in (0, 1] (PyTorch's batch norm uses 0.1)
+ * @since 0.2
+ */
+@API(status = EXPERIMENTAL, since = "0.2")
+public record RunningAverage(String stateVariable, SDVariable batchValue, String parameterGroup, double momentum) {
+  public RunningAverage {
+    Check.notNull("stateVariable", stateVariable);
+    Check.notNull("batchValue", batchValue);
+    Check.notNull("parameterGroup", parameterGroup);
+    if (!(momentum > 0 && momentum <= 1)) {
+      throw new ConfigException("momentum", "momentum must be in (0, 1], found " + momentum);
+    }
+  }
+}
