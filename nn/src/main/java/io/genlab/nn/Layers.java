@@ -91,6 +91,18 @@ public final class Layers {
     return normalised(name, centred, variance);
   }
 
+  /**
+   * Applies an existing {@link #batchNorm} in training mode to another input (its own batch statistics,
+   * shared scale and shift), without running averages: a discriminator seeing real and generated
+   * batches separately, as PyTorch's does.
+   */
+  public SDVariable applyBatchNorm(String name, SDVariable x, int rank) {
+    statisticShape(1, rank);
+    int[] axes = rank == 2 ? new int[] {0} : new int[] {0, 2, 3};
+    SDVariable centred = x.sub(x.mean(true, axes));
+    return normalised(name, centred, centred.mul(centred).mean(true, axes));
+  }
+
   /** Applies an existing {@link #batchNorm} in inference mode: normalises with its running statistics. */
   public SDVariable applyBatchNormInference(String name, SDVariable x) {
     SDVariable centred = x.sub(sd.getVariable(name + "/running_mean"));

@@ -75,7 +75,7 @@ class SpecResolverTests {
   @Test
   void missingComponentsListTheChoices() {
     assertThatThrownBy(() -> resolve("data: {name: shapes}\nloss: elbo\n"))
-        .hasMessageContaining("model: missing; name a model, one of [autoencoder, conv-vae, cvae");
+        .hasMessageContaining("model: missing; name a model, one of [acgan, autoencoder, cgan, conv-vae, cvae, dcgan");
   }
 
   @Test

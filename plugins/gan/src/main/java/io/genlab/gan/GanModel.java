@@ -153,6 +153,7 @@ public interface GanModel {
       }
       feeds.put(SAMPLE_CODE, code);
     }
-    return model.run(feeds, List.of(SAMPLE_OUTPUT)).get(SAMPLE_OUTPUT);
+    String output = model.graph().output(SAMPLE_OUTPUT).name();
+    return model.run(feeds, List.of(output)).get(output);
   }
 }

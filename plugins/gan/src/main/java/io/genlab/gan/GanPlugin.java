@@ -3,6 +3,14 @@ package io.genlab.gan;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import io.genlab.api.PluginModule;
+import io.genlab.gan.internal.AdversarialLoss;
+import io.genlab.gan.internal.Dcgan;
+import io.genlab.gan.internal.DraganLoss;
+import io.genlab.gan.internal.WganGpLoss;
+import io.genlab.gan.internal.WganLoss;
+import io.genlab.gan.internal.Metrics;
+import io.genlab.gan.internal.MlpGan;
+import io.genlab.gan.internal.Samplers;
 import org.apiguardian.api.API;
 
 /**
@@ -30,5 +38,46 @@ public final class GanPlugin extends PluginModule {
   @Override
   protected void configure() {
     super.configure();
+    model("mlp-gan", "fully connected generator and discriminator, for vectors such as the 2-D toy data",
+        MlpGanConfig.DEFAULTS, MlpGan::new);
+    model("dcgan", "DCGAN for images with sides a multiple of 4 (the PyTorch peer's network at its defaults)",
+        DcganConfig.DEFAULTS, Dcgan::new);
+    model("cgan", "DCGAN with one-hot labels into generator and discriminator (conditional GAN)",
+        DcganConfig.conditioned(GanModel.Conditioning.CGAN), Dcgan::new);
+    model("acgan", "DCGAN with labels into the generator and an auxiliary classifier on the discriminator",
+        DcganConfig.conditioned(GanModel.Conditioning.ACGAN), Dcgan::new);
+    model("infogan", "DCGAN with latent codes whose mutual information with the samples is maximised",
+        DcganConfig.conditioned(GanModel.Conditioning.INFOGAN), Dcgan::new);
+
+    loss("minimax", "Goodfellow's minimax GAN loss (saturating generator)", LossConfigs.Adversarial.DEFAULTS,
+        AdversarialLoss::minimax);
+    loss("non-saturating", "GAN loss with the non-saturating generator objective -log D(G(z))",
+        LossConfigs.Adversarial.DEFAULTS, AdversarialLoss::nonSaturating);
+    loss("lsgan", "least-squares GAN loss (Mao et al.; a = 0, b = c = 1)", LossConfigs.Adversarial.DEFAULTS,
+        AdversarialLoss::lsgan);
+    loss("hinge", "hinge GAN loss (discriminator hinge, generator -E[D(G(z))])", LossConfigs.Adversarial.DEFAULTS,
+        AdversarialLoss::hinge);
+    loss("wgan", "Wasserstein GAN with critic weight clipping (the paper trains it with RMSProp 5e-5)",
+        LossConfigs.Wgan.DEFAULTS, WganLoss::new);
+    loss("wgan-gp", "Wasserstein GAN with gradient penalty at real-fake interpolates", LossConfigs.WganGp.DEFAULTS,
+        WganGpLoss::new);
+    loss("dragan", "non-saturating GAN loss with DRAGAN's gradient penalty around perturbed real data",
+        LossConfigs.Dragan.DEFAULTS, DraganLoss::new);
+
+    sampler("gan-prior", "generate from z ~ N(0, I), labels and codes drawn uniformly", SamplerConfigs.Prior.DEFAULTS,
+        Samplers.Prior::new);
+    sampler("truncated", "truncation trick: latent components with |z| > threshold redrawn",
+        SamplerConfigs.Truncated.DEFAULTS, Samplers.Truncated::new);
+    sampler("latent-walk", "rows walking between random latents (slerp or linear), label fixed per row",
+        SamplerConfigs.LatentWalk.DEFAULTS, Samplers.LatentWalk::new);
+    sampler("class-sweep", "one row per class or InfoGAN categorical code, latent shared down each column",
+        SamplerConfigs.ClassSweep.DEFAULTS, Samplers.ClassSweep::new);
+
+    metric("mode-coverage", "VEEGAN modes covered and high-quality share against labelled modes (toy2d)",
+        MetricConfigs.ModeCoverage.DEFAULTS, Metrics.ModeCoverage::new);
+    metric("mmd", "unbiased MMD^2 with RBF kernels between samples and test examples", MetricConfigs.Mmd.DEFAULTS,
+        Metrics.Mmd::new);
+    metric("sliced-wasserstein", "sliced 1-Wasserstein distance between samples and test examples",
+        MetricConfigs.SlicedWasserstein.DEFAULTS, Metrics.SlicedWasserstein::new);
   }
 }

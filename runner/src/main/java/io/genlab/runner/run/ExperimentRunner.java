@@ -6,6 +6,7 @@ import io.genlab.api.Examples;
 import io.genlab.api.Loss;
 import io.genlab.api.Metric;
 import io.genlab.api.Model;
+import io.genlab.api.Objective;
 import io.genlab.api.RandomSource;
 import io.genlab.api.Sampler;
 import io.genlab.api.Samples;
@@ -257,7 +258,8 @@ public final class ExperimentRunner {
 
   private Result train(ExperimentSpec spec, TrackedRun run, ModelSession session, Trainer trainer,
       Examples train, Examples test, EarlyStopping earlyStopping) throws IOException {
-    Progress progress = new Progress(run, spec, trainer, trainer.totalIterations(train), earlyStopping);
+    Evaluation evaluation = new Evaluation(spec, run, session, train, test);
+    Progress progress = new Progress(run, spec, trainer, trainer.totalIterations(train), earlyStopping, evaluation);
     long trainStart = System.nanoTime();
     try {
       trainer.run(train, progress);
@@ -279,37 +281,62 @@ public final class ExperimentRunner {
     if (trainer.stopped() || stop.get()) {
       return killed(run, trainer);
     }
-    long step = trainer.state().iteration();
-    Map<String, Double> results = new LinkedHashMap<>();
-    RandomSource seed = RandomSource.seeded(spec.seed());
-    for (int i = 0; i < spec.metrics().size() && !stop.get(); i++) {
-      ComponentRef ref = spec.metrics().get(i);
-      console.printf("evaluating %s ...%n", ref.name());
-      Metric metric = create(ComponentKind.METRIC, Metric.class, ref);
-      Map<String, Double> values = metric.evaluate(session,
-          new Metric.EvaluationContext(train, test, seed.derive("metric").derive(i)));
-      values.forEach((k, v) -> {
-        run.logMetric(k, v, step);
-        results.put(k, v);
-        console.printf("  %-28s %.4f%n", k, v);
-      });
-    }
-    for (int i = 0; i < spec.samplers().size() && !stop.get(); i++) {
-      ComponentRef ref = spec.samplers().get(i);
-      Sampler sampler = create(ComponentKind.SAMPLER, Sampler.class, ref);
-      var context = new Sampler.SamplingContext(train, test, seed.derive("sampler").derive(i));
-      sampler.fit(session, context);
-      Samples samples = sampler.sample(session, context);
-      String name = "samples/" + ref.name() + (countOf(spec.samplers(), ref.name()) > 1 ? "-" + i : "") + ".png";
-      run.writeArtifact(name, SampleGrid.png(samples, session.data()));
-      console.printf("wrote %s (%d samples)%n", name, samples.count());
-    }
+    Map<String, Double> results = evaluation.evaluate(trainer.state().iteration(), "samples/");
     if (stop.get()) {
       return killed(run, trainer);
     }
     run.end(RunStatus.FINISHED);
     console.printf("run %s FINISHED in experiment '%s'%n", run.runId(), spec.experiment());
     return new Result(run.runId(), Outcome.FINISHED, results, "");
+  }
+
+  /** Evaluates the spec's metrics and draws its samplers' grids, at the end of training and every evaluateEvery epochs. */
+  private final class Evaluation {
+    private final ExperimentSpec spec;
+    private final TrackedRun run;
+    private final ModelSession session;
+    private final Examples train;
+    private final Examples test;
+
+    Evaluation(ExperimentSpec spec, TrackedRun run, ModelSession session, Examples train, Examples test) {
+      this.spec = spec;
+      this.run = run;
+      this.session = session;
+      this.train = train;
+      this.test = test;
+    }
+
+    /**
+     * Logs every metric at {@code step} and writes every sampler's grid under {@code artifactDirectory};
+     * each evaluation draws from the same seeded sources, so evaluations differ only by the model.
+     */
+    Map<String, Double> evaluate(long step, String artifactDirectory) throws IOException {
+      Map<String, Double> results = new LinkedHashMap<>();
+      RandomSource seed = RandomSource.seeded(spec.seed());
+      for (int i = 0; i < spec.metrics().size() && !stop.get(); i++) {
+        ComponentRef ref = spec.metrics().get(i);
+        console.printf("evaluating %s ...%n", ref.name());
+        Metric metric = create(ComponentKind.METRIC, Metric.class, ref);
+        Map<String, Double> values = metric.evaluate(session,
+            new Metric.EvaluationContext(train, test, seed.derive("metric").derive(i)));
+        values.forEach((k, v) -> {
+          run.logMetric(k, v, step);
+          results.put(k, v);
+          console.printf("  %-28s %.4f%n", k, v);
+        });
+      }
+      for (int i = 0; i < spec.samplers().size() && !stop.get(); i++) {
+        ComponentRef ref = spec.samplers().get(i);
+        Sampler sampler = create(ComponentKind.SAMPLER, Sampler.class, ref);
+        var context = new Sampler.SamplingContext(train, test, seed.derive("sampler").derive(i));
+        sampler.fit(session, context);
+        Samples samples = sampler.sample(session, context);
+        String name = artifactDirectory + ref.name() + (countOf(spec.samplers(), ref.name()) > 1 ? "-" + i : "") + ".png";
+        run.writeArtifact(name, SampleGrid.png(samples, session.data(), test));
+        console.printf("wrote %s (%d samples)%n", name, samples.count());
+      }
+      return results;
+    }
   }
 
   private Result killed(TrackedRun run, Trainer trainer) {
@@ -346,6 +373,8 @@ public final class ExperimentRunner {
     private final int logEvery;
     private final int batchSize;
     private final EarlyStopping earlyStopping;
+    private final Evaluation evaluation;
+    private final long warmupIterations;
     /** Why early stopping ended training, or null. */
     String earlyStop;
     private long startNanos;
@@ -355,7 +384,11 @@ public final class ExperimentRunner {
     private long warmIteration = -1;
     private long lastIteration;
 
-    Progress(TrackedRun run, ExperimentSpec spec, Trainer trainer, long total, EarlyStopping earlyStopping) {
+    Progress(TrackedRun run, ExperimentSpec spec, Trainer trainer, long total, EarlyStopping earlyStopping,
+        Evaluation evaluation) {
+      this.evaluation = evaluation;
+      int stepsPerIteration = evaluation.session.objectives().objectives().stream().mapToInt(Objective::steps).sum();
+      this.warmupIterations = (WARMUP_STEPS + stepsPerIteration - 1) / stepsPerIteration;
       this.run = run;
       this.spec = spec;
       this.trainer = trainer;
@@ -380,7 +413,7 @@ public final class ExperimentRunner {
     @Override
     public void onIteration(TrainingState state, Map<String, Double> scalars) {
       lastIteration = state.iteration();
-      if (state.iteration() - startIteration == WARMUP_ITERATIONS) {
+      if (state.iteration() - startIteration == warmupIterations) {
         warmNanos = System.nanoTime();
         warmIteration = state.iteration();
       }
@@ -413,6 +446,14 @@ public final class ExperimentRunner {
           throw new java.io.UncheckedIOException("cannot write the checkpoint of epoch " + state.epoch(), e);
         }
       }
+      int every = spec.training().evaluateEvery();
+      if (every > 0 && state.epoch() % every == 0 && state.epoch() < spec.training().epochs() && state.iteration() < total) {
+        try {
+          evaluation.evaluate(state.iteration(), String.format("samples/epoch-%04d/", state.epoch()));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("cannot write the samples of epoch " + state.epoch(), e);
+        }
+      }
       earlyStop = earlyStopping.stopAfterEpoch(state.epoch(), epochMetrics, run).orElse(null);
     }
 
@@ -422,7 +463,7 @@ public final class ExperimentRunner {
     }
 
     /**
-     * Logs steady-state training throughput (after {@value #WARMUP_ITERATIONS} warm-up iterations, as
+     * Logs steady-state training throughput (after {@value #WARMUP_STEPS} warm-up optimiser steps, as
      * the JIT needs them) and the process's peak resident memory.
      */
     void logThroughput(double trainSeconds) {
@@ -437,7 +478,7 @@ public final class ExperimentRunner {
     }
   }
 
-  private static final int WARMUP_ITERATIONS = 150;
+  private static final int WARMUP_STEPS = 150;
 
   /** VmHWM from /proc (Linux): the peak resident set, heap and off-heap ND4J buffers together. */
   private static java.util.Optional<Double> peakRssMegabytes() {

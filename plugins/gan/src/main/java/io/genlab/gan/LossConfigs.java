@@ -1,0 +1,128 @@
+package io.genlab.gan;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import io.genlab.api.Check;
+import io.genlab.api.Description;
+import org.apiguardian.api.API;
+
+/**
+ * The config records of the family's adversarial losses, one record per family of fields.
+ *
+ * <p>Every loss adds the conditional terms its model asks for ({@link GanModel#conditioning()}):
+ * ACGAN's auxiliary classification cross-entropy weighted by {@code auxiliaryWeight}, InfoGAN's
+ * mutual-information lower bound weighted by {@code informationWeight}. The weights are ignored by
+ * models without that conditioning. Immutable and thread-safe.
+ *
+ * @since 0.2
+ */
+@API(status = EXPERIMENTAL, since = "0.2")
+public final class LossConfigs {
+  private LossConfigs() {}
+
+  /**
+   * Config of {@code minimax}, {@code non-saturating}, {@code lsgan} and {@code hinge}.
+   *
+   * @param discriminatorSteps discriminator steps per generator step, at least 1
+   * @param auxiliaryWeight weight of ACGAN's class cross-entropy, at least 0
+   * @param informationWeight weight of InfoGAN's information term, at least 0
+   */
+  @API(status = EXPERIMENTAL, since = "0.2")
+  public record Adversarial(
+      @Description("discriminator steps per generator step") int discriminatorSteps,
+      @Description("weight of ACGAN's auxiliary class cross-entropy (ACGAN models only)") double auxiliaryWeight,
+      @Description("weight of InfoGAN's information term (InfoGAN models only)") double informationWeight) {
+    /** One discriminator step; both conditional weights 1. */
+    public static final Adversarial DEFAULTS = new Adversarial(1, 1.0, 1.0);
+
+    public Adversarial {
+      Check.positive("discriminatorSteps", discriminatorSteps);
+      Check.nonNegative("auxiliaryWeight", auxiliaryWeight);
+      Check.nonNegative("informationWeight", informationWeight);
+    }
+  }
+
+  /**
+   * Config of {@code wgan}: the Wasserstein GAN of Arjovsky et al. (2017) with weight clipping.
+   *
+   * <p>The paper trains the critic 5 times per generator step with clip 0.01 and uses RMSProp with
+   * learning rate 5e-5 for both networks (momentum-based optimisers destabilised it); the optimiser
+   * itself is chosen in the spec's training section.
+   *
+   * @param criticSteps critic steps per generator step, at least 1
+   * @param clip the bound c: after each critic step every critic parameter is clipped to [-c, c]
+   * @param auxiliaryWeight weight of ACGAN's class cross-entropy, at least 0
+   * @param informationWeight weight of InfoGAN's information term, at least 0
+   */
+  @API(status = EXPERIMENTAL, since = "0.2")
+  public record Wgan(
+      @Description("critic steps per generator step (the paper uses 5)") int criticSteps,
+      @Description("critic parameters are clipped to [-clip, clip] after each critic step") double clip,
+      @Description("weight of ACGAN's auxiliary class cross-entropy (ACGAN models only)") double auxiliaryWeight,
+      @Description("weight of InfoGAN's information term (InfoGAN models only)") double informationWeight) {
+    /** 5 critic steps, clip 0.01, both conditional weights 1. */
+    public static final Wgan DEFAULTS = new Wgan(5, 0.01, 1.0, 1.0);
+
+    public Wgan {
+      Check.positive("criticSteps", criticSteps);
+      Check.positive("clip", clip);
+      Check.nonNegative("auxiliaryWeight", auxiliaryWeight);
+      Check.nonNegative("informationWeight", informationWeight);
+    }
+  }
+
+  /**
+   * Config of {@code wgan-gp}: the Wasserstein GAN with the gradient penalty of Gulrajani et al. (2017).
+   *
+   * @param criticSteps critic steps per generator step, at least 1
+   * @param lambda weight of the penalty {@code E[(||grad D(x_hat)|| - 1)^2]}, at least 0
+   * @param auxiliaryWeight weight of ACGAN's class cross-entropy, at least 0
+   * @param informationWeight weight of InfoGAN's information term, at least 0
+   */
+  @API(status = EXPERIMENTAL, since = "0.2")
+  public record WganGp(
+      @Description("critic steps per generator step (the paper uses 5)") int criticSteps,
+      @Description("weight of the gradient penalty (the paper uses 10)") double lambda,
+      @Description("weight of ACGAN's auxiliary class cross-entropy (ACGAN models only)") double auxiliaryWeight,
+      @Description("weight of InfoGAN's information term (InfoGAN models only)") double informationWeight) {
+    /** 5 critic steps, lambda 10, both conditional weights 1. */
+    public static final WganGp DEFAULTS = new WganGp(5, 10.0, 1.0, 1.0);
+
+    public WganGp {
+      Check.positive("criticSteps", criticSteps);
+      Check.nonNegative("lambda", lambda);
+      Check.nonNegative("auxiliaryWeight", auxiliaryWeight);
+      Check.nonNegative("informationWeight", informationWeight);
+    }
+  }
+
+  /**
+   * Config of {@code dragan}: the non-saturating loss with the gradient penalty of Kodali et al. (2017)
+   * around perturbed real data.
+   *
+   * @param discriminatorSteps discriminator steps per generator step, at least 1
+   * @param lambda weight of the penalty, at least 0
+   * @param perturbation scale of the perturbations in units of the batch's standard deviation, above 0
+   * @param auxiliaryWeight weight of ACGAN's class cross-entropy, at least 0
+   * @param informationWeight weight of InfoGAN's information term, at least 0
+   */
+  @API(status = EXPERIMENTAL, since = "0.2")
+  public record Dragan(
+      @Description("discriminator steps per generator step") int discriminatorSteps,
+      @Description("weight of the gradient penalty (the paper uses 10)") double lambda,
+      @Description("perturbation scale in units of the real batch's standard deviation (0.5 in the paper's code)")
+      double perturbation,
+      @Description("weight of ACGAN's auxiliary class cross-entropy (ACGAN models only)") double auxiliaryWeight,
+      @Description("weight of InfoGAN's information term (InfoGAN models only)") double informationWeight) {
+    /** One discriminator step, lambda 10, perturbation 0.5, both conditional weights 1. */
+    public static final Dragan DEFAULTS = new Dragan(1, 10.0, 0.5, 1.0, 1.0);
+
+    public Dragan {
+      Check.positive("discriminatorSteps", discriminatorSteps);
+      Check.nonNegative("lambda", lambda);
+      Check.positive("perturbation", perturbation);
+      Check.nonNegative("auxiliaryWeight", auxiliaryWeight);
+      Check.nonNegative("informationWeight", informationWeight);
+    }
+  }
+}
