@@ -82,13 +82,10 @@ public final class Layers {
     variable(name + "/beta", Nd4j.zeros(DataType.FLOAT, shape));
     state(name + "/running_mean", Nd4j.zeros(DataType.FLOAT, shape));
     state(name + "/running_var", Nd4j.ones(DataType.FLOAT, shape));
-    int[] axes = rank == 2 ? new int[] {0} : new int[] {0, 2, 3};
-    SDVariable mean = x.mean(true, axes);
-    SDVariable centred = x.sub(mean);
-    SDVariable variance = centred.mul(centred).mean(true, axes);
-    runningAverages.add(new RunningAverage(name + "/running_mean", mean, group, BATCH_NORM_MOMENTUM));
-    runningAverages.add(new RunningAverage(name + "/running_var", variance, group, BATCH_NORM_MOMENTUM));
-    return normalised(name, centred, variance);
+    BatchStatistics statistics = batchStatistics(x, rank);
+    runningAverages.add(new RunningAverage(name + "/running_mean", statistics.mean(), group, BATCH_NORM_MOMENTUM));
+    runningAverages.add(new RunningAverage(name + "/running_var", statistics.variance(), group, BATCH_NORM_MOMENTUM));
+    return normalised(name, statistics.centred(), statistics.variance());
   }
 
   /**
@@ -97,10 +94,19 @@ public final class Layers {
    * batches separately, as PyTorch's does.
    */
   public SDVariable applyBatchNorm(String name, SDVariable x, int rank) {
+    BatchStatistics statistics = batchStatistics(x, rank);
+    return normalised(name, statistics.centred(), statistics.variance());
+  }
+
+  /** A batch's mean and biased variance over every axis but the channel axis, and the centred input. */
+  private record BatchStatistics(SDVariable mean, SDVariable centred, SDVariable variance) {}
+
+  private static BatchStatistics batchStatistics(SDVariable x, int rank) {
     statisticShape(1, rank);
     int[] axes = rank == 2 ? new int[] {0} : new int[] {0, 2, 3};
-    SDVariable centred = x.sub(x.mean(true, axes));
-    return normalised(name, centred, centred.mul(centred).mean(true, axes));
+    SDVariable mean = x.mean(true, axes);
+    SDVariable centred = x.sub(mean);
+    return new BatchStatistics(mean, centred, centred.mul(centred).mean(true, axes));
   }
 
   /** Applies an existing {@link #batchNorm} in inference mode: normalises with its running statistics. */

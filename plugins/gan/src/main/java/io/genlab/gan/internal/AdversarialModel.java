@@ -6,6 +6,7 @@ import io.genlab.api.Model;
 import io.genlab.api.ModelGraph;
 import io.genlab.api.NoiseInput;
 import io.genlab.gan.GanModel;
+import io.genlab.nn.Activation;
 import io.genlab.nn.Init;
 import io.genlab.nn.Layers;
 import io.genlab.nn.Network;
@@ -178,19 +179,19 @@ abstract class AdversarialModel implements Model, GanModel {
     SDVariable fakeFeatures = trunk.apply(d, attach(sd, fake, dLabels, data));
     long features = trunk.features();
     graph.output(REAL, real).output(FAKE, fake)
-        .output(D_REAL, d.dense(D_SCORE, realFeatures, features, 1, io.genlab.nn.Activation.IDENTITY))
-        .output(D_FAKE, d.applyDense(D_SCORE, fakeFeatures, io.genlab.nn.Activation.IDENTITY));
+        .output(D_REAL, d.dense(D_SCORE, realFeatures, features, 1, Activation.IDENTITY))
+        .output(D_FAKE, d.applyDense(D_SCORE, fakeFeatures, Activation.IDENTITY));
     if (conditioning == Conditioning.ACGAN) {
-      graph.output(CLASS_REAL, d.dense(D_CLASS, realFeatures, features, labelClasses, io.genlab.nn.Activation.IDENTITY))
-          .output(CLASS_FAKE, d.applyDense(D_CLASS, fakeFeatures, io.genlab.nn.Activation.IDENTITY));
+      graph.output(CLASS_REAL, d.dense(D_CLASS, realFeatures, features, labelClasses, Activation.IDENTITY))
+          .output(CLASS_FAKE, d.applyDense(D_CLASS, fakeFeatures, Activation.IDENTITY));
     } else if (conditioning == Conditioning.INFOGAN) {
       if (categoricalCode > 0) {
         graph.output(CODE_LOGITS, d.dense(D_CODE_LOGITS, fakeFeatures, features, categoricalCode,
-            io.genlab.nn.Activation.IDENTITY));
+            Activation.IDENTITY));
       }
       if (continuousCode > 0) {
         graph.output(CODE_MEAN, d.dense(D_CODE_MEAN, fakeFeatures, features, continuousCode,
-            io.genlab.nn.Activation.IDENTITY));
+            Activation.IDENTITY));
       }
     }
 
