@@ -29,8 +29,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * statistics) on the placeholders {@value #SAMPLE_LATENT}, {@value #SAMPLE_LABELS} and
  * {@value #SAMPLE_CODE}, mapped back to the data's value range as {@value #SAMPLE_OUTPUT}.
  *
- * <p>Implementations are immutable; {@link #discriminate} adds ops to the graph it is given and is
- * not thread-safe with respect to that graph.
+ * <p>{@link #labelClasses()} and {@link #discriminate} are valid once the model has been built (the
+ * number of classes comes from the data). Not thread-safe: {@link #discriminate} adds ops to the graph
+ * it is given.
  *
  * @since 0.2
  */

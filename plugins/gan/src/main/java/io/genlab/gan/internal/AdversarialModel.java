@@ -268,5 +268,30 @@ abstract class AdversarialModel implements Model, GanModel {
 
     /** The whole trunk as one network; only for trunks without batch norm. */
     Network network();
+
+    /** A trunk that is one network without batch norm. */
+    static Trunk of(Network network, long features) {
+      return new Trunk() {
+        @Override
+        public long features() {
+          return features;
+        }
+
+        @Override
+        public SDVariable create(Layers layers, SDVariable input) {
+          return network.create(layers, input).output();
+        }
+
+        @Override
+        public SDVariable apply(Layers layers, SDVariable input) {
+          return network.apply(layers.sameDiff(), input).output();
+        }
+
+        @Override
+        public Network network() {
+          return network;
+        }
+      };
+    }
   }
 }

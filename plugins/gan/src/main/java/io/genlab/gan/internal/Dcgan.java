@@ -92,28 +92,7 @@ public final class Dcgan extends AdversarialModel {
     Network.Builder rest = Network.builder().activation(Activation.LEAKY_RELU).reshape(features);
     String bn = D_TRUNK + "/bn";
     if (!config.discriminatorBatchNorm()) {
-      Network whole = convolutions.activation(Activation.LEAKY_RELU).reshape(features).build();
-      return new Trunk() {
-        @Override
-        public long features() {
-          return features;
-        }
-
-        @Override
-        public SDVariable create(Layers layers, SDVariable input) {
-          return whole.create(layers, input).output();
-        }
-
-        @Override
-        public SDVariable apply(Layers layers, SDVariable input) {
-          return whole.apply(layers.sameDiff(), input).output();
-        }
-
-        @Override
-        public Network network() {
-          return whole;
-        }
-      };
+      return Trunk.of(convolutions.activation(Activation.LEAKY_RELU).reshape(features).build(), features);
     }
     Network before = convolutions.build();
     Network after = rest.build();

@@ -56,29 +56,7 @@ public final class MlpGan extends AdversarialModel {
       b.dense(D_TRUNK + "/fc" + i, width, config.discriminatorHidden().get(i)).activation(config.discriminatorActivation());
       width = config.discriminatorHidden().get(i);
     }
-    Network network = b.build();
-    long features = width;
-    return new Trunk() {
-      @Override
-      public long features() {
-        return features;
-      }
-
-      @Override
-      public SDVariable create(Layers layers, SDVariable input) {
-        return network.create(layers, input).output();
-      }
-
-      @Override
-      public SDVariable apply(Layers layers, SDVariable input) {
-        return network.apply(layers.sameDiff(), input).output();
-      }
-
-      @Override
-      public Network network() {
-        return network;
-      }
-    };
+    return Trunk.of(b.build(), width);
   }
 
   @Override
