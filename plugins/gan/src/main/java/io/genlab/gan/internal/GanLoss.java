@@ -87,17 +87,8 @@ abstract class GanLoss implements Loss {
 
   @Override
   public final Optional<String> incompatibility(Model model) {
-    Optional<GanModel> gan = model.as(GanModel.class);
-    if (gan.isEmpty()) {
-      return Optional.of(name + " needs a GAN-family model (one offering the GanModel capability: "
-          + "d_real and d_fake outputs, generator and discriminator groups), found "
-          + model.getClass().getSimpleName());
-    }
-    if (penalisesInputGradient() && gan.get().discriminatorBatchNorm()) {
-      return Optional.of(name + "'s gradient penalty needs a discriminator without batch norm; "
-          + "set model.config.discriminatorBatchNorm: false");
-    }
-    return Optional.empty();
+    return LatentDraws.incompatibility(model, name, gan -> !(penalisesInputGradient() && gan.discriminatorBatchNorm()),
+        name + "'s gradient penalty needs a discriminator without batch norm; set model.config.discriminatorBatchNorm: false");
   }
 
   /** Adds the conditional terms the model's conditioning asks for. */

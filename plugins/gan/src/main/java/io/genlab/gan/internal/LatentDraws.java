@@ -57,6 +57,11 @@ public final class LatentDraws {
         "needs a GAN-family model (mlp-gan, dcgan, ...), found " + model.getClass().getSimpleName()));
   }
 
+  /** Empty when {@code model} is a GAN; else why {@code component} cannot use it. */
+  public static Optional<String> incompatibility(Model model, String component) {
+    return incompatibility(model, component, gan -> true, "");
+  }
+
   /** Empty when {@code model} is a GAN and passes {@code ok}; else why {@code component} cannot use it. */
   public static Optional<String> incompatibility(Model model, String component, Predicate<GanModel> ok, String whyNot) {
     Optional<GanModel> gan = model.as(GanModel.class);
@@ -113,7 +118,7 @@ public final class LatentDraws {
       INDArray code = null;
       if (gan.categoricalCode() + gan.continuousCode() > 0) {
         INDArray categorical = gan.categoricalCode() == 0 ? null
-            : oneHot(gan.labelClasses() > 0 ? null : draw.classes(), from, to, gan.categoricalCode());
+            : oneHot(draw.classes(), from, to, gan.categoricalCode());
         INDArray continuous = gan.continuousCode() == 0 ? null : draw.continuous() == null
             ? Nd4j.zeros(DataType.FLOAT, to - from, gan.continuousCode())
             : draw.continuous().get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).castTo(DataType.FLOAT);

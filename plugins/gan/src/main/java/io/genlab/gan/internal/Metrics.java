@@ -20,10 +20,6 @@ public final class Metrics {
 
   private Metrics() {}
 
-  private static Optional<String> needsGan(Model model, String name) {
-    return LatentDraws.incompatibility(model, name, m -> true, "");
-  }
-
   /** {@code n} prior samples as flattened rows. */
   private static double[][] generated(TrainedModel model, int n, EvaluationContext context) {
     return LatentDraws.samplePrior(model, n, context.random().derive("samples")).reshape(n, -1).toDoubleMatrix();
@@ -81,7 +77,7 @@ public final class Metrics {
 
     @Override
     public Optional<String> incompatibility(Model model) {
-      return needsGan(model, "mode-coverage");
+      return LatentDraws.incompatibility(model, "mode-coverage");
     }
   }
 
@@ -108,7 +104,7 @@ public final class Metrics {
 
     @Override
     public Optional<String> incompatibility(Model model) {
-      return needsGan(model, "mmd");
+      return LatentDraws.incompatibility(model, "mmd");
     }
   }
 
@@ -130,7 +126,7 @@ public final class Metrics {
 
     @Override
     public Optional<String> incompatibility(Model model) {
-      return needsGan(model, "sliced-wasserstein");
+      return LatentDraws.incompatibility(model, "sliced-wasserstein");
     }
   }
 }

@@ -23,10 +23,6 @@ public final class Samplers {
 
   private Samplers() {}
 
-  private static Optional<String> needsGan(Model model, String name) {
-    return LatentDraws.incompatibility(model, name, m -> true, "");
-  }
-
   private static int squareColumns(int count) {
     return (int) Math.ceil(Math.sqrt(count));
   }
@@ -51,7 +47,7 @@ public final class Samplers {
 
     @Override
     public Optional<String> incompatibility(Model model) {
-      return needsGan(model, "gan-prior");
+      return LatentDraws.incompatibility(model, "gan-prior");
     }
   }
 
@@ -73,7 +69,7 @@ public final class Samplers {
 
     @Override
     public Optional<String> incompatibility(Model model) {
-      return needsGan(model, "truncated");
+      return LatentDraws.incompatibility(model, "truncated");
     }
 
     /**
@@ -131,7 +127,7 @@ public final class Samplers {
 
     @Override
     public Optional<String> incompatibility(Model model) {
-      return needsGan(model, "latent-walk");
+      return LatentDraws.incompatibility(model, "latent-walk");
     }
 
     /**
