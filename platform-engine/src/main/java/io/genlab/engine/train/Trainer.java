@@ -84,6 +84,11 @@ public final class Trainer {
     return stopped;
   }
 
+  /** Optimiser steps per iteration: every objective's {@code steps}, summed. */
+  public int stepsPerIteration() {
+    return session.objectives().objectives().stream().mapToInt(Objective::steps).sum();
+  }
+
   /** The number of iterations a full run takes on {@code train}. */
   public long totalIterations(Examples train) {
     long total = (long) config.epochs() * batchesPerEpoch(train);
@@ -104,7 +109,7 @@ public final class Trainer {
     boolean conditional = session.graph().labelInput() != null;
     RandomSource binarizeSource = random.derive("binarize");
     Map<String, Integer> updates = new HashMap<>(state.groupUpdates());
-    int stepsPerIteration = session.objectives().objectives().stream().mapToInt(Objective::steps).sum();
+    int stepsPerIteration = stepsPerIteration();
     List<String> diagnosticNames = new ArrayList<>();
     List<String> diagnosticKeys = new ArrayList<>();
     session.objectives().diagnostics().forEach((k, v) -> {

@@ -6,7 +6,6 @@ import io.genlab.api.Examples;
 import io.genlab.api.Loss;
 import io.genlab.api.Metric;
 import io.genlab.api.Model;
-import io.genlab.api.Objective;
 import io.genlab.api.RandomSource;
 import io.genlab.api.Sampler;
 import io.genlab.api.Samples;
@@ -381,14 +380,15 @@ public final class ExperimentRunner {
     private long startIteration;
     private long lastPrint;
     private long warmNanos;
+    /** Time spent in evaluations during training after warm-up, left out of the throughput. */
+    private long evaluationNanos;
     private long warmIteration = -1;
     private long lastIteration;
 
     Progress(TrackedRun run, ExperimentSpec spec, Trainer trainer, long total, EarlyStopping earlyStopping,
         Evaluation evaluation) {
       this.evaluation = evaluation;
-      int stepsPerIteration = evaluation.session.objectives().objectives().stream().mapToInt(Objective::steps).sum();
-      this.warmupIterations = (WARMUP_STEPS + stepsPerIteration - 1) / stepsPerIteration;
+      this.warmupIterations = (WARMUP_STEPS + trainer.stepsPerIteration() - 1) / trainer.stepsPerIteration();
       this.run = run;
       this.spec = spec;
       this.trainer = trainer;
@@ -449,7 +449,11 @@ public final class ExperimentRunner {
       int every = spec.training().evaluateEvery();
       if (every > 0 && state.epoch() % every == 0 && state.epoch() < spec.training().epochs() && state.iteration() < total) {
         try {
+          long evaluationStart = System.nanoTime();
           evaluation.evaluate(state.iteration(), String.format("samples/epoch-%04d/", state.epoch()));
+          if (warmIteration >= 0) {
+            evaluationNanos += System.nanoTime() - evaluationStart;
+          }
         } catch (IOException e) {
           throw new java.io.UncheckedIOException("cannot write the samples of epoch " + state.epoch(), e);
         }
@@ -464,12 +468,12 @@ public final class ExperimentRunner {
 
     /**
      * Logs steady-state training throughput (after {@value #WARMUP_STEPS} warm-up optimiser steps, as
-     * the JIT needs them) and the process's peak resident memory.
+     * the JIT needs them; evaluations during training left out) and the process's peak resident memory.
      */
     void logThroughput(double trainSeconds) {
       run.logMetric("perf/train_seconds", trainSeconds, lastIteration);
       if (warmIteration >= 0 && lastIteration > warmIteration) {
-        double seconds = (System.nanoTime() - warmNanos) / 1e9;
+        double seconds = (System.nanoTime() - warmNanos - evaluationNanos) / 1e9;
         double rate = (lastIteration - warmIteration) * (double) batchSize / seconds;
         run.logMetric("perf/train_examples_per_second", rate, lastIteration);
         console.printf("steady-state throughput: %.0f examples/s%n", rate);
