@@ -6,6 +6,7 @@ import io.genlab.api.PluginModule;
 import io.genlab.api.RandomSource;
 import io.genlab.tck.PluginContractTests;
 import io.genlab.tck.Scenario;
+import io.genlab.tck.TinyData;
 import java.util.List;
 import java.util.Map;
 
@@ -30,22 +31,6 @@ class GanPluginContractTests extends PluginContractTests {
     return new Examples(new DataInfo(new long[] {2}, -2, 2, false, 4), values, labels, n);
   }
 
-  /** 32 labelled 1x8x8 images in [0, 1]: a bright quadrant whose position is the class. */
-  static Examples tinyImages() {
-    int n = 32;
-    float[] values = new float[n * 64];
-    int[] labels = new int[n];
-    float[] noise = new float[values.length];
-    RandomSource.seeded(1).fillUniform(noise);
-    for (int i = 0; i < n; i++) {
-      labels[i] = i % 4;
-      for (int p = 0; p < 64; p++) {
-        boolean on = (p / 8 / 4) * 2 + (p % 8 / 4) == labels[i];
-        values[i * 64 + p] = on ? 0.8f + 0.2f * noise[i * 64 + p] : 0.2f * noise[i * 64 + p];
-      }
-    }
-    return new Examples(new DataInfo(new long[] {1, 8, 8}, 0, 1, false, 4), values, labels, n);
-  }
 
   @Override
   protected PluginModule plugin() {
@@ -55,7 +40,7 @@ class GanPluginContractTests extends PluginContractTests {
   @Override
   protected List<Scenario> scenarios() {
     Examples points = tinyMixture();
-    Examples images = tinyImages();
+    Examples images = TinyData.labelledImages();
     Map<String, Object> mlp = Map.of("latentDim", 3, "generatorHidden", List.of(8), "discriminatorHidden", List.of(8));
     Map<String, Object> conv = Map.of("latentDim", 4, "width", 4);
     Map<String, Map<String, ?>> toySamplers = Map.of("gan-prior", Map.of("count", 6),
