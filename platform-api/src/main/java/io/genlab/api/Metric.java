@@ -37,7 +37,14 @@ public interface Metric {
    * @param train the training split, never {@code null}
    * @param test the test split, never {@code null}
    * @param random the source for this metric, derived from the run seed, never {@code null}
+   * @param cacheDirectory where a metric may keep what is costly to recompute and the same for every
+   *     run (a feature classifier trained on the data), or {@code null} for no cache; since 0.3
    */
   @API(status = STABLE, since = "0.1")
-  record EvaluationContext(Examples train, Examples test, RandomSource random) {}
+  record EvaluationContext(Examples train, Examples test, RandomSource random, java.nio.file.Path cacheDirectory) {
+    /** A context without a cache directory. */
+    public EvaluationContext(Examples train, Examples test, RandomSource random) {
+      this(train, test, random, null);
+    }
+  }
 }

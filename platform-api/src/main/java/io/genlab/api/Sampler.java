@@ -1,7 +1,10 @@
 package io.genlab.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apiguardian.api.API;
 
@@ -30,6 +33,46 @@ public interface Sampler {
    * @return the samples, never {@code null}
    */
   Samples sample(TrainedModel model, SamplingContext context);
+
+  /**
+   * Draws exactly {@code count} samples, for sample-quality metrics ({@link SampleMetric}). The default
+   * concatenates calls to {@link #sample(TrainedModel, SamplingContext)}: the first with {@code context}
+   * as given (so the grid's samples come first), call {@code k > 0} with the random source
+   * {@code context.random().derive("chunk").derive(k)}. Samplers that can draw any number at once
+   * override it.
+   *
+   * @param count how many samples, at least 1
+   * @since 0.3
+   */
+  @API(status = EXPERIMENTAL, since = "0.3")
+  default Samples sample(TrainedModel model, SamplingContext context, int count) {
+    Check.positive("count", count);
+    List<Samples> chunks = new ArrayList<>();
+    int drawn = 0;
+    for (int k = 0; drawn < count; k++) {
+      SamplingContext chunkContext = k == 0 ? context
+          : new SamplingContext(context.train(), context.test(), context.random().derive("chunk").derive(k));
+      Samples chunk = sample(model, chunkContext);
+      if (chunk.count() == 0) {
+        throw new IllegalStateException(getClass().getSimpleName() + " returned no samples");
+      }
+      chunks.add(chunk);
+      drawn += chunk.count();
+    }
+    return Samples.concat(chunks, count);
+  }
+
+  /**
+   * Whether this sampler's samples stand for the model's distribution, so that sample-quality metrics
+   * judge them; {@code false} for interpolations, class sweeps and reconstructions. The default is
+   * {@code true}.
+   *
+   * @since 0.3
+   */
+  @API(status = EXPERIMENTAL, since = "0.3")
+  default boolean representative() {
+    return true;
+  }
 
   /** Why this sampler cannot sample from {@code model}, or empty when it can. */
   default Optional<String> incompatibility(Model model) {
