@@ -37,8 +37,8 @@ for experiment in os.listdir(store):
         if read(os.path.join(tags, "genlab.sweep.name")) != "gan-toy-losses" or "status: 3" not in read(os.path.join(run, "meta.yaml")):
             continue
         key = (read(os.path.join(run, "params", "data.config.distribution")), read(os.path.join(run, "params", "loss.name")))
-        rows[key].append((last(run, "modes/covered"), last(run, "modes/high_quality"), last(run, "mmd2"),
-                          last(run, "sliced_wasserstein")))
+        rows[key].append((last(run, "gan-prior/modes/covered"), last(run, "gan-prior/modes/high_quality"), last(run, "gan-prior/mmd2"),
+                          last(run, "gan-prior/sliced_wasserstein")))
 
 print("| data | loss | seeds | modes covered | high-quality share (%) | MMD^2 | sliced W1 |")
 print("|---|---|---|---|---|---|---|")

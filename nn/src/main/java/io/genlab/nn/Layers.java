@@ -28,6 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Layers {
   private static final double BATCH_NORM_EPSILON = 1e-5;
   private static final double BATCH_NORM_MOMENTUM = 0.1;
+  /** PyTorch's GroupNorm default. */
+  private static final double GROUP_NORM_EPSILON = 1e-5;
   private final SameDiff sd;
   private final RandomSource init;
   private final Init scheme;
@@ -118,6 +120,82 @@ public final class Layers {
   private SDVariable normalised(String name, SDVariable centred, SDVariable variance) {
     SDVariable scale = sd.math.rsqrt(variance.add(BATCH_NORM_EPSILON)).mul(sd.getVariable(name + "/gamma"));
     return centred.mul(scale).add(sd.getVariable(name + "/beta"));
+  }
+
+  /**
+   * Group normalisation, built from primitives: splits the channels of NCHW input {@code x} into
+   * {@code groups} groups of {@code channels / groups} consecutive channels, normalises each group of
+   * each example with its own mean and biased variance over those channels and all of H and W (epsilon
+   * 1e-5, as PyTorch's GroupNorm), then scales and shifts each channel by the trainable
+   * {@code name/gamma} (1) and {@code name/beta} (0), both {@code [1, channels, 1, 1]}.
+   *
+   * <p>The batch size, height and width are read from {@code x}'s shape when the graph runs, so the
+   * layer works for any input size. Unlike batch norm it needs no running statistics: training and
+   * inference compute the same thing. With {@code groups == 1} it is layer norm over (C, H, W) with a
+   * per-channel affine map, with {@code groups == channels} instance norm.
+   *
+   * @param x {@code [n, channels, h, w]}
+   * @throws IllegalArgumentException if {@code groups} is not positive or does not divide
+   *     {@code channels}, or a variable of the layer's name already exists
+   */
+  @API(status = EXPERIMENTAL, since = "0.3")
+  public SDVariable groupNorm(String name, SDVariable x, long channels, int groups) {
+    requireGroups(name, channels, groups);
+    variable(name + "/gamma", Nd4j.ones(DataType.FLOAT, 1, channels, 1, 1));
+    variable(name + "/beta", Nd4j.zeros(DataType.FLOAT, 1, channels, 1, 1));
+    return applyGroupNorm(name, x, groups);
+  }
+
+  /**
+   * Applies an existing {@link #groupNorm} to another input, sharing its scale and shift; {@code name}
+   * may name any scale and shift of the right shape, e.g. moving-average copies under another scope.
+   *
+   * @throws IllegalArgumentException if {@code name/gamma} or {@code name/beta} does not exist, or
+   *     {@code groups} does not divide their channel count
+   */
+  @API(status = EXPERIMENTAL, since = "0.3")
+  public SDVariable applyGroupNorm(String name, SDVariable x, int groups) {
+    if (!sd.hasVariable(name + "/gamma") || !sd.hasVariable(name + "/beta")) {
+      throw new IllegalArgumentException("group norm '" + name + "' has no gamma and beta in the graph; create it first");
+    }
+    SDVariable gamma = sd.getVariable(name + "/gamma");
+    long[] affine = gamma.getShape();
+    if (affine == null || affine.length != 4) {
+      throw new IllegalArgumentException("group norm '" + name + "': gamma must be [1, channels, 1, 1]");
+    }
+    requireGroups(name, affine[1], groups);
+    // Shapes of intermediate variables are unknown while the graph is built, so the grouped shape
+    // [n, groups, channels / groups * h * w] is assembled from x's runtime shape when it runs.
+    SDVariable shape = sd.shape(x);
+    SDVariable grouped = sd.concat(0, sd.slice(shape, new int[] {0}, new int[] {1}),
+        sd.constant(Nd4j.createFromArray((long) groups, -1L)));
+    SDVariable g = sd.reshape(x, grouped);
+    SDVariable centred = g.sub(g.mean(true, 2));
+    SDVariable variance = centred.mul(centred).mean(true, 2);
+    SDVariable inverse = expand(sd.math.rsqrt(variance.add(GROUP_NORM_EPSILON)), centred);
+    SDVariable normalised = sd.reshape(centred.mul(inverse), shape);
+    return normalised.mul(expand(gamma, normalised)).add(sd.getVariable(name + "/beta"));
+  }
+
+  /**
+   * {@code small} broadcast to {@code like}'s shape, for a product that is then cheap to differentiate.
+   * ND4J's multiply_bp tiles both operands to the full shape when their shapes differ: a
+   * [64, 32, 28, 28] by [1, 32, 1, 1] product took 40 ms to differentiate against 1 ms for equal
+   * shapes, while add_bp just sums the gradient over the broadcast axes. Measured on the DDPM U-Net
+   * (batch 64, 28x28, 1 thread): a forward and backward pass took 1.7 s instead of 2.2 s.
+   */
+  private SDVariable expand(SDVariable small, SDVariable like) {
+    return small.add(sd.zerosLike(like));
+  }
+
+  private static void requireGroups(String name, long channels, int groups) {
+    if (groups <= 0) {
+      throw new IllegalArgumentException("group norm '" + name + "': groups must be positive, got " + groups);
+    }
+    if (channels <= 0 || channels % groups != 0) {
+      throw new IllegalArgumentException("group norm '" + name + "': " + groups
+          + " groups do not divide " + channels + " channels");
+    }
   }
 
   private static long[] statisticShape(long channels, int rank) {

@@ -11,7 +11,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
  *
  * <p>After each optimiser step of {@code parameterGroup}, the trainer sets {@code state = (1 -
  * momentum) * state + momentum * batchValue}, with {@code batchValue} computed in that step's forward
- * pass; checkpoints save the state. Immutable and thread-safe.
+ * pass; when {@code batchValue} is a trainable variable, its value after the step is used instead, which
+ * makes the state an exponential moving average of weights (since 0.3). Checkpoints save the state.
+ * Immutable and thread-safe.
  *
  * @param stateVariable the name of the graph variable holding the average, never {@code null}
  * @param batchValue the statistic of the current batch, shaped like the state, never {@code null}

@@ -10,6 +10,7 @@ import io.genlab.api.Metric;
 import io.genlab.api.Model;
 import io.genlab.api.PluginModule;
 import io.genlab.api.RandomSource;
+import io.genlab.api.SampleMetric;
 import io.genlab.api.Sampler;
 import io.genlab.api.Samples;
 import io.genlab.engine.config.ConfigBinder;
@@ -120,8 +121,35 @@ public abstract class PluginContractTests {
         assertThat(max).as(e.getKey() + " max").isLessThanOrEqualTo(s.data().info().high() + 1e-6);
         Samples again = sampler.sample(session, context);
         assertThat(again.values()).as(e.getKey() + " determinism").isEqualTo(samples.values());
+        samples.figures().forEach((name, figure) -> assertThat(figure.values().shape()).as(e.getKey() + " figure "
+            + name + " example shape").endsWith(s.data().info().exampleShape()));
+        int n = samples.count() + 3;
+        Samples drawn = sampler.sample(session, context, n);
+        assertThat(drawn.count()).as(e.getKey() + " sample(count)").isEqualTo(n);
+        if (drawn.labels() != null) {
+          assertThat(drawn.labels()).as(e.getKey() + " labels").hasSize(n);
+        }
       }
     });
+  }
+
+  /**
+   * Evaluates {@code metric}; a {@link SampleMetric} judges its sample count drawn from the scenario's
+   * first representative sampler, as the runner does for every sampler.
+   */
+  private Map<String, Double> evaluate(Metric metric, ModelSession session, Scenario s, Metric.EvaluationContext context) {
+    if (!(metric instanceof SampleMetric sampleMetric)) {
+      return metric.evaluate(session, context);
+    }
+    for (var e : s.samplers().entrySet()) {
+      Sampler sampler = registry().create(ComponentKind.SAMPLER, Sampler.class, e.getKey(), e.getValue(), "sampling").component();
+      if (sampler.representative()) {
+        var samplingContext = new Sampler.SamplingContext(s.data(), s.data(), RandomSource.seeded(5));
+        sampler.fit(session, samplingContext);
+        return sampleMetric.evaluate(sampler.sample(session, samplingContext, sampleMetric.sampleCount()), context);
+      }
+    }
+    throw new AssertionError("scenario " + s + " lists sample metrics but no representative sampler to draw from");
   }
 
   @TestFactory
@@ -133,10 +161,10 @@ public abstract class PluginContractTests {
         Metric metric = registry().create(ComponentKind.METRIC, Metric.class, e.getKey(), e.getValue(), "evaluation").component();
         assertThat(metric.incompatibility(session.model())).as(e.getKey()).isEmpty();
         var context = new Metric.EvaluationContext(s.data(), s.data(), RandomSource.seeded(9));
-        Map<String, Double> values = metric.evaluate(session, context);
+        Map<String, Double> values = evaluate(metric, session, s, context);
         assertThat(values).as(e.getKey()).isNotEmpty();
         values.forEach((k, v) -> assertThat(v).as(k).isFinite());
-        assertThat(metric.evaluate(session, context)).as(e.getKey() + " determinism").isEqualTo(values);
+        assertThat(evaluate(metric, session, s, context)).as(e.getKey() + " determinism").isEqualTo(values);
       }
     });
   }

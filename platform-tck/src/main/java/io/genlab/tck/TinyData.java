@@ -26,4 +26,19 @@ public final class TinyData {
     }
     return new Examples(new DataInfo(new long[] {1, 8, 8}, 0, 1, false, 4), values, labels, n);
   }
+
+  /** 48 points of 4 labelled Gaussian blobs at (+-1, +-1), std 0.1, in the box [-2, 2]^2. */
+  public static Examples labelledBlobs() {
+    int n = 48;
+    float[] noise = new float[n * 2];
+    RandomSource.seeded(4).fillNormal(noise);
+    float[] values = new float[n * 2];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = i % 4;
+      values[2 * i] = (labels[i] % 2 == 0 ? -1 : 1) + 0.1f * noise[2 * i];
+      values[2 * i + 1] = (labels[i] / 2 == 0 ? -1 : 1) + 0.1f * noise[2 * i + 1];
+    }
+    return new Examples(new DataInfo(new long[] {2}, -2, 2, false, 4), values, labels, n);
+  }
 }

@@ -58,8 +58,8 @@ class GanRunTests {
     assertThat(metrics.get("loss/generator")).hasSize(16);
     assertThat(metrics).containsKeys("train/penalty", "train/wasserstein", "train/d_real", "train/d_fake");
     // Evaluated after epoch 1 and at the end.
-    assertThat(metrics.get("modes/covered")).hasSize(2);
-    assertThat(metrics.get("sliced_wasserstein")).hasSize(2);
+    assertThat(metrics.get("gan-prior/modes/covered")).hasSize(2);
+    assertThat(metrics.get("gan-prior/sliced_wasserstein")).hasSize(2);
     assertThat(run.resolve("artifacts/samples/epoch-0001/gan-prior.png").toFile()).exists();
     assertThat(run.resolve("artifacts/samples/gan-prior.png").toFile()).exists();
     assertThat(run.resolve("params/training.optimizers.discriminator.name")).hasContent("rmsprop");

@@ -84,6 +84,11 @@ public final class Trainer {
     return stopped;
   }
 
+  /** Whether {@code r} averages a trainable variable (weight EMA): it then takes the value after the step. */
+  private static boolean averagesWeights(RunningAverage r) {
+    return r.batchValue().getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE;
+  }
+
   /** Optimiser steps per iteration: every objective's {@code steps}, summed. */
   public int stepsPerIteration() {
     return session.objectives().objectives().stream().mapToInt(Objective::steps).sum();
@@ -147,7 +152,7 @@ public final class Trainer {
               outputs.addAll(diagnosticNames);
             }
             List<RunningAverage> averages = runningAverages.getOrDefault(objective.parameterGroup(), List.of());
-            averages.forEach(r -> outputs.add(r.batchValue().name()));
+            averages.stream().filter(r -> !averagesWeights(r)).forEach(r -> outputs.add(r.batchValue().name()));
             Map<String, INDArray> feeds = session.feeds(x, y, random.derive("noise").derive(stepIndex++));
             List<String> params = session.graph().parameterGroups().get(objective.parameterGroup());
             GraphExecutor.Step result = session.executor().gradients(feeds, objective, params, outputs);
@@ -166,7 +171,9 @@ public final class Trainer {
             }
             for (RunningAverage r : averages) {
               INDArray average = session.executor().parameter(r.stateVariable());
-              average.muli(1 - r.momentum()).addi(result.outputs().get(r.batchValue().name()).mul(r.momentum()));
+              INDArray value = averagesWeights(r) ? session.executor().parameter(r.batchValue().name())
+                  : result.outputs().get(r.batchValue().name());
+              average.muli(1 - r.momentum()).addi(value.mul(r.momentum()));
             }
             if (last) {
               for (int d = 0; d < diagnosticNames.size(); d++) {

@@ -8,15 +8,14 @@ import io.genlab.gan.internal.Dcgan;
 import io.genlab.gan.internal.DraganLoss;
 import io.genlab.gan.internal.WganGpLoss;
 import io.genlab.gan.internal.WganLoss;
-import io.genlab.gan.internal.Metrics;
 import io.genlab.gan.internal.MlpGan;
 import io.genlab.gan.internal.Samplers;
 import org.apiguardian.api.API;
 
 /**
  * The GAN family: MLP and DCGAN models with CGAN, ACGAN and InfoGAN conditioning, the adversarial
- * losses (minimax, non-saturating, LSGAN, hinge, WGAN, WGAN-GP, DRAGAN), latent samplers and toy-data
- * metrics.
+ * losses (minimax, non-saturating, LSGAN, hinge, WGAN, WGAN-GP, DRAGAN) and latent samplers. Sample
+ * metrics (mode coverage, MMD, sliced Wasserstein) live in the {@code sample-quality} plugin.
  *
  * <p>Found by {@link java.util.ServiceLoader}; binds only. Thread-safe.
  *
@@ -72,12 +71,5 @@ public final class GanPlugin extends PluginModule {
         SamplerConfigs.LatentWalk.DEFAULTS, Samplers.LatentWalk::new);
     sampler("class-sweep", "one row per class or InfoGAN categorical code, latent shared down each column",
         SamplerConfigs.ClassSweep.DEFAULTS, Samplers.ClassSweep::new);
-
-    metric("mode-coverage", "VEEGAN modes covered and high-quality share against labelled modes (toy2d)",
-        MetricConfigs.ModeCoverage.DEFAULTS, Metrics.ModeCoverage::new);
-    metric("mmd", "unbiased MMD^2 with RBF kernels between samples and test examples", MetricConfigs.Mmd.DEFAULTS,
-        Metrics.Mmd::new);
-    metric("sliced-wasserstein", "sliced 1-Wasserstein distance between samples and test examples",
-        MetricConfigs.SlicedWasserstein.DEFAULTS, Metrics.SlicedWasserstein::new);
   }
 }

@@ -1,5 +1,6 @@
 /**
  * The GAN family: MLP and DCGAN networks, adversarial losses with gradient penalties, conditional
- * variants (CGAN, ACGAN, InfoGAN), latent samplers and toy-data metrics.
+ * variants (CGAN, ACGAN, InfoGAN) and latent samplers. Sample metrics live in the {@code
+ * sample-quality} plugin ({@code io.genlab.quality}).
  */
 package io.genlab.gan;

@@ -39,7 +39,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "genlab", mixinStandardHelpOptions = true, version = "genlab 0.1",
     description = "Train, sample and evaluate generative models; results go to MLflow.",
-    subcommands = {GenlabCli.Run.class, GenlabCli.Sweep.class, GenlabCli.Resume.class, GenlabCli.Reproduce.class, GenlabCli.Plugins.class,
+    subcommands = {GenlabCli.Run.class, GenlabCli.Sweep.class, GenlabCli.Resume.class, GenlabCli.Reproduce.class,
+        GenlabCli.Evaluate.class, GenlabCli.Plugins.class,
         GenlabCli.Report.class})
 public final class GenlabCli implements Callable<Integer> {
   /** Bad input: a spec, an override or an argument is wrong. Nothing was run. */
@@ -188,6 +189,46 @@ public final class GenlabCli implements Callable<Integer> {
         reopened.end(again.status());
         out.println(verdict);
         return identical ? 0 : EXIT_NOT_REPRODUCED;
+      }
+    }
+  }
+
+  /** {@code genlab evaluate <run-id> [<spec>]}: other samplers and metrics on a trained run's checkpoint. */
+  @Command(name = "evaluate", description = "Evaluate the last checkpoint of a trained run with other samplers and "
+      + "metrics (e.g. DDIM with 10, 20, 50 steps) as a new run nested under it; nothing is retrained.")
+  static final class Evaluate implements Callable<Integer> {
+    @Parameters(index = "0", description = "the MLflow run id of the trained run")
+    String runId;
+
+    @Parameters(index = "1", arity = "0..1", description = "an evaluation spec (YAML) with samplers, metrics and "
+        + "name; without it the run's own samplers and metrics are evaluated again")
+    Path spec;
+
+    @Option(names = "--set", description = "override a value of the evaluation, e.g. --set samplers[0].config.steps=20 "
+        + "(repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Mixin
+    TrackingStore store;
+
+    @Override
+    public Integer call() throws Exception {
+      ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), SameDiffExecutor.factory(), System.err);
+      String text = null;
+      Map<String, Object> evaluation = new java.util.LinkedHashMap<>();
+      if (spec != null) {
+        try {
+          text = Files.readString(spec);
+        } catch (java.nio.file.NoSuchFileException e) {
+          throw new InvalidConfigException(spec.toString(), "evaluation spec file not found");
+        }
+        evaluation = SpecResolver.parse(text, spec.toString());
+      }
+      Map<String, Object> sections = evaluation;
+      String specText = text;
+      try (Tracker tracker = store.open()) {
+        return exitCode(whileStoppable(runner::requestStop,
+            () -> runner.evaluate(runId, sections, overrides, specText, tracker)));
       }
     }
   }

@@ -7,9 +7,12 @@ import io.genlab.api.Loss;
 import io.genlab.api.Metric;
 import io.genlab.api.Model;
 import io.genlab.api.RandomSource;
+import io.genlab.api.SampleMetric;
 import io.genlab.api.Sampler;
 import io.genlab.api.Samples;
 import io.genlab.engine.config.ConfigBinder;
+import io.genlab.engine.config.ConfigProblem;
+import io.genlab.engine.config.Suggestions;
 import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.engine.exec.GraphExecutor;
 import io.genlab.engine.plugins.PluginRegistry;
@@ -155,6 +158,79 @@ public final class ExperimentRunner {
         : Optional.empty(), earlyStopping);
   }
 
+  /** The keys an evaluation spec may hold: what it changes about how a trained run is evaluated. */
+  public static final java.util.Set<String> EVALUATION_KEYS = java.util.Set.of("name", "samplers", "metrics");
+  /** The tag naming the trained run an evaluation run evaluates. */
+  public static final String EVALUATES_TAG = "genlab.evaluates";
+
+  /**
+   * Evaluates the last checkpoint of a trained run with other samplers and metrics, without training:
+   * a new run, nested under the trained one in MLflow, logs them. {@code evaluation} holds what
+   * replaces the run's own sections ({@link #EVALUATION_KEYS}: {@code samplers}, {@code metrics}, and
+   * the new run's {@code name}); an absent section keeps the run's own.
+   *
+   * @param evaluationText the evaluation spec as the user wrote it (logged as an artifact), or {@code null}
+   * @throws InvalidConfigException when the run does not exist, has no checkpoint, its data changed, or
+   *     the evaluation spec is invalid (nothing is written then)
+   */
+  public Result evaluate(String runId, Map<String, Object> evaluation, List<String> overrides, String evaluationText,
+      Tracker tracker) throws IOException {
+    RunInfo info = tracker.run(runId).orElseThrow(() -> new InvalidConfigException("run " + runId,
+        "no such run in " + tracker.describe()));
+    List<ConfigProblem> unknown = new ArrayList<>();
+    for (String key : evaluation.keySet()) {
+      if (!EVALUATION_KEYS.contains(key)) {
+        unknown.add(new ConfigProblem(key, "an evaluation spec sets only " + new java.util.TreeSet<>(EVALUATION_KEYS)
+            + "; '" + key + "' belongs to the trained run. " + Suggestions.hint(key, EVALUATION_KEYS)));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new InvalidConfigException(unknown);
+    }
+    byte[] checkpoint = tracker.readArtifact(runId, CHECKPOINT).orElseThrow(() -> new InvalidConfigException(
+        "run " + runId, "the run has no " + CHECKPOINT + " artifact, so there is no trained model to evaluate"));
+    Map<String, Object> raw = rawLoggedSpec(tracker, runId);
+    raw.putAll(evaluation);
+    if (!evaluation.containsKey("name")) {
+      raw.put("name", info.runName() + "-evaluation");
+    }
+    for (String override : overrides) {
+      Overrides.apply(raw, override);
+    }
+    ExperimentSpec spec = new SpecResolver(registry).resolve(raw, List.of(), "run-" + runId);
+    Prepared prepared = prepare(spec);
+    String loggedSha = info.tags().get("genlab.dataset.sha256");
+    if (loggedSha != null && !loggedSha.equals(prepared.sha256())) {
+      throw new InvalidConfigException("data", "the data of run " + runId + " changed since it was trained: SHA-256 "
+          + loggedSha + " then, " + prepared.sha256() + " now");
+    }
+    prepared.trainer().restoreCheckpoint(new ByteArrayInputStream(checkpoint), "run " + runId + " " + CHECKPOINT);
+    TrackedRun run = tracker.startRun(spec.experiment(), spec.name(),
+        Map.of(EVALUATES_TAG, runId, "mlflow.parentRunId", runId));
+    console.printf("evaluation run %s of run %s (iteration %d) in experiment '%s' (%s)%n", run.runId(), runId,
+        prepared.trainer().state().iteration(), spec.experiment(), tracker.describe());
+    try {
+      describe(run, spec, evaluationText);
+      tagProvenance(run, prepared, Map.of());
+      run.setTag("mlflow.note.content", "Evaluation of the checkpoint of run `" + runId + "` (iteration "
+          + prepared.trainer().state().iteration() + ") with other samplers or metrics; nothing was trained.");
+      Evaluation evaluationStep = new Evaluation(spec, run, prepared.session(), prepared.train(), prepared.evalTest());
+      Map<String, Double> results = evaluationStep.evaluate(prepared.trainer().state().iteration(), "samples/");
+      if (stop.get()) {
+        run.setTag("genlab.killed", "stopped by the user during evaluation");
+        run.end(RunStatus.KILLED);
+        return new Result(run.runId(), Outcome.KILLED, Map.of(), "stopped by the user during evaluation");
+      }
+      run.end(RunStatus.FINISHED);
+      console.printf("evaluation run %s FINISHED%n", run.runId());
+      return new Result(run.runId(), Outcome.FINISHED, results, "");
+    } catch (RuntimeException | IOException | Error e) {
+      run.setTag("genlab.failure", String.valueOf(e));
+      run.end(RunStatus.FAILED);
+      throw e;
+    }
+  }
+
   /** The resolved spec a run logged, re-resolved against today's plugins. */
   public ExperimentSpec loggedSpec(Tracker tracker, String runId) {
     return loggedSpec(tracker, runId, Map.of());
@@ -162,11 +238,15 @@ public final class ExperimentRunner {
 
   /** As {@link #loggedSpec(Tracker, String)}, with values changed at dotted spec paths (a new run name). */
   public ExperimentSpec loggedSpec(Tracker tracker, String runId, Map<String, Object> changes) {
-    byte[] yaml = tracker.readArtifact(runId, RESOLVED_SPEC).orElseThrow(() -> new InvalidConfigException(
-        "run " + runId, "the run has no " + RESOLVED_SPEC + " artifact, so it was not made by genlab and cannot be redone"));
-    Map<String, Object> raw = SpecResolver.parse(new String(yaml, StandardCharsets.UTF_8), "run " + runId + " " + RESOLVED_SPEC);
+    Map<String, Object> raw = rawLoggedSpec(tracker, runId);
     changes.forEach((path, value) -> Overrides.set(raw, path, value));
     return new SpecResolver(registry).resolve(raw, List.of(), "run-" + runId);
+  }
+
+  private static Map<String, Object> rawLoggedSpec(Tracker tracker, String runId) {
+    byte[] yaml = tracker.readArtifact(runId, RESOLVED_SPEC).orElseThrow(() -> new InvalidConfigException(
+        "run " + runId, "the run has no " + RESOLVED_SPEC + " artifact, so it was not made by genlab and cannot be redone"));
+    return SpecResolver.parse(new String(yaml, StandardCharsets.UTF_8), "run " + runId + " " + RESOLVED_SPEC);
   }
 
   /**
@@ -312,29 +392,63 @@ public final class ExperimentRunner {
     Map<String, Double> evaluate(long step, String artifactDirectory) throws IOException {
       Map<String, Double> results = new LinkedHashMap<>();
       RandomSource seed = RandomSource.seeded(spec.seed());
+      List<SampleMetric> sampleMetrics = new ArrayList<>();
+      List<Integer> sampleMetricIndices = new ArrayList<>();
       for (int i = 0; i < spec.metrics().size() && !stop.get(); i++) {
         ComponentRef ref = spec.metrics().get(i);
-        console.printf("evaluating %s ...%n", ref.name());
         Metric metric = create(ComponentKind.METRIC, Metric.class, ref);
-        Map<String, Double> values = metric.evaluate(session,
-            new Metric.EvaluationContext(train, test, seed.derive("metric").derive(i)));
-        values.forEach((k, v) -> {
-          run.logMetric(k, v, step);
-          results.put(k, v);
-          console.printf("  %-28s %.4f%n", k, v);
-        });
+        if (metric instanceof SampleMetric sampleMetric) {
+          sampleMetrics.add(sampleMetric);
+          sampleMetricIndices.add(i);
+          continue;
+        }
+        console.printf("evaluating %s ...%n", ref.name());
+        log(metric.evaluate(session, metricContext(seed, i)), "", step, results);
       }
       for (int i = 0; i < spec.samplers().size() && !stop.get(); i++) {
         ComponentRef ref = spec.samplers().get(i);
+        String label = SpecResolver.samplerLabel(spec.samplers(), i);
         Sampler sampler = create(ComponentKind.SAMPLER, Sampler.class, ref);
         var context = new Sampler.SamplingContext(train, test, seed.derive("sampler").derive(i));
         sampler.fit(session, context);
         Samples samples = sampler.sample(session, context);
-        String name = artifactDirectory + ref.name() + (countOf(spec.samplers(), ref.name()) > 1 ? "-" + i : "") + ".png";
+        String name = artifactDirectory + label + ".png";
         run.writeArtifact(name, SampleGrid.png(samples, session.data(), test));
+        for (var figure : samples.figures().entrySet()) {
+          run.writeArtifact(artifactDirectory + label + "-" + figure.getKey() + ".png",
+              SampleGrid.png(figure.getValue(), session.data(), test));
+        }
         console.printf("wrote %s (%d samples)%n", name, samples.count());
+        if (sampleMetrics.isEmpty() || !sampler.representative() || stop.get()) {
+          continue;
+        }
+        int count = sampleMetrics.stream().mapToInt(SampleMetric::sampleCount).max().orElseThrow();
+        console.printf("drawing %d samples from %s for %s ...%n", count, label,
+            sampleMetricIndices.stream().map(k -> spec.metrics().get(k).name()).collect(Collectors.joining(", ")));
+        long start = System.nanoTime();
+        Samples drawn = sampler.sample(session, context, count);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        // Under perf/, with the other timings: reproductions compare everything else bit for bit.
+        log(Map.of("samples_per_second", count / Math.max(seconds, 1e-9)), "perf/" + label + "/", step, results);
+        for (int k = 0; k < sampleMetrics.size() && !stop.get(); k++) {
+          log(sampleMetrics.get(k).evaluate(drawn, metricContext(seed, sampleMetricIndices.get(k))), label + "/", step,
+              results);
+        }
       }
       return results;
+    }
+
+    /** The context of metric {@code index}: the same seeded source at every evaluation. */
+    private Metric.EvaluationContext metricContext(RandomSource seed, int index) {
+      return new Metric.EvaluationContext(train, test, seed.derive("metric").derive(index), cacheDirectory());
+    }
+
+    private void log(Map<String, Double> values, String prefix, long step, Map<String, Double> results) {
+      values.forEach((k, v) -> {
+        run.logMetric(prefix + k, v, step);
+        results.put(prefix + k, v);
+        console.printf("  %-36s %.4f%n", prefix + k, v);
+      });
     }
   }
 
@@ -345,10 +459,6 @@ public final class ExperimentRunner {
     run.end(RunStatus.KILLED);
     console.printf("run %s KILLED: %s%n", run.runId(), why);
     return new Result(run.runId(), Outcome.KILLED, Map.of(), why);
-  }
-
-  private static long countOf(List<ComponentRef> refs, String name) {
-    return refs.stream().filter(r -> r.name().equals(name)).count();
   }
 
   private static void saveCheckpoint(TrackedRun run, Trainer trainer) throws IOException {
@@ -507,6 +617,7 @@ public final class ExperimentRunner {
     return registry.create(kind, type, ref.name(), ref.config(), ref.path()).component();
   }
 
+  /** Where datasets and metrics keep what they download or compute once: GENLAB_CACHE_DIR, else ~/.cache/genlab. */
   private static Path cacheDirectory() {
     String env = System.getenv("GENLAB_CACHE_DIR");
     return env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "genlab");
@@ -572,7 +683,8 @@ public final class ExperimentRunner {
   private static void indexed(String prefix, List<?> refs, Map<String, String> params) {
     for (int i = 0; i < refs.size(); i++) {
       Map<String, Object> ref = (Map<String, Object>) refs.get(i);
-      String key = prefix + "." + ref.get("name");
+      // Sampler labels keep two samplers of the same name apart (ddim with 10 and with 50 steps).
+      String key = prefix + "." + (ref.get("label") != null ? ref.get("label") : ref.get("name"));
       ConfigBinder.flatten(Map.of(key, ref.get("config"))).forEach((k, v) -> params.put(k, String.valueOf(v)));
     }
   }

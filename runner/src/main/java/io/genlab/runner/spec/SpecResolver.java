@@ -42,6 +42,8 @@ public final class SpecResolver {
   /** The top-level key of a sweep section, which only {@code genlab sweep} reads. */
   public static final String SWEEP = "sweep";
   private static final Set<String> REF_KEYS = Set.of("name", "config");
+  private static final Set<String> SAMPLER_KEYS = Set.of("name", "config", "label");
+  private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Set<String> DATA_KEYS = Set.of("name", "config", "directory", "excludeClasses", "offline");
   private final PluginRegistry registry;
 
@@ -117,8 +119,9 @@ public final class SpecResolver {
     ComponentRef dataset = ref(spec.get("data"), "data", DATA_KEYS, problems);
     ComponentRef model = ref(spec.get("model"), "model", REF_KEYS, problems);
     ComponentRef loss = ref(spec.get("loss"), "loss", REF_KEYS, problems);
-    List<ComponentRef> metrics = refs(spec.get("metrics"), "metrics", problems);
-    List<ComponentRef> samplers = refs(spec.get("samplers"), "samplers", problems);
+    List<ComponentRef> metrics = refs(spec.get("metrics"), "metrics", REF_KEYS, problems);
+    List<ComponentRef> samplers = refs(spec.get("samplers"), "samplers", SAMPLER_KEYS, problems);
+    checkLabels(samplers, problems);
 
     TrainingConfig training = TrainingConfig.DEFAULTS;
     try {
@@ -213,7 +216,8 @@ public final class SpecResolver {
     }
     try {
       PluginRegistry.Created<T> c = registry.create(kind, type, ref.name(), ref.config(), ref.path());
-      return new Created<>(new ComponentRef(ref.name(), ConfigBinder.toMap(c.config()), ref.path()), c.component());
+      return new Created<>(new ComponentRef(ref.name(), ConfigBinder.toMap(c.config()), ref.path(), ref.label()),
+          c.component());
     } catch (InvalidConfigException e) {
       problems.addAll(e.problems());
       return null;
@@ -229,6 +233,9 @@ public final class SpecResolver {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", ref.name());
     m.put("config", ref.config());
+    if (ref.label() != null) {
+      m.put("label", ref.label());
+    }
     return m;
   }
 
@@ -253,10 +260,42 @@ public final class SpecResolver {
           + registry.components(kindFor(path)).keySet()));
       return null;
     }
-    return new ComponentRef((String) name, map(m.get("config"), path + ".config", problems), path);
+    Object label = m.get("label");
+    return new ComponentRef((String) name, map(m.get("config"), path + ".config", problems), path,
+        label == null ? null : label.toString());
   }
 
-  private List<ComponentRef> refs(Object value, String path, List<ConfigProblem> problems) {
+  /** Sampler labels name artifacts and metric keys: well formed and unique. */
+  private static void checkLabels(List<ComponentRef> samplers, List<ConfigProblem> problems) {
+    Map<String, String> seen = new java.util.HashMap<>();
+    for (int i = 0; i < samplers.size(); i++) {
+      ComponentRef r = samplers.get(i);
+      String label = samplerLabel(samplers, i);
+      if (r.label() != null && !LABEL.matcher(r.label()).matches()) {
+        problems.add(new ConfigProblem(r.path() + ".label", "label must be letters, digits, '_', '.' or '-' "
+            + "(it names files and metric keys), found '" + r.label() + "'"));
+      } else if (seen.containsKey(label)) {
+        problems.add(new ConfigProblem(r.path() + ".label", "label '" + label + "' is also the label of "
+            + seen.get(label) + "; give each sampler its own label"));
+      }
+      seen.putIfAbsent(label, r.path());
+    }
+  }
+
+  /**
+   * The label of sampler {@code index}: its own, else its name, with {@code -index} when another
+   * sampler has the same name.
+   */
+  public static String samplerLabel(List<ComponentRef> samplers, int index) {
+    ComponentRef r = samplers.get(index);
+    if (r.label() != null) {
+      return r.label();
+    }
+    long sameName = samplers.stream().filter(o -> o.name().equals(r.name())).count();
+    return sameName > 1 ? r.name() + "-" + index : r.name();
+  }
+
+  private List<ComponentRef> refs(Object value, String path, Set<String> allowed, List<ConfigProblem> problems) {
     if (value == null) {
       return List.of();
     }
@@ -266,7 +305,7 @@ public final class SpecResolver {
     }
     List<ComponentRef> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
-      Optional.ofNullable(ref(list.get(i), path + "[" + i + "]", REF_KEYS, problems)).ifPresent(out::add);
+      Optional.ofNullable(ref(list.get(i), path + "[" + i + "]", allowed, problems)).ifPresent(out::add);
     }
     return out;
   }

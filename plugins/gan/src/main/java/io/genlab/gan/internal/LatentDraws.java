@@ -95,11 +95,6 @@ public final class LatentDraws {
     return new Draw(latent(gan, n, random), classes, continuous);
   }
 
-  /** Draws {@code n} prior inputs and generates from them. */
-  public static INDArray samplePrior(TrainedModel model, int n, RandomSource random) {
-    return generate(model, prior(family(model.model()), n, random));
-  }
-
   /**
    * Generates the examples of {@code draw} in batches of {@link TrainedModel#evaluationBatchSize()};
    * InfoGAN's continuous code is 0 where the draw has none.

@@ -1,10 +1,10 @@
-package io.genlab.gan.internal;
+package io.genlab.quality.internal;
 
 import io.genlab.api.RandomSource;
 import java.util.Arrays;
 
 /**
- * The math of the family's sample-based metrics on plain {@code double[][]} point sets (one row per
+ * The math of the sample-quality metrics on plain {@code double[][]} point sets (one row per
  * example, flattened): mode coverage, MMD and the sliced Wasserstein distance. Stateless and
  * thread-safe.
  */

@@ -1,4 +1,4 @@
-package io.genlab.gan;
+package io.genlab.quality;
 
 import static java.lang.Math.exp;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.genlab.api.RandomSource;
-import io.genlab.gan.internal.SampleDistances;
-import io.genlab.gan.internal.SampleDistances.Coverage;
+import io.genlab.quality.internal.SampleDistances;
+import io.genlab.quality.internal.SampleDistances.Coverage;
 import org.junit.jupiter.api.Test;
 
 /** The metrics' math against values computed by hand on tiny point sets. */

@@ -1,4 +1,4 @@
-package io.genlab.gan;
+package io.genlab.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Sampler and metric configs reject bad values with messages naming field, value and rule. */
-class GanSamplerMetricConfigTests {
+/** The metric configs reject bad values with messages naming field, value and rule; defaults are documented. */
+class MetricConfigTests {
 
   private static void rejects(Runnable create, String field, String message) {
     assertThatThrownBy(create::run).isInstanceOf(ConfigException.class).hasMessage(message)
@@ -20,18 +20,7 @@ class GanSamplerMetricConfigTests {
   }
 
   @Test
-  void samplerConfigsRejectBadValues() {
-    rejects(() -> new SamplerConfigs.Prior(-1), "count", "count must be > 0, found -1");
-    rejects(() -> new SamplerConfigs.Truncated(0, 1), "count", "count must be > 0, found 0");
-    rejects(() -> new SamplerConfigs.Truncated(64, -0.5), "threshold", "threshold must be > 0 and finite, found -0.5");
-    rejects(() -> new SamplerConfigs.Truncated(64, 0), "threshold", "threshold must be > 0 and finite, found 0.0");
-    rejects(() -> new SamplerConfigs.LatentWalk(-2, 10, true), "rows", "rows must be > 0, found -2");
-    rejects(() -> new SamplerConfigs.LatentWalk(8, 1, true), "steps", "steps must be >= 2, found 1");
-    rejects(() -> new SamplerConfigs.ClassSweep(0), "perClass", "perClass must be > 0, found 0");
-  }
-
-  @Test
-  void metricConfigsRejectBadValues() {
+  void distanceConfigsRejectBadValues() {
     rejects(() -> new MetricConfigs.ModeCoverage(-5, 3, 1, 0), "samples", "samples must be > 0, found -5");
     rejects(() -> new MetricConfigs.ModeCoverage(100, -3, 1, 0), "stdMultiple",
         "stdMultiple must be > 0 and finite, found -3.0");
@@ -47,18 +36,35 @@ class GanSamplerMetricConfigTests {
   }
 
   @Test
-  void defaultsAreThoseDocumented() {
-    assertThat(SamplerConfigs.Prior.DEFAULTS).isEqualTo(new SamplerConfigs.Prior(64));
-    assertThat(SamplerConfigs.Truncated.DEFAULTS).isEqualTo(new SamplerConfigs.Truncated(64, 1.0));
-    assertThat(SamplerConfigs.LatentWalk.DEFAULTS).isEqualTo(new SamplerConfigs.LatentWalk(8, 10, true));
-    assertThat(SamplerConfigs.ClassSweep.DEFAULTS).isEqualTo(new SamplerConfigs.ClassSweep(8));
-    assertThat(MetricConfigs.ModeCoverage.DEFAULTS).isEqualTo(new MetricConfigs.ModeCoverage(2500, 3.0, 1, 0.0));
-    assertThat(MetricConfigs.Mmd.DEFAULTS).isEqualTo(new MetricConfigs.Mmd(1000, List.of()));
-    assertThat(MetricConfigs.SlicedWasserstein.DEFAULTS).isEqualTo(new MetricConfigs.SlicedWasserstein(1000, 128));
+  void frechetDistanceRejectsBadValues() {
+    rejects(() -> new MetricConfigs.FrechetDistance(1, List.of(8), 1, 8, 1e-3, 0), "samples",
+        "samples must be >= 2, found 1");
+    rejects(() -> new MetricConfigs.FrechetDistance(10, List.of(), 1, 8, 1e-3, 0), "hidden",
+        "hidden must not be empty, found []");
+    rejects(() -> new MetricConfigs.FrechetDistance(10, List.of(16, 0), 1, 8, 1e-3, 0), "hidden",
+        "hidden[1] must be > 0, found 0 in [16, 0]");
+    rejects(() -> new MetricConfigs.FrechetDistance(10, null, 1, 8, 1e-3, 0), "hidden", "hidden must be set, found null");
+    rejects(() -> new MetricConfigs.FrechetDistance(10, List.of(8), 0, 8, 1e-3, 0), "epochs",
+        "epochs must be > 0, found 0");
+    rejects(() -> new MetricConfigs.FrechetDistance(10, List.of(8), 1, -1, 1e-3, 0), "batchSize",
+        "batchSize must be > 0, found -1");
+    rejects(() -> new MetricConfigs.FrechetDistance(10, List.of(8), 1, 8, 0, 0), "learningRate",
+        "learningRate must be > 0 and finite, found 0.0");
+    rejects(() -> new MetricConfigs.FrechetDistance(10, List.of(8), 1, 8, Double.NaN, 0), "learningRate",
+        "learningRate must be > 0 and finite, found NaN");
   }
 
   @Test
-  void bandwidthsBindFromASpecAndAreCopied() {
+  void defaultsAreThoseDocumented() {
+    assertThat(MetricConfigs.ModeCoverage.DEFAULTS).isEqualTo(new MetricConfigs.ModeCoverage(2500, 3.0, 1, 0.0));
+    assertThat(MetricConfigs.Mmd.DEFAULTS).isEqualTo(new MetricConfigs.Mmd(1000, List.of()));
+    assertThat(MetricConfigs.SlicedWasserstein.DEFAULTS).isEqualTo(new MetricConfigs.SlicedWasserstein(1000, 128));
+    assertThat(MetricConfigs.FrechetDistance.DEFAULTS)
+        .isEqualTo(new MetricConfigs.FrechetDistance(2000, List.of(256, 128), 3, 128, 1e-3, 0));
+  }
+
+  @Test
+  void listsBindFromASpecAndAreCopied() {
     List<Double> given = new ArrayList<>(Arrays.asList(0.5, 2.0));
     MetricConfigs.Mmd mmd = new MetricConfigs.Mmd(10, given);
     given.set(0, -1.0);
@@ -67,5 +73,13 @@ class GanSamplerMetricConfigTests {
         .isEqualTo(new MetricConfigs.Mmd(1000, List.of(0.5, 2.0)));
     assertThat(ConfigBinder.bind(MetricConfigs.Mmd.DEFAULTS, ConfigBinder.toMap(MetricConfigs.Mmd.DEFAULTS), "mmd"))
         .isEqualTo(MetricConfigs.Mmd.DEFAULTS);
+
+    List<Integer> hidden = new ArrayList<>(List.of(64, 32));
+    MetricConfigs.FrechetDistance fd = new MetricConfigs.FrechetDistance(10, hidden, 1, 8, 1e-3, 0);
+    hidden.set(0, -1);
+    assertThat(fd.hidden()).containsExactly(64, 32);
+    assertThat(ConfigBinder.bind(MetricConfigs.FrechetDistance.DEFAULTS,
+        Map.of("hidden", List.of(64), "seed", 7, "learningRate", 0.01), "frechet-distance"))
+        .isEqualTo(new MetricConfigs.FrechetDistance(2000, List.of(64), 3, 128, 0.01, 7));
   }
 }

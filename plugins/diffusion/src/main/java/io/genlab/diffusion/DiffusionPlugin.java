@@ -1,0 +1,71 @@
+package io.genlab.diffusion;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import io.genlab.api.ConfigException;
+import io.genlab.api.DataInfo;
+import io.genlab.api.PluginModule;
+import io.genlab.diffusion.internal.DdimSampler;
+import io.genlab.diffusion.internal.DdpmLoss;
+import io.genlab.diffusion.internal.DdpmModel;
+import io.genlab.diffusion.internal.DdpmSampler;
+import io.genlab.diffusion.internal.MlpDenoiser;
+import io.genlab.diffusion.internal.UNet;
+import java.util.Arrays;
+import org.apiguardian.api.API;
+
+/**
+ * The diffusion family's plugin: binds its models, loss and samplers by name. Sample-quality metrics
+ * come from the {@code sample-quality} plugin and judge these samplers like any other.
+ *
+ * @since 0.3
+ */
+@API(status = EXPERIMENTAL, since = "0.3")
+public final class DiffusionPlugin extends PluginModule {
+
+  @Override
+  public String id() {
+    return "diffusion";
+  }
+
+  @Override
+  public String description() {
+    return "Denoising diffusion models: DDPM training (linear/cosine schedules; eps, x0 or v prediction), "
+        + "MLP and U-Net denoisers, DDPM and DDIM samplers with classifier-free guidance";
+  }
+
+  @Override
+  protected void configure() {
+    super.configure();
+    model("mlp-ddpm", "DDPM with an MLP denoiser and a sinusoidal time embedding, for vector data",
+        MlpDdpmConfig.DEFAULTS, c -> new DdpmModel("mlp-ddpm", c.diffusion(), (data, classes) -> {
+          requireRank(data, 1, "mlp-ddpm", "vector data such as toy2d; use unet-ddpm for images");
+          return new MlpDenoiser((int) data.exampleShape()[0], c.hidden(), c.timeEmbedding(), classes);
+        }));
+    model("unet-ddpm", "DDPM with a small U-Net denoiser (group norm residual blocks, skips), for images",
+        UnetDdpmConfig.DEFAULTS, c -> new DdpmModel("unet-ddpm", c.diffusion(), (data, classes) -> {
+          requireRank(data, 3, "unet-ddpm", "images [channels, height, width]; use mlp-ddpm for vectors");
+          long[] shape = data.exampleShape();
+          long factor = 1L << c.multipliers().size();
+          if (shape[1] % factor != 0 || shape[2] % factor != 0) {
+            throw new ConfigException("model.config.multipliers", "unet-ddpm halves the resolution once per level: "
+                + c.multipliers().size() + " levels need height and width divisible by " + factor + ", found "
+                + shape[1] + "x" + shape[2]);
+          }
+          return new UNet((int) shape[0], c.channels(), c.multipliers(), c.timeEmbedding(), c.groups(), classes);
+        }));
+    loss("ddpm", "simplified DDPM objective: mean squared (or absolute) error to the noise, x0 or v target",
+        DdpmLossConfig.DEFAULTS, DdpmLoss::new);
+    sampler("ddpm", "ancestral sampling through all T steps (sigma^2 = beta or posterior), optional guidance",
+        SamplerConfigs.Ddpm.DEFAULTS, DdpmSampler::new);
+    sampler("ddim", "DDIM on a subsequence of steps with noise scale eta (0: deterministic), optional guidance",
+        SamplerConfigs.Ddim.DEFAULTS, DdimSampler::new);
+  }
+
+  private static void requireRank(DataInfo data, int rank, String model, String what) {
+    if (data.exampleShape().length != rank) {
+      throw new ConfigException("model", model + " needs " + what + ", found examples shaped "
+          + Arrays.toString(data.exampleShape()));
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package io.genlab.diffusion.internal;
+
+import io.genlab.api.Model;
+import io.genlab.api.RandomSource;
+import io.genlab.api.Sampler;
+import io.genlab.api.Samples;
+import io.genlab.api.TrainedModel;
+import io.genlab.diffusion.DiffusionModel;
+import io.genlab.diffusion.NoiseSchedule;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The reverse chain both samplers share: x_T ~ N(0, I), then for each visited timestep the denoiser's
+ * output (with classifier-free guidance when asked) turned into predicted x0 and eps, and a sampler's
+ * own update to the next visited timestep.
+ *
+ * <p>Random streams: batch b of a draw uses {@code random.derive("batch").derive(b)}, its x_T
+ * {@code .derive("x_T")} and the noise of its k-th update {@code .derive("z").derive(k)}, so the first
+ * {@code count} samples of any draw are the grid's. Not thread-safe.
+ */
+abstract class ReverseSampler implements Sampler {
+  /** Rows of the trajectory strip. */
+  static final int TRAJECTORY_ROWS = 8;
+  private final String name;
+  private final int count;
+  private final int batchSize;
+  private final double guidanceScale;
+  private final boolean clip;
+  private final int trajectoryFrames;
+
+  ReverseSampler(String name, int count, int batchSize, double guidanceScale, boolean clip, int trajectoryFrames) {
+    this.name = name;
+    this.count = count;
+    this.batchSize = batchSize;
+    this.guidanceScale = guidanceScale;
+    this.clip = clip;
+    this.trajectoryFrames = trajectoryFrames;
+  }
+
+  /** The timestep indices visited, in the order the chain visits them (descending, ending at 0). */
+  abstract int[] timesteps(NoiseSchedule schedule);
+
+  /**
+   * One update from timestep {@code t} to {@code previous} ({@code -1} after the last), given the
+   * current x_t and the predicted x0 and eps; {@code noise} draws the update's fresh noise.
+   */
+  abstract INDArray update(NoiseSchedule schedule, int t, int previous, INDArray xt, INDArray x0, INDArray eps,
+      NoiseDraw noise);
+
+  /** Draws N(0, I) noise shaped like x_t, only when an update needs it. */
+  @FunctionalInterface
+  interface NoiseDraw {
+    INDArray normal();
+  }
+
+  @Override
+  public Samples sample(TrainedModel model, SamplingContext context) {
+    return draw(model, context.random(), count, trajectoryFrames);
+  }
+
+  @Override
+  public Samples sample(TrainedModel model, SamplingContext context, int n) {
+    return draw(model, context.random(), n, 0);
+  }
+
+  @Override
+  public Optional<String> incompatibility(Model model) {
+    Optional<DiffusionModel> family = model.as(DiffusionModel.class);
+    if (family.isEmpty()) {
+      return Optional.of(name + " samples from diffusion models (mlp-ddpm, unet-ddpm); this model is not one");
+    }
+    if (guidanceScale != 1.0 && !family.get().conditional()) {
+      return Optional.of(name + ": guidanceScale " + guidanceScale + " needs a conditional model "
+          + "(model config diffusion.conditional: true); use guidanceScale 1 for this one");
+    }
+    return incompatibility(family.get().schedule());
+  }
+
+  /** Why the sampler's settings do not fit the schedule, or empty. */
+  Optional<String> incompatibility(NoiseSchedule schedule) {
+    return Optional.empty();
+  }
+
+  private Samples draw(TrainedModel model, RandomSource random, int n, int frames) {
+    DiffusionModel diffusion = model.model().as(DiffusionModel.class).orElseThrow(
+        () -> new IllegalArgumentException(incompatibility(model.model()).orElse(name + " cannot sample this model")));
+    incompatibility(model.model()).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
+    NoiseSchedule schedule = diffusion.schedule();
+    int[] visited = timesteps(schedule);
+    int classes = diffusion.numClasses();
+    long[] exampleShape = model.graph().dataInputShape();
+    List<INDArray> batches = new ArrayList<>();
+    Samples trajectory = null;
+    for (int b = 0, from = 0; from < n; b++, from += batchSize) {
+      int m = Math.min(batchSize, n - from);
+      RandomSource batchRandom = random.derive("batch").derive(b);
+      INDArray x = batchRandom.derive("x_T").normal(shape(m, exampleShape));
+      INDArray labels = classes > 0 ? labels(from, m, classes) : null;
+      boolean recording = b == 0 && frames > 0 && diffusion.modelRange().isPresent();
+      List<Integer> recordAt = recording ? frameSteps(visited.length, frames) : List.of();
+      List<INDArray> strip = new ArrayList<>();
+      for (int k = 0; k < visited.length; k++) {
+        if (recordAt.contains(k)) {
+          strip.add(head(x, TRAJECTORY_ROWS));
+        }
+        int t = visited[k];
+        double alphaBar = schedule.alphaBar(t);
+        INDArray output = guidedOutput(model, x, t, labels);
+        INDArray x0 = diffusion.prediction().x0(x, output, alphaBar);
+        if (clip && diffusion.modelRange().isPresent()) {
+          double[] range = diffusion.modelRange().get();
+          x0 = Transforms.max(Transforms.min(x0, range[1], false), range[0], false);
+        }
+        INDArray eps = diffusion.prediction().eps(x, output, alphaBar);
+        RandomSource stepRandom = batchRandom.derive("z").derive(k);
+        int previous = k + 1 < visited.length ? visited[k + 1] : -1;
+        long[] s = x.shape();
+        x = update(schedule, t, previous, x, x0, eps, () -> stepRandom.normal(s));
+      }
+      if (recording) {
+        strip.add(head(x, TRAJECTORY_ROWS));
+        trajectory = trajectory(diffusion, strip, exampleShape);
+      }
+      batches.add(x);
+    }
+    INDArray all = batches.size() == 1 ? batches.get(0) : Nd4j.concat(0, batches.toArray(INDArray[]::new));
+    int[] sampleLabels = classes > 0 && guidanceScale != 0 ? classIndices(n, classes) : null;
+    Samples samples = new Samples(diffusion.toDataSpace(all), sampleLabels, classes > 0 ? classes : columns(n));
+    return trajectory == null ? samples : samples.withFigure("trajectory", trajectory);
+  }
+
+  /** The denoiser's output at timestep {@code t}; with guidance, eps(no label) + s (eps(label) - eps(no label)). */
+  private INDArray guidedOutput(TrainedModel model, INDArray x, int t, INDArray labels) {
+    int m = (int) x.size(0);
+    if (labels == null) {
+      return run(model, x, Nd4j.valueArrayOf(new long[] {m}, (float) t), null);
+    }
+    if (guidanceScale == 1.0) {
+      return run(model, x, Nd4j.valueArrayOf(new long[] {m}, (float) t), labels);
+    }
+    // One pass over both halves: the labelled batch, then the same inputs with "no label" (zeros).
+    INDArray both = run(model, Nd4j.concat(0, x, x), Nd4j.valueArrayOf(new long[] {2L * m}, (float) t),
+        Nd4j.concat(0, labels, Nd4j.zeros(DataType.FLOAT, labels.shape())));
+    INDArray conditional = both.get(NDArrayIndex.interval(0, m));
+    INDArray unconditional = both.get(NDArrayIndex.interval(m, 2L * m));
+    return unconditional.add(conditional.sub(unconditional).muli(guidanceScale));
+  }
+
+  private static INDArray run(TrainedModel model, INDArray x, INDArray t, INDArray labels) {
+    Map<String, INDArray> feeds = new HashMap<>();
+    feeds.put(DiffusionModel.SAMPLE_X, x);
+    feeds.put(DiffusionModel.SAMPLE_T, t);
+    if (labels != null) {
+      feeds.put(DiffusionModel.SAMPLE_LABELS, labels);
+    }
+    String output = model.graph().output(DiffusionModel.SAMPLE_OUTPUT).name();
+    return model.run(feeds, List.of(output)).get(output);
+  }
+
+  /** The chain positions (0 = x_T ... length-1 = the last update's input) recorded, evenly spaced; the output is added after. */
+  private static List<Integer> frameSteps(int length, int frames) {
+    List<Integer> at = new ArrayList<>();
+    int inside = Math.max(frames - 1, 1);
+    for (int f = 0; f < inside; f++) {
+      int k = (int) Math.round((double) f * length / inside);
+      if (k < length && !at.contains(k)) {
+        at.add(k);
+      }
+    }
+    return at;
+  }
+
+  /** Frames side by side: one row per sample, one column per frame, in data space. */
+  private static Samples trajectory(DiffusionModel diffusion, List<INDArray> frames, long[] exampleShape) {
+    int rows = (int) frames.get(0).size(0);
+    INDArray stacked = Nd4j.stack(1, frames.toArray(INDArray[]::new)); // [rows, frames, ...example]
+    INDArray values = diffusion.toDataSpace(stacked.reshape(shape((long) rows * frames.size(), exampleShape)));
+    return new Samples(values, null, frames.size());
+  }
+
+  private static INDArray head(INDArray x, int rows) {
+    return x.get(NDArrayIndex.interval(0, Math.min(rows, x.size(0)))).dup();
+  }
+
+  private static INDArray labels(int from, int m, int classes) {
+    INDArray out = Nd4j.zeros(DataType.FLOAT, m, classes);
+    for (int i = 0; i < m; i++) {
+      out.putScalar(i, (from + i) % classes, 1f);
+    }
+    return out;
+  }
+
+  private static int[] classIndices(int n, int classes) {
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = i % classes;
+    }
+    return out;
+  }
+
+  private static int columns(int n) {
+    return Math.max(1, (int) Math.ceil(Math.sqrt(n)));
+  }
+
+  private static long[] shape(long n, long[] exampleShape) {
+    long[] out = new long[exampleShape.length + 1];
+    out[0] = n;
+    System.arraycopy(exampleShape, 0, out, 1, exampleShape.length);
+    return out;
+  }
+}

@@ -1,0 +1,104 @@
+package io.genlab.diffusion.internal;
+
+import io.genlab.nn.Activation;
+import io.genlab.nn.Embeddings;
+import io.genlab.nn.Layers;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * The layers of one {@link Denoiser#build}: each named under {@code scope}, either created or (when
+ * {@code create} is false) applied with the existing weights of that name.
+ *
+ * <p>Not thread-safe.
+ */
+final class ScopedLayers {
+  private final Layers layers;
+  private final String scope;
+  private final boolean create;
+
+  ScopedLayers(Layers layers, String scope, boolean create) {
+    if (scope == null || scope.isEmpty()) {
+      throw new IllegalArgumentException("a denoiser needs a non-empty scope for its weights");
+    }
+    this.layers = layers;
+    this.scope = scope;
+    this.create = create;
+  }
+
+  SameDiff sameDiff() {
+    return layers.sameDiff();
+  }
+
+  SDVariable dense(String name, SDVariable x, long in, long out, Activation activation) {
+    String full = full(name);
+    if (create) {
+      return layers.dense(full, x, in, out, activation);
+    }
+    requireWeights(full);
+    return layers.applyDense(full, x, activation);
+  }
+
+  SDVariable conv2d(String name, SDVariable x, long in, long out, int kernel, int stride, int padding) {
+    String full = full(name);
+    if (create) {
+      return layers.conv2d(full, x, in, out, kernel, stride, padding, Activation.IDENTITY);
+    }
+    requireWeights(full);
+    return layers.applyConv2d(full, x, kernel, stride, padding, Activation.IDENTITY);
+  }
+
+  SDVariable deconv2d(String name, SDVariable x, long in, long out, int kernel, int stride, int padding) {
+    String full = full(name);
+    if (create) {
+      return layers.deconv2d(full, x, in, out, kernel, stride, padding, Activation.IDENTITY);
+    }
+    requireWeights(full);
+    return layers.applyDeconv2d(full, x, kernel, stride, padding, Activation.IDENTITY);
+  }
+
+  SDVariable groupNorm(String name, SDVariable x, long channels, int groups) {
+    String full = full(name);
+    // applyGroupNorm checks by itself that the scale and shift exist.
+    return create ? layers.groupNorm(full, x, channels, groups) : layers.applyGroupNorm(full, x, groups);
+  }
+
+  /**
+   * Sinusoidal embedding, dense, SiLU, dense (the PyTorch peer's pattern), plus a dense map of the
+   * labels when conditional: {@code temb/fc0}, {@code temb/fc1}, {@code label}.
+   *
+   * @throws IllegalArgumentException if labels are given to an unconditional network or missing for
+   *     a conditional one
+   */
+  SDVariable timeEmbedding(SDVariable t, SDVariable labels, int dim, int numClasses) {
+    if (numClasses == 0 && labels != null) {
+      throw new IllegalArgumentException("an unconditional denoiser (numClasses 0) takes no labels");
+    }
+    if (numClasses > 0 && labels == null) {
+      throw new IllegalArgumentException("a conditional denoiser needs labels [B, " + numClasses
+          + "]; pass zero rows for \"no label\"");
+    }
+    SDVariable h = dense("temb/fc0", Embeddings.sinusoidal(sameDiff(), t, dim), dim, dim, Activation.SILU);
+    h = dense("temb/fc1", h, dim, dim, Activation.IDENTITY);
+    return labels == null ? h : h.add(dense("label", labels, numClasses, dim, Activation.IDENTITY));
+  }
+
+  /** Throws unless {@code value} is positive. */
+  static void positive(String what, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(what + " must be positive, got " + value);
+    }
+  }
+
+  private String full(String name) {
+    return scope + "/" + name;
+  }
+
+  /** Layers' apply* methods would fail with a bare NullPointerException on a missing weight. */
+  private void requireWeights(String name) {
+    SameDiff sd = layers.sameDiff();
+    if (!sd.hasVariable(name + "/W") || !sd.hasVariable(name + "/b")) {
+      throw new IllegalArgumentException("layer '" + name + "' has no weights in the graph; build with createWeights first");
+    }
+  }
+}
