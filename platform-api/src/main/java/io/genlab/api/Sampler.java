@@ -39,7 +39,9 @@ public interface Sampler {
    * concatenates calls to {@link #sample(TrainedModel, SamplingContext)}: the first with {@code context}
    * as given (so the grid's samples come first), call {@code k > 0} with the random source
    * {@code context.random().derive("chunk").derive(k)}. Samplers that can draw any number at once
-   * override it.
+   * override it, keeping the contract that the first samples are those of
+   * {@link #sample(TrainedModel, SamplingContext)} with the same context: the runner reuses a grid that
+   * holds enough samples instead of drawing again.
    *
    * @param count how many samples, at least 1
    * @since 0.3

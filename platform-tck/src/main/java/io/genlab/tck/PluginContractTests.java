@@ -126,6 +126,8 @@ public abstract class PluginContractTests {
         int n = samples.count() + 3;
         Samples drawn = sampler.sample(session, context, n);
         assertThat(drawn.count()).as(e.getKey() + " sample(count)").isEqualTo(n);
+        assertThat(drawn.values().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, samples.count())))
+            .as(e.getKey() + " sample(count) starts with the grid's samples").isEqualTo(samples.values());
         if (drawn.labels() != null) {
           assertThat(drawn.labels()).as(e.getKey() + " labels").hasSize(n);
         }

@@ -73,6 +73,20 @@ class SpecResolverTests {
   }
 
   @Test
+  void samplerLabelsNameSamplersOfTheSameNameApartAndMustBeUniqueAndWellFormed() {
+    ExperimentSpec spec = resolve(VALID + "samplers: [{name: prior, label: wide, config: {count: 4}}, prior, prior]\n");
+    assertThat(java.util.stream.IntStream.range(0, 3).mapToObj(i -> SpecResolver.samplerLabel(spec.samplers(), i)))
+        .containsExactly("wide", "prior-1", "prior-2");
+    assertThat(spec.resolved().get("samplers").toString()).contains("label=wide");
+    assertThatThrownBy(() -> resolve(VALID + "samplers: [{name: prior, label: a}, {name: mixture, label: a}]\n"))
+        .hasMessageContaining("samplers[1].label: label 'a' is also the label of samplers[0]");
+    assertThatThrownBy(() -> resolve(VALID + "samplers: [{name: prior, label: 'a b/c'}]\n"))
+        .hasMessageContaining("samplers[0].label: label must be letters, digits, '_', '.' or '-'");
+    assertThatThrownBy(() -> resolve(VALID + "metrics: [{name: test-elbo, label: x}]\n"))
+        .hasMessageContaining("metrics[0].label: unknown key 'label'");
+  }
+
+  @Test
   void missingComponentsListTheChoices() {
     assertThatThrownBy(() -> resolve("data: {name: shapes}\nloss: elbo\n"))
         .hasMessageContaining("model: missing; name a model, one of [acgan, autoencoder, cgan, conv-vae, cvae, dcgan");

@@ -199,27 +199,6 @@ class UNetTests {
     System.out.printf("tiny U-Net: max relative gradient error %.3e over %d weights%n", worst, parameters.size());
   }
 
-  /** Not an assertion: what one training step of the peer network costs here (PyTorch: about 0.4 s at 1 thread). */
-  @Test
-  void timesAForwardAndBackwardPassOfThePeerNetwork() {
-    Graph g = Graph.of(1, 28, 0);
-    SDVariable y = g.build(peer());
-    SameDiff sd = g.sd();
-    sd.setLossVariables(y.mul(y).mean());
-    List<String> parameters = g.layers().parameters();
-    Map<String, INDArray> feed = Map.of("x", RandomSource.seeded(6).normal(64, 1, 28, 28),
-        "t", RandomSource.seeded(7).uniform(new long[] {64}).muli(1000));
-    long[] nanos = new long[4];
-    for (int i = 0; i < nanos.length; i++) {
-      long start = System.nanoTime();
-      Map<String, INDArray> grads = quietly(() -> sd.calculateGradients(feed, parameters));
-      nanos[i] = System.nanoTime() - start;
-      assertThat(grads).hasSize(parameters.size());
-    }
-    System.out.printf("peer U-Net, batch 64, 28x28, forward+backward: first %.0f ms, then %.0f / %.0f / %.0f ms (%s threads)%n",
-        nanos[0] / 1e6, nanos[1] / 1e6, nanos[2] / 1e6, nanos[3] / 1e6, System.getenv("OMP_NUM_THREADS"));
-  }
-
   @Test
   void misuseFailsWithAClearMessage() {
     assertThatThrownBy(() -> new UNet(1, 32, List.of(1, 2), 128, 6, 0))
