@@ -109,6 +109,27 @@ public final class RandomSource {
     };
   }
 
+  /**
+   * A uniformly random permutation of {@code 0 .. n-1} (Fisher-Yates over {@link #generator()}), the
+   * same for the same source: an epoch's shuffle, a dataset's split.
+   *
+   * @since 0.3
+   */
+  public int[] permutation(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    RandomGenerator generator = generator();
+    for (int i = n - 1; i > 0; i--) {
+      int j = generator.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
   @Override
   public String toString() {
     return "RandomSource[" + Long.toHexString(key) + "]";

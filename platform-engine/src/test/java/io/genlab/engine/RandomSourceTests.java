@@ -50,4 +50,14 @@ class RandomSourceTests {
     }
     return d;
   }
+
+  @Test
+  void permutationsHoldEveryIndexOnceAndDependOnlyOnTheSource() {
+    int[] p = RandomSource.seeded(3).derive("shuffle").permutation(1000);
+    assertThat(Arrays.stream(p).sorted().toArray()).isEqualTo(java.util.stream.IntStream.range(0, 1000).toArray());
+    assertThat(RandomSource.seeded(3).derive("shuffle").permutation(1000)).isEqualTo(p);
+    assertThat(RandomSource.seeded(4).derive("shuffle").permutation(1000)).isNotEqualTo(p);
+    // Not the identity: on average one fixed point.
+    assertThat(java.util.stream.IntStream.range(0, 1000).filter(i -> p[i] == i).count()).isLessThan(10);
+  }
 }

@@ -123,7 +123,7 @@ public final class Trainer {
     });
     listener.onStart(state, total);
     for (int epoch = state.epoch(); epoch < config.epochs() && state.iteration() < total; epoch++) {
-      int[] order = permutation(random.derive("shuffle").derive(epoch), train.count());
+      int[] order = random.derive("shuffle").derive(epoch).permutation(train.count());
       Map<String, Double> sums = new LinkedHashMap<>(state.epochSums());
       for (int b = state.batch(); b < perEpoch && state.iteration() < total; b++) {
         if (listener.stopRequested()) {
@@ -313,22 +313,6 @@ public final class Trainer {
     out[0] = n;
     System.arraycopy(shape, 0, out, 1, shape.length);
     return out;
-  }
-
-  /** A Fisher-Yates permutation drawn from {@code random}. */
-  static int[] permutation(RandomSource random, int n) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    var generator = random.generator();
-    for (int i = n - 1; i > 0; i--) {
-      int j = generator.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
   }
 
   private static void writeArray(ZipOutputStream zip, String name, INDArray array) throws IOException {

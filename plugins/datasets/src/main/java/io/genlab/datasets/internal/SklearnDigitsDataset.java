@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.random.RandomGenerator;
 
 /**
  * scikit-learn's copy of the UCI 8x8 digits: reads {@code digits.csv.gz}, checks its SHA-256, scales
@@ -46,7 +45,7 @@ public final class SklearnDigitsDataset implements Dataset {
     Parsed all = parse(IdxReader.open(DataFiles.readVerified(file, SHA256, "sklearn-digits"), file),
         file);
     int n = all.labels().length;
-    int[] order = shuffled(n, context.random().derive("split").generator());
+    int[] order = context.random().derive("split").permutation(n);
     int test = testCount(n, config.testFraction());
     int from = split == Split.TRAIN ? 0 : n - test;
     int to = split == Split.TRAIN ? n - test : n;
@@ -160,21 +159,6 @@ public final class SklearnDigitsDataset implements Dataset {
       throw new IOException(
           file + " line " + lineNumber + ": not a number: '" + cell.trim() + "'", e);
     }
-  }
-
-  /** A Fisher-Yates permutation of 0..n-1 driven by {@code random}. */
-  static int[] shuffled(int n, RandomGenerator random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
   }
 
   @Override

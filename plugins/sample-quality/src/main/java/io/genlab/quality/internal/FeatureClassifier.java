@@ -72,7 +72,7 @@ public final class FeatureClassifier {
     int[] labels = new int[batch];
     float[] values = train.values();
     for (int epoch = 0; epoch < config.epochs(); epoch++) {
-      int[] order = permutation(train.count(), seed.derive("shuffle").derive(epoch));
+      int[] order = seed.derive("shuffle").derive(epoch).permutation(train.count());
       for (int from = 0; from < order.length; from += batch) {
         int n = Math.min(batch, order.length - from);
         for (int i = 0; i < n; i++) {
@@ -87,22 +87,6 @@ public final class FeatureClassifier {
       }
     }
     return c;
-  }
-
-  /** A Fisher-Yates permutation of {@code 0..n-1} drawn from {@code random}. */
-  static int[] permutation(int n, RandomSource random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    var generator = random.generator();
-    for (int i = n - 1; i > 0; i--) {
-      int j = generator.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
   }
 
   /**
