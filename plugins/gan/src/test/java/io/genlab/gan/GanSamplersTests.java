@@ -175,6 +175,8 @@ class GanSamplersTests {
     Sampler sweep = all.get(3);
     assertThat(sweep.incompatibility(Gan.unconditional(4))).get().asString()
         .startsWith("class-sweep needs a model the classes can be set on");
+    // The spec is checked before the model is built, when a CGAN does not know its class count yet.
+    assertThat(sweep.incompatibility(new Gan(4, Conditioning.CGAN, 0, 0, 0))).isEmpty();
     assertThat(sweep.incompatibility(new Gan(4, Conditioning.INFOGAN, 0, 0, 2))).isPresent();
     assertThat(sweep.incompatibility(new Gan(4, Conditioning.INFOGAN, 0, 10, 2))).isEmpty();
     assertThat(all.get(0).incompatibility(Gan.unconditional(4))).isEmpty();

@@ -201,7 +201,9 @@ public final class Samplers {
 
     @Override
     public Optional<String> incompatibility(Model model) {
-      return LatentDraws.incompatibility(model, "class-sweep", m -> LatentDraws.classes(m) > 0,
+      // Checked before the model is built, when labelClasses() is not known yet: the conditioning is.
+      return LatentDraws.incompatibility(model, "class-sweep", m -> m.conditioning() == GanModel.Conditioning.CGAN
+              || m.conditioning() == GanModel.Conditioning.ACGAN || m.categoricalCode() > 0,
           "class-sweep needs a model the classes can be set on: labels (cgan, acgan) or an InfoGAN categorical code");
     }
   }
