@@ -11,11 +11,12 @@ import io.genlab.diffusion.internal.DdpmModel;
 import io.genlab.diffusion.internal.DdpmSampler;
 import io.genlab.diffusion.internal.MlpDenoiser;
 import io.genlab.diffusion.internal.UNet;
+import io.genlab.diffusion.internal.VariationalBound;
 import java.util.Arrays;
 import org.apiguardian.api.API;
 
 /**
- * The diffusion family's plugin: binds its models, loss and samplers by name. Sample-quality metrics
+ * The diffusion family's plugin: binds its models, loss, samplers and variational bound by name. Sample-quality metrics
  * come from the {@code sample-quality} plugin and judge these samplers like any other.
  *
  * @since 0.3
@@ -60,6 +61,8 @@ public final class DiffusionPlugin extends PluginModule {
         SamplerConfigs.Ddpm.DEFAULTS, DdpmSampler::new);
     sampler("ddim", "DDIM on a subsequence of steps with noise scale eta (0: deterministic), optional guidance",
         SamplerConfigs.Ddim.DEFAULTS, DdimSampler::new);
+    metric("vlb", "variational bound on the test NLL over all T terms (nats; bits/dim for 8-bit images)",
+        BoundConfig.DEFAULTS, VariationalBound::new);
   }
 
   private static void requireRank(DataInfo data, int rank, String model, String what) {

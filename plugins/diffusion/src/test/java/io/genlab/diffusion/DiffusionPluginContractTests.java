@@ -30,8 +30,9 @@ class DiffusionPluginContractTests extends PluginContractTests {
     Map<String, Map<String, ?>> guided = Map.of("ddpm", Map.of("count", 4, "guidanceScale", 2.0, "variance", "posterior"),
         "ddim", Map.of("count", 4, "steps", 4, "guidanceScale", 0.0));
     Map<String, Map<String, ?>> none = Map.of();
+    Map<String, Map<String, ?>> bound = Map.of("vlb", Map.of("examples", 10, "batchSize", 4));
     return List.of(
-        new Scenario("mlp-ddpm", mlp(process), "ddpm", Map.of(), samplers, none, points),
+        new Scenario("mlp-ddpm", mlp(process), "ddpm", Map.of(), samplers, bound, points),
         new Scenario("mlp-ddpm", mlp(Map.of("timesteps", 20, "prediction", "x0", "schedule", "cosine")), "ddpm",
             Map.of("norm", "l1"), samplers, none, points),
         new Scenario("mlp-ddpm", mlp(Map.of("timesteps", 20, "prediction", "v", "emaDecay", 0.9)), "ddpm", Map.of(),
@@ -40,9 +41,10 @@ class DiffusionPluginContractTests extends PluginContractTests {
             Map.of(), guided, none, points),
         new Scenario("unet-ddpm", Map.of("channels", 8, "multipliers", List.of(1, 2), "timeEmbedding", 16, "groups", 4,
             "diffusion", Map.of("timesteps", 10, "emaDecay", 0.5)), "ddpm", Map.of(),
-            Map.of("ddim", Map.of("count", 3, "steps", 3, "trajectory", 3)), none, images),
+            Map.of("ddim", Map.of("count", 3, "steps", 3, "trajectory", 3)), bound, images),
         new Scenario("unet-ddpm", Map.of("channels", 8, "multipliers", List.of(1), "timeEmbedding", 16, "groups", 4,
-            "diffusion", Map.of("timesteps", 10, "conditional", true)), "ddpm", Map.of(), guided, none, images));
+            "diffusion", Map.of("timesteps", 10, "conditional", true)), "ddpm", Map.of(), guided,
+            Map.of("vlb", Map.of("examples", 6, "variance", "posterior")), images));
   }
 
   private static Map<String, Object> mlp(Map<String, Object> process) {

@@ -8,9 +8,7 @@ import io.genlab.api.TrainedModel;
 import io.genlab.diffusion.DiffusionModel;
 import io.genlab.diffusion.NoiseSchedule;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -142,30 +140,16 @@ abstract class ReverseSampler implements Sampler {
 
   /** The denoiser's output at timestep {@code t}; with guidance, eps(no label) + s (eps(label) - eps(no label)). */
   private INDArray guidedOutput(TrainedModel model, INDArray x, int t, INDArray labels) {
-    int m = (int) x.size(0);
-    if (labels == null) {
-      return run(model, x, Nd4j.valueArrayOf(new long[] {m}, (float) t), null);
-    }
-    if (guidanceScale == 1.0) {
-      return run(model, x, Nd4j.valueArrayOf(new long[] {m}, (float) t), labels);
+    if (labels == null || guidanceScale == 1.0) {
+      return SamplingGraph.denoise(model, x, t, labels);
     }
     // One pass over both halves: the labelled batch, then the same inputs with "no label" (zeros).
-    INDArray both = run(model, Nd4j.concat(0, x, x), Nd4j.valueArrayOf(new long[] {2L * m}, (float) t),
+    long m = x.size(0);
+    INDArray both = SamplingGraph.denoise(model, Nd4j.concat(0, x, x), t,
         Nd4j.concat(0, labels, Nd4j.zeros(DataType.FLOAT, labels.shape())));
     INDArray conditional = both.get(NDArrayIndex.interval(0, m));
-    INDArray unconditional = both.get(NDArrayIndex.interval(m, 2L * m));
+    INDArray unconditional = both.get(NDArrayIndex.interval(m, 2 * m));
     return unconditional.add(conditional.sub(unconditional).muli(guidanceScale));
-  }
-
-  private static INDArray run(TrainedModel model, INDArray x, INDArray t, INDArray labels) {
-    Map<String, INDArray> feeds = new HashMap<>();
-    feeds.put(DiffusionModel.SAMPLE_X, x);
-    feeds.put(DiffusionModel.SAMPLE_T, t);
-    if (labels != null) {
-      feeds.put(DiffusionModel.SAMPLE_LABELS, labels);
-    }
-    String output = model.graph().output(DiffusionModel.SAMPLE_OUTPUT).name();
-    return model.run(feeds, List.of(output)).get(output);
   }
 
   /** The chain positions (0 = x_T ... length-1 = the last update's input) recorded, evenly spaced; the output is added after. */
