@@ -421,7 +421,10 @@ public final class ExperimentRunner {
               SampleGrid.png(figure.getValue(), session.data(), test));
         }
         console.printf("wrote %s (%d samples)%n", name, samples.count());
+        // Under perf/, with the other timings and out of the results: reproductions compare everything else bit for bit.
+        String speedKey = "perf/" + label + "/samples_per_second";
         if (sampleMetrics.isEmpty() || !sampler.representative() || stop.get()) {
+          run.logMetric(speedKey, samples.count() / Math.max(gridSeconds, 1e-9), step);
           continue;
         }
         int count = sampleMetrics.stream().mapToInt(SampleMetric::sampleCount).max().orElseThrow();
@@ -431,10 +434,11 @@ public final class ExperimentRunner {
         boolean reuse = samples.count() >= count;
         long start = System.nanoTime();
         Samples drawn = reuse ? Samples.concat(List.of(samples), count) : sampler.sample(session, context, count);
+        // The larger of the two draws times the sampler better.
         double rate = reuse ? samples.count() / Math.max(gridSeconds, 1e-9)
             : count / Math.max((System.nanoTime() - start) / 1e9, 1e-9);
-        // Under perf/, with the other timings: reproductions compare everything else bit for bit.
-        log(Map.of("samples_per_second", rate), "perf/" + label + "/", step, results);
+        run.logMetric(speedKey, rate, step);
+        console.printf("  %-36s %.1f%n", speedKey, rate);
         for (int k = 0; k < sampleMetrics.size() && !stop.get(); k++) {
           log(sampleMetrics.get(k).evaluate(drawn, metricContext(seed, sampleMetricIndices.get(k))), label + "/", step,
               results);
