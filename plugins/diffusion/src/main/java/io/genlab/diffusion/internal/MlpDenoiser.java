@@ -35,13 +35,7 @@ public final class MlpDenoiser implements Denoiser {
     ScopedLayers.positive("dataDim", dataDim);
     this.hidden = List.copyOf(Objects.requireNonNull(hidden, "hidden"));
     this.hidden.forEach(width -> ScopedLayers.positive("hidden width", width));
-    ScopedLayers.positive("timeEmbeddingDim", timeEmbeddingDim);
-    if (timeEmbeddingDim % 2 != 0) {
-      throw new IllegalArgumentException("timeEmbeddingDim must be even, got " + timeEmbeddingDim);
-    }
-    if (numClasses < 0) {
-      throw new IllegalArgumentException("numClasses must be >= 0 (0 = unconditional), got " + numClasses);
-    }
+    ScopedLayers.checkEmbedding(timeEmbeddingDim, numClasses);
     this.dataDim = dataDim;
     this.timeEmbeddingDim = timeEmbeddingDim;
     this.numClasses = numClasses;
@@ -50,10 +44,7 @@ public final class MlpDenoiser implements Denoiser {
   @Override
   public SDVariable build(
       Layers layers, String scope, boolean createWeights, SDVariable x, SDVariable t, SDVariable labels) {
-    Objects.requireNonNull(layers, "layers");
-    Objects.requireNonNull(x, "x");
-    Objects.requireNonNull(t, "t");
-    ScopedLayers l = new ScopedLayers(layers, scope, createWeights);
+    ScopedLayers l = ScopedLayers.of(layers, scope, createWeights, x, t);
     SDVariable temb = l.timeEmbedding(t, labels, timeEmbeddingDim, numClasses);
     SDVariable h = l.sameDiff().concat(1, x, temb);
     long width = dataDim + timeEmbeddingDim;

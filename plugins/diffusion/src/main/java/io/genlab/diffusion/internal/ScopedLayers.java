@@ -3,6 +3,7 @@ package io.genlab.diffusion.internal;
 import io.genlab.nn.Activation;
 import io.genlab.nn.Embeddings;
 import io.genlab.nn.Layers;
+import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -81,6 +82,29 @@ final class ScopedLayers {
     SDVariable h = dense("temb/fc0", Embeddings.sinusoidal(sameDiff(), t, dim), dim, dim, Activation.SILU);
     h = dense("temb/fc1", h, dim, dim, Activation.IDENTITY);
     return labels == null ? h : h.add(dense("label", labels, numClasses, dim, Activation.IDENTITY));
+  }
+
+  /**
+   * The scoped layers of one {@link Denoiser#build}, after checking its required arguments.
+   *
+   * @throws NullPointerException naming the missing argument
+   */
+  static ScopedLayers of(Layers layers, String scope, boolean createWeights, SDVariable x, SDVariable t) {
+    Objects.requireNonNull(layers, "layers");
+    Objects.requireNonNull(x, "x");
+    Objects.requireNonNull(t, "t");
+    return new ScopedLayers(layers, scope, createWeights);
+  }
+
+  /** Checks the settings every denoiser's time embedding shares: an even positive width, K >= 0. */
+  static void checkEmbedding(int timeEmbeddingDim, int numClasses) {
+    positive("timeEmbeddingDim", timeEmbeddingDim);
+    if (timeEmbeddingDim % 2 != 0) {
+      throw new IllegalArgumentException("timeEmbeddingDim must be even, got " + timeEmbeddingDim);
+    }
+    if (numClasses < 0) {
+      throw new IllegalArgumentException("numClasses must be >= 0 (0 = unconditional), got " + numClasses);
+    }
   }
 
   /** Throws unless {@code value} is positive. */

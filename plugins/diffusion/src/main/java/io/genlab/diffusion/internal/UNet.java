@@ -63,10 +63,7 @@ public final class UNet implements Denoiser {
       throw new IllegalArgumentException("a U-Net needs at least one level (multiplier)");
     }
     this.multipliers.forEach(m -> ScopedLayers.positive("channel multiplier", m));
-    ScopedLayers.positive("timeEmbeddingDim", timeEmbeddingDim);
-    if (timeEmbeddingDim % 2 != 0) {
-      throw new IllegalArgumentException("timeEmbeddingDim must be even, got " + timeEmbeddingDim);
-    }
+    ScopedLayers.checkEmbedding(timeEmbeddingDim, numClasses);
     ScopedLayers.positive("groups", groups);
     // Every group norm sees baseChannels, some c_i, or 2 c_i (a concatenation): checking baseChannels
     // and each c_i covers them all.
@@ -78,9 +75,6 @@ public final class UNet implements Denoiser {
         throw new IllegalArgumentException(groups + " groups do not divide the level's channels " + baseChannels * m);
       }
     }
-    if (numClasses < 0) {
-      throw new IllegalArgumentException("numClasses must be >= 0 (0 = unconditional), got " + numClasses);
-    }
     this.channelsIn = channelsIn;
     this.baseChannels = baseChannels;
     this.timeEmbeddingDim = timeEmbeddingDim;
@@ -91,10 +85,7 @@ public final class UNet implements Denoiser {
   @Override
   public SDVariable build(
       Layers layers, String scope, boolean createWeights, SDVariable x, SDVariable t, SDVariable labels) {
-    Objects.requireNonNull(layers, "layers");
-    Objects.requireNonNull(x, "x");
-    Objects.requireNonNull(t, "t");
-    ScopedLayers l = new ScopedLayers(layers, scope, createWeights);
+    ScopedLayers l = ScopedLayers.of(layers, scope, createWeights, x, t);
     SameDiff sd = l.sameDiff();
     SDVariable temb = l.timeEmbedding(t, labels, timeEmbeddingDim, numClasses);
 
