@@ -63,7 +63,7 @@ class DiffusionRunTests {
     Path evaluation = dir.resolve("compare.yaml");
     Files.writeString(evaluation, """
         name: compare
-        metrics: [{name: mmd, config: {samples: 60}}]
+        metrics: [{name: mmd, config: {samples: 60}}, {name: frechet-distance, config: {samples: 40, hidden: [8], epochs: 1}}]
         samplers:
           - {name: ddim, label: ddim-2, config: {count: 40, steps: 2}}
           - {name: ddim, label: ddim-5, config: {count: 40, steps: 5}}
@@ -79,7 +79,10 @@ class DiffusionRunTests {
     assertThat(RunStores.tag(evaluated, "mlflow.parentRunId")).isEqualTo(runId);
     assertThat(RunStores.status(evaluated)).as("FINISHED").isEqualTo("3");
     Map<String, List<String>> metrics = RunStores.metrics(evaluated);
-    assertThat(metrics.keySet()).containsExactlyInAnyOrder("ddim-2/mmd2", "ddim-5/mmd2");
+    assertThat(metrics.keySet()).contains("ddim-2/mmd2", "ddim-5/mmd2").hasSize(6);
+    // The Frechet distance and its classifier's accuracy, in the classifier's own folder, per sampler.
+    assertThat(metrics.keySet()).filteredOn(k -> k.startsWith("ddim-5/frechet/")).hasSize(2)
+        .allMatch(k -> k.matches("ddim-5/frechet/[0-9a-f]{12}/(distance|classifier_test_accuracy)"));
     assertThat(evaluated.resolve("params/samplers.ddim-2.eta")).hasContent("1.0");
     // The same checkpoint and seed: ddim-5 judged in the evaluation equals ddim-5 judged after training.
     assertThat(metrics.get("ddim-5/mmd2")).isEqualTo(before.get("ddim-5/mmd2"));

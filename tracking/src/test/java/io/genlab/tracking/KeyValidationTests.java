@@ -98,4 +98,19 @@ class KeyValidationTests {
         .hasMessageContaining("'k'");
     assertThatThrownBy(() -> run.setTag("k", null)).isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  void aMetricKeyCannotAlsoBeTheFolderOfAnotherAndNothingIsLostWhenRefused() throws Exception {
+    run.logMetric("fd/abc", 1.5, 0);
+    assertThatThrownBy(() -> run.logMetric("fd/abc/accuracy", 0.9, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("metric key 'fd/abc/accuracy' cannot be logged: 'fd/abc' is already a metric");
+    run.logMetric("g/x/y", 1, 0);
+    assertThatThrownBy(() -> run.logMetric("g/x", 2, 0))
+        .hasMessageContaining("metric key 'g/x' cannot be logged: metrics named 'g/x/...' already exist");
+    run.logMetric("fd/abc", 1.25, 1);
+    Path metrics = root.resolve(run.experimentId()).resolve(run.runId()).resolve("metrics");
+    assertThat(Files.readAllLines(metrics.resolve("fd/abc"))).hasSize(2);
+    assertThat(Files.readAllLines(metrics.resolve("g/x/y"))).hasSize(1);
+  }
 }

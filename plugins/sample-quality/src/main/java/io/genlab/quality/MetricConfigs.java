@@ -110,7 +110,7 @@ public final class MetricConfigs {
    * than the run's seed: the same data and config give the same classifier in every run, so that its
    * distances can be compared. The metric's keys name the classifier by the first 12 hex digits of its
    * weights' SHA-256, so that only distances in the same feature space share a key: {@code
-   * frechet/<checksum>}, and {@code frechet/<checksum>/classifier_test_accuracy} (the classifier's
+   * frechet/<checksum>/distance}, and {@code frechet/<checksum>/classifier_test_accuracy} (the classifier's
    * accuracy on the test split, when it is labelled) to judge that feature space by. With a cache
    * directory the classifier is trained once per data and config and kept there.
    *

@@ -149,10 +149,10 @@ class FrechetDistanceTests {
     Examples data = TinyData.labelledImages();
     Map<String, Double> same = evaluate(samplesOf(data), context(data, null));
     String checksum = FeatureClassifier.train(data, TINY).checksum();
-    assertThat(same).containsOnlyKeys("frechet/" + checksum, "frechet/" + checksum + "/classifier_test_accuracy");
-    assertThat(same.get("frechet/" + checksum)).isCloseTo(0, within(1e-6)); // sqrt of rounding-level eigenvalues
+    assertThat(same).containsOnlyKeys("frechet/" + checksum + "/distance", "frechet/" + checksum + "/classifier_test_accuracy");
+    assertThat(same.get("frechet/" + checksum + "/distance")).isCloseTo(0, within(1e-6)); // sqrt of rounding-level eigenvalues
     assertThat(same.get("frechet/" + checksum + "/classifier_test_accuracy")).isEqualTo(1.0);
-    double far = evaluate(noise(32), context(data, null)).get("frechet/" + checksum);
+    double far = evaluate(noise(32), context(data, null)).get("frechet/" + checksum + "/distance");
     assertThat(far).isGreaterThan(0.1);
   }
 
@@ -208,7 +208,7 @@ class FrechetDistanceTests {
         ClassifierCache.key(data, TINY)));
     String planted = FeatureClassifier.train(data, other).checksum();
     assertThat(planted).isNotEqualTo(FeatureClassifier.train(data, TINY).checksum());
-    assertThat(evaluate(noise(32), context(data, cache))).containsKey("frechet/" + planted);
+    assertThat(evaluate(noise(32), context(data, cache))).containsKey("frechet/" + planted + "/distance");
   }
 
   @Test
@@ -273,6 +273,6 @@ class FrechetDistanceTests {
     Map<String, Double> values = new Metrics.FrechetDistance(TINY).evaluate(noise(32),
         new EvaluationContext(labelled, unlabelled, RandomSource.seeded(1)));
     assertThat(values).hasSize(1);
-    assertThat(values.keySet().iterator().next()).matches("frechet/[0-9a-f]{12}");
+    assertThat(values.keySet().iterator().next()).matches("frechet/[0-9a-f]{12}/distance");
   }
 }

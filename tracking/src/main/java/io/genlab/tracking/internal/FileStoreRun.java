@@ -84,7 +84,20 @@ final class FileStoreRun implements TrackedRun {
   @Override
   public void logMetric(String key, double value, long step) {
     Keys.check(key, "metric");
-    Path file = runDir.resolve("metrics").resolve(key);
+    Path root = runDir.resolve("metrics");
+    Path file = root.resolve(key);
+    // The file store keeps each key as a file, so no key may also be the folder of another.
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException("metric key '" + key + "' cannot be logged: metrics named '" + key
+          + "/...' already exist in run " + runId + ", and MLflow's file store cannot hold both");
+    }
+    for (Path prefix = file.getParent(); !prefix.equals(root); prefix = prefix.getParent()) {
+      if (Files.isRegularFile(prefix)) {
+        throw new IllegalArgumentException("metric key '" + key + "' cannot be logged: '"
+            + root.relativize(prefix).toString().replace(java.io.File.separatorChar, '/') + "' is already a metric of run "
+            + runId + ", and MLflow's file store cannot hold a key inside another");
+      }
+    }
     try {
       Files.createDirectories(file.getParent());
       AtomicFiles.append(file, MetricLines.format(store.now(), value, step));

@@ -157,7 +157,7 @@ public final class Metrics {
    * The Fréchet distance between the samples' and the whole test split's features in a classifier
    * trained on the training split ({@link FeatureClassifier}), kept in the context's cache directory
    * when it has one ({@link ClassifierCache}). Keys carry the classifier's checksum: {@code
-   * frechet/<checksum>} and, when the test split is labelled, {@code
+   * frechet/<checksum>/distance} and, when the test split is labelled, {@code
    * frechet/<checksum>/classifier_test_accuracy}.
    */
   public static final class FrechetDistance implements SampleMetric {
@@ -197,9 +197,10 @@ public final class Metrics {
           out[at + k] = values[i * size + k];
         }
       }, test.labels());
+      // One folder per classifier: MLflow's file store cannot hold a key inside another.
       String key = "frechet/" + c.checksum();
       Map<String, Double> result = new LinkedHashMap<>();
-      result.put(key, Gaussians.frechetDistance(ofSamples.fit(), ofTest.fit()));
+      result.put(key + "/distance", Gaussians.frechetDistance(ofSamples.fit(), ofTest.fit()));
       if (test.labels() != null) {
         result.put(key + "/classifier_test_accuracy", ofTest.accuracy());
       }
