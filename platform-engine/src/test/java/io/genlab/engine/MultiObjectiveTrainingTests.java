@@ -44,7 +44,8 @@ class MultiObjectiveTrainingTests {
    * Group "a" holds wa (initially 0.5 everywhere), group "b" holds wb (0.5); objective "a" is mean(wa)
    * with a clip constraint, "b" is mean(wb). Both gradients are 1/4 per element, so one step's size
    * shows which optimiser ran. Group "a" also keeps avg = running mean of the batch, momentum 0.5;
-   * group "b" keeps wb_ema, a moving average of the weights wb themselves, momentum 0.5.
+   * group "b" keeps wb_ema, a moving average of the weights wb themselves, momentum 0.5, and
+   * wb_ema_warm, the same with warm-up.
    */
   private static final class TwoGroupModel implements Model {
     @Override
@@ -55,11 +56,13 @@ class MultiObjectiveTrainingTests {
       sd.var("wb", Nd4j.valueArrayOf(new long[] {2, 2}, 0.5f));
       sd.var("avg", Nd4j.zeros(DataType.FLOAT, 1, 2));
       sd.var("wb_ema", Nd4j.valueArrayOf(new long[] {2, 2}, 0.5f));
+      sd.var("wb_ema_warm", Nd4j.valueArrayOf(new long[] {2, 2}, 0.5f));
       return ModelGraph.builder(sd).dataInput(x, 2)
           .output("x", x)
           .parameters("a", List.of("wa")).parameters("b", List.of("wb"))
           .runningAverages(List.of(new RunningAverage("avg", x.mean(true, 0), "a", 0.5),
-              new RunningAverage("wb_ema", sd.getVariable("wb"), "b", 0.5)))
+              new RunningAverage("wb_ema", sd.getVariable("wb"), "b", 0.5),
+              new RunningAverage("wb_ema_warm", sd.getVariable("wb"), "b", 0.5, true)))
           .build();
     }
   }
@@ -100,6 +103,8 @@ class MultiObjectiveTrainingTests {
     assertThat(session.executor().parameter("wb").ravel().toFloatVector()).containsOnly(0.475f);
     // A weight average takes the weights after the step: 0.5 * 0.5 + 0.5 * 0.475 (before it would give 0.5).
     assertThat(session.executor().parameter("wb_ema").ravel().toFloatVector()).containsOnly(0.4875f);
+    // With warm-up the first update's momentum is 1 - 1/10 = 0.9 > 0.5: 0.1 * 0.5 + 0.9 * 0.475.
+    assertThat(session.executor().parameter("wb_ema_warm").ravel().toFloatVector()).containsOnly(0.4775f);
     // a: Adam's first step moves by about the learning rate (0.5 - 1e-3), then clip(0.4) caps it.
     assertThat(session.executor().parameter("wa").ravel().toFloatVector()).containsOnly(0.4f);
   }

@@ -102,6 +102,8 @@ class DiffusionRunTests {
     Files.writeString(tooManySteps, "samplers: [{name: ddim, config: {steps: 500}}]\n");
     assertThat(GenlabCli.execute("evaluate", trained.getFileName().toString(), tooManySteps.toString(),
         "--tracking-uri", store.toString())).isEqualTo(GenlabCli.EXIT_BAD_INPUT);
+    assertThat(GenlabCli.execute("evaluate", trained.getFileName().toString(), "--tracking-uri", store.toString(),
+        "--set", "model.config.diffusion.schedule=cosine")).isEqualTo(GenlabCli.EXIT_BAD_INPUT);
     assertThat(RunStores.runs(store.resolve("1"))).containsExactly(trained);
   }
 }

@@ -173,7 +173,8 @@ public final class Trainer {
               INDArray average = session.executor().parameter(r.stateVariable());
               INDArray value = averagesWeights(r) ? session.executor().parameter(r.batchValue().name())
                   : result.outputs().get(r.batchValue().name());
-              average.muli(1 - r.momentum()).addi(value.mul(r.momentum()));
+              double momentum = r.momentumAt(count);
+              average.muli(1 - momentum).addi(value.mul(momentum));
             }
             if (last) {
               for (int d = 0; d < diagnosticNames.size(); d++) {

@@ -20,8 +20,9 @@ import org.apiguardian.api.API;
  * @param conditional whether the network takes class labels (classifier-free guidance needs it)
  * @param labelDropout the probability that a training example's label is dropped (replaced by "no
  *     label"), so that one network learns the conditional and the unconditional model
- * @param emaDecay the decay of the exponential moving average of the weights that sampling uses; 0
- *     samples with the trained weights themselves
+ * @param emaDecay the decay of the exponential moving average of the weights that sampling uses, at
+ *     most {@code (1 + n) / (10 + n)} at update n so that short runs do not sample from weights still
+ *     close to their initial values; 0 samples with the trained weights themselves
  * @since 0.3
  */
 @API(status = EXPERIMENTAL, since = "0.3")

@@ -195,6 +195,11 @@ public final class ExperimentRunner {
       raw.put("name", info.runName() + "-evaluation");
     }
     for (String override : overrides) {
+      String root = override.split("[.=\\[]", 2)[0].trim();
+      if (!EVALUATION_KEYS.contains(root)) {
+        throw new InvalidConfigException("--set " + override, "an evaluation may change only "
+            + new java.util.TreeSet<>(EVALUATION_KEYS) + "; '" + root + "' belongs to the trained run");
+      }
       Overrides.apply(raw, override);
     }
     ExperimentSpec spec = new SpecResolver(registry).resolve(raw, List.of(), "run-" + runId);

@@ -105,7 +105,8 @@ public final class DdpmModel implements Model, DiffusionModel {
       List<RunningAverage> averages = new ArrayList<>();
       for (String p : parameters) {
         sd.var(EMA_PREFIX + p, sd.getArrForVarName(p).dup());
-        averages.add(new RunningAverage(EMA_PREFIX + p, sd.getVariable(p), ModelGraph.DEFAULT_GROUP, 1 - config.emaDecay()));
+        averages.add(new RunningAverage(EMA_PREFIX + p, sd.getVariable(p), ModelGraph.DEFAULT_GROUP,
+            1 - config.emaDecay(), true));
       }
       graph.runningAverages(averages);
       samplingScope = EMA_PREFIX + SCOPE;
