@@ -111,8 +111,7 @@ public final class ExperimentRunner {
     try {
       describe(run, spec, specText);
     } catch (RuntimeException e) {
-      run.setTag("genlab.failure", String.valueOf(e));
-      run.end(RunStatus.FAILED);
+      markFailed(run, e);
       throw e;
     }
     return execute(prepared, run, Map.of(), Optional.empty(), EarlyStopping.NEVER);
@@ -128,8 +127,7 @@ public final class ExperimentRunner {
    * @throws IOException when data cannot be loaded or the store cannot be read or written
    */
   public Result resume(String runId, Tracker tracker, EarlyStopping earlyStopping) throws IOException {
-    RunInfo info = tracker.run(runId).orElseThrow(() -> new InvalidConfigException("run " + runId,
-        "no such run in " + tracker.describe()));
+    RunInfo info = trackedRun(tracker, runId);
     if (info.tags().containsKey("genlab.sweep.name") && !info.tags().containsKey("mlflow.parentRunId")) {
       throw new InvalidConfigException("run " + runId, "this is the parent run of sweep '"
           + info.tags().get("genlab.sweep.name") + "': continue the sweep by running ./genlab sweep on its spec again");
@@ -140,15 +138,10 @@ public final class ExperimentRunner {
     }
     ExperimentSpec spec = loggedSpec(tracker, runId);
     Prepared prepared = prepare(spec);
-    String loggedSha = info.tags().get("genlab.dataset.sha256");
-    if (loggedSha != null && !loggedSha.equals(prepared.sha256())) {
-      throw new InvalidConfigException("data", "the data of run " + runId + " changed since it started: SHA-256 "
-          + loggedSha + " then, " + prepared.sha256() + " now; resume it where its data are unchanged");
-    }
+    requireSameData(info, prepared, "started", "; resume it where its data are unchanged");
     Optional<byte[]> checkpoint = tracker.readArtifact(runId, CHECKPOINT);
     if (checkpoint.isPresent()) {
-      prepared.trainer().restoreCheckpoint(new ByteArrayInputStream(checkpoint.get()), "run " + runId + " "
-          + CHECKPOINT);
+      restore(prepared, checkpoint.get(), runId);
     }
     TrackedRun run = ContinuedRun.open(tracker, info);
     console.printf("%s run %s in experiment '%s' (%s)%n", checkpoint.isPresent()
@@ -175,14 +168,10 @@ public final class ExperimentRunner {
    */
   public Result evaluate(String runId, Map<String, Object> evaluation, List<String> overrides, String evaluationText,
       Tracker tracker) throws IOException {
-    RunInfo info = tracker.run(runId).orElseThrow(() -> new InvalidConfigException("run " + runId,
-        "no such run in " + tracker.describe()));
+    RunInfo info = trackedRun(tracker, runId);
     List<ConfigProblem> unknown = new ArrayList<>();
     for (String key : evaluation.keySet()) {
-      if (!EVALUATION_KEYS.contains(key)) {
-        unknown.add(new ConfigProblem(key, "an evaluation spec sets only " + new java.util.TreeSet<>(EVALUATION_KEYS)
-            + "; '" + key + "' belongs to the trained run. " + Suggestions.hint(key, EVALUATION_KEYS)));
-      }
+      notForEvaluation(key, key).ifPresent(unknown::add);
     }
     if (!unknown.isEmpty()) {
       throw new InvalidConfigException(unknown);
@@ -195,21 +184,16 @@ public final class ExperimentRunner {
       raw.put("name", info.runName() + "-evaluation");
     }
     for (String override : overrides) {
-      String root = override.split("[.=\\[]", 2)[0].trim();
-      if (!EVALUATION_KEYS.contains(root)) {
-        throw new InvalidConfigException("--set " + override, "an evaluation may change only "
-            + new java.util.TreeSet<>(EVALUATION_KEYS) + "; '" + root + "' belongs to the trained run");
+      Optional<ConfigProblem> problem = notForEvaluation(override.split("[.=\\[]", 2)[0].trim(), "--set " + override);
+      if (problem.isPresent()) {
+        throw new InvalidConfigException(List.of(problem.get()));
       }
       Overrides.apply(raw, override);
     }
     ExperimentSpec spec = new SpecResolver(registry).resolve(raw, List.of(), "run-" + runId);
     Prepared prepared = prepare(spec);
-    String loggedSha = info.tags().get("genlab.dataset.sha256");
-    if (loggedSha != null && !loggedSha.equals(prepared.sha256())) {
-      throw new InvalidConfigException("data", "the data of run " + runId + " changed since it was trained: SHA-256 "
-          + loggedSha + " then, " + prepared.sha256() + " now");
-    }
-    prepared.trainer().restoreCheckpoint(new ByteArrayInputStream(checkpoint), "run " + runId + " " + CHECKPOINT);
+    requireSameData(info, prepared, "was trained", "");
+    restore(prepared, checkpoint, runId);
     TrackedRun run = tracker.startRun(spec.experiment(), spec.name(),
         Map.of(EVALUATES_TAG, runId, "mlflow.parentRunId", runId));
     console.printf("evaluation run %s of run %s (iteration %d) in experiment '%s' (%s)%n", run.runId(), runId,
@@ -230,10 +214,39 @@ public final class ExperimentRunner {
       console.printf("evaluation run %s FINISHED%n", run.runId());
       return new Result(run.runId(), Outcome.FINISHED, results, "");
     } catch (RuntimeException | IOException | Error e) {
-      run.setTag("genlab.failure", String.valueOf(e));
-      run.end(RunStatus.FAILED);
+      markFailed(run, e);
       throw e;
     }
+  }
+
+  private static RunInfo trackedRun(Tracker tracker, String runId) {
+    return tracker.run(runId).orElseThrow(() -> new InvalidConfigException("run " + runId,
+        "no such run in " + tracker.describe()));
+  }
+
+  /** Fails unless the loaded data have the SHA-256 the run logged (when it logged one). */
+  private static void requireSameData(RunInfo info, Prepared prepared, String since, String advice) {
+    String loggedSha = info.tags().get("genlab.dataset.sha256");
+    if (loggedSha != null && !loggedSha.equals(prepared.sha256())) {
+      throw new InvalidConfigException("data", "the data of run " + info.runId() + " changed since it " + since
+          + ": SHA-256 " + loggedSha + " then, " + prepared.sha256() + " now" + advice);
+    }
+  }
+
+  private static void restore(Prepared prepared, byte[] checkpoint, String runId) throws IOException {
+    prepared.trainer().restoreCheckpoint(new ByteArrayInputStream(checkpoint), "run " + runId + " " + CHECKPOINT);
+  }
+
+  /** Why {@code key} (at {@code path}) cannot be part of an evaluation, or empty when it can. */
+  private static Optional<ConfigProblem> notForEvaluation(String key, String path) {
+    return EVALUATION_KEYS.contains(key) ? Optional.empty() : Optional.of(new ConfigProblem(path,
+        "an evaluation sets only " + new java.util.TreeSet<>(EVALUATION_KEYS) + "; '" + key
+            + "' belongs to the trained run. " + Suggestions.hint(key, EVALUATION_KEYS)));
+  }
+
+  private static void markFailed(TrackedRun run, Throwable e) {
+    run.setTag("genlab.failure", String.valueOf(e));
+    run.end(RunStatus.FAILED);
   }
 
   /** The resolved spec a run logged, re-resolved against today's plugins. */
@@ -334,8 +347,7 @@ public final class ExperimentRunner {
           + CHECKPOINT + ")"));
       return train(p.spec(), run, p.session(), p.trainer(), p.train(), p.evalTest(), earlyStopping);
     } catch (RuntimeException | IOException | Error e) {
-      run.setTag("genlab.failure", String.valueOf(e));
-      run.end(RunStatus.FAILED);
+      markFailed(run, e);
       throw e;
     }
   }

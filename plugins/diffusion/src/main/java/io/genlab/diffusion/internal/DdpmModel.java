@@ -134,22 +134,29 @@ public final class DdpmModel implements Model, DiffusionModel {
     return out;
   }
 
-  /** Images map [low, high] to [-1, 1]; vectors stay as they are. */
+  /** Model space is {@code scale * x - offset}: images map [low, high] to [-1, 1]; vectors stay as they are. */
+  private double scale() {
+    return data.isImage() ? 2.0 / (data.high() - data.low()) : 1.0;
+  }
+
+  private double offset() {
+    return data.isImage() ? (data.high() + data.low()) / (data.high() - data.low()) : 0.0;
+  }
+
   private SDVariable toModelSpace(SameDiff sd, SDVariable x) {
-    return data.isImage() ? x.mul(2.0 / (data.high() - data.low())).sub((data.high() + data.low()) / (data.high() - data.low())) : x;
+    return data.isImage() ? x.mul(scale()).sub(offset()) : x;
   }
 
   @Override
   public INDArray toModelSpace(INDArray values) {
     requireBuilt();
-    return data.isImage() ? values.mul(2.0 / (data.high() - data.low())).subi((data.high() + data.low()) / (data.high() - data.low()))
-        : values.dup();
+    return values.mul(scale()).subi(offset());
   }
 
   @Override
   public INDArray toDataSpace(INDArray values) {
     requireBuilt();
-    INDArray out = data.isImage() ? values.add(1.0).muli((data.high() - data.low()) / 2).addi(data.low()) : values.dup();
+    INDArray out = values.add(offset()).divi(scale());
     return Transforms.max(Transforms.min(out, data.high(), false), data.low(), false);
   }
 

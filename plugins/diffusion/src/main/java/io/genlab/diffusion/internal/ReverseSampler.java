@@ -89,11 +89,10 @@ abstract class ReverseSampler implements Sampler {
   }
 
   private Samples draw(TrainedModel model, RandomSource random, int n, int frames) {
-    DiffusionModel diffusion = model.model().as(DiffusionModel.class).orElseThrow(
-        () -> new IllegalArgumentException(incompatibility(model.model()).orElse(name + " cannot sample this model")));
     incompatibility(model.model()).ifPresent(why -> {
       throw new IllegalArgumentException(why);
     });
+    DiffusionModel diffusion = model.model().as(DiffusionModel.class).orElseThrow();
     NoiseSchedule schedule = diffusion.schedule();
     int[] visited = timesteps(schedule);
     int classes = diffusion.numClasses();

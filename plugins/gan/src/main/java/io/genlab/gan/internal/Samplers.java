@@ -102,16 +102,16 @@ public final class Samplers {
 
   /** Walks between pairs of random latents, one grid row per walk; labels and codes fixed per row. */
   public static final class LatentWalk implements Sampler {
-    /** Its samples share latents along rows or columns, so sample-quality metrics do not judge them. */
-    @Override
-    public boolean representative() {
-      return false;
-    }
-
     private final SamplerConfigs.LatentWalk config;
 
     public LatentWalk(SamplerConfigs.LatentWalk config) {
       this.config = config;
+    }
+
+    /** Its samples share latents along rows or columns, so sample-quality metrics do not judge them. */
+    @Override
+    public boolean representative() {
+      return false;
     }
 
     @Override
@@ -173,16 +173,16 @@ public final class Samplers {
    * {@code j} shares its latent across rows.
    */
   public static final class ClassSweep implements Sampler {
-    /** Its samples share latents along rows or columns, so sample-quality metrics do not judge them. */
-    @Override
-    public boolean representative() {
-      return false;
-    }
-
     private final SamplerConfigs.ClassSweep config;
 
     public ClassSweep(SamplerConfigs.ClassSweep config) {
       this.config = config;
+    }
+
+    /** Its samples share latents along rows or columns, so sample-quality metrics do not judge them. */
+    @Override
+    public boolean representative() {
+      return false;
     }
 
     @Override

@@ -124,16 +124,16 @@ public final class Samplers {
 
   /** Decodes evenly spaced points between the encoder means of pairs of test examples. */
   public static final class Interpolation implements Sampler {
-    /** Its samples share latents along rows or columns, so sample-quality metrics do not judge them. */
-    @Override
-    public boolean representative() {
-      return false;
-    }
-
     private final SamplerConfigs.Interpolation config;
 
     public Interpolation(SamplerConfigs.Interpolation config) {
       this.config = config;
+    }
+
+    /** Its samples share latents along rows or columns, so sample-quality metrics do not judge them. */
+    @Override
+    public boolean representative() {
+      return false;
     }
 
     @Override
