@@ -1,5 +1,6 @@
 package io.genlab.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import java.util.Map;
@@ -25,6 +26,21 @@ public interface Metric {
    * @return metric name to value; names use {@code [A-Za-z0-9_./-]}; never {@code null}
    */
   Map<String, Double> evaluate(TrainedModel model, EvaluationContext context);
+
+  /**
+   * How this metric's numbers were obtained, where that decides what they may be compared with (a
+   * likelihood's dequantisation, logit transform, number of levels); the runner logs each entry as the
+   * run tag {@value LikelihoodUnits#PROTOCOL_TAG_PREFIX}{@code <key>}, beside its own
+   * {@code genlab.protocol.binarization}. Keys use {@code [a-z0-9_]}. The default is empty.
+   *
+   * @param model the trained model the numbers are for, never {@code null}
+   * @return key to value, never {@code null}
+   * @since 0.4
+   */
+  @API(status = EXPERIMENTAL, since = "0.4")
+  default Map<String, String> protocol(TrainedModel model) {
+    return Map.of();
+  }
 
   /** Why this metric cannot evaluate {@code model}, or empty when it can. */
   default Optional<String> incompatibility(Model model) {

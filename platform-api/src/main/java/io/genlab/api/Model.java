@@ -1,10 +1,14 @@
 package io.genlab.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apiguardian.api.API;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A generative model: declares its parameters and computation as a SameDiff graph.
@@ -47,6 +51,37 @@ public interface Model {
    */
   default <T> Optional<T> as(Class<T> capability) {
     return capability.isInstance(this) ? Optional.of(capability.cast(this)) : Optional.empty();
+  }
+
+  /**
+   * Sets parameters from data before the first training step, for layers whose initial values depend
+   * on the data they see (Glow's actnorm: zero mean, unit variance per channel on the first batch). The
+   * trainer calls it once, after {@link #build} and before the first step of a fresh run (never on
+   * resume, where the checkpoint holds the values). The default does nothing.
+   *
+   * @param context the first training batch's feeds and the live parameter arrays, never {@code null}
+   * @since 0.4
+   */
+  @API(status = EXPERIMENTAL, since = "0.4")
+  default void initializeFromData(DataInitContext context) {}
+
+  /**
+   * What {@link #initializeFromData} receives.
+   *
+   * @param model the built model, to run outputs on {@code feeds}, never {@code null}
+   * @param feeds the first training batch's feeds (data, labels, noise) as the trainer makes them,
+   *     never {@code null}
+   * @param parameters the live array of a trainable variable by name; write into it with
+   *     {@code assign}, never {@code null}
+   * @since 0.4
+   */
+  @API(status = EXPERIMENTAL, since = "0.4")
+  record DataInitContext(TrainedModel model, Map<String, INDArray> feeds,
+      Function<String, INDArray> parameters) {
+    /** The live array of the trainable variable {@code name}. */
+    public INDArray parameter(String name) {
+      return parameters.apply(name);
+    }
   }
 
   /**

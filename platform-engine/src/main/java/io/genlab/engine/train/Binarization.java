@@ -46,6 +46,19 @@ public enum Binarization {
   }
 
   /**
+   * The protocol this binarisation gives, as logged in the run tag {@code genlab.protocol.binarization}:
+   * training data's treatment, then the test split's (metrics see the fixed copy of {@link #applyOnce}).
+   */
+  public String describe() {
+    return switch (this) {
+      case NONE -> "none";
+      case THRESHOLD -> "threshold-0.5";
+      case FIXED -> "bernoulli-fixed-per-seed";
+      case DYNAMIC -> "bernoulli-dynamic; test bernoulli-fixed-per-seed";
+    };
+  }
+
+  /**
    * A binarised copy of a whole split, drawn once (epoch 0): how test sets are fixed for evaluation
    * when training binarises dynamically.
    */

@@ -1,6 +1,7 @@
 package io.genlab.engine.train;
 
 import io.genlab.api.Examples;
+import io.genlab.api.Model;
 import io.genlab.api.Objective;
 import io.genlab.api.ParameterConstraint;
 import io.genlab.api.RandomSource;
@@ -89,6 +90,17 @@ public final class Trainer {
     return r.batchValue().getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE;
   }
 
+  /** The examples at {@code indices} as a batch, binarised as configured. */
+  private INDArray batch(Examples train, int[] indices, RandomSource binarizeSource, int epoch) {
+    int exampleSize = train.info().exampleSize();
+    float[] values = new float[indices.length * exampleSize];
+    for (int i = 0; i < indices.length; i++) {
+      System.arraycopy(train.values(), indices[i] * exampleSize, values, i * exampleSize, exampleSize);
+    }
+    config.binarize().apply(values, indices, exampleSize, binarizeSource, epoch);
+    return Nd4j.create(values, batchShape(train, indices.length), DataType.FLOAT);
+  }
+
   /** Optimiser steps per iteration: every objective's {@code steps}, summed. */
   public int stepsPerIteration() {
     return session.objectives().objectives().stream().mapToInt(Objective::steps).sum();
@@ -110,7 +122,6 @@ public final class Trainer {
     int batchSize = config.batchSize();
     int perEpoch = batchesPerEpoch(train);
     long total = totalIterations(train);
-    int exampleSize = train.info().exampleSize();
     boolean conditional = session.graph().labelInput() != null;
     RandomSource binarizeSource = random.derive("binarize");
     Map<String, Integer> updates = new HashMap<>(state.groupUpdates());
@@ -131,13 +142,13 @@ public final class Trainer {
           return state;
         }
         int[] indices = java.util.Arrays.copyOfRange(order, b * batchSize, (b + 1) * batchSize);
-        float[] values = new float[batchSize * exampleSize];
-        for (int i = 0; i < batchSize; i++) {
-          System.arraycopy(train.values(), indices[i] * exampleSize, values, i * exampleSize, exampleSize);
-        }
-        config.binarize().apply(values, indices, exampleSize, binarizeSource, epoch);
-        INDArray x = Nd4j.create(values, batchShape(train, batchSize), DataType.FLOAT);
+        INDArray x = batch(train, indices, binarizeSource, epoch);
         INDArray y = conditional ? train.oneHot(indices) : null;
+        if (state.iteration() == 0) {
+          // The first batch of a fresh run initialises data-dependent parameters (actnorm), then trains.
+          session.model().initializeFromData(new Model.DataInitContext(session,
+              session.feeds(x, y, random.derive("data-init")), session.executor()::parameter));
+        }
         Map<String, Double> scalars = new LinkedHashMap<>();
         long stepIndex = state.iteration() * stepsPerIteration;
         List<Objective> objectives = session.objectives().objectives();

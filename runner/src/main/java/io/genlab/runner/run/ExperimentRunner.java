@@ -4,6 +4,7 @@ import io.genlab.api.ComponentKind;
 import io.genlab.api.Dataset;
 import io.genlab.api.Examples;
 import io.genlab.api.Loss;
+import io.genlab.api.LikelihoodUnits;
 import io.genlab.api.Metric;
 import io.genlab.api.Model;
 import io.genlab.api.RandomSource;
@@ -327,6 +328,7 @@ public final class ExperimentRunner {
     tags.put("genlab.plugins", registry.plugins().stream().map(pl -> pl.id() + "=" + pl.version()).collect(Collectors.joining(",")));
     tags.put("genlab.model", spec.model().name());
     tags.put("genlab.loss", spec.loss().name());
+    tags.put(LikelihoodUnits.PROTOCOL_TAG_PREFIX + "binarization", spec.training().binarize().describe());
     tags.forEach((key, value) -> {
       String before = existing.get(key);
       if (before == null) {
@@ -393,6 +395,7 @@ public final class ExperimentRunner {
     private final ModelSession session;
     private final Examples train;
     private final Examples test;
+    private final Map<String, String> protocolTags = new LinkedHashMap<>();
 
     Evaluation(ExperimentSpec spec, TrackedRun run, ModelSession session, Examples train, Examples test) {
       this.spec = spec;
@@ -421,6 +424,7 @@ public final class ExperimentRunner {
         }
         console.printf("evaluating %s ...%n", ref.name());
         log(metric.evaluate(session, metricContext(seed, i)), "", step, results);
+        tagProtocol(ref.name(), metric.protocol(session));
       }
       for (int i = 0; i < spec.samplers().size() && !stop.get(); i++) {
         ComponentRef ref = spec.samplers().get(i);
@@ -462,6 +466,24 @@ public final class ExperimentRunner {
         }
       }
       return results;
+    }
+
+    /**
+     * Tags how a likelihood was measured (genlab.protocol.*), so that only like is compared with like; two
+     * metrics of one run that disagree on a protocol entry are a defect of the spec, reported at once.
+     */
+    private void tagProtocol(String metricName, Map<String, String> protocol) {
+      protocol.forEach((key, value) -> {
+        String tag = LikelihoodUnits.PROTOCOL_TAG_PREFIX + key;
+        String before = protocolTags.putIfAbsent(tag, value + " (" + metricName + ")");
+        if (before == null) {
+          run.setTag(tag, value);
+        } else if (!before.startsWith(value + " (")) {
+          throw new InvalidConfigException("metrics." + metricName, "metric '" + metricName + "' measures with "
+              + tag + "=" + value + ", but another metric of this run measures with " + before
+              + "; evaluate them in separate runs so that each number carries its own protocol");
+        }
+      });
     }
 
     /** The context of metric {@code index}: the same seeded source at every evaluation. */

@@ -1,6 +1,7 @@
 package io.genlab.vae.internal;
 
 import io.genlab.api.Examples;
+import io.genlab.api.LikelihoodUnits;
 import io.genlab.api.Metric;
 import io.genlab.api.Model;
 import io.genlab.api.RandomSource;
@@ -34,6 +35,16 @@ public final class Metrics {
 
   private static Optional<String> needsFamily(Model model, String name) {
     return Reconstructions.require(model, name, m -> true, "");
+  }
+
+  /**
+   * A Bernoulli decoder on binary data gives discrete likelihoods (levels 2); anything else a density, whose
+   * nats are not comparable with discrete models'.
+   */
+  private static Map<String, String> likelihoodProtocol(TrainedModel model) {
+    boolean discrete = model.data().binary()
+        && model.model().as(LatentVariableModel.class).map(m -> m.likelihood() == io.genlab.vae.Likelihood.BERNOULLI).orElse(false);
+    return discrete ? LikelihoodUnits.discreteProtocol(2) : LikelihoodUnits.continuousProtocol();
   }
 
   /** Per-example log N(v; 0, I) summed over columns. */
@@ -74,6 +85,11 @@ public final class Metrics {
       result.put("test/recon", recon / n);
       result.put("test/kl", kl / n);
       return result;
+    }
+
+    @Override
+    public Map<String, String> protocol(TrainedModel model) {
+      return likelihoodProtocol(model);
     }
 
     @Override
@@ -122,16 +138,15 @@ public final class Metrics {
         INDArray logQ = logStandardNormal(eps).subi(logvarRep.sum(1).muli(0.5));
         INDArray logW = logPxz.addi(logPz).subi(logQ).reshape('c', b, k);
         for (int i = 0; i < b; i++) {
-          double[] w = logW.getRow(i).toDoubleVector();
-          double max = Arrays.stream(w).max().orElseThrow();
-          double sum = 0;
-          for (double v : w) {
-            sum += Math.exp(v - max);
-          }
-          total -= max + Math.log(sum / k);
+          total -= LikelihoodUnits.logMeanExp(logW.getRow(i).toDoubleVector());
         }
       }
       return Map.of("test/iwae_nll", total / n);
+    }
+
+    @Override
+    public Map<String, String> protocol(TrainedModel model) {
+      return likelihoodProtocol(model);
     }
 
     @Override
