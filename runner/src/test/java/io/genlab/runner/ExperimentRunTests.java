@@ -64,6 +64,10 @@ class ExperimentRunTests {
     assertThat(run.resolve("metrics/perf/startup_seconds").toFile()).exists();
     assertThat(Files.readString(run.resolve("tags/genlab.nd4j.backend"))).startsWith("CpuBackend");
     assertThat(run.resolve("tags/genlab.threads")).hasContent("1");
+    // How the likelihoods were measured, so that only like is compared with like.
+    assertThat(run.resolve("tags/genlab.protocol.binarization")).hasContent("bernoulli-dynamic; test bernoulli-fixed-per-seed");
+    assertThat(run.resolve("tags/genlab.protocol.levels")).hasContent("2");
+    assertThat(run.resolve("tags/genlab.protocol.dequantization")).hasContent("none");
   }
 
   @Test

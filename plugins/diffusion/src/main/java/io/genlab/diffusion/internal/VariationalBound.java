@@ -1,6 +1,7 @@
 package io.genlab.diffusion.internal;
 
 import io.genlab.api.Examples;
+import io.genlab.api.LikelihoodUnits;
 import io.genlab.api.Metric;
 import io.genlab.api.Model;
 import io.genlab.api.RandomSource;
@@ -39,6 +40,13 @@ public final class VariationalBound implements Metric {
   public Optional<String> incompatibility(Model model) {
     return model.as(DiffusionModel.class).isPresent() ? Optional.empty()
         : Optional.of("vlb evaluates diffusion models (mlp-ddpm, unet-ddpm); this model is not one");
+  }
+
+  /** Images: a bound on the probability of the 8-bit image (256 bins, no dequantisation); vectors: a density. */
+  @Override
+  public Map<String, String> protocol(TrainedModel model) {
+    boolean discrete = model.model().as(DiffusionModel.class).flatMap(DiffusionModel::modelRange).isPresent();
+    return discrete ? LikelihoodUnits.discreteProtocol(256) : LikelihoodUnits.continuousProtocol();
   }
 
   @Override
@@ -81,7 +89,7 @@ public final class VariationalBound implements Metric {
     double total = (prior + terms + decoder) / n;
     out.put("vlb/nll", total);
     if (discrete) {
-      out.put("vlb/bits_per_dim", total / (dims * Math.log(2)));
+      out.put("vlb/bits_per_dim", LikelihoodUnits.bitsPerDimension(total, dims));
     }
     out.put("vlb/prior", prior / n);
     out.put("vlb/diffusion", terms / n);
