@@ -13,15 +13,23 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** What a report shows, independent of the format: rows in order and the columns. */
+/**
+ * What a report shows, independent of the format: rows in order and the columns. Likelihood protocol
+ * tags ({@value #PROTOCOL_PREFIX}*) are split like params, so a table never puts numbers measured
+ * differently side by side without saying so.
+ */
 record Comparison(
     String experiment,
     List<RunInfo> runs,
     SortedMap<String, String> sharedParams,
     List<String> paramColumns,
+    SortedMap<String, String> sharedProtocol,
+    List<String> protocolColumns,
     List<String> metricColumns,
     String sortBy,
     Order order) {
+  /** The tag prefix of how a likelihood was measured (platform-api's LikelihoodUnits.PROTOCOL_TAG_PREFIX). */
+  static final String PROTOCOL_PREFIX = "genlab.protocol.";
 
   static Comparison of(
       Tracker tracker, String experiment, List<String> runIds, List<String> metrics, String sortBy, Order order) {
@@ -44,6 +52,21 @@ record Comparison(
         shared.put(key, first);
       } else {
         differing.add(key);
+      }
+    }
+
+    // Protocol tags: shared ones are stated once, differing ones become columns beside the params.
+    Set<String> allProtocol = new TreeSet<>();
+    runs.forEach(r -> r.tags().keySet().stream().filter(k -> k.startsWith(PROTOCOL_PREFIX))
+        .forEach(k -> allProtocol.add(k.substring(PROTOCOL_PREFIX.length()))));
+    SortedMap<String, String> sharedProtocol = new TreeMap<>();
+    List<String> differingProtocol = new ArrayList<>();
+    for (String key : allProtocol) {
+      String first = runs.get(0).tags().get(PROTOCOL_PREFIX + key);
+      if (runs.stream().allMatch(r -> Objects.equals(r.tags().get(PROTOCOL_PREFIX + key), first))) {
+        sharedProtocol.put(key, first);
+      } else {
+        differingProtocol.add(key);
       }
     }
 
@@ -72,8 +95,8 @@ record Comparison(
     if (sortBy != null) {
       sorted.sort(byMetric(sortBy, order));
     }
-    return new Comparison(experiment, List.copyOf(sorted), shared, List.copyOf(differing),
-        List.copyOf(columns), sortBy, order);
+    return new Comparison(experiment, List.copyOf(sorted), shared, List.copyOf(differing), sharedProtocol,
+        List.copyOf(differingProtocol), List.copyOf(columns), sortBy, order);
   }
 
   /** The runs asked for, in the order asked, each by full id or unique prefix; all when none asked. */

@@ -37,10 +37,24 @@ final class Render {
       }
       sb.append('\n');
     }
+    if (!c.sharedProtocol().isEmpty()) {
+      sb.append(n == 1 ? "Likelihood protocol:\n\n" : "Likelihood protocol shared by all runs:\n\n");
+      c.sharedProtocol().forEach((k, v) -> sb.append("- `").append(k).append("`: ").append(cell(v)).append('\n'));
+      sb.append('\n');
+    }
+    if (!c.protocolColumns().isEmpty()) {
+      sb.append("**Warning**: the runs measured likelihoods under different protocols (")
+          .append(String.join(", ", c.protocolColumns().stream().map(k -> "`" + k + "`").toList()))
+          .append("); compare likelihood numbers only between rows whose `protocol.` columns agree.\n\n");
+    }
     List<String> header = new ArrayList<>(List.of("run", "id", "status"));
     List<String> rule = new ArrayList<>(List.of("---", "---", "---"));
     for (String p : c.paramColumns()) {
       header.add(cell(p));
+      rule.add("---");
+    }
+    for (String p : c.protocolColumns()) {
+      header.add(cell("protocol." + p));
       rule.add("---");
     }
     for (String m : c.metricColumns()) {
@@ -58,6 +72,10 @@ final class Render {
         String v = r.params().get(p);
         cells.add(v == null ? MISSING : cell(v));
       }
+      for (String p : c.protocolColumns()) {
+        String v = r.tags().get(Comparison.PROTOCOL_PREFIX + p);
+        cells.add(v == null ? MISSING : cell(v));
+      }
       for (String m : c.metricColumns()) {
         Double v = r.metrics().get(m);
         cells.add(v == null ? MISSING : number(v, digits));
@@ -71,12 +89,16 @@ final class Render {
     StringBuilder sb = new StringBuilder();
     List<String> header = new ArrayList<>(List.of("run_name", "run_id", "status"));
     c.paramColumns().forEach(p -> header.add("params." + p));
+    c.protocolColumns().forEach(p -> header.add("tags." + Comparison.PROTOCOL_PREFIX + p));
     c.metricColumns().forEach(m -> header.add("metrics." + m));
     csvRow(sb, header);
     for (RunInfo r : c.runs()) {
       List<String> cells = new ArrayList<>(List.of(r.runName(), r.runId(), r.status().name()));
       for (String p : c.paramColumns()) {
         cells.add(r.params().getOrDefault(p, ""));
+      }
+      for (String p : c.protocolColumns()) {
+        cells.add(r.tags().getOrDefault(Comparison.PROTOCOL_PREFIX + p, ""));
       }
       for (String m : c.metricColumns()) {
         Double v = r.metrics().get(m);

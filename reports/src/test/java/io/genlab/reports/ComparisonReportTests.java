@@ -191,4 +191,32 @@ class ComparisonReportTests {
     assertThat(Render.number(-0.0, 6)).isEqualTo("0");
     assertThat(Render.number(Double.NEGATIVE_INFINITY, 6)).isEqualTo("-Infinity");
   }
+
+  @Test
+  void likelihoodProtocolsAreStatedOnceWhenSharedAndAsColumnsWithAWarningWhenNot() {
+    TrackedRun made = tracker.startRun("nll", "made", null);
+    made.setTag("genlab.protocol.levels", "2");
+    made.setTag("genlab.protocol.binarization", "bernoulli-dynamic");
+    made.logMetric("test/nll_nats", 88.1, 1);
+    made.end(RunStatus.FINISHED);
+    TrackedRun pixel = tracker.startRun("nll", "pixelcnn", null);
+    pixel.setTag("genlab.protocol.levels", "2");
+    pixel.setTag("genlab.protocol.binarization", "bernoulli-dynamic");
+    pixel.logMetric("test/nll_nats", 84.0, 1);
+    pixel.end(RunStatus.FINISHED);
+    String shared = ComparisonReport.builder().experiment("nll").build().markdown(tracker);
+    assertThat(shared).contains("Likelihood protocol shared by all runs:\n\n- `binarization`: bernoulli-dynamic\n- `levels`: 2\n")
+        .doesNotContain("Warning", "protocol.levels");
+
+    TrackedRun flow = tracker.startRun("nll", "realnvp", null);
+    flow.setTag("genlab.protocol.levels", "256");
+    flow.setTag("genlab.protocol.binarization", "bernoulli-dynamic");
+    flow.logMetric("test/nll_nats", 1100.0, 1);
+    flow.end(RunStatus.FINISHED);
+    String mixed = ComparisonReport.builder().experiment("nll").build().markdown(tracker);
+    assertThat(mixed).contains("- `binarization`: bernoulli-dynamic", "**Warning**", "(`levels`)",
+        "| run | id | status | protocol.levels | test/nll_nats |", "| realnvp | " + id(flow) + " | FINISHED | 256 | 1100 |");
+    assertThat(ComparisonReport.builder().experiment("nll").build().csv(tracker))
+        .startsWith("run_name,run_id,status,tags.genlab.protocol.levels,metrics.test/nll_nats\n");
+  }
 }
