@@ -495,7 +495,8 @@ public final class ExperimentRunner {
       values.forEach((k, v) -> {
         run.logMetric(prefix + k, v, step);
         results.put(prefix + k, v);
-        console.printf("  %-36s %.4f%n", prefix + k, v);
+        // Small values (an invertibility error of 1e-7) would read as 0.0000 in fixed notation.
+        console.printf(v != 0 && Math.abs(v) < 1e-3 ? "  %-36s %.3e%n" : "  %-36s %.4f%n", prefix + k, v);
       });
     }
   }

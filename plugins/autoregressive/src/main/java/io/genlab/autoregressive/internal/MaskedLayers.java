@@ -1,0 +1,65 @@
+package io.genlab.autoregressive.internal;
+
+import io.genlab.api.RandomSource;
+import io.genlab.nn.Init;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+
+/**
+ * Dense and convolution layers whose weights are multiplied by a constant mask before use, with
+ * PyTorch's default initialisation (U(-1/sqrt(fanIn), 1/sqrt(fanIn)) for weights and biases, which is
+ * kaiming-uniform with a = sqrt(5)). Masked-out weights stay trainable variables that receive zero
+ * gradient, as in PyTorch's masked layers, so parameter counts agree. Not thread-safe.
+ */
+final class MaskedLayers {
+  private static final Init INIT = Init.PYTORCH_DEFAULT;
+  private final SameDiff sd;
+  private final RandomSource init;
+  private final List<String> parameters = new ArrayList<>();
+
+  MaskedLayers(SameDiff sd, RandomSource init) {
+    this.sd = sd;
+    this.init = init;
+  }
+
+  SameDiff sameDiff() {
+    return sd;
+  }
+
+  /** The trainable variables created so far, in creation order. */
+  List<String> parameters() {
+    return List.copyOf(parameters);
+  }
+
+  /** {@code x (W * mask) + b} for {@code x} {@code [B, in]}; a {@code null} mask means no mask. */
+  SDVariable dense(String name, SDVariable x, long in, long out, SDVariable mask, boolean bias) {
+    SDVariable w = variable(name + "/W", INIT.weights(init.derive(name + "/W"), in, out, in, out));
+    SDVariable y = x.mmul(mask == null ? w : w.mul(mask));
+    return bias ? y.add(variable(name + "/b", INIT.biases(init.derive(name + "/b"), in, out))) : y;
+  }
+
+  /**
+   * A stride-1 convolution over NCHW input that keeps the spatial size (padding {@code kernel / 2});
+   * weights {@code [k, k, in, out]} multiplied by {@code mask} of the same shape ({@code null}: none).
+   */
+  SDVariable conv(String name, SDVariable x, long in, long out, int kernel, SDVariable mask) {
+    long fanIn = in * kernel * kernel;
+    SDVariable w = variable(name + "/W",
+        INIT.weights(init.derive(name + "/W"), fanIn, out * kernel * kernel, kernel, kernel, in, out));
+    SDVariable b = variable(name + "/b", INIT.biases(init.derive(name + "/b"), fanIn, out));
+    Conv2DConfig config = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(1).sW(1)
+        .pH(kernel / 2).pW(kernel / 2).dataFormat(Conv2DConfig.NCHW).build();
+    return sd.cnn.conv2d(x, mask == null ? w : w.mul(mask), b, config);
+  }
+
+  private SDVariable variable(String name, org.nd4j.linalg.api.ndarray.INDArray value) {
+    if (sd.hasVariable(name)) {
+      throw new IllegalArgumentException("a variable named '" + name + "' already exists in the graph");
+    }
+    parameters.add(name);
+    return sd.var(name, value);
+  }
+}

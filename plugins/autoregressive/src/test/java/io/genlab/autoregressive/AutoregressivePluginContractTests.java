@@ -1,0 +1,44 @@
+package io.genlab.autoregressive;
+
+import io.genlab.api.PluginModule;
+import io.genlab.tck.PluginContractTests;
+import io.genlab.tck.Scenario;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the platform's contract suite over the family: MADE over two orderings on binary vectors and
+ * with a direct connection on binary images; PixelCNN with Bernoulli pixels, with 256-level categorical
+ * pixels and conditioned on labels, all on tiny 8x8 images with few channels.
+ */
+class AutoregressivePluginContractTests extends PluginContractTests {
+
+  @Override
+  protected PluginModule plugin() {
+    return new AutoregressivePlugin();
+  }
+
+  @Override
+  protected List<Scenario> scenarios() {
+    Map<String, Map<String, ?>> samplers = Map.of(
+        "sequential", Map.of("count", 4, "batchSize", 3),
+        "completion", Map.of("count", 3, "batchSize", 2, "temperature", 0.5));
+    Map<String, Map<String, ?>> orderingOne = Map.of(
+        "sequential", Map.of("count", 3, "ordering", 1),
+        "completion", Map.of("count", 2, "ordering", 1));
+    Map<String, Map<String, ?>> nll = Map.of("autoregressive-nll", Map.of("limit", 10));
+    Map<String, Object> smallPixelCnn = Map.of("channels", 8, "residualBlocks", 2, "firstKernel", 5,
+        "outputHidden", 8);
+    return List.of(
+        new Scenario("made", Map.of("hidden", List.of(16, 16), "orderings", 2), "autoregressive-nll", Map.of(), samplers,
+            Map.of("autoregressive-nll", Map.of("ensemble", 2)), TestData.binaryVectors()),
+        new Scenario("made", Map.of("hidden", List.of(16), "orderings", 3, "naturalOrder", false,
+            "directConnection", true, "seed", 5), "autoregressive-nll", Map.of(), orderingOne, nll, TestData.binaryImages()),
+        new Scenario("pixelcnn", smallPixelCnn, "autoregressive-nll", Map.of(), samplers, nll, TestData.binaryImages()),
+        new Scenario("pixelcnn", Map.of("channels", 8, "residualBlocks", 1, "outputHidden", 8, "output",
+            "categorical"), "autoregressive-nll", Map.of(), Map.of("sequential", Map.of("count", 2)), nll, TestData.eightBitImages()),
+        new Scenario("pixelcnn", Map.of("channels", 8, "residualBlocks", 1, "firstKernel", 3, "outputHidden", 8,
+            "conditional", true), "autoregressive-nll", Map.of(), Map.of("sequential", Map.of("count", 4),
+            "completion", Map.of("count", 2)), nll, TestData.binaryImages()));
+  }
+}

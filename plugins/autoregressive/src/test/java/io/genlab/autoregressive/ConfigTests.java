@@ -1,0 +1,67 @@
+package io.genlab.autoregressive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.genlab.api.ConfigException;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+/** Every config record rejects bad values with a message naming the field, the value and the rule. */
+class ConfigTests {
+
+  @Test
+  void madeConfig() {
+    MadeConfig d = MadeConfig.DEFAULTS;
+    assertThat(d.hidden()).containsExactly(512);
+    rejects(() -> new MadeConfig(List.of(), 1, true, false, 0), "hidden", "hidden must not be empty, found []");
+    rejects(() -> new MadeConfig(List.of(8, -2), 1, true, false, 0), "hidden", "hidden[1] must be > 0, found -2 in [8, -2]");
+    rejects(() -> new MadeConfig(List.of(8), 0, true, false, 0), "orderings", "orderings must be > 0, found 0");
+  }
+
+  @Test
+  void pixelCnnConfig() {
+    PixelCnnConfig d = PixelCnnConfig.DEFAULTS;
+    rejects(() -> new PixelCnnConfig(0, 5, 7, 3, 64, d.output(), 256, false), "channels",
+        "channels must be > 0, found 0");
+    rejects(() -> new PixelCnnConfig(64, -1, 7, 3, 64, d.output(), 256, false), "residualBlocks",
+        "residualBlocks must be >= 0, found -1");
+    rejects(() -> new PixelCnnConfig(64, 5, 6, 3, 64, d.output(), 256, false), "firstKernel",
+        "firstKernel must be odd and > 0, found 6");
+    rejects(() -> new PixelCnnConfig(64, 5, 7, -3, 64, d.output(), 256, false), "blockKernel",
+        "blockKernel must be odd and > 0, found -3");
+    rejects(() -> new PixelCnnConfig(64, 5, 7, 3, 0, d.output(), 256, false), "outputHidden",
+        "outputHidden must be > 0, found 0");
+    rejects(() -> new PixelCnnConfig(64, 5, 7, 3, 64, null, 256, false), "output", "output must be set, found null");
+    rejects(() -> new PixelCnnConfig(64, 5, 7, 3, 64, d.output(), 1, false), "levels",
+        "levels must be in [2, 65536], found 1");
+  }
+
+  @Test
+  void exactNllConfig() {
+    rejects(() -> new ExactNllConfig(-1, 1), "limit", "limit must be >= 0, found -1");
+    rejects(() -> new ExactNllConfig(0, 0), "ensemble", "ensemble must be > 0, found 0");
+  }
+
+  @Test
+  void samplerConfigs() {
+    rejects(() -> new SamplerConfigs.Sequential(0, 1, 10, 0, -1), "count", "count must be > 0, found 0");
+    rejects(() -> new SamplerConfigs.Sequential(4, 0, 10, 0, -1), "temperature",
+        "temperature must be > 0 and finite, found 0.0");
+    rejects(() -> new SamplerConfigs.Sequential(4, 1, 0, 0, -1), "batchSize", "batchSize must be > 0, found 0");
+    rejects(() -> new SamplerConfigs.Sequential(4, 1, 4, -1, -1), "ordering", "ordering must be >= 0, found -1");
+    rejects(() -> new SamplerConfigs.Sequential(4, 1, 4, 0, -2), "label",
+        "label must be >= -1 (-1: a class sweep), found -2");
+    rejects(() -> new SamplerConfigs.Completion(0, 1, 4, 0), "count", "count must be > 0, found 0");
+    rejects(() -> new SamplerConfigs.Completion(4, Double.POSITIVE_INFINITY, 4, 0), "temperature",
+        "temperature must be > 0 and finite, found Infinity");
+    rejects(() -> new SamplerConfigs.Completion(4, 1, -5, 0), "batchSize", "batchSize must be > 0, found -5");
+    rejects(() -> new SamplerConfigs.Completion(4, 1, 4, -1), "ordering", "ordering must be >= 0, found -1");
+  }
+
+  private static void rejects(ThrowingCallable construction, String field, String message) {
+    assertThatThrownBy(construction).isInstanceOf(ConfigException.class).hasMessage(message)
+        .satisfies(e -> assertThat(((ConfigException) e).field()).isEqualTo(field));
+  }
+}

@@ -1,0 +1,46 @@
+package io.genlab.flow.internal;
+
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * The network that computes a coupling's log-scale (before tanh) and translation from the masked input.
+ * Its weights are created on the first application; later applications (the sampling graph) share them.
+ */
+interface Conditioner {
+
+  /** Returns {@code [rawLogScale, translation]}, each shaped like {@code maskedInput}. */
+  SDVariable[] apply(SDVariable maskedInput);
+
+  /** An MLP with ReLU hidden layers and two linear heads, for vectors of {@code dimension} values. */
+  static Conditioner mlp(Parameters parameters, String name, long dimension, List<Integer> hidden) {
+    return x -> {
+      SDVariable h = x;
+      long width = dimension;
+      for (int i = 0; i < hidden.size(); i++) {
+        h = parameters.sameDiff().nn.relu(parameters.dense(name + "/fc" + i, h, width, hidden.get(i)), 0);
+        width = hidden.get(i);
+      }
+      return new SDVariable[] {parameters.dense(name + "/s", h, width, dimension),
+          parameters.dense(name + "/t", h, width, dimension)};
+    };
+  }
+
+  /**
+   * A small residual conv net: a 3x3 convolution to {@code width} channels and ReLU, {@code blocks}
+   * residual blocks (conv, ReLU, conv, add, ReLU), and two 3x3 heads back to {@code channels}.
+   */
+  static Conditioner resnet(Parameters parameters, String name, long channels, int width, int blocks) {
+    return x -> {
+      var nn = parameters.sameDiff().nn;
+      SDVariable h = nn.relu(parameters.conv3x3(name + "/in", x, channels, width), 0);
+      for (int b = 0; b < blocks; b++) {
+        SDVariable r = nn.relu(parameters.conv3x3(name + "/block" + b + "/conv0", h, width, width), 0);
+        r = parameters.conv3x3(name + "/block" + b + "/conv1", r, width, width);
+        h = nn.relu(h.add(r), 0);
+      }
+      return new SDVariable[] {parameters.conv3x3(name + "/s", h, width, channels),
+          parameters.conv3x3(name + "/t", h, width, channels)};
+    };
+  }
+}

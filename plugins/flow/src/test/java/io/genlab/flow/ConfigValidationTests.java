@@ -1,0 +1,56 @@
+package io.genlab.flow;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.genlab.api.ConfigException;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+/** Every config record refuses a bad value with a message naming the field, the rule and the value. */
+class ConfigValidationTests {
+
+  private static void refuses(ThrowingCallable construction, String field, String message) {
+    assertThatThrownBy(construction).isInstanceOf(ConfigException.class).hasMessageContaining(message)
+        .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((ConfigException) e).field()).isEqualTo(field));
+  }
+
+  private static RealNvpConfig realNvp(int couplings, List<Integer> hidden, int scales, int checkerboard, int channel,
+      int last, int channels, int blocks, String permutation, Double alpha) {
+    return new RealNvpConfig(couplings, hidden, scales, checkerboard, channel, last, channels, blocks, true, false,
+        permutation, alpha);
+  }
+
+  @Test
+  void realNvpConfigRefusesBadValues() {
+    List<Integer> h = List.of(8);
+    refuses(() -> realNvp(0, h, 1, 1, 1, 1, 8, 1, "none", null), "couplings", "couplings must be > 0, found 0");
+    refuses(() -> realNvp(2, List.of(8, -3), 1, 1, 1, 1, 8, 1, "none", null), "hidden", "hidden[1] must be > 0, found -3");
+    refuses(() -> realNvp(2, h, -1, 1, 1, 1, 8, 1, "none", null), "scales", "scales must be >= 0, found -1");
+    refuses(() -> realNvp(2, h, 1, -2, 1, 1, 8, 1, "none", null), "checkerboardCouplings",
+        "checkerboardCouplings must be >= 0, found -2");
+    refuses(() -> realNvp(2, h, 1, 1, -1, 1, 8, 1, "none", null), "channelCouplings",
+        "channelCouplings must be >= 0, found -1");
+    refuses(() -> realNvp(2, h, 1, 1, 1, 0, 8, 1, "none", null), "finalCouplings", "finalCouplings must be > 0, found 0");
+    refuses(() -> realNvp(2, h, 1, 1, 1, 1, 0, 1, "none", null), "channels", "channels must be > 0, found 0");
+    refuses(() -> realNvp(2, h, 1, 1, 1, 1, 8, -1, "none", null), "blocks", "blocks must be >= 0, found -1");
+    refuses(() -> realNvp(2, h, 1, 1, 1, 1, 8, 1, "shuffle", null), "permutation",
+        "permutation must be one of [none, reverse, invconv], found 'shuffle'");
+    refuses(() -> realNvp(2, h, 1, 1, 1, 1, 8, 1, "none", 0.5), "logitAlpha",
+        "logitAlpha must be null or in [0, 0.5), found 0.5");
+    refuses(() -> realNvp(2, h, 1, 1, 1, 1, 8, 1, "none", -0.1), "logitAlpha",
+        "logitAlpha must be null or in [0, 0.5), found -0.1");
+  }
+
+  @Test
+  void lossSamplerAndMetricConfigsRefuseBadValues() {
+    refuses(() -> new NllConfig(0), "weight", "weight must be > 0 and finite, found 0.0");
+    refuses(() -> new SamplerConfigs.Flow(0, 1, 10), "count", "count must be > 0, found 0");
+    refuses(() -> new SamplerConfigs.Flow(4, -0.5, 10), "temperature", "temperature must be > 0 and finite, found -0.5");
+    refuses(() -> new SamplerConfigs.Flow(4, 1, 0), "batchSize", "batchSize must be > 0, found 0");
+    refuses(() -> new SamplerConfigs.Roundtrip(-1), "count", "count must be > 0, found -1");
+    refuses(() -> new MetricConfigs.FlowNll(-1, 1), "limit", "limit must be >= 0, found -1");
+    refuses(() -> new MetricConfigs.FlowNll(0, 0), "dequantizationSamples", "dequantizationSamples must be > 0, found 0");
+    refuses(() -> new MetricConfigs.Invertibility(-5), "limit", "limit must be >= 0, found -5");
+  }
+}
