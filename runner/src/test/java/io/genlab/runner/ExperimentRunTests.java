@@ -102,4 +102,17 @@ class ExperimentRunTests {
     assertThat(code).isEqualTo(GenlabCli.EXIT_BAD_INPUT);
     assertThat(store.resolve("1").toFile()).doesNotExist();
   }
+
+  @Test
+  void metricsThatMeasureUnderDifferentProtocolsAreRefusedBeforeAnythingIsWritten() throws IOException {
+    Path store = dir.resolve("mlruns");
+    int code = GenlabCli.execute("run", spec("mixed", "tracking: {uri: '" + store + "'}").toString(),
+        "--set", "metrics=[test-elbo, levels-7-nll]");
+    assertThat(code).isEqualTo(GenlabCli.EXIT_BAD_INPUT);
+    assertThat(store.resolve("1").toFile()).doesNotExist();
+    // Alone, the same metric runs and tags its protocol.
+    assertThat(GenlabCli.execute("run", spec("alone", "tracking: {uri: '" + store + "'}").toString(),
+        "--set", "metrics=[levels-7-nll]")).isZero();
+    assertThat(onlyRun(store).resolve("tags/genlab.protocol.levels")).hasContent("7");
+  }
 }

@@ -312,9 +312,28 @@ public final class ExperimentRunner {
     Model model = create(ComponentKind.MODEL, Model.class, spec.model());
     Loss loss = create(ComponentKind.LOSS, Loss.class, spec.loss());
     ModelSession session = ModelSession.build(model, loss, info, seed.derive("init"), executors, EVALUATION_BATCH);
+    requireOneProtocol(spec, session); // before a run exists: the metrics would disagree only after training
     Trainer trainer = new Trainer(session, spec.training(), seed.derive("train"));
     trainer.totalIterations(train); // fails now, before a run exists, when a batch exceeds the data
     return new Prepared(spec, train, evalTest, sha256, test.count(), session, trainer);
+  }
+
+  /**
+   * Refuses a spec whose likelihood metrics measure under different protocols (a density's nats beside a
+   * discrete model's): one run carries one set of genlab.protocol.* tags.
+   */
+  private void requireOneProtocol(ExperimentSpec spec, ModelSession session) {
+    Map<String, String> seen = new LinkedHashMap<>();
+    for (ComponentRef ref : spec.metrics()) {
+      create(ComponentKind.METRIC, Metric.class, ref).protocol(session).forEach((key, value) -> {
+        String before = seen.putIfAbsent(key, value + " (" + ref.name() + ")");
+        if (before != null && !before.startsWith(value + " (")) {
+          throw new InvalidConfigException("metrics." + ref.name(), "metric '" + ref.name() + "' measures with "
+              + LikelihoodUnits.PROTOCOL_TAG_PREFIX + key + "=" + value + ", but another metric of this run with "
+              + before + "; evaluate them in separate runs so that each number carries its own protocol");
+        }
+      });
+    }
   }
 
   /** Tags what this process ran with; a resumed run keeps its first values and records changed ones. */
@@ -424,7 +443,7 @@ public final class ExperimentRunner {
         }
         console.printf("evaluating %s ...%n", ref.name());
         log(metric.evaluate(session, metricContext(seed, i)), "", step, results);
-        tagProtocol(ref.name(), metric.protocol(session));
+        tagProtocol(metric.protocol(session));
       }
       for (int i = 0; i < spec.samplers().size() && !stop.get(); i++) {
         ComponentRef ref = spec.samplers().get(i);
@@ -468,20 +487,13 @@ public final class ExperimentRunner {
       return results;
     }
 
-    /**
-     * Tags how a likelihood was measured (genlab.protocol.*), so that only like is compared with like; two
-     * metrics of one run that disagree on a protocol entry are a defect of the spec, reported at once.
-     */
-    private void tagProtocol(String metricName, Map<String, String> protocol) {
+    /** Tags how a likelihood was measured (genlab.protocol.*), so that only like is compared with like. */
+    private void tagProtocol(Map<String, String> protocol) {
+      // requireOneProtocol refused disagreeing metrics before training; the first to report tags.
       protocol.forEach((key, value) -> {
         String tag = LikelihoodUnits.PROTOCOL_TAG_PREFIX + key;
-        String before = protocolTags.putIfAbsent(tag, value + " (" + metricName + ")");
-        if (before == null) {
+        if (protocolTags.putIfAbsent(tag, value) == null) {
           run.setTag(tag, value);
-        } else if (!before.startsWith(value + " (")) {
-          throw new InvalidConfigException("metrics." + metricName, "metric '" + metricName + "' measures with "
-              + tag + "=" + value + ", but another metric of this run measures with " + before
-              + "; evaluate them in separate runs so that each number carries its own protocol");
         }
       });
     }
