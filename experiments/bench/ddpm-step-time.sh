@@ -1,24 +1,9 @@
 #!/usr/bin/env bash
 # DDPM training throughput, genlab against the PyTorch peer (../shared/bench/torch_peer.py ddpm): the
 # same small U-Net (ARCHITECTURES.md `ddpm`; 421,825 parameters), eps-prediction MSE, T = 1000, linear
-# betas, Adam 2e-4, batch 64, real MNIST scaled to [-1, 1], 1 thread, genlab then PyTorch, back to back.
-# genlab's figure is the runner's steady-state throughput (after 150 optimiser steps of warm-up), so a
-# round takes a few minutes.
+# betas, Adam 2e-4, batch 64, real MNIST scaled to [-1, 1], no weight average, 1 thread, back to back.
 #   experiments/bench/ddpm-step-time.sh [rounds]   (needs: apt-get install -y python3-torch libopenblas0-pthread)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-DATA="${GENLAB_DATA_DIR:-$ROOT/../shared/data}"
-PEER="${GENLAB_TORCH_PEER:-$ROOT/../shared/bench/torch_peer.py}"
-ROUNDS="${1:-1}"
-ITERATIONS="${GENLAB_BENCH_ITERATIONS:-190}"
-export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
-STORE="$(mktemp -d)"
-trap 'rm -rf "$STORE"' EXIT
-for i in $(seq "$ROUNDS"); do
-  g=$(GENLAB_DATA_DIR="$DATA" "$ROOT/genlab" run "$ROOT/experiments/ddpm-mnist.yaml" --set threads=1 \
-      --set model.config.diffusion.emaDecay=0 --set "training.maxIterations=$ITERATIONS" \
-      --set 'metrics=[]' --set 'samplers=[]' --set "tracking.uri=$STORE" 2>&1 \
-      | sed -n 's/^steady-state throughput: \([0-9.]*\) examples\/s/\1/p')
-  t=$(/usr/bin/python3 "$PEER" ddpm --threads 1 --data "$DATA/mnist" | sed -n 's/.*samples_per_s=\([0-9.]*\).*/\1/p')
-  echo "ddpm round $i: genlab $g samples/s, pytorch $t samples/s, ratio (genlab/pytorch) $(python3 -c "print(round($g/$t, 3))")"
-done
+exec "$ROOT/experiments/bench/peer-throughput.sh" ddpm "$ROOT/experiments/ddpm-mnist.yaml" "${1:-1}" \
+    --set model.config.diffusion.emaDecay=0
