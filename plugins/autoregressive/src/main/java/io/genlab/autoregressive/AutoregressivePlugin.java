@@ -38,7 +38,8 @@ public final class AutoregressivePlugin extends PluginModule {
     super.configure();
     model("made", "MADE: masked MLP with Bernoulli outputs for binary data, optionally over several orderings",
         MadeConfig.DEFAULTS, MadeModel::new);
-    model("pixelcnn", "PixelCNN: type-A/B masked convolutions with residual blocks, Bernoulli or categorical pixels",
+    model("pixelcnn", "PixelCNN: type-A/B masked convolutions with residual or gated (no blind spot) blocks, "
+        + "Bernoulli or categorical pixels",
         PixelCnnConfig.DEFAULTS, PixelCnnModel::new);
     loss("autoregressive-nll", "negative exact log-likelihood per example (nats), batch mean", NllConfig.DEFAULTS, NllLoss::new);
     sampler("sequential", "generates one dimension per forward pass in the model's ordering, with a temperature",

@@ -5,7 +5,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import org.apiguardian.api.API;
 
 /**
- * Config of {@code nll}: the negative exact log-likelihood in nats, averaged over the batch, for any
+ * Config of the {@code autoregressive-nll} loss: the negative exact log-likelihood in nats, averaged over the batch, for any
  * model with a {@code log_likelihood} output. It has no settings.
  *
  * @since 0.4

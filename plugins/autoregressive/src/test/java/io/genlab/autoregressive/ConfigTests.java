@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.genlab.api.ConfigException;
+import io.genlab.engine.config.ConfigBinder;
+import io.genlab.engine.config.InvalidConfigException;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +26,33 @@ class ConfigTests {
   @Test
   void pixelCnnConfig() {
     PixelCnnConfig d = PixelCnnConfig.DEFAULTS;
-    rejects(() -> new PixelCnnConfig(0, 5, 7, 3, 64, d.output(), 256, false), "channels",
+    rejects(() -> new PixelCnnConfig(0, 5, 7, 3, 64, d.output(), 256, false, d.blocks()), "channels",
         "channels must be > 0, found 0");
-    rejects(() -> new PixelCnnConfig(64, -1, 7, 3, 64, d.output(), 256, false), "residualBlocks",
+    rejects(() -> new PixelCnnConfig(64, -1, 7, 3, 64, d.output(), 256, false, d.blocks()), "residualBlocks",
         "residualBlocks must be >= 0, found -1");
-    rejects(() -> new PixelCnnConfig(64, 5, 6, 3, 64, d.output(), 256, false), "firstKernel",
+    rejects(() -> new PixelCnnConfig(64, 5, 6, 3, 64, d.output(), 256, false, d.blocks()), "firstKernel",
         "firstKernel must be odd and > 0, found 6");
-    rejects(() -> new PixelCnnConfig(64, 5, 7, -3, 64, d.output(), 256, false), "blockKernel",
+    rejects(() -> new PixelCnnConfig(64, 5, 7, -3, 64, d.output(), 256, false, d.blocks()), "blockKernel",
         "blockKernel must be odd and > 0, found -3");
-    rejects(() -> new PixelCnnConfig(64, 5, 7, 3, 0, d.output(), 256, false), "outputHidden",
+    rejects(() -> new PixelCnnConfig(64, 5, 7, 3, 0, d.output(), 256, false, d.blocks()), "outputHidden",
         "outputHidden must be > 0, found 0");
-    rejects(() -> new PixelCnnConfig(64, 5, 7, 3, 64, null, 256, false), "output", "output must be set, found null");
-    rejects(() -> new PixelCnnConfig(64, 5, 7, 3, 64, d.output(), 1, false), "levels",
+    rejects(() -> new PixelCnnConfig(64, 5, 7, 3, 64, null, 256, false, d.blocks()), "output",
+        "output must be set, found null");
+    rejects(() -> new PixelCnnConfig(64, 5, 7, 3, 64, d.output(), 1, false, d.blocks()), "levels",
         "levels must be in [2, 65536], found 1");
+    rejects(() -> new PixelCnnConfig(64, 5, 7, 3, 64, d.output(), 256, false, null), "blocks",
+        "blocks must be set, found null");
+  }
+
+  @Test
+  void pixelCnnBlocksBindByNameAndDefaultToThePeersResidualBlocks() {
+    assertThat(PixelCnnConfig.DEFAULTS.blocks()).isEqualTo(PixelCnnConfig.Blocks.RESIDUAL);
+    assertThat(ConfigBinder.bind(PixelCnnConfig.DEFAULTS, Map.of("blocks", "gated"), "model.config").blocks())
+        .isEqualTo(PixelCnnConfig.Blocks.GATED);
+    assertThatThrownBy(() -> ConfigBinder.bind(PixelCnnConfig.DEFAULTS, Map.of("blocks", "gatted"), "model.config"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("model.config.blocks")
+        .hasMessageContaining("blocks must be one of [residual, gated], found 'gatted'");
   }
 
   @Test

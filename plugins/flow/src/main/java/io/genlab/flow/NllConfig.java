@@ -7,7 +7,7 @@ import io.genlab.api.Description;
 import org.apiguardian.api.API;
 
 /**
- * Config of the {@code nll} loss: the mean over the batch of -log_likelihood, in nats per example.
+ * Config of the {@code flow-nll} loss: the mean over the batch of -log_likelihood, in nats per example.
  *
  * @param weight a positive factor on the objective (1: the plain NLL)
  * @since 0.4

@@ -46,12 +46,21 @@ final class MaskedLayers {
    * weights {@code [k, k, in, out]} multiplied by {@code mask} of the same shape ({@code null}: none).
    */
   SDVariable conv(String name, SDVariable x, long in, long out, int kernel, SDVariable mask) {
-    long fanIn = in * kernel * kernel;
+    return conv(name, x, in, out, kernel, kernel, mask);
+  }
+
+  /**
+   * A stride-1 {@code kernelHeight x kernelWidth} convolution (both odd) that keeps the spatial size;
+   * weights {@code [kh, kw, in, out]} multiplied by {@code mask} of the same shape ({@code null}: none).
+   */
+  SDVariable conv(String name, SDVariable x, long in, long out, int kernelHeight, int kernelWidth, SDVariable mask) {
+    long area = (long) kernelHeight * kernelWidth;
+    long fanIn = in * area;
     SDVariable w = variable(name + "/W",
-        INIT.weights(init.derive(name + "/W"), fanIn, out * kernel * kernel, kernel, kernel, in, out));
+        INIT.weights(init.derive(name + "/W"), fanIn, out * area, kernelHeight, kernelWidth, in, out));
     SDVariable b = variable(name + "/b", INIT.biases(init.derive(name + "/b"), fanIn, out));
-    Conv2DConfig config = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(1).sW(1)
-        .pH(kernel / 2).pW(kernel / 2).dataFormat(Conv2DConfig.NCHW).build();
+    Conv2DConfig config = Conv2DConfig.builder().kH(kernelHeight).kW(kernelWidth).sH(1).sW(1)
+        .pH(kernelHeight / 2).pW(kernelWidth / 2).dataFormat(Conv2DConfig.NCHW).build();
     return sd.cnn.conv2d(x, mask == null ? w : w.mul(mask), b, config);
   }
 

@@ -1,5 +1,6 @@
 package io.genlab.autoregressive.internal;
 
+import io.genlab.api.LikelihoodUnits;
 import io.genlab.api.Loss;
 import io.genlab.api.Model;
 import io.genlab.api.Objective;
@@ -22,14 +23,15 @@ public final class NllLoss implements Loss {
   public Objectives build(LossContext context) {
     SDVariable logLikelihood = context.graph().output(AutoregressiveModel.LOG_LIKELIHOOD);
     SDVariable loss = context.graph().sameDiff().identity("loss/nll", logLikelihood.mean().neg());
-    double perDimensionInBits = context.data().exampleSize() * Math.log(2);
-    SDVariable bitsPerDim = context.graph().sameDiff().identity("loss/bits_per_dim", loss.div(perDimensionInBits));
+    double bitsPerNat = LikelihoodUnits.bitsPerDimension(1, context.data().exampleSize());
+    SDVariable bitsPerDim = context.graph().sameDiff().identity("loss/bits_per_dim", loss.mul(bitsPerNat));
     return Objectives.of(Objective.of("nll", loss), Map.of("bits_per_dim", bitsPerDim));
   }
 
   @Override
   public Optional<String> incompatibility(Model model) {
     return model.as(AutoregressiveModel.class).isPresent() ? Optional.empty()
-        : Optional.of("nll trains the autoregressive family's models (made, pixelcnn); this model is not one");
+        : Optional.of("autoregressive-nll trains the autoregressive family's models (made, pixelcnn); "
+            + "this model is not one");
   }
 }

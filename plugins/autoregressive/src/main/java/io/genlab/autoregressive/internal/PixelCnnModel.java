@@ -8,16 +8,20 @@ import io.genlab.autoregressive.AutoregressiveModel;
 import io.genlab.autoregressive.PixelCnnConfig;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.BiPredicate;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * PixelCNN on single-channel images, generated in raster order: a type-A masked convolution, type-B
- * residual blocks and a 1x1 head, as {@link PixelCnnConfig} describes. The input is the data scaled to
+ * residual blocks (or gated vertical and horizontal stacks) and a 1x1 head, as {@link PixelCnnConfig}
+ * describes. The input is the data scaled to
  * [0, 1] (binary data unchanged). Bernoulli outputs give one logit per pixel; categorical outputs
  * {@code levels} logits per pixel, the target level of a value being {@code round((x - low) / (high -
  * low) (levels - 1))}.
@@ -71,15 +75,10 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
 
     MaskedLayers layers = new MaskedLayers(sd, context.init());
     int ch = config.channels();
-    SDVariable h = layers.conv(SCOPE + "/in", unit, 1, ch, config.firstKernel(), mask(sd, "in", config.firstKernel(),
-        1, ch, false));
-    h = conditionOn(layers, SCOPE + "/in", h, labels, ch);
-    for (int b = 0; b < config.residualBlocks(); b++) {
-      String name = SCOPE + "/block" + b;
-      SDVariable r = layers.conv(name, sd.nn.relu(h, 0.0), ch, ch, config.blockKernel(),
-          mask(sd, "block" + b, config.blockKernel(), ch, ch, true));
-      h = h.add(conditionOn(layers, name, r, labels, ch));
-    }
+    SDVariable h = switch (config.blocks()) {
+      case RESIDUAL -> residualTrunk(layers, unit, labels);
+      case GATED -> gatedTrunk(layers, unit, labels);
+    };
     SDVariable head = layers.conv(SCOPE + "/head", sd.nn.relu(h, 0.0), ch, config.outputHidden(), 1, null);
     SDVariable out = layers.conv(SCOPE + "/out", sd.nn.relu(head, 0.0), config.outputHidden(), bernoulli ? 1 : levels,
         1, null);
@@ -101,6 +100,71 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
         .build();
   }
 
+  /** The original PixelCNN: a type-A masked convolution and type-B residual blocks; the peer's network. */
+  private SDVariable residualTrunk(MaskedLayers layers, SDVariable unit, SDVariable labels) {
+    SameDiff sd = layers.sameDiff();
+    int ch = config.channels();
+    SDVariable h = layers.conv(SCOPE + "/in", unit, 1, ch, config.firstKernel(), mask(sd, "in", config.firstKernel(),
+        1, ch, false));
+    h = conditionOn(layers, SCOPE + "/in", h, labels, ch);
+    for (int b = 0; b < config.residualBlocks(); b++) {
+      String name = SCOPE + "/block" + b;
+      SDVariable r = layers.conv(name, sd.nn.relu(h, 0.0), ch, ch, config.blockKernel(),
+          mask(sd, "block" + b, config.blockKernel(), ch, ch, true));
+      h = h.add(conditionOn(layers, name, r, labels, ch));
+    }
+    return h;
+  }
+
+  /** The gated PixelCNN's two stacks after a block. */
+  private record Stacks(SDVariable vertical, SDVariable horizontal) {}
+
+  /** A type-A gated layer on the input, then type-B gated blocks; returns the horizontal stack. */
+  private SDVariable gatedTrunk(MaskedLayers layers, SDVariable unit, SDVariable labels) {
+    Stacks stacks = gatedBlock(layers, "gated0", new Stacks(unit, unit), 1, config.firstKernel(), false, labels);
+    for (int b = 1; b <= config.residualBlocks(); b++) {
+      stacks = gatedBlock(layers, "gated" + b, stacks, config.channels(), config.blockKernel(), true, labels);
+    }
+    return stacks.horizontal();
+  }
+
+  /**
+   * One gated block (van den Oord et al., 2016, figure 2). The vertical stack's {@code k x k} kernel keeps
+   * the rows above the centre, type B also the centre row: the first layer's features at row i see only
+   * rows {@code < i}, and later layers keep that because their input rows {@code <= i} do. So the vertical
+   * stack can feed the horizontal one through a 1x1 convolution at the same position without the usual
+   * one-row shift. The horizontal stack's {@code 1 x k} kernel keeps the pixels left of the centre, type B
+   * also the centre. Both produce {@code 2 channels} gate pre-activations; the horizontal stack adds a
+   * residual connection around a 1x1 convolution from type B on (the first layer's input is the image,
+   * whose current pixel must stay unseen).
+   */
+  private Stacks gatedBlock(MaskedLayers layers, String block, Stacks in, long inChannels, int kernel, boolean typeB,
+      SDVariable labels) {
+    SameDiff sd = layers.sameDiff();
+    long ch = config.channels();
+    String name = SCOPE + "/" + block;
+    int centre = kernel / 2;
+    SDVariable verticalMask = mask(sd, name + "/vertical/mask", kernel, kernel, inChannels, 2 * ch,
+        (r, c) -> r < centre || (typeB && r == centre));
+    SDVariable verticalPre = layers.conv(name + "/vertical", in.vertical(), inChannels, 2 * ch, kernel, kernel,
+        verticalMask);
+    verticalPre = conditionOn(layers, name + "/vertical", verticalPre, labels, 2 * ch);
+    SDVariable horizontalMask = mask(sd, name + "/horizontal/mask", 1, kernel, inChannels, 2 * ch,
+        (r, c) -> c < centre || (typeB && c == centre));
+    SDVariable horizontalPre = layers.conv(name + "/horizontal", in.horizontal(), inChannels, 2 * ch, 1, kernel,
+        horizontalMask).add(layers.conv(name + "/link", verticalPre, 2 * ch, 2 * ch, 1, null));
+    horizontalPre = conditionOn(layers, name + "/horizontal", horizontalPre, labels, 2 * ch);
+    SDVariable update = layers.conv(name + "/residual", gate(sd, horizontalPre, ch), ch, ch, 1, null);
+    return new Stacks(gate(sd, verticalPre, ch), typeB ? in.horizontal().add(update) : update);
+  }
+
+  /** {@code tanh(a) sigmoid(b)} of the first and second {@code ch} channels of {@code pre}. */
+  private static SDVariable gate(SameDiff sd, SDVariable pre, long ch) {
+    SDVariable a = pre.get(SDIndex.all(), SDIndex.interval(0L, ch), SDIndex.all(), SDIndex.all());
+    SDVariable b = pre.get(SDIndex.all(), SDIndex.interval(ch, 2 * ch), SDIndex.all(), SDIndex.all());
+    return sd.math.tanh(a).mul(sd.nn.sigmoid(b));
+  }
+
   /** Adds a learned per-class channel bias {@code y W} to {@code h}; unchanged for an unconditional model. */
   private static SDVariable conditionOn(MaskedLayers layers, String name, SDVariable h, SDVariable labels, long ch) {
     if (labels == null) {
@@ -116,17 +180,23 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
    * centre; type B also the centre itself (a pixel's own features after the first layer).
    */
   private static SDVariable mask(SameDiff sd, String name, int kernel, long in, long out, boolean typeB) {
-    INDArray mask = Nd4j.zeros(DataType.FLOAT, kernel, kernel, in, out);
     int centre = kernel / 2;
-    for (int r = 0; r < kernel; r++) {
-      for (int c = 0; c < kernel; c++) {
-        if (r < centre || (r == centre && (c < centre || (typeB && c == centre)))) {
-          mask.get(org.nd4j.linalg.indexing.NDArrayIndex.point(r), org.nd4j.linalg.indexing.NDArrayIndex.point(c))
-              .assign(1);
+    return mask(sd, SCOPE + "/" + name + "/mask", kernel, kernel, in, out,
+        (r, c) -> r < centre || (r == centre && (c < centre || (typeB && c == centre))));
+  }
+
+  /** A constant {@code [height, width, in, out]} mask, 1 at the kernel positions {@code keep} accepts. */
+  private static SDVariable mask(SameDiff sd, String name, int height, int width, long in, long out,
+      BiPredicate<Integer, Integer> keep) {
+    INDArray mask = Nd4j.zeros(DataType.FLOAT, height, width, in, out);
+    for (int r = 0; r < height; r++) {
+      for (int c = 0; c < width; c++) {
+        if (keep.test(r, c)) {
+          mask.get(NDArrayIndex.point(r), NDArrayIndex.point(c)).assign(1);
         }
       }
     }
-    return sd.constant(SCOPE + "/" + name + "/mask", mask);
+    return sd.constant(name, mask);
   }
 
   @Override

@@ -49,21 +49,90 @@ class AutoregressivePropertyTests {
   @Test
   void pixelCnnBernoulliIsAutoregressiveInRasterOrder() {
     checkAutoregressive(Fixtures.build(new PixelCnnModel(new PixelCnnConfig(12, 3, 5, 3, 16,
-        PixelCnnConfig.Output.AUTO, 256, false)), BINARY_IMAGES), 0, 0);
+        PixelCnnConfig.Output.AUTO, 256, false, PixelCnnConfig.Blocks.RESIDUAL)), BINARY_IMAGES), 0, 0);
   }
 
   @Test
   void pixelCnnCategoricalIsAutoregressiveInRasterOrder() {
     checkAutoregressive(Fixtures.build(new PixelCnnModel(new PixelCnnConfig(12, 2, 3, 3, 16,
-        PixelCnnConfig.Output.AUTO, 16, false)), EIGHT_BIT_IMAGES), 0, 0);
+        PixelCnnConfig.Output.AUTO, 16, false, PixelCnnConfig.Blocks.RESIDUAL)), EIGHT_BIT_IMAGES), 0, 0);
+  }
+
+  @Test
+  void gatedPixelCnnBernoulliSeesEveryEarlierPixelOfItsReceptiveField() {
+    Fixtures.Built gated = Fixtures.build(new PixelCnnModel(gated(2, PixelCnnConfig.Output.AUTO, 256)),
+        BINARY_IMAGES);
+    // A 3x3 type-A layer and two 3x3 type-B blocks: 1 + 2 pixels up, left and right.
+    checkSeesWholeReceptiveField(gated, checkAutoregressive(gated, 0, 0), 3);
+  }
+
+  @Test
+  void gatedPixelCnnCategoricalSeesEveryEarlierPixelOfItsReceptiveField() {
+    Fixtures.Built gated = Fixtures.build(new PixelCnnModel(gated(1, PixelCnnConfig.Output.AUTO, 16)),
+        EIGHT_BIT_IMAGES);
+    checkSeesWholeReceptiveField(gated, checkAutoregressive(gated, 0, 0), 2);
+  }
+
+  /**
+   * Pins the difference the gated blocks make: stacked 3x3 masks never reach a pixel one row up and two
+   * columns right (the blind spot of van den Oord et al., 2016), although it lies within the residual
+   * network's receptive field; the gated network sees it.
+   */
+  @Test
+  void residualPixelCnnHasTheBlindSpotThatGatedBlocksRemove() {
+    Fixtures.Built residual = Fixtures.build(new PixelCnnModel(new PixelCnnConfig(8, 3, 3, 3, 8,
+        PixelCnnConfig.Output.AUTO, 256, false, PixelCnnConfig.Blocks.RESIDUAL)), BINARY_IMAGES);
+    INDArray residualGradient = checkAutoregressive(residual, 0, 0);
+    Fixtures.Built gated = Fixtures.build(new PixelCnnModel(gated(2, PixelCnnConfig.Output.AUTO, 256)),
+        BINARY_IMAGES);
+    INDArray gatedGradient = checkAutoregressive(gated, 0, 0);
+    int width = (int) BINARY_IMAGES.exampleShape()[2];
+    int pixel = 2 * width + 1;
+    int aboveRight = width + 3;
+    // The residual network's field reaches 1 + 3 pixels out: (1, 3) is inside it but unseen, while the
+    // diagonal (0, 3) further up is seen.
+    assertThat(residualGradient.getDouble(pixel, aboveRight)).as("residual: d logit(2,1) / d x(1,3)").isZero();
+    assertThat(residualGradient.getDouble(pixel, 3)).as("residual: d logit(2,1) / d x(0,3)").isNotZero();
+    assertThat(gatedGradient.getDouble(pixel, aboveRight)).as("gated: d logit(2,1) / d x(1,3)").isNotZero();
+  }
+
+  /** A small gated PixelCNN: 8 channels, 3x3 kernels. */
+  private static PixelCnnConfig gated(int blocks, PixelCnnConfig.Output output, int levels) {
+    return new PixelCnnConfig(8, blocks, 3, 3, 8, output, levels, false, PixelCnnConfig.Blocks.GATED);
+  }
+
+  /**
+   * Requires a non-zero gradient of every pixel's logits with respect to every earlier pixel within
+   * {@code reach}: the rows up to {@code reach} above, up to {@code reach} columns left AND right, and the
+   * current row up to {@code reach} columns left. (The field is larger to the left, where the horizontal
+   * stack carries the vertical stack's features along the row; that part is not required.)
+   */
+  private static void checkSeesWholeReceptiveField(Fixtures.Built built, INDArray gradient, int reach) {
+    long[] shape = built.graph().dataInputShape();
+    int height = (int) shape[1];
+    int width = (int) shape[2];
+    for (int row = 0; row < height; row++) {
+      for (int col = 0; col < width; col++) {
+        for (int otherRow = Math.max(0, row - reach); otherRow <= row; otherRow++) {
+          for (int otherCol = Math.max(0, col - reach); otherCol <= Math.min(width - 1, col + reach); otherCol++) {
+            if (otherRow == row && otherCol >= col) {
+              continue;
+            }
+            assertThat(gradient.getDouble(row * width + col, otherRow * width + otherCol))
+                .as("d logit(%d,%d) / d x(%d,%d)", row, col, otherRow, otherCol).isNotZero();
+          }
+        }
+      }
+    }
   }
 
   /**
    * Feeds D copies of one random input and differentiates sum_i logits[i, ..., i]: row i of the input
    * gradient is then the gradient of dimension i's logits alone. At most {@code unconnectedAllowed}
-   * outputs (past the first) may have no earlier input they depend on.
+   * outputs (past the first) may have no earlier input they depend on. Returns the {@code [D, D]}
+   * gradient, output by input.
    */
-  private static void checkAutoregressive(Fixtures.Built built, int set, int unconnectedAllowed) {
+  private static INDArray checkAutoregressive(Fixtures.Built built, int set, int unconnectedAllowed) {
     AutoregressiveModel ar = built.ar();
     int d = (int) java.util.Arrays.stream(built.graph().dataInputShape()).reduce(1, (a, b) -> a * b);
     INDArray one = RandomSource.seeded(17 + set).uniform(1, d);
@@ -105,5 +174,6 @@ class AutoregressivePropertyTests {
     }
     assertThat(unconnected).as("set %d: outputs that depend on no earlier input", set).isLessThanOrEqualTo(
         unconnectedAllowed);
+    return gradient;
   }
 }

@@ -56,7 +56,7 @@ class ExactNllTests {
   void categoricalModelsReportTheirLevelsInTheProtocol() {
     Examples data = TestData.eightBitImages();
     TrainedModel pixelCnn = Fixtures.session(new PixelCnnModel(new PixelCnnConfig(4, 1, 3, 3, 4,
-        PixelCnnConfig.Output.AUTO, 256, false)), data.info());
+        PixelCnnConfig.Output.AUTO, 256, false, PixelCnnConfig.Blocks.RESIDUAL)), data.info());
     Map<String, Double> nll = new ExactNll(ExactNllConfig.DEFAULTS).evaluate(pixelCnn,
         new Metric.EvaluationContext(data, data, RandomSource.seeded(1)));
     // An untrained 256-way softmax is close to uniform: about 8 bits per dimension.

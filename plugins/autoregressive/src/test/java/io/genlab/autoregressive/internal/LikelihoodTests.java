@@ -65,15 +65,27 @@ class LikelihoodTests {
   @Test
   void bernoulliPixelCnnIsNormalisedOverAllBinaryImages() {
     Fixtures.Built pixelCnn = Fixtures.build(new PixelCnnModel(new PixelCnnConfig(8, 2, 3, 3, 8,
-        PixelCnnConfig.Output.AUTO, 256, false)), new DataInfo(new long[] {1, 3, 3}, 0, 1, true, 0));
+        PixelCnnConfig.Output.AUTO, 256, false, PixelCnnConfig.Blocks.RESIDUAL)),
+        new DataInfo(new long[] {1, 3, 3}, 0, 1, true, 0));
     INDArray ll = pixelCnn.output(AutoregressiveModel.LOG_LIKELIHOOD, Fixtures.allConfigurations(9, 2), 0);
+    assertThat(Fixtures.sumExp(ll)).isCloseTo(1.0, within(1e-4));
+  }
+
+  @Test
+  void gatedBernoulliPixelCnnIsNormalisedOverAllBinaryImages() {
+    Fixtures.Built pixelCnn = Fixtures.build(new PixelCnnModel(new PixelCnnConfig(8, 2, 3, 3, 8,
+        PixelCnnConfig.Output.AUTO, 256, false, PixelCnnConfig.Blocks.GATED)),
+        new DataInfo(new long[] {1, 3, 3}, 0, 1, true, 0));
+    INDArray ll = pixelCnn.output(AutoregressiveModel.LOG_LIKELIHOOD, Fixtures.allConfigurations(9, 2), 0);
+    assertThat(ll.length()).isEqualTo(512);
     assertThat(Fixtures.sumExp(ll)).isCloseTo(1.0, within(1e-4));
   }
 
   @Test
   void categoricalPixelCnnIsNormalisedOverAllImagesOfFourLevels() {
     Fixtures.Built pixelCnn = Fixtures.build(new PixelCnnModel(new PixelCnnConfig(8, 1, 3, 3, 8,
-        PixelCnnConfig.Output.CATEGORICAL, 4, false)), new DataInfo(new long[] {1, 2, 3}, 0, 1, false, 0));
+        PixelCnnConfig.Output.CATEGORICAL, 4, false, PixelCnnConfig.Blocks.RESIDUAL)),
+        new DataInfo(new long[] {1, 2, 3}, 0, 1, false, 0));
     INDArray ll = pixelCnn.output(AutoregressiveModel.LOG_LIKELIHOOD, Fixtures.allConfigurations(6, 4), 0);
     assertThat(ll.length()).isEqualTo(4096);
     assertThat(Fixtures.sumExp(ll)).isCloseTo(1.0, within(1e-3));
@@ -82,7 +94,8 @@ class LikelihoodTests {
   @Test
   void the256LevelsOfOnePixelSumToOne() {
     Fixtures.Built pixelCnn = Fixtures.build(new PixelCnnModel(new PixelCnnConfig(8, 1, 3, 3, 8,
-        PixelCnnConfig.Output.AUTO, 256, false)), new DataInfo(new long[] {1, 1, 1}, 0, 1, false, 0));
+        PixelCnnConfig.Output.AUTO, 256, false, PixelCnnConfig.Blocks.RESIDUAL)),
+        new DataInfo(new long[] {1, 1, 1}, 0, 1, false, 0));
     INDArray ll = pixelCnn.output(AutoregressiveModel.LOG_LIKELIHOOD, Fixtures.allConfigurations(1, 256), 0);
     assertThat(ll.length()).isEqualTo(256);
     assertThat(Fixtures.sumExp(ll)).isCloseTo(1.0, within(1e-4));

@@ -62,7 +62,8 @@ class ModelDataTests {
   }
 
   private static PixelCnnModel pixelCnn(Output output, boolean conditional) {
-    return new PixelCnnModel(new PixelCnnConfig(4, 1, 3, 3, 4, output, 256, conditional));
+    return new PixelCnnModel(new PixelCnnConfig(4, 1, 3, 3, 4, output, 256, conditional,
+        PixelCnnConfig.Blocks.RESIDUAL));
   }
 
   private static void build(Model model, DataInfo data) {

@@ -37,7 +37,8 @@ class SamplerTests {
   @Test
   void coldSequentialSamplingFromCategoricalPixelCnnFollowsTheArgmaxPath() {
     TrainedModel pixelCnn = Fixtures.session(new PixelCnnModel(new PixelCnnConfig(8, 1, 3, 3, 8,
-        PixelCnnConfig.Output.AUTO, 16, false)), new DataInfo(new long[] {1, 4, 4}, 0, 1, false, 0));
+        PixelCnnConfig.Output.AUTO, 16, false, PixelCnnConfig.Blocks.RESIDUAL)),
+        new DataInfo(new long[] {1, 4, 4}, 0, 1, false, 0));
     Samples a = new SequentialSampler(new SamplerConfigs.Sequential(3, COLD, 3, 0, -1)).sample(pixelCnn, context(1));
     Samples b = new SequentialSampler(new SamplerConfigs.Sequential(3, COLD, 2, 0, -1)).sample(pixelCnn, context(2));
     assertThat(a.values()).isEqualTo(b.values());
@@ -47,7 +48,8 @@ class SamplerTests {
   @Test
   void warmSamplesDifferBetweenSeedsAndStayOnTheLevels() {
     TrainedModel pixelCnn = Fixtures.session(new PixelCnnModel(new PixelCnnConfig(8, 1, 3, 3, 8,
-        PixelCnnConfig.Output.AUTO, 16, false)), new DataInfo(new long[] {1, 4, 4}, 0, 1, false, 0));
+        PixelCnnConfig.Output.AUTO, 16, false, PixelCnnConfig.Blocks.RESIDUAL)),
+        new DataInfo(new long[] {1, 4, 4}, 0, 1, false, 0));
     Sampler sampler = new SequentialSampler(new SamplerConfigs.Sequential(4, 1.0, 4, 0, -1));
     INDArray a = sampler.sample(pixelCnn, context(1)).values();
     assertThat(a).isNotEqualTo(sampler.sample(pixelCnn, context(2)).values());
@@ -60,7 +62,7 @@ class SamplerTests {
   void conditionalClassSweepLabelsTheSamples() {
     Examples data = TestData.binaryImages();
     TrainedModel pixelCnn = Fixtures.session(new PixelCnnModel(new PixelCnnConfig(4, 1, 3, 3, 4,
-        PixelCnnConfig.Output.AUTO, 256, true)), data.info());
+        PixelCnnConfig.Output.AUTO, 256, true, PixelCnnConfig.Blocks.RESIDUAL)), data.info());
     Samples sweep = new SequentialSampler(new SamplerConfigs.Sequential(6, 1.0, 6, 0, -1)).sample(pixelCnn, context(1));
     assertThat(sweep.labels()).containsExactly(0, 1, 2, 3, 0, 1);
     assertThat(sweep.columns()).isEqualTo(4);
@@ -72,7 +74,7 @@ class SamplerTests {
   void completionKeepsTheTopHalfExactlyAndCompletesTheRest() {
     Examples data = TestData.binaryImages();
     TrainedModel pixelCnn = Fixtures.session(new PixelCnnModel(new PixelCnnConfig(8, 1, 3, 3, 8,
-        PixelCnnConfig.Output.AUTO, 256, false)), data.info());
+        PixelCnnConfig.Output.AUTO, 256, false, PixelCnnConfig.Blocks.RESIDUAL)), data.info());
     Samples completed = new CompletionSampler(new SamplerConfigs.Completion(5, COLD, 2, 0))
         .sample(pixelCnn, new Sampler.SamplingContext(data, data, RandomSource.seeded(3)));
     INDArray originals = data.range(0, 5);

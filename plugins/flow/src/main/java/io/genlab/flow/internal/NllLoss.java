@@ -1,5 +1,6 @@
 package io.genlab.flow.internal;
 
+import io.genlab.api.LikelihoodUnits;
 import io.genlab.api.Loss;
 import io.genlab.api.Model;
 import io.genlab.api.Objective;
@@ -26,7 +27,7 @@ public final class NllLoss implements Loss {
   @Override
   public Objectives build(LossContext context) {
     FlowModel flow = context.model().as(FlowModel.class).orElseThrow(() -> new IllegalArgumentException(
-        "nll trains normalizing flows; this model is not one"));
+        "flow-nll trains normalizing flows; this model is not one"));
     SameDiff sd = context.graph().sameDiff();
     SDVariable nll = context.graph().output(FlowModel.LOG_LIKELIHOOD).neg().mean();
     SDVariable loss = sd.identity("loss/nll", nll.mul(config.weight()));
@@ -34,14 +35,15 @@ public final class NllLoss implements Loss {
       return Objectives.of(Objective.of("nll", loss), Map.of());
     }
     int d = flow.dimensions();
-    double discretization = d * Math.log(flow.levels());
-    SDVariable bits = sd.identity("flow/bits_per_dim", nll.add(discretization).div(d * Math.log(2)));
+    double discretization = LikelihoodUnits.discretizationNats(d, flow.levels());
+    SDVariable bits = sd.identity("flow/bits_per_dim",
+        nll.add(discretization).mul(LikelihoodUnits.bitsPerDimension(1, d)));
     return Objectives.of(Objective.of("nll", loss), Map.of("bits_per_dim", bits));
   }
 
   @Override
   public Optional<String> incompatibility(Model model) {
     return model.as(FlowModel.class).isPresent() ? Optional.empty()
-        : Optional.of("nll trains normalizing flows (realnvp); this model is not one");
+        : Optional.of("flow-nll trains normalizing flows (realnvp); this model is not one");
   }
 }
