@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -257,26 +259,36 @@ public final class GenlabCli implements Callable<Integer> {
    * the work to end its runs as KILLED with their checkpoints kept.
    */
   static <T> T whileStoppable(Runnable requestStop, Callable<T> work) throws Exception {
-    Thread main = Thread.currentThread();
-    Thread hook = new Thread(() -> {
-      System.err.println("\nstopping after the current iteration (runs end as KILLED, their checkpoints kept) ...");
-      requestStop.run();
-      try {
-        main.join(120_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "genlab-stop");
+    CountDownLatch workDone = new CountDownLatch(1);
+    Thread hook = stopHook(requestStop, workDone);
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       return work.call();
     } finally {
+      workDone.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
-        // the JVM is exiting (Ctrl-C): the hook is running and waits for us
+        // the JVM is exiting (Ctrl-C): the hook is running and returns now that the work is done
       }
     }
+  }
+
+  /**
+   * The shutdown hook of {@link #whileStoppable}: asks the work to stop and waits until it is done, at most
+   * two minutes. It waits for the work, not for the main thread: main then calls System.exit, which blocks
+   * for as long as a hook runs, so a hook joining main kept a stopped JVM alive for the whole timeout.
+   */
+  static Thread stopHook(Runnable requestStop, CountDownLatch workDone) {
+    return new Thread(() -> {
+      System.err.println("\nstopping after the current iteration (runs end as KILLED, their checkpoints kept) ...");
+      requestStop.run();
+      try {
+        workDone.await(120, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "genlab-stop");
   }
 
   /** {@code genlab sweep <spec>}: the trials of a spec's sweep section, in parallel processes. */
