@@ -28,6 +28,8 @@ import org.apiguardian.api.API;
  * @param permutation {@code none}, {@code reverse} or {@code invconv} (an invertible 1x1 convolution),
  *     before each coupling on at least 2 channels
  * @param logitAlpha the logit transform's margin for images in (0, 0.5); {@code null} or 0: none
+ * @param levels how many values a pixel takes: image values are {@code k / (levels - 1)}, dequantised to
+ *     {@code (k + u) / levels}; at least 2
  * @since 0.4
  */
 @API(status = EXPERIMENTAL, since = "0.4")
@@ -43,11 +45,12 @@ public record RealNvpConfig(
     @Description("s = scale * tanh(raw) with a trainable scale (else tanh(raw))") boolean learnedScale,
     @Description("actnorm before each coupling, initialised from the first batch (Glow)") boolean actnorm,
     @Description("before each coupling on >= 2 channels: none, reverse or invconv (1x1 conv)") String permutation,
-    @Description("logit transform margin for images (null or 0: no logit transform)") Double logitAlpha) {
+    @Description("logit transform margin for images (null or 0: no logit transform)") Double logitAlpha,
+    @Description("values per pixel of the images, k/(levels-1) in [0, 1] (256: 8-bit; 17: sklearn digits)") int levels) {
 
-  /** 8 couplings with a 64-64 MLP; images: 2 levels of 3 + 3 couplings, 4 final, 32-wide 2-block nets. */
+  /** 8 couplings with a 64-64 MLP; images: 2 levels of 3 + 3 couplings, 4 final, 32-wide 2-block nets, 8-bit pixels. */
   public static final RealNvpConfig DEFAULTS =
-      new RealNvpConfig(8, List.of(64, 64), 2, 3, 3, 4, 32, 2, true, false, "none", 0.05);
+      new RealNvpConfig(8, List.of(64, 64), 2, 3, 3, 4, 32, 2, true, false, "none", 0.05, 256);
 
   public RealNvpConfig {
     Check.positive("couplings", couplings);
@@ -59,6 +62,9 @@ public record RealNvpConfig(
     Check.positive("channels", channels);
     Check.nonNegative("blocks", blocks);
     Check.oneOf("permutation", permutation, "none", "reverse", "invconv");
+    if (levels < 2) {
+      throw new ConfigException("levels", "levels must be >= 2, found " + levels);
+    }
     if (logitAlpha != null && !(logitAlpha >= 0 && logitAlpha < 0.5)) {
       throw new ConfigException("logitAlpha", "logitAlpha must be null or in [0, 0.5), found " + logitAlpha);
     }

@@ -18,7 +18,7 @@ class ConfigValidationTests {
   private static RealNvpConfig realNvp(int couplings, List<Integer> hidden, int scales, int checkerboard, int channel,
       int last, int channels, int blocks, String permutation, Double alpha) {
     return new RealNvpConfig(couplings, hidden, scales, checkerboard, channel, last, channels, blocks, true, false,
-        permutation, alpha);
+        permutation, alpha, 256);
   }
 
   @Test
@@ -40,6 +40,8 @@ class ConfigValidationTests {
         "logitAlpha must be null or in [0, 0.5), found 0.5");
     refuses(() -> realNvp(2, h, 1, 1, 1, 1, 8, 1, "none", -0.1), "logitAlpha",
         "logitAlpha must be null or in [0, 0.5), found -0.1");
+    refuses(() -> new RealNvpConfig(2, h, 1, 1, 1, 1, 8, 1, true, false, "none", null, 1), "levels",
+        "levels must be >= 2, found 1");
   }
 
   @Test

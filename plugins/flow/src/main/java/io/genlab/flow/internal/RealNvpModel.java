@@ -16,13 +16,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * RealNVP on vectors or 8-bit images, as {@link FlowModel} describes. Images: k = round(255 x), y = (k +
- * u) / 256 with u ~ U[0, 1)^D from the noise input, then the flow (its first step the logit transform,
+ * RealNVP on vectors or discrete images, as {@link FlowModel} describes. Images (L = config levels, 256 for
+ * 8-bit): k = round((L - 1) x), y = (k + u) / L with u ~ U[0, 1)^D from the noise input, then the flow (its first step the logit transform,
  * when configured); log_likelihood = log N(z; 0, I) + log|det dz/dy|, the log-density of y.
  */
 public final class RealNvpModel implements Model, FlowModel {
-  /** Values per dimension of 8-bit images. */
-  public static final int LEVELS = 256;
   private final RealNvpConfig config;
   private final DataType type;
   private DataInfo data;
@@ -51,7 +49,7 @@ public final class RealNvpModel implements Model, FlowModel {
     if (dequantized()) {
       SDVariable u = parameters.placeholder(DEQUANTIZATION, shape);
       graph.noise(new NoiseInput(DEQUANTIZATION, shape, NoiseInput.Distribution.UNIFORM));
-      y = sd.math.round(x.mul(LEVELS - 1.0)).add(u).div((double) LEVELS);
+      y = sd.math.round(x.mul(config.levels() - 1.0)).add(u).div((double) config.levels());
     }
     Double alpha = logitAlpha();
     flow = FlowNetwork.create(parameters, shape, config, alpha == null ? 0 : alpha);
@@ -76,11 +74,11 @@ public final class RealNvpModel implements Model, FlowModel {
     long[] shape = data.exampleShape();
     if (data.binary()) {
       throw new ConfigException("model", "realnvp needs continuous or 8-bit data it can dequantise; binary data "
-          + "have no density (set binarization to none)");
+          + "have no density (set training.binarize: none)");
     }
     if (shape.length == 3) {
       if (data.low() != 0 || data.high() != 1) {
-        throw new ConfigException("model", "realnvp dequantises 8-bit images with values k/255 in [0, 1], found "
+        throw new ConfigException("model", "realnvp dequantises images with values k/(levels-1) in [0, 1], found "
             + "the range [" + data.low() + ", " + data.high() + "]");
       }
       long factor = 1L << config.scales();
@@ -135,7 +133,7 @@ public final class RealNvpModel implements Model, FlowModel {
 
   @Override
   public int levels() {
-    return dequantized() ? LEVELS : 0;
+    return dequantized() ? config.levels() : 0;
   }
 
   @Override
