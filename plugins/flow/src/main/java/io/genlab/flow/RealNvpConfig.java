@@ -44,13 +44,23 @@ public record RealNvpConfig(
     @Description("residual blocks of the s/t conv nets (images)") int blocks,
     @Description("s = scale * tanh(raw) with a trainable scale (else tanh(raw))") boolean learnedScale,
     @Description("actnorm before each coupling, initialised from the first batch (Glow)") boolean actnorm,
-    @Description("before each coupling on >= 2 channels: none, reverse or invconv (1x1 conv)") String permutation,
+    @Description("before each coupling on >= 2 channels: none, reverse or invconv (1x1 conv)") Permutation permutation,
     @Description("logit transform margin for images (null or 0: no logit transform)") Double logitAlpha,
     @Description("values per pixel of the images, k/(levels-1) in [0, 1] (256: 8-bit; 17: sklearn digits)") int levels) {
 
+  /** What mixes the channels before each coupling (where there are at least two). */
+  public enum Permutation {
+    /** Nothing: the masks alone alternate which half is transformed. */
+    NONE,
+    /** A fixed reversal of the channel order (RealNVP, log-det 0). */
+    REVERSE,
+    /** Glow's invertible 1x1 convolution, LU-parameterised and learned. */
+    INVCONV
+  }
+
   /** 8 couplings with a 64-64 MLP; images: 2 levels of 3 + 3 couplings, 4 final, 32-wide 2-block nets, 8-bit pixels. */
   public static final RealNvpConfig DEFAULTS =
-      new RealNvpConfig(8, List.of(64, 64), 2, 3, 3, 4, 32, 2, true, false, "none", 0.05, 256);
+      new RealNvpConfig(8, List.of(64, 64), 2, 3, 3, 4, 32, 2, true, false, Permutation.NONE, 0.05, 256);
 
   public RealNvpConfig {
     Check.positive("couplings", couplings);
@@ -61,7 +71,7 @@ public record RealNvpConfig(
     Check.positive("finalCouplings", finalCouplings);
     Check.positive("channels", channels);
     Check.nonNegative("blocks", blocks);
-    Check.oneOf("permutation", permutation, "none", "reverse", "invconv");
+    Check.notNull("permutation", permutation);
     if (levels < 2) {
       throw new ConfigException("levels", "levels must be >= 2, found " + levels);
     }

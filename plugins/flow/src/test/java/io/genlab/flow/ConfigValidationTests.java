@@ -1,9 +1,13 @@
 package io.genlab.flow;
 
+import static io.genlab.flow.RealNvpConfig.Permutation.NONE;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.genlab.api.ConfigException;
+import io.genlab.engine.config.ConfigBinder;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +20,7 @@ class ConfigValidationTests {
   }
 
   private static RealNvpConfig realNvp(int couplings, List<Integer> hidden, int scales, int checkerboard, int channel,
-      int last, int channels, int blocks, String permutation, Double alpha) {
+      int last, int channels, int blocks, RealNvpConfig.Permutation permutation, Double alpha) {
     return new RealNvpConfig(couplings, hidden, scales, checkerboard, channel, last, channels, blocks, true, false,
         permutation, alpha, 256);
   }
@@ -24,23 +28,26 @@ class ConfigValidationTests {
   @Test
   void realNvpConfigRefusesBadValues() {
     List<Integer> h = List.of(8);
-    refuses(() -> realNvp(0, h, 1, 1, 1, 1, 8, 1, "none", null), "couplings", "couplings must be > 0, found 0");
-    refuses(() -> realNvp(2, List.of(8, -3), 1, 1, 1, 1, 8, 1, "none", null), "hidden", "hidden[1] must be > 0, found -3");
-    refuses(() -> realNvp(2, h, -1, 1, 1, 1, 8, 1, "none", null), "scales", "scales must be >= 0, found -1");
-    refuses(() -> realNvp(2, h, 1, -2, 1, 1, 8, 1, "none", null), "checkerboardCouplings",
+    refuses(() -> realNvp(0, h, 1, 1, 1, 1, 8, 1, NONE, null), "couplings", "couplings must be > 0, found 0");
+    refuses(() -> realNvp(2, List.of(8, -3), 1, 1, 1, 1, 8, 1, NONE, null), "hidden", "hidden[1] must be > 0, found -3");
+    refuses(() -> realNvp(2, h, -1, 1, 1, 1, 8, 1, NONE, null), "scales", "scales must be >= 0, found -1");
+    refuses(() -> realNvp(2, h, 1, -2, 1, 1, 8, 1, NONE, null), "checkerboardCouplings",
         "checkerboardCouplings must be >= 0, found -2");
-    refuses(() -> realNvp(2, h, 1, 1, -1, 1, 8, 1, "none", null), "channelCouplings",
+    refuses(() -> realNvp(2, h, 1, 1, -1, 1, 8, 1, NONE, null), "channelCouplings",
         "channelCouplings must be >= 0, found -1");
-    refuses(() -> realNvp(2, h, 1, 1, 1, 0, 8, 1, "none", null), "finalCouplings", "finalCouplings must be > 0, found 0");
-    refuses(() -> realNvp(2, h, 1, 1, 1, 1, 0, 1, "none", null), "channels", "channels must be > 0, found 0");
-    refuses(() -> realNvp(2, h, 1, 1, 1, 1, 8, -1, "none", null), "blocks", "blocks must be >= 0, found -1");
-    refuses(() -> realNvp(2, h, 1, 1, 1, 1, 8, 1, "shuffle", null), "permutation",
-        "permutation must be one of [none, reverse, invconv], found 'shuffle'");
-    refuses(() -> realNvp(2, h, 1, 1, 1, 1, 8, 1, "none", 0.5), "logitAlpha",
+    refuses(() -> realNvp(2, h, 1, 1, 1, 0, 8, 1, NONE, null), "finalCouplings", "finalCouplings must be > 0, found 0");
+    refuses(() -> realNvp(2, h, 1, 1, 1, 1, 0, 1, NONE, null), "channels", "channels must be > 0, found 0");
+    refuses(() -> realNvp(2, h, 1, 1, 1, 1, 8, -1, NONE, null), "blocks", "blocks must be >= 0, found -1");
+    assertThatThrownBy(() -> ConfigBinder.bind(RealNvpConfig.DEFAULTS, Map.of("permutation", "shufle"), "model.config"))
+        .hasMessageContaining("model.config.permutation")
+        .hasMessageContaining("permutation must be one of [none, reverse, invconv], found 'shufle'");
+    assertThat(ConfigBinder.bind(RealNvpConfig.DEFAULTS, Map.of("permutation", "invconv"), "model.config").permutation())
+        .isEqualTo(RealNvpConfig.Permutation.INVCONV);
+    refuses(() -> realNvp(2, h, 1, 1, 1, 1, 8, 1, NONE, 0.5), "logitAlpha",
         "logitAlpha must be null or in [0, 0.5), found 0.5");
-    refuses(() -> realNvp(2, h, 1, 1, 1, 1, 8, 1, "none", -0.1), "logitAlpha",
+    refuses(() -> realNvp(2, h, 1, 1, 1, 1, 8, 1, NONE, -0.1), "logitAlpha",
         "logitAlpha must be null or in [0, 0.5), found -0.1");
-    refuses(() -> new RealNvpConfig(2, h, 1, 1, 1, 1, 8, 1, true, false, "none", null, 1), "levels",
+    refuses(() -> new RealNvpConfig(2, h, 1, 1, 1, 1, 8, 1, true, false, NONE, null, 1), "levels",
         "levels must be >= 2, found 1");
   }
 

@@ -88,8 +88,8 @@ final class FlowNetwork {
       actnorms.add(actnorm);
       stages.add(actnorm);
     }
-    if (shape[0] >= 2 && !config.permutation().equals("none")) {
-      ChannelMixing mixing = config.permutation().equals("reverse")
+    if (shape[0] >= 2 && config.permutation() != RealNvpConfig.Permutation.NONE) {
+      ChannelMixing mixing = config.permutation() == RealNvpConfig.Permutation.REVERSE
           ? ChannelMixing.reverse(parameters, name + "/reverse", shape)
           : ChannelMixing.invertible(parameters, name + "/invconv", shape);
       mixings.add(mixing);

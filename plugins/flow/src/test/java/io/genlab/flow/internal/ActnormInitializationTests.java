@@ -27,7 +27,7 @@ class ActnormInitializationTests {
   @Test
   void actnormOutputsAreStandardisedPerChannelAfterDataInitialisation() {
     var data = TinyData.labelledImages();
-    RealNvpConfig config = new RealNvpConfig(1, List.of(1), 1, 2, 2, 2, 8, 1, true, true, "invconv", 0.05, 256);
+    RealNvpConfig config = new RealNvpConfig(1, List.of(1), 1, 2, 2, 2, 8, 1, true, true, RealNvpConfig.Permutation.INVCONV, 0.05, 256);
     RealNvpModel model = new RealNvpModel(config);
     ModelSession session = ModelSession.build(model, new NllLoss(NllConfig.DEFAULTS), data.info(),
         RandomSource.seeded(1).derive("init"), SameDiffExecutor.factory(), 16);
