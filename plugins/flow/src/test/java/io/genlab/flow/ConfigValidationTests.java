@@ -1,5 +1,6 @@
 package io.genlab.flow;
 
+import static io.genlab.flow.RealNvpConfig.Permutation.INVCONV;
 import static io.genlab.flow.RealNvpConfig.Permutation.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,7 +43,7 @@ class ConfigValidationTests {
         .hasMessageContaining("model.config.permutation")
         .hasMessageContaining("permutation must be one of [none, reverse, invconv], found 'shufle'");
     assertThat(ConfigBinder.bind(RealNvpConfig.DEFAULTS, Map.of("permutation", "invconv"), "model.config").permutation())
-        .isEqualTo(RealNvpConfig.Permutation.INVCONV);
+        .isEqualTo(INVCONV);
     refuses(() -> realNvp(2, h, 1, 1, 1, 1, 8, 1, NONE, 0.5), "logitAlpha",
         "logitAlpha must be null or in [0, 0.5), found 0.5");
     refuses(() -> realNvp(2, h, 1, 1, 1, 1, 8, 1, NONE, -0.1), "logitAlpha",

@@ -1,5 +1,6 @@
 package io.genlab.flow.internal;
 
+import static io.genlab.flow.RealNvpConfig.Permutation.INVCONV;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -27,7 +28,7 @@ class ActnormInitializationTests {
   @Test
   void actnormOutputsAreStandardisedPerChannelAfterDataInitialisation() {
     var data = TinyData.labelledImages();
-    RealNvpConfig config = new RealNvpConfig(1, List.of(1), 1, 2, 2, 2, 8, 1, true, true, RealNvpConfig.Permutation.INVCONV, 0.05, 256);
+    RealNvpConfig config = new RealNvpConfig(1, List.of(1), 1, 2, 2, 2, 8, 1, true, true, INVCONV, 0.05, 256);
     RealNvpModel model = new RealNvpModel(config);
     ModelSession session = ModelSession.build(model, new NllLoss(NllConfig.DEFAULTS), data.info(),
         RandomSource.seeded(1).derive("init"), SameDiffExecutor.factory(), 16);

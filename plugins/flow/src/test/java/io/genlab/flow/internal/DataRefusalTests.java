@@ -1,5 +1,6 @@
 package io.genlab.flow.internal;
 
+import static io.genlab.flow.RealNvpConfig.Permutation.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -33,7 +34,7 @@ class DataRefusalTests {
   @Test
   void imagesOfOtherLevelsAreDequantisedOnTheirOwnGrid() {
     // sklearn digits: 17 levels, values k/16; y = (k + u) / 17 and the protocol says 17.
-    RealNvpConfig config = new RealNvpConfig(1, List.of(4), 1, 1, 1, 1, 4, 0, true, false, RealNvpConfig.Permutation.NONE, null, 17);
+    RealNvpConfig config = new RealNvpConfig(1, List.of(4), 1, 1, 1, 1, 4, 0, true, false, NONE, null, 17);
     FlowGraphs.Built built = FlowGraphs.build(config, new DataInfo(new long[] {1, 4, 4}, 0, 1, false, 0), 3);
     float[] values = new float[16];
     for (int i = 0; i < 16; i++) {

@@ -1,5 +1,7 @@
 package io.genlab.flow.internal;
 
+import static io.genlab.flow.RealNvpConfig.Permutation.INVCONV;
+import static io.genlab.flow.RealNvpConfig.Permutation.REVERSE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.genlab.api.DataInfo;
@@ -71,9 +73,9 @@ class InvertibilityTests {
   void wholeModelsInvert() {
     DataInfo images = new DataInfo(new long[] {1, 8, 8}, 0, 1, false, 0);
     DataInfo vectors = new DataInfo(new long[] {2}, -2, 2, false, 0);
-    assertModelInverts(new RealNvpConfig(4, List.of(16), 2, 2, 2, 2, 8, 1, true, true, RealNvpConfig.Permutation.INVCONV, 0.05, 256), images);
-    assertModelInverts(new RealNvpConfig(4, List.of(16), 1, 3, 3, 4, 8, 2, false, false, RealNvpConfig.Permutation.REVERSE, null, 256), images);
-    assertModelInverts(new RealNvpConfig(6, List.of(16, 16), 0, 0, 0, 1, 1, 0, true, true, RealNvpConfig.Permutation.INVCONV, null, 256), vectors);
+    assertModelInverts(new RealNvpConfig(4, List.of(16), 2, 2, 2, 2, 8, 1, true, true, INVCONV, 0.05, 256), images);
+    assertModelInverts(new RealNvpConfig(4, List.of(16), 1, 3, 3, 4, 8, 2, false, false, REVERSE, null, 256), images);
+    assertModelInverts(new RealNvpConfig(6, List.of(16, 16), 0, 0, 0, 1, 1, 0, true, true, INVCONV, null, 256), vectors);
   }
 
   private static void assertModelInverts(RealNvpConfig config, DataInfo data) {

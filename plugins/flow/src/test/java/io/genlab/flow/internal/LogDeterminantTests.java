@@ -1,5 +1,6 @@
 package io.genlab.flow.internal;
 
+import static io.genlab.flow.RealNvpConfig.Permutation.INVCONV;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -25,7 +26,7 @@ class LogDeterminantTests {
 
   @Test
   void vectorFlowLogLikelihoodMatchesTheNumericalJacobian() {
-    RealNvpConfig config = new RealNvpConfig(4, List.of(8, 8), 0, 0, 0, 1, 1, 0, true, true, RealNvpConfig.Permutation.INVCONV, null, 256);
+    RealNvpConfig config = new RealNvpConfig(4, List.of(8, 8), 0, 0, 0, 1, 1, 0, true, true, INVCONV, null, 256);
     FlowGraphs.Built flow = FlowGraphs.build(config, new DataInfo(new long[] {2}, -2, 2, false, 0), 3,
         DataType.DOUBLE);
     FlowGraphs.perturb(flow.sd(), flow.graph().parameters(), RandomSource.seeded(5), 0.3);
@@ -37,7 +38,7 @@ class LogDeterminantTests {
 
   @Test
   void imageFlowWithSqueezeActnormInvconvAndLogitMatchesTheNumericalJacobian() {
-    RealNvpConfig config = new RealNvpConfig(1, List.of(1), 1, 2, 2, 2, 4, 1, true, true, RealNvpConfig.Permutation.INVCONV, 0.05, 256);
+    RealNvpConfig config = new RealNvpConfig(1, List.of(1), 1, 2, 2, 2, 4, 1, true, true, INVCONV, 0.05, 256);
     FlowGraphs.Built flow = FlowGraphs.build(config, new DataInfo(new long[] {1, 4, 4}, 0, 1, false, 0), 4,
         DataType.DOUBLE);
     FlowGraphs.perturb(flow.sd(), flow.graph().parameters(), RandomSource.seeded(6), 0.2);

@@ -1,5 +1,6 @@
 package io.genlab.flow.internal;
 
+import static io.genlab.flow.RealNvpConfig.Permutation.INVCONV;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -18,7 +19,7 @@ class NormalizationTests {
 
   @Test
   void twoDimensionalDensityIntegratesToOne() {
-    RealNvpConfig config = new RealNvpConfig(4, List.of(16, 16), 0, 0, 0, 1, 1, 0, false, true, RealNvpConfig.Permutation.INVCONV, null, 256);
+    RealNvpConfig config = new RealNvpConfig(4, List.of(16, 16), 0, 0, 0, 1, 1, 0, false, true, INVCONV, null, 256);
     FlowGraphs.Built flow = FlowGraphs.build(config, new DataInfo(new long[] {2}, -2, 2, false, 0), 8,
         DataType.DOUBLE);
     FlowGraphs.perturb(flow.sd(), flow.graph().parameters(), RandomSource.seeded(9), 0.1);
