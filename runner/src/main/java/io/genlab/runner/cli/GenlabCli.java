@@ -70,7 +70,13 @@ public final class GenlabCli implements Callable<Integer> {
       e.printStackTrace(cmd.getErr());
       return EXIT_RUN_FAILED;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // picocli hands only Exceptions to the handler above; the run itself is already tagged FAILED.
+      System.err.println("error: " + ExperimentRunner.describeFailure(e));
+      return EXIT_RUN_FAILED;
+    }
   }
 
   private static String indent(String message) {

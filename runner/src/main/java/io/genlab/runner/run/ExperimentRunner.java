@@ -246,8 +246,21 @@ public final class ExperimentRunner {
   }
 
   private static void markFailed(TrackedRun run, Throwable e) {
-    run.setTag("genlab.failure", String.valueOf(e));
+    run.setTag("genlab.failure", describeFailure(e));
     run.end(RunStatus.FAILED);
+  }
+
+  /**
+   * What went wrong, with what to do about it where genlab knows: running out of memory usually means the
+   * launcher's cap on ND4J's off-heap memory, not the machine's.
+   */
+  public static String describeFailure(Throwable e) {
+    if (e instanceof OutOfMemoryError) {
+      return e + " -- ND4J's off-heap memory is capped by -Dorg.bytedeco.javacpp.maxphysicalbytes (the genlab "
+          + "launcher's default: 4g) and the heap by -Xmx; raise them, e.g. GENLAB_JAVA_OPTS='-Xmx6g "
+          + "-Dorg.bytedeco.javacpp.maxphysicalbytes=12g' ./genlab ..., or lower training.batchSize";
+    }
+    return String.valueOf(e);
   }
 
   /** The resolved spec a run logged, re-resolved against today's plugins. */
