@@ -305,10 +305,7 @@ public final class Network {
 
     @Override
     public Stage apply(Layers layers, SDVariable x) {
-      long[] shape = new long[perExampleShape.length + 1];
-      shape[0] = -1;
-      System.arraycopy(perExampleShape, 0, shape, 1, perExampleShape.length);
-      SDVariable y = x.reshape(shape);
+      SDVariable y = x.reshape(GraphOps.anyBatch(perExampleShape));
       SameDiff sd = layers.sameDiff();
       return new Stage(y, gy -> sd.reshape(gy, sd.shape(x)));
     }

@@ -1,5 +1,6 @@
 package io.genlab.autoregressive.internal;
 
+import io.genlab.nn.GraphOps;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -10,17 +11,15 @@ final class Likelihoods {
   private Likelihoods() {}
 
   /**
-   * Sum over dimensions of the Bernoulli log-probability {@code x l - softplus(l)}, with the stable
-   * {@code softplus(l) = max(l, 0) + log1p(exp(-|l|))}: ND4J's softplus overflows in float for
-   * {@code l > 88}.
+   * Sum over dimensions of the Bernoulli log-probability {@code x l - softplus(l)}, with the
+   * overflow-free {@link GraphOps#softplus}.
    *
    * @param x {@code [B, D]} values in {0, 1}
    * @param logits {@code [B, D]}
    * @return {@code [B]}
    */
   static SDVariable bernoulli(SameDiff sd, SDVariable x, SDVariable logits, long dimensions) {
-    SDVariable softplus = sd.nn.relu(logits, 0.0).add(sd.math.log1p(sd.math.exp(sd.math.abs(logits).neg())));
-    return sumOverDimensions(x.mul(logits).sub(softplus), dimensions);
+    return sumOverDimensions(x.mul(logits).sub(GraphOps.softplus(sd, logits)), dimensions);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.genlab.api.NoiseInput;
 import io.genlab.api.RandomSource;
 import io.genlab.autoregressive.AutoregressiveModel;
 import io.genlab.autoregressive.MadeConfig;
+import io.genlab.nn.GraphOps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ public final class MadeModel implements Model, AutoregressiveModel {
 
     SameDiff sd = context.sameDiff();
     long[] shape = info.exampleShape();
-    SDVariable x = sd.placeHolder("x", DataType.FLOAT, batchShape(shape));
+    SDVariable x = sd.placeHolder("x", DataType.FLOAT, GraphOps.anyBatch(shape));
     ModelGraph.Builder graph = ModelGraph.builder(sd).dataInput(x, shape);
     SDVariable selected = null;
     if (config.orderings() > 1) {
@@ -108,13 +109,6 @@ public final class MadeModel implements Model, AutoregressiveModel {
     }
     SDVariable masks = sd.constant(name, Nd4j.create(all, new long[] {k, in, out}, 'c'));
     return sd.gather(masks, selected, 0).reshape(in, out);
-  }
-
-  private static long[] batchShape(long[] exampleShape) {
-    long[] out = new long[exampleShape.length + 1];
-    out[0] = -1;
-    System.arraycopy(exampleShape, 0, out, 1, exampleShape.length);
-    return out;
   }
 
   @Override

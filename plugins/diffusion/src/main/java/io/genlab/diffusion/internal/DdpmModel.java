@@ -10,6 +10,7 @@ import io.genlab.diffusion.DiffusionConfig;
 import io.genlab.diffusion.DiffusionModel;
 import io.genlab.diffusion.NoiseSchedule;
 import io.genlab.diffusion.Prediction;
+import io.genlab.nn.GraphOps;
 import io.genlab.nn.Init;
 import io.genlab.nn.Layers;
 import java.util.ArrayList;
@@ -67,8 +68,8 @@ public final class DdpmModel implements Model, DiffusionModel {
     Denoiser denoiser = network.apply(data, classes);
     SameDiff sd = context.sameDiff();
     long[] shape = data.exampleShape();
-    SDVariable x = sd.placeHolder("x", DataType.FLOAT, batchShape(shape));
-    SDVariable eps = sd.placeHolder("diffusion/eps", DataType.FLOAT, batchShape(shape));
+    SDVariable x = sd.placeHolder("x", DataType.FLOAT, GraphOps.anyBatch(shape));
+    SDVariable eps = sd.placeHolder("diffusion/eps", DataType.FLOAT, GraphOps.anyBatch(shape));
     SDVariable u = sd.placeHolder("diffusion/t", DataType.FLOAT, -1L, 1L);
     ModelGraph.Builder graph = ModelGraph.builder(sd).dataInput(x, shape)
         .noise(new NoiseInput("diffusion/eps", shape, NoiseInput.Distribution.STANDARD_NORMAL))
@@ -111,7 +112,7 @@ public final class DdpmModel implements Model, DiffusionModel {
       graph.runningAverages(averages);
       samplingScope = EMA_PREFIX + SCOPE;
     }
-    SDVariable sampleX = sd.placeHolder(SAMPLE_X, DataType.FLOAT, batchShape(shape));
+    SDVariable sampleX = sd.placeHolder(SAMPLE_X, DataType.FLOAT, GraphOps.anyBatch(shape));
     SDVariable sampleT = sd.placeHolder(SAMPLE_T, DataType.FLOAT, -1L);
     SDVariable sampleLabels = classes > 0 ? sd.placeHolder(SAMPLE_LABELS, DataType.FLOAT, -1L, classes) : null;
     graph.output(SAMPLE_OUTPUT, denoiser.build(layers, samplingScope, false, sampleX, sampleT, sampleLabels));
@@ -127,12 +128,6 @@ public final class DdpmModel implements Model, DiffusionModel {
     return sd.gather(values, index, 0).reshape(shape);
   }
 
-  private static long[] batchShape(long[] exampleShape) {
-    long[] out = new long[exampleShape.length + 1];
-    out[0] = -1;
-    System.arraycopy(exampleShape, 0, out, 1, exampleShape.length);
-    return out;
-  }
 
   /** Model space is {@code scale * x - offset}: images map [low, high] to [-1, 1]; vectors stay as they are. */
   private double scale() {

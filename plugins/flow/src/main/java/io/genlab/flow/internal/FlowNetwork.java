@@ -1,6 +1,7 @@
 package io.genlab.flow.internal;
 
 import io.genlab.flow.RealNvpConfig;
+import io.genlab.nn.GraphOps;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDIndex;
@@ -142,7 +143,7 @@ final class FlowNetwork {
         offset += size;
       }
     }
-    SDVariable x = columns(z, offset, offset + Shapes.size(shape)).reshape(Shapes.batch(shape));
+    SDVariable x = columns(z, offset, offset + Shapes.size(shape)).reshape(GraphOps.anyBatch(shape));
     int part = partRanges.size();
     for (int i = stages.size() - 1; i >= 0; i--) {
       Object stage = stages.get(i);

@@ -1,6 +1,7 @@
 package io.genlab.flow.internal;
 
 import io.genlab.api.RandomSource;
+import io.genlab.nn.GraphOps;
 import io.genlab.nn.Init;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ final class Parameters {
 
   /** A placeholder of per-example {@code shape}. */
   SDVariable placeholder(String name, long[] shape) {
-    return sd.placeHolder(name, type, Shapes.batch(shape));
+    return sd.placeHolder(name, type, GraphOps.anyBatch(shape));
   }
 
   /** The trainable variables created so far, in creation order. */

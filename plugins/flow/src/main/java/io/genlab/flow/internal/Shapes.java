@@ -15,14 +15,6 @@ final class Shapes {
     return n;
   }
 
-  /** {@code [-1, ...shape]}, the batch shape of placeholders and reshapes. */
-  static long[] batch(long[] shape) {
-    long[] out = new long[shape.length + 1];
-    out[0] = -1;
-    System.arraycopy(shape, 0, out, 1, shape.length);
-    return out;
-  }
-
   /** The shape that broadcasts a per-channel value over a batch: {@code [1, d]} or {@code [1, C, 1, 1]}. */
   static long[] channelBroadcast(long[] shape) {
     return shape.length == 1 ? new long[] {1, shape[0]} : new long[] {1, shape[0], 1, 1};

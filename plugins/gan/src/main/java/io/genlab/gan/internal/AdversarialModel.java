@@ -7,6 +7,7 @@ import io.genlab.api.ModelGraph;
 import io.genlab.api.NoiseInput;
 import io.genlab.gan.GanModel;
 import io.genlab.nn.Activation;
+import io.genlab.nn.GraphOps;
 import io.genlab.nn.Init;
 import io.genlab.nn.Layers;
 import io.genlab.nn.Network;
@@ -132,7 +133,7 @@ abstract class AdversarialModel implements Model, GanModel {
     builtFor = data;
     SameDiff sd = context.sameDiff();
     long[] shape = inputShape(data);
-    SDVariable x = sd.placeHolder("x", DataType.FLOAT, batchShape(shape));
+    SDVariable x = sd.placeHolder("x", DataType.FLOAT, GraphOps.anyBatch(shape));
     SDVariable real = toNetworkRange(sd, x, data);
     SDVariable z = sd.placeHolder("z", DataType.FLOAT, -1, latentDim);
     ModelGraph.Builder graph = ModelGraph.builder(sd).dataInput(x, shape)
@@ -141,8 +142,8 @@ abstract class AdversarialModel implements Model, GanModel {
     java.util.Arrays.fill(mixShape, 1);
     graph.noise(new NoiseInput(PENALTY_MIX, mixShape, NoiseInput.Distribution.UNIFORM));
     graph.noise(new NoiseInput(PENALTY_PERTURBATION, shape, NoiseInput.Distribution.UNIFORM));
-    sd.placeHolder(PENALTY_MIX, DataType.FLOAT, batchShape(mixShape));
-    sd.placeHolder(PENALTY_PERTURBATION, DataType.FLOAT, batchShape(shape));
+    sd.placeHolder(PENALTY_MIX, DataType.FLOAT, GraphOps.anyBatch(mixShape));
+    sd.placeHolder(PENALTY_PERTURBATION, DataType.FLOAT, GraphOps.anyBatch(shape));
 
     SDVariable labels = null;
     SDVariable generatorInput = z;
@@ -245,12 +246,6 @@ abstract class AdversarialModel implements Model, GanModel {
     return sd.nn.relu(distance.rsub(1.0), 0.0);
   }
 
-  static long[] batchShape(long[] exampleShape) {
-    long[] out = new long[exampleShape.length + 1];
-    out[0] = -1;
-    System.arraycopy(exampleShape, 0, out, 1, exampleShape.length);
-    return out;
-  }
 
   /**
    * A discriminator trunk: a network to features, optionally split by a batch norm (which no input

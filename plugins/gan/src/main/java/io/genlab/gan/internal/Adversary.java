@@ -2,6 +2,7 @@ package io.genlab.gan.internal;
 
 import io.genlab.gan.internal.GanLoss.Scope;
 import io.genlab.gan.internal.GanLoss.Terms;
+import io.genlab.nn.GraphOps;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -15,14 +16,14 @@ enum Adversary {
   MINIMAX {
     @Override
     Terms terms(Scope s) {
-      return new Terms(logisticDiscriminator(s), GanLoss.softplus(s.sd(), s.dFake()).mean().neg());
+      return new Terms(logisticDiscriminator(s), GraphOps.softplus(s.sd(), s.dFake()).mean().neg());
     }
   },
   /** Goodfellow et al. (2014), the generator's variant: G maximises log D(G(z)). */
   NON_SATURATING {
     @Override
     Terms terms(Scope s) {
-      return new Terms(logisticDiscriminator(s), GanLoss.softplus(s.sd(), s.dFake().neg()).mean());
+      return new Terms(logisticDiscriminator(s), GraphOps.softplus(s.sd(), s.dFake().neg()).mean());
     }
   },
   /** Mao et al. (2017) with a = 0, b = c = 1: least squares towards 1 (real) and 0 (generated). */
@@ -60,6 +61,6 @@ enum Adversary {
 
   /** -E[log sigmoid(dr)] - E[log(1 - sigmoid(df))] = mean(softplus(-dr)) + mean(softplus(df)). */
   private static SDVariable logisticDiscriminator(Scope s) {
-    return GanLoss.softplus(s.sd(), s.dReal().neg()).mean().add(GanLoss.softplus(s.sd(), s.dFake()).mean());
+    return GraphOps.softplus(s.sd(), s.dReal().neg()).mean().add(GraphOps.softplus(s.sd(), s.dFake()).mean());
   }
 }

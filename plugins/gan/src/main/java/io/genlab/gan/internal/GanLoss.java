@@ -155,11 +155,6 @@ abstract class GanLoss implements Loss {
     return scope.sd().getVariable(input);
   }
 
-  /** {@code softplus(x) = log(1 + exp(x))}, computed as {@code relu(x) + log1p(exp(-|x|))} (no overflow). */
-  static SDVariable softplus(SameDiff sd, SDVariable x) {
-    return sd.nn.relu(x, 0).add(sd.math.log1p(sd.math.exp(sd.math.abs(x).neg())));
-  }
-
   /**
    * The batch mean of the softmax cross-entropy {@code logsumexp(logits) - sum(labels * logits)} of
    * {@code [n, k]} logits against one-hot (or probability) rows, with the row maximum subtracted

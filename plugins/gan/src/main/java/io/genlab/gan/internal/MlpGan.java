@@ -3,6 +3,7 @@ package io.genlab.gan.internal;
 import io.genlab.api.DataInfo;
 import io.genlab.gan.MlpGanConfig;
 import io.genlab.nn.Activation;
+import io.genlab.nn.GraphOps;
 import io.genlab.nn.Layers;
 import io.genlab.nn.Network;
 import org.nd4j.autodiff.samediff.SDIndex;
@@ -37,7 +38,7 @@ public final class MlpGan extends AdversarialModel {
 
   @Override
   SDVariable toDataRange(SameDiff sd, SDVariable y, DataInfo data) {
-    return sd.math.clipByValue(y, data.low(), data.high()).reshape(batchShape(data.exampleShape()));
+    return sd.math.clipByValue(y, data.low(), data.high()).reshape(GraphOps.anyBatch(data.exampleShape()));
   }
 
   @Override
