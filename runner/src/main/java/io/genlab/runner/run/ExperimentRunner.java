@@ -43,6 +43,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -302,7 +303,7 @@ public final class ExperimentRunner {
 
   /** Everything built from a spec before any run is touched: data, model, trainer. */
   private record Prepared(ExperimentSpec spec, Examples train, Examples evalTest, String sha256, int testCount,
-      ModelSession session, Trainer trainer) {}
+      ModelSession session, Trainer trainer, Map<String, String> protocol) {}
 
   private Prepared prepare(ExperimentSpec spec) throws IOException {
     Nd4j.getEnvironment().setMaxThreads(spec.threads());
@@ -325,29 +326,37 @@ public final class ExperimentRunner {
     Model model = create(ComponentKind.MODEL, Model.class, spec.model());
     Loss loss = create(ComponentKind.LOSS, Loss.class, spec.loss());
     ModelSession session = ModelSession.build(model, loss, info, seed.derive("init"), executors, EVALUATION_BATCH);
-    requireOneProtocol(spec, session); // before a run exists: the metrics would disagree only after training
+    Map<String, String> protocol = protocolOf(spec, session); // before a run exists, like every spec check
     Trainer trainer = new Trainer(session, spec.training(), seed.derive("train"));
     trainer.totalIterations(train); // fails now, before a run exists, when a batch exceeds the data
-    return new Prepared(spec, train, evalTest, sha256, test.count(), session, trainer);
+    return new Prepared(spec, train, evalTest, sha256, test.count(), session, trainer, protocol);
   }
 
   /**
-   * Refuses a spec whose likelihood metrics measure under different protocols (a density's nats beside a
-   * discrete model's): one run carries one set of genlab.protocol.* tags.
+   * How the spec's likelihood metrics measure, as genlab.protocol.* tags (Metric#protocol), known from the
+   * built model before any training. Refuses metrics that disagree (a density's nats beside a discrete
+   * model's): one run carries one protocol.
    */
-  private void requireOneProtocol(ExperimentSpec spec, ModelSession session) {
-    Map<String, String> seen = new LinkedHashMap<>();
+  private Map<String, String> protocolOf(ExperimentSpec spec, ModelSession session) {
+    String binarization = LikelihoodUnits.PROTOCOL_TAG_PREFIX + "binarization";
+    Map<String, String> tags = new LinkedHashMap<>(Map.of(binarization, spec.training().binarize().describe()));
+    Map<String, String> measuredBy = new HashMap<>(Map.of(binarization, "training.binarize"));
     for (ComponentRef ref : spec.metrics()) {
       create(ComponentKind.METRIC, Metric.class, ref).protocol(session).forEach((key, value) -> {
-        String before = seen.putIfAbsent(key, value + " (" + ref.name() + ")");
-        if (before != null && !before.startsWith(value + " (")) {
+        String tag = LikelihoodUnits.PROTOCOL_TAG_PREFIX + key;
+        String before = tags.putIfAbsent(tag, value);
+        if (before == null) {
+          measuredBy.put(tag, "metric '" + ref.name() + "'");
+        } else if (!before.equals(value)) {
           throw new InvalidConfigException("metrics." + ref.name(), "metric '" + ref.name() + "' measures with "
-              + LikelihoodUnits.PROTOCOL_TAG_PREFIX + key + "=" + value + ", but another metric of this run with "
-              + before + "; evaluate them in separate runs so that each number carries its own protocol");
+              + tag + "=" + value + ", but " + measuredBy.get(tag) + " of this run sets " + tag + "=" + before
+              + "; evaluate them in separate runs so that each number carries its own protocol");
         }
       });
     }
+    return tags;
   }
+
 
   /** Tags what this process ran with; a resumed run keeps its first values and records changed ones. */
   private void tagProvenance(TrackedRun run, Prepared p, Map<String, String> existing) {
@@ -360,7 +369,7 @@ public final class ExperimentRunner {
     tags.put("genlab.plugins", registry.plugins().stream().map(pl -> pl.id() + "=" + pl.version()).collect(Collectors.joining(",")));
     tags.put("genlab.model", spec.model().name());
     tags.put("genlab.loss", spec.loss().name());
-    tags.put(LikelihoodUnits.PROTOCOL_TAG_PREFIX + "binarization", spec.training().binarize().describe());
+    tags.putAll(p.protocol());
     tags.forEach((key, value) -> {
       String before = existing.get(key);
       if (before == null) {
@@ -427,7 +436,6 @@ public final class ExperimentRunner {
     private final ModelSession session;
     private final Examples train;
     private final Examples test;
-    private final Map<String, String> protocolTags = new LinkedHashMap<>();
 
     Evaluation(ExperimentSpec spec, TrackedRun run, ModelSession session, Examples train, Examples test) {
       this.spec = spec;
@@ -456,7 +464,6 @@ public final class ExperimentRunner {
         }
         console.printf("evaluating %s ...%n", ref.name());
         log(metric.evaluate(session, metricContext(seed, i)), "", step, results);
-        tagProtocol(metric.protocol(session));
       }
       for (int i = 0; i < spec.samplers().size() && !stop.get(); i++) {
         ComponentRef ref = spec.samplers().get(i);
@@ -498,17 +505,6 @@ public final class ExperimentRunner {
         }
       }
       return results;
-    }
-
-    /** Tags how a likelihood was measured (genlab.protocol.*), so that only like is compared with like. */
-    private void tagProtocol(Map<String, String> protocol) {
-      // requireOneProtocol refused disagreeing metrics before training; the first to report tags.
-      protocol.forEach((key, value) -> {
-        String tag = LikelihoodUnits.PROTOCOL_TAG_PREFIX + key;
-        if (protocolTags.putIfAbsent(tag, value) == null) {
-          run.setTag(tag, value);
-        }
-      });
     }
 
     /** The context of metric {@code index}: the same seeded source at every evaluation. */
