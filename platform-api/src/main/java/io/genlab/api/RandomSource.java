@@ -84,14 +84,14 @@ public final class RandomSource {
   public INDArray normal(long... shape) {
     float[] values = new float[Math.toIntExact(length(shape))];
     fillNormal(values);
-    return Nd4j.create(values, shape, DataType.FLOAT);
+    return array(values, shape);
   }
 
   /** A float32 array of uniform [0, 1) values with the given shape. */
   public INDArray uniform(long... shape) {
     float[] values = new float[Math.toIntExact(length(shape))];
     fillUniform(values);
-    return Nd4j.create(values, shape, DataType.FLOAT);
+    return array(values, shape);
   }
 
   /**
@@ -133,6 +133,13 @@ public final class RandomSource {
   @Override
   public String toString() {
     return "RandomSource[" + Long.toHexString(key) + "]";
+  }
+
+  /** A C-ordered array of {@code values}, copied in one block (Nd4j.create copies value by value). */
+  private static INDArray array(float[] values, long... shape) {
+    INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+    out.data().asNioFloat().put(values);
+    return out;
   }
 
   private static long length(long... shape) {

@@ -28,12 +28,12 @@ class ConfigBinderTests {
   @Test
   void collectsEveryProblem() {
     assertThatThrownBy(() -> ConfigBinder.bind(TrainingConfig.DEFAULTS,
-        Map.of("epochs", 1.5, "batchsize", 3, "optimizer", Map.of("name", "adamw")), "training"))
+        Map.of("epochs", 1.5, "batchsize", 3, "optimizer", Map.of("name", "adagrad")), "training"))
         .isInstanceOf(InvalidConfigException.class)
         .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).hasSize(3))
         .hasMessageContaining("training.epochs: epochs must be an int, found 1.5")
         .hasMessageContaining("training.batchsize: unknown field 'batchsize' for TrainingConfig; did you mean 'batchSize'?")
-        .hasMessageContaining("training.optimizer.name: name must be one of [adam, rmsprop, sgd], found 'adamw'");
+        .hasMessageContaining("training.optimizer.name: name must be one of [adam, adamw, rmsprop, sgd], found 'adagrad'");
   }
 
   @Test

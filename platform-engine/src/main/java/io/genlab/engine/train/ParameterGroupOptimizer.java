@@ -1,42 +1,54 @@
 package io.genlab.engine.train;
 
 import io.genlab.engine.exec.GraphExecutor;
+import io.genlab.engine.internal.FloatBuffers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
- * Owns the optimiser state of one parameter group and applies its updates in place.
+ * Owns the optimiser state of one parameter group and applies its updates in place, one fused loop
+ * per parameter over state kept in flat Java arrays.
  *
- * <p>One ND4J {@link GradientUpdater} per parameter, over a state view array this class keeps, so
- * checkpoints can save and restore the exact state. Not thread-safe.
+ * <p>Adam, RMSProp and SGD reproduce ND4J's {@code adam_updater}, {@code rms_prop_updater} and
+ * {@code sgd_updater} bit for bit, including where its compiled kernels fuse a multiply-add (pinned by
+ * {@code ParameterGroupOptimizerTests} against ND4J), so runs and checkpoints written before this
+ * class replaced them continue unchanged. AdamW is Adam after PyTorch's decoupled decay
+ * {@code p *= 1 - lr * weightDecay}; SGD with momentum is PyTorch's {@code buf = momentum * buf + g}.
+ * Checkpoint state keeps ND4J's per-parameter layout (Adam: first moments then second moments).
+ * Not thread-safe.
  */
 public final class ParameterGroupOptimizer {
   private final String group;
+  private final OptimizerConfig config;
+  private final List<String> parameters;
   private final GraphExecutor executor;
-  private final Map<String, INDArray> state = new LinkedHashMap<>();
-  private final Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
+  private final int[] offsets;
+  private final int total;
+  /** First moments (Adam), squared-gradient averages (RMSProp) or momentum buffers (SGD). */
+  private final float[] first;
+  /** Second moments (Adam); unused otherwise. */
+  private final float[] second;
+  private float[] params = new float[0];
+  private float[] grads = new float[0];
 
-  /** Creates fresh (zero) state for every parameter of {@code group}. */
+  /** Creates fresh state for every parameter of {@code group}: zeros, or epsilon for RMSProp as ND4J. */
   public ParameterGroupOptimizer(String group, List<String> parameters, OptimizerConfig config, GraphExecutor executor) {
     this.group = group;
+    this.config = config;
+    this.parameters = List.copyOf(parameters);
     this.executor = executor;
-    IUpdater updater = config.updater();
-    for (String name : parameters) {
-      INDArray param = executor.parameter(name);
-      long size = updater.stateSize(param.length());
-      INDArray view = size == 0 ? null : Nd4j.zeros(DataType.FLOAT, 1, size);
-      GradientUpdater<?> u = updater.instantiate(view, true);
-      if (view != null) {
-        u.setStateViewArray(view, param.shape(), param.ordering(), true);
-      }
-      state.put(name, view);
-      updaters.put(name, u);
+    this.offsets = new int[parameters.size() + 1];
+    for (int i = 0; i < parameters.size(); i++) {
+      offsets[i + 1] = Math.addExact(offsets[i], Math.toIntExact(executor.parameter(parameters.get(i)).length()));
+    }
+    this.total = offsets[parameters.size()];
+    boolean stateful = !config.name().equals("sgd") || config.momentum() > 0;
+    this.first = new float[stateful ? total : 0];
+    this.second = new float[isAdam() ? total : 0];
+    if (config.name().equals("rmsprop")) {
+      java.util.Arrays.fill(first, (float) config.epsilon());
     }
   }
 
@@ -45,46 +57,169 @@ public final class ParameterGroupOptimizer {
     return group;
   }
 
+  private boolean isAdam() {
+    return config.name().equals("adam") || config.name().equals("adamw");
+  }
+
   /**
-   * Applies one update: {@code param -= update(gradient)}; the gradients are overwritten.
+   * Applies one update to every parameter of the group.
    *
-   * @param gradients by parameter name; every parameter of the group must be present
+   * @param gradients by parameter name; every parameter of the group must be present (left unchanged)
    * @param iteration the group's update count so far (Adam's bias correction uses it)
    */
   public void step(Map<String, INDArray> gradients, int iteration, int epoch) {
-    for (Map.Entry<String, GradientUpdater<?>> e : updaters.entrySet()) {
-      INDArray gradient = gradients.get(e.getKey());
+    float adamStep = isAdam() ? adamStepSize(iteration) : 0f;
+    for (int i = 0; i < parameters.size(); i++) {
+      String name = parameters.get(i);
+      INDArray gradient = gradients.get(name);
       if (gradient == null) {
-        throw new IllegalStateException("no gradient for parameter '" + e.getKey() + "' of group '" + group
+        throw new IllegalStateException("no gradient for parameter '" + name + "' of group '" + group
             + "': is it connected to the objective?");
       }
-      e.getValue().applyUpdater(gradient, iteration, epoch);
-      executor.parameter(e.getKey()).subi(gradient);
+      INDArray param = executor.parameter(name);
+      int n = offsets[i + 1] - offsets[i];
+      if (params.length < n) {
+        params = new float[n];
+        grads = new float[n];
+      }
+      FloatBuffers.read(contiguous(gradient), grads, 0);
+      FloatBuffers.read(param, params, 0);
+      switch (config.name()) {
+        case "adam" -> adam(offsets[i], n, adamStep);
+        case "adamw" -> {
+          decay(n);
+          adam(offsets[i], n, adamStep);
+        }
+        case "rmsprop" -> rmsProp(offsets[i], n);
+        default -> sgd(offsets[i], n);
+      }
+      FloatBuffers.write(params, 0, param);
     }
   }
 
-  /** The state arrays by parameter name (live; absent for stateless optimisers such as SGD). */
+  /**
+   * Adam's step size lr * sqrt(1 - beta2^t) / (1 - beta1^t), rounded as ND4J's kernel does (its bias
+   * corrections in float, the division in double).
+   */
+  private float adamStepSize(int iteration) {
+    float beta1 = (float) config.beta1();
+    float beta2 = (float) config.beta2();
+    float t = (float) iteration + 1;
+    float beta1T = (float) Math.pow(beta1, t);
+    float beta2T = (float) Math.pow(beta2, t);
+    float lr = (float) config.learningRate();
+    float step = (float) ((lr * (float) Math.sqrt((float) (1.0 - beta2T))) / (1.0 - beta1T));
+    return Float.isNaN(step) || Float.isInfinite(step) || step == 0 ? (float) config.epsilon() : step;
+  }
+
+  private void adam(int offset, int n, float stepSize) {
+    float beta1 = (float) config.beta1();
+    float beta2 = (float) config.beta2();
+    float oneMinusBeta1 = 1 - beta1;
+    float oneMinusBeta2 = 1 - beta2;
+    float epsilon = (float) config.epsilon();
+    float[] m = first;
+    float[] v = second;
+    float[] p = params;
+    float[] g = grads;
+    for (int j = 0; j < n; j++) {
+      float gj = g[j];
+      // ND4J's compiled kernel fuses these multiply-adds; Math.fma rounds exactly as it does.
+      float mj = Math.fma(beta1, m[offset + j], gj * oneMinusBeta1);
+      float vj = Math.fma(beta2, v[offset + j], gj * gj * oneMinusBeta2);
+      m[offset + j] = mj;
+      v[offset + j] = vj;
+      p[j] = p[j] - (mj * stepSize) / ((float) Math.sqrt(vj) + epsilon);
+    }
+  }
+
+  private void decay(int n) {
+    float factor = (float) (1 - config.learningRate() * config.weightDecay());
+    float[] p = params;
+    for (int j = 0; j < n; j++) {
+      p[j] = p[j] * factor;
+    }
+  }
+
+  private void rmsProp(int offset, int n) {
+    float decay = (float) config.rmsDecay();
+    float oneMinusDecay = 1 - decay;
+    float lr = (float) config.learningRate();
+    float epsilon = (float) config.epsilon();
+    float[] s = first;
+    float[] p = params;
+    float[] g = grads;
+    for (int j = 0; j < n; j++) {
+      float gj = g[j];
+      float sj = Math.fma(s[offset + j], decay, gj * gj * oneMinusDecay);
+      s[offset + j] = sj;
+      p[j] = p[j] - (lr * gj) / ((float) Math.sqrt(sj) + epsilon);
+    }
+  }
+
+  private void sgd(int offset, int n) {
+    float lr = (float) config.learningRate();
+    float[] p = params;
+    float[] g = grads;
+    if (config.momentum() == 0) {
+      for (int j = 0; j < n; j++) {
+        p[j] = p[j] - g[j] * lr;
+      }
+      return;
+    }
+    float momentum = (float) config.momentum();
+    float[] buffer = first;
+    for (int j = 0; j < n; j++) {
+      float b = momentum * buffer[offset + j] + g[j];
+      buffer[offset + j] = b;
+      p[j] = p[j] - lr * b;
+    }
+  }
+
+  private static INDArray contiguous(INDArray array) {
+    return FloatBuffers.isContiguous(array) ? array : array.dup('c');
+  }
+
+  /**
+   * The state by parameter name, in ND4J's layout (a row of Adam's first then second moments; RMSProp's
+   * average; SGD's momentum buffer); empty for plain SGD. Copies.
+   */
   public Map<String, INDArray> state() {
     Map<String, INDArray> out = new LinkedHashMap<>();
-    state.forEach((k, v) -> {
-      if (v != null) {
-        out.put(k, v);
+    if (first.length == 0) {
+      return out;
+    }
+    for (int i = 0; i < parameters.size(); i++) {
+      int n = offsets[i + 1] - offsets[i];
+      float[] row = new float[second.length > 0 ? 2 * n : n];
+      System.arraycopy(first, offsets[i], row, 0, n);
+      if (second.length > 0) {
+        System.arraycopy(second, offsets[i], row, n, n);
       }
-    });
+      out.put(parameters.get(i), FloatBuffers.create(row, 1, row.length));
+    }
     return out;
   }
 
-  /** Restores state saved from {@link #state()}. */
+  /** Restores state saved from {@link #state()} (also by genlab versions that used ND4J's updaters). */
   public void restore(Map<String, INDArray> saved) {
-    state.forEach((name, view) -> {
-      if (view == null) {
-        return;
-      }
+    if (first.length == 0) {
+      return;
+    }
+    for (int i = 0; i < parameters.size(); i++) {
+      String name = parameters.get(i);
+      int n = offsets[i + 1] - offsets[i];
+      int expected = second.length > 0 ? 2 * n : n;
       INDArray s = saved.get(name);
-      if (s == null || s.length() != view.length()) {
+      if (s == null || s.length() != expected) {
         throw new IllegalStateException("checkpoint has no matching optimiser state for '" + name + "'");
       }
-      view.assign(s.reshape(view.shape()));
-    });
+      float[] row = new float[expected];
+      FloatBuffers.read(contiguous(s.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)), row, 0);
+      System.arraycopy(row, 0, first, offsets[i], n);
+      if (second.length > 0) {
+        System.arraycopy(row, n, second, offsets[i], n);
+      }
+    }
   }
 }

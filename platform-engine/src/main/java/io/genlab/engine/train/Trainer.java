@@ -9,6 +9,7 @@ import io.genlab.api.RunningAverage;
 import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.engine.config.Suggestions;
 import io.genlab.engine.exec.GraphExecutor;
+import io.genlab.engine.internal.FloatBuffers;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -49,6 +50,7 @@ public final class Trainer {
   private final RandomSource random;
   private final Map<String, ParameterGroupOptimizer> optimizers = new LinkedHashMap<>();
   private final Map<String, List<RunningAverage>> runningAverages = new LinkedHashMap<>();
+  private final AverageUpdate averageUpdates = new AverageUpdate();
   private TrainingState state = TrainingState.initial();
   private boolean stopped;
 
@@ -98,7 +100,7 @@ public final class Trainer {
       System.arraycopy(train.values(), indices[i] * exampleSize, values, i * exampleSize, exampleSize);
     }
     config.binarize().apply(values, indices, exampleSize, binarizeSource, epoch);
-    return Nd4j.create(values, batchShape(train, indices.length), DataType.FLOAT);
+    return FloatBuffers.create(values, batchShape(train, indices.length));
   }
 
   /** Optimiser steps per iteration: every objective's {@code steps}, summed. */
@@ -184,8 +186,7 @@ public final class Trainer {
               INDArray average = session.executor().parameter(r.stateVariable());
               INDArray value = averagesWeights(r) ? session.executor().parameter(r.batchValue().name())
                   : result.outputs().get(r.batchValue().name());
-              double momentum = r.momentumAt(count);
-              average.muli(1 - momentum).addi(value.mul(momentum));
+              averageUpdates.blend(average, value, r.momentumAt(count));
             }
             if (last) {
               for (int d = 0; d < diagnosticNames.size(); d++) {

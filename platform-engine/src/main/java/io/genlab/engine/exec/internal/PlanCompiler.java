@@ -1,0 +1,350 @@
+package io.genlab.engine.exec.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.autodiff.samediff.internal.Variable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.BaseOp;
+import org.nd4j.linalg.api.ops.BaseReduceOp;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.ReduceOp;
+import org.nd4j.linalg.api.ops.ScalarOp;
+import org.nd4j.linalg.api.ops.impl.shape.Reshape;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Compiles a SameDiff graph into a {@link Plan} for one set of wanted variables and one shape of every
+ * placeholder.
+ *
+ * <p>Only the ops the wanted variables depend on are kept, in a topological order fixed once. Each op
+ * is executed once while compiling, so every output shape is known from real inputs and every array
+ * is allocated exactly once. Ops whose result cannot change between runs (all inputs constant, or an
+ * op that reads only its input's shape such as {@code shape_of} and {@code zeroslike}) are folded:
+ * computed here and never again. Identities and C-order reshapes of contiguous arrays become views.
+ *
+ * <p>The planner knows a fixed list of ops whose output shapes depend only on input shapes; anything
+ * else (control flow, in-graph random numbers, value-dependent shapes) is refused with an
+ * {@link UnsupportedGraphException} naming the op, and the caller runs that graph through SameDiff.
+ */
+public final class PlanCompiler {
+
+  /** Ops whose outputs depend only on their inputs' shapes, never their values. */
+  private static final Set<String> SHAPE_ONLY = Set.of("shape_of", "size", "rank", "zeroslike", "ones_as", "zeros_as");
+
+  /** The ops the planner runs: deterministic, output shapes a function of input shapes and constants. */
+  static final Set<String> KNOWN = Set.of(
+      // element-wise transforms (legacy and custom)
+      "abs", "neg", "exp", "log", "log1p", "sign", "sigmoid", "tanh", "sqrt", "rsqrt", "square", "cos", "sin",
+      "floor", "ceil", "round", "softplus", "softsign", "swish", "elu", "selu", "gelu", "reciprocal", "identity",
+      "relu", "relu6", "leakyrelu", "step", "pow", "pow_pairwise", "clipbyvalue", "ClipByValue", "cast", "erf",
+      "hardtanh", "hardsigmoid", "expm1", "timesoneminus", "oneminus", "cube", "assign",
+      // scalar ops
+      "add_scalar", "sub_scalar", "mul_scalar", "div_scalar", "rsub_scalar", "rdiv_scalar", "max_scalar",
+      "min_scalar", "greater_scalar", "less_scalar", "greaterthanorequal_scalar", "lessthanorequal_scalar",
+      // broadcasting binary ops
+      "add", "subtract", "multiply", "divide", "reversesubtract", "reversedivide", "maximum", "minimum",
+      "squaredsubtract", "floordiv", "floormod", "mod", "realdiv", "truncatediv", "greater", "less",
+      "greater_equal", "less_equal", "equals", "not_equals",
+      // reductions
+      "reduce_mean", "reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "reduce_norm2", "reduce_norm1",
+      "reduce_sqnorm", "reduce_variance", "reduce_stdev", "reduce_logsumexp", "argmax", "argmin",
+      "reduce_mean_bp", "reduce_sum_bp", "reduce_max_bp", "reduce_min_bp", "reduce_norm2_bp", "reduce_sqnorm_bp",
+      "reduce_variance_bp", "reduce_stdev_bp", "cumsum", "cumsum_bp",
+      // linear algebra, convolution
+      "matmul", "matmul_bp", "mmul", "tensormmul", "tensormmul_bp", "biasadd", "biasadd_bp", "xw_plus_b",
+      "conv1d", "conv1d_bp", "conv2d", "conv2d_bp", "deconv2d", "deconv2d_bp", "depthwise_conv2d",
+      "depthwise_conv2d_bp", "avgpool2d", "avgpool2d_bp", "maxpool2d", "maxpool2d_bp", "upsampling2d",
+      "upsampling2d_bp",
+      // shapes and indexing (shapes fixed by the compiled input shapes)
+      "reshape", "shape_of", "size", "rank", "transpose", "permute", "expand_dims", "squeeze", "concat",
+      "concat_bp", "stack", "unstack", "slice", "slice_bp", "strided_slice", "strided_slice_bp", "gather",
+      "gather_bp", "tile", "tile_bp", "repeat", "pad", "zeroslike", "ones_as", "zeros_as", "onehot", "fill",
+      "split", "split_v", "stop_gradient", "broadcast_to", "mergeadd", "mergesum", "add_n", "flatten_2d",
+      // activation and loss gradients
+      "abs_bp", "add_bp", "subtract_bp", "multiply_bp", "divide_bp", "reversesubtract_bp", "reversedivide_bp",
+      "squaredsubtract_bp", "maximum_bp", "minimum_bp", "sigmoid_bp", "tanh_bp", "relu_bp", "thresholdedrelu_bp",
+      "lrelu_bp", "leakyrelu_bp", "elu_bp", "selu_bp", "softplus_bp", "softsign_bp", "swish_bp", "gelu_bp",
+      "relu6_bp", "hardtanh_bp", "hardsigmoid_bp", "cube_bp", "rationaltanh_bp", "rectifiedtanh_bp",
+      "softmax", "softmax_bp", "log_softmax", "log_softmax_bp", "clipbyvalue_bp", "pow_bp", "mergeadd_bp",
+      "rationaltanh");
+
+  private final SameDiff graph;
+  private final boolean rewrites;
+  private final Map<String, INDArray> values = new HashMap<>();
+  private final Set<String> constant = new HashSet<>();
+  private final Map<String, INDArray> slots = new LinkedHashMap<>();
+  private final List<PlanStep> steps = new ArrayList<>();
+  private long bytes;
+
+  private PlanCompiler(SameDiff graph, boolean rewrites) {
+    this.graph = graph;
+    this.rewrites = rewrites;
+  }
+
+  /**
+   * Compiles {@code graph} so that one run yields {@code wanted}, and runs it once on {@code feeds}.
+   *
+   * @param wanted variable names the plan must produce
+   * @param feeds a value for every placeholder the wanted variables depend on; their shapes are compiled in
+   * @param rewrites whether hot op patterns are replaced by fused kernels
+   * @throws UnsupportedGraphException when an op the wanted variables need cannot be planned
+   */
+  public static Plan compile(SameDiff graph, Collection<String> wanted, Map<String, INDArray> feeds, boolean rewrites) {
+    return new PlanCompiler(graph, rewrites).build(wanted, feeds);
+  }
+
+  private Plan build(Collection<String> wanted, Map<String, INDArray> feeds) {
+    List<SameDiffOp> order = order(neededOps(wanted));
+    for (SameDiffOp op : order) {
+      for (String input : op.getInputsToOp()) {
+        bindLeaf(input, feeds);
+      }
+      compileOp(op);
+    }
+    Map<String, INDArray> outputs = new LinkedHashMap<>();
+    for (String name : wanted) {
+      bindLeaf(name, feeds);
+      outputs.put(name, values.get(name));
+    }
+    return new Plan(slots, steps, outputs, bytes);
+  }
+
+  /** The ops that the wanted variables depend on. */
+  private Set<String> neededOps(Collection<String> wanted) {
+    Set<String> needed = new LinkedHashSet<>();
+    Deque<String> todo = new ArrayDeque<>(wanted);
+    while (!todo.isEmpty()) {
+      String name = todo.pop();
+      Variable v = graph.getVariables().get(name);
+      if (v == null) {
+        throw new IllegalArgumentException("the graph has no variable '" + name + "'");
+      }
+      String producer = v.getOutputOfOp();
+      if (producer != null && needed.add(producer)) {
+        SameDiffOp op = graph.getOps().get(producer);
+        if (notEmpty(op.getControlDeps()) || notEmpty(op.getVarControlDeps())) {
+          throw new UnsupportedGraphException("op " + op.getOp().opName() + " '" + producer + "' has control dependencies");
+        }
+        if (op.getInputsToOp() != null) {
+          todo.addAll(op.getInputsToOp());
+        }
+      }
+    }
+    return needed;
+  }
+
+  /** {@code needed} in a topological order, ties broken by the graph's own op order (deterministic). */
+  private List<SameDiffOp> order(Set<String> needed) {
+    Map<String, Integer> position = new HashMap<>();
+    int index = 0;
+    for (String name : graph.getOps().keySet()) {
+      position.put(name, index++);
+    }
+    Map<String, Integer> pending = new HashMap<>();
+    Map<String, List<String>> consumers = new HashMap<>();
+    for (String name : needed) {
+      SameDiffOp op = graph.getOps().get(name);
+      Set<String> producers = new HashSet<>();
+      for (String input : op.getInputsToOp() == null ? List.<String>of() : op.getInputsToOp()) {
+        String producer = graph.getVariables().get(input).getOutputOfOp();
+        if (producer != null && needed.contains(producer)) {
+          producers.add(producer);
+        }
+      }
+      pending.put(name, producers.size());
+      producers.forEach(p -> consumers.computeIfAbsent(p, k -> new ArrayList<>()).add(name));
+    }
+    PriorityQueue<String> ready = new PriorityQueue<>((a, b) -> Integer.compare(position.get(a), position.get(b)));
+    pending.forEach((name, count) -> {
+      if (count == 0) {
+        ready.add(name);
+      }
+    });
+    List<SameDiffOp> out = new ArrayList<>();
+    while (!ready.isEmpty()) {
+      String name = ready.poll();
+      out.add(graph.getOps().get(name));
+      for (String consumer : consumers.getOrDefault(name, List.of())) {
+        if (pending.merge(consumer, -1, Integer::sum) == 0) {
+          ready.add(consumer);
+        }
+      }
+    }
+    if (out.size() != needed.size()) {
+      throw new UnsupportedGraphException("the graph has a cycle (loops are control flow)");
+    }
+    return out;
+  }
+
+  /** Binds a variable that no op produces: a constant, a trainable variable, or a placeholder. */
+  private void bindLeaf(String name, Map<String, INDArray> feeds) {
+    if (values.containsKey(name)) {
+      return;
+    }
+    SDVariable v = graph.getVariable(name);
+    switch (v.getVariableType()) {
+      case CONSTANT -> {
+        values.put(name, graph.getArrForVarName(name));
+        constant.add(name);
+      }
+      case VARIABLE -> values.put(name, graph.getArrForVarName(name));
+      case PLACEHOLDER -> {
+        INDArray feed = feeds.get(name);
+        if (feed == null) {
+          throw new IllegalArgumentException("no value for placeholder '" + name + "'");
+        }
+        INDArray slot = allocate(feed.dataType(), feed.shape());
+        slot.assign(feed);
+        slots.put(name, slot);
+        values.put(name, slot);
+      }
+      default -> throw new IllegalStateException("variable '" + name + "' has no value yet: the op order is wrong");
+    }
+  }
+
+  private void compileOp(SameDiffOp sdo) {
+    DifferentialFunction df = sdo.getOp();
+    String opName = df.opName();
+    if (!KNOWN.contains(opName)) {
+      throw new UnsupportedGraphException("op " + opName + " '" + sdo.getName() + "' ("
+          + df.getClass().getSimpleName() + ") is not one the planner knows");
+    }
+    List<String> inputs = sdo.getInputsToOp() == null ? List.of() : sdo.getInputsToOp();
+    List<String> outputs = sdo.getOutputsOfOp();
+    INDArray[] args = new INDArray[inputs.size()];
+    boolean allConstant = true;
+    for (int i = 0; i < args.length; i++) {
+      args[i] = values.get(inputs.get(i));
+      allConstant &= constant.contains(inputs.get(i));
+    }
+    boolean fold = allConstant || SHAPE_ONLY.contains(opName);
+    if (df instanceof Identity) {
+      values.put(outputs.get(0), args[0]);
+      if (allConstant) {
+        constant.add(outputs.get(0));
+      }
+      return;
+    }
+    PlanStep step;
+    if (df instanceof CustomOp custom) {
+      step = customOp((DynamicCustomOp) custom, args, outputs, sdo.getName());
+    } else if (df instanceof Op legacy) {
+      step = legacyOp(legacy, args, inputs, outputs, sdo.getName());
+    } else {
+      throw new UnsupportedGraphException("op " + opName + " '" + sdo.getName() + "' is neither a custom nor a legacy op");
+    }
+    if (step == null) {
+      return;
+    }
+    step.run();
+    if (fold) {
+      constant.addAll(outputs);
+    } else {
+      steps.add(step);
+    }
+  }
+
+  /** Binds a custom op; returns null when the op became a view of its input. */
+  private PlanStep customOp(DynamicCustomOp op, INDArray[] args, List<String> outputs, String name) {
+    OpContext context = Nd4j.getExecutioner().buildContext();
+    context.setArgs(args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
+    List<LongShapeDescriptor> shapes = op.calculateOutputShape(context);
+    if (shapes == null || shapes.size() != outputs.size()) {
+      throw new UnsupportedGraphException("op " + op.opName() + " '" + name + "' did not report its output shapes");
+    }
+    if (op instanceof Reshape && isView(op, args[0])) {
+      values.put(outputs.get(0), args[0].reshape('c', false, shapes.get(0).getShape()));
+      if (constant.contains(graph.getOps().get(name).getInputsToOp().get(0))) {
+        constant.add(outputs.get(0));
+      }
+      return null;
+    }
+    for (int i = 0; i < shapes.size(); i++) {
+      DataType type = graph.getVariable(outputs.get(i)).dataType();
+      LongShapeDescriptor shape = shapes.get(i);
+      INDArray out = allocate(type, shape.getShape());
+      context.setOutputArray(i, out);
+      values.put(outputs.get(i), out);
+    }
+    return new NativeOpStep(op, context, name);
+  }
+
+  /** Whether a reshape can be a view: C order and a contiguous, C-ordered input. */
+  private static boolean isView(DynamicCustomOp reshape, INDArray input) {
+    long[] iArgs = reshape.iArgs();
+    boolean cOrder = iArgs.length == 0 || iArgs[0] == Reshape.C_ORDER || iArgs[0] == 'c';
+    return cOrder && input.ordering() == 'c' && Shape.hasDefaultStridesForShape(input) && !input.isEmpty();
+  }
+
+  private PlanStep legacyOp(Op op, INDArray[] args, List<String> inputs, List<String> outputs, String name) {
+    DifferentialFunction df = (DifferentialFunction) op;
+    OpContext context = Nd4j.getExecutioner().buildContext();
+    boolean axisArg = false;
+    INDArray scalar = null;
+    if (op instanceof ReduceOp reduce && reduce.getOpType() != Op.Type.REDUCE3 && args.length == 2) {
+      if (!constant.contains(inputs.get(1))) {
+        throw new UnsupportedGraphException("op " + op.opName() + " '" + name + "' reduces over axes computed in the graph");
+      }
+      INDArray axes = args[1];
+      if (axes.isEmpty()) {
+        throw new UnsupportedGraphException("op " + op.opName() + " '" + name + "' reduces over an empty axis list");
+      }
+      df.setDimensions(Shape.normalizeAxis(args[0].rank(), axes.toIntVector()));
+      ((BaseReduceOp) op).setEmptyReduce(false);
+      axisArg = true;
+    } else if (op instanceof ScalarOp scalarOp && args.length == 2) {
+      scalar = args[1];
+      if (!scalar.isScalar()) {
+        throw new UnsupportedGraphException("op " + op.opName() + " '" + name + "' has a non-scalar scalar argument");
+      }
+      scalarOp.setScalar(scalar);
+    }
+    if (args.length > 0) {
+      context.setInputArray(0, args[0]);
+      if (args.length == 2 && !axisArg) {
+        context.setInputArray(1, args[1]);
+      }
+    }
+    List<LongShapeDescriptor> shapes = ((BaseOp) op).calculateOutputShape(context);
+    if (shapes == null || shapes.size() != 1) {
+      throw new UnsupportedGraphException("op " + op.opName() + " '" + name + "' did not report its output shape");
+    }
+    DataType type = graph.getVariable(outputs.get(0)).dataType();
+    INDArray out = allocate(type, shapes.get(0).getShape());
+    context.setOutputArray(0, out);
+    values.put(outputs.get(0), out);
+    return new LegacyOpStep(op, context, scalar, name);
+  }
+
+  private INDArray allocate(DataType type, long[] shape) {
+    INDArray array = Nd4j.create(type, shape, 'c');
+    bytes += array.length() * type.width();
+    return array;
+  }
+
+  private static boolean notEmpty(List<String> list) {
+    return list != null && !list.isEmpty();
+  }
+}
