@@ -14,6 +14,9 @@ import io.genlab.api.SampleMetric;
 import io.genlab.api.Sampler;
 import io.genlab.api.Samples;
 import io.genlab.engine.config.ConfigBinder;
+import io.genlab.engine.exec.EngineConfig;
+import io.genlab.engine.exec.GraphExecutor;
+import io.genlab.engine.exec.PlannedExecutor;
 import io.genlab.engine.exec.SameDiffExecutor;
 import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.engine.train.Binarization;
@@ -38,7 +41,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * defaults round-trip through the binder; each scenario builds, trains a few steps on a tiny batch
  * with finite losses that change the parameters, is bit-identical under the same seed and different
  * under another; samplers return what they promise within the data range; metrics are finite and
- * deterministic.
+ * deterministic; the planned executor computes what SameDiff computes, for every objective and every
+ * forward pass the samplers and metrics make.
  */
 public abstract class PluginContractTests {
 
@@ -181,13 +185,105 @@ public abstract class PluginContractTests {
     });
   }
 
-  /** Builds a session for {@code s} seeded with {@code seed}. */
+  /**
+   * The planned executor computes what SameDiff computes: every objective's value, diagnostics and
+   * gradients on a small batch, and every forward output the samplers and metrics ask for, within
+   * {@value #PLANNED_TOLERANCE} of SameDiff's relative to each array's largest magnitude (gradients:
+   * relative to the objective's largest gradient); with rewrites off, bit for bit. No graph may fall back to SameDiff and no rewrite may disagree with
+   * the op it replaces (see {@link #expectsPlannedExecution()}).
+   */
+  @TestFactory
+  List<DynamicTest> plannedExecutorComputesWhatSameDiffComputes() {
+    return perScenario(s -> {
+      for (boolean rewrites : new boolean[] {true, false}) {
+        double tolerance = rewrites ? PLANNED_TOLERANCE : 0.0;
+        List<String> notices = new ArrayList<>();
+        RecordingExecutor.Recording recording = new RecordingExecutor.Recording();
+        ModelSession reference = session(s, 5, RecordingExecutor.factory(SameDiffExecutor.factory(), recording));
+        ModelSession planned = session(s, 5, PlannedExecutor.factory(rewrites, notices::add));
+        String what = s + (rewrites ? " with rewrites" : " without rewrites");
+        Examples data = s.data();
+        int n = Math.min(8, data.count());
+        int[] indices = java.util.stream.IntStream.range(0, n).toArray();
+        INDArray x = data.batch(indices);
+        INDArray labels = reference.graph().labelInput() == null ? null : data.oneHot(indices);
+        for (var objective : reference.objectives().objectives()) {
+          List<String> outputs = new ArrayList<>();
+          outputs.add(objective.value().name());
+          reference.objectives().diagnostics().values().forEach(v -> outputs.add(v.name()));
+          List<String> params = reference.graph().parameterGroups().get(objective.parameterGroup());
+          var expected = reference.executor().gradients(reference.feeds(x, labels, RandomSource.seeded(8)),
+              objective, params, outputs);
+          var planObjective = planned.objectives().objectives().stream()
+              .filter(o -> o.name().equals(objective.name())).findFirst().orElseThrow();
+          var got = planned.executor().gradients(planned.feeds(x, labels, RandomSource.seeded(8)),
+              planObjective, params, outputs);
+          for (String o : outputs) {
+            Agreement.check(what + ", objective " + objective.name() + ", output " + o,
+                expected.outputs().get(o), got.outputs().get(o), tolerance);
+          }
+          // Relative to the objective's largest gradient: a parameter whose gradient is zero up to
+          // rounding (a bias before a batch norm) differs by rounding, whatever computes it.
+          double scale = params.stream().mapToDouble(p -> Agreement.scale(expected.gradients().get(p))).max().orElse(0);
+          for (String p : params) {
+            Agreement.check(what + ", objective " + objective.name() + ", gradient of " + p,
+                expected.gradients().get(p), got.gradients().get(p), tolerance, scale);
+          }
+        }
+        // Whatever the samplers and metrics run forward, the planned executor runs alike.
+        recording.clear();
+        exerciseSamplersAndMetrics(reference, s);
+        for (RecordingExecutor.Call call : recording.calls()) {
+          Map<String, INDArray> got = planned.executor().output(call.feeds(), call.outputs().keySet());
+          call.outputs().forEach((name, value) -> Agreement.check(what + ", forward output " + name,
+              value, got.get(name), tolerance));
+        }
+        if (expectsPlannedExecution()) {
+          assertThat(((PlannedExecutor) planned.executor()).fallbacks()).as(what + ": graphs run by SameDiff").isEmpty();
+          assertThat(notices).as(what + ": rewrites that disagreed with their ops").isEmpty();
+        }
+      }
+    });
+  }
+
+  /** The largest difference from SameDiff the planned executor's rewrites may make, relative. */
+  protected static final double PLANNED_TOLERANCE = 1e-5;
+
+  /**
+   * Whether every graph of this plugin must run planned (no fallback to SameDiff, no disagreeing
+   * rewrite); a plugin whose graphs use ops the planner does not know overrides this with false.
+   */
+  protected boolean expectsPlannedExecution() {
+    return true;
+  }
+
+  /** Draws from every sampler and evaluates every metric of {@code s} once, as the runner does after training. */
+  private void exerciseSamplersAndMetrics(ModelSession session, Scenario s) {
+    for (var e : s.samplers().entrySet()) {
+      Sampler sampler = registry().create(ComponentKind.SAMPLER, Sampler.class, e.getKey(), e.getValue(), "sampling").component();
+      var context = new Sampler.SamplingContext(s.data(), s.data(), RandomSource.seeded(5));
+      sampler.fit(session, context);
+      sampler.sample(session, context);
+    }
+    for (var e : s.metrics().entrySet()) {
+      Metric metric = registry().create(ComponentKind.METRIC, Metric.class, e.getKey(), e.getValue(), "evaluation").component();
+      evaluate(metric, session, s, new Metric.EvaluationContext(s.data(), s.data(), RandomSource.seeded(9)));
+    }
+  }
+
+  /** Builds a session for {@code s} seeded with {@code seed}, run by the default (planned) executor. */
   protected ModelSession session(Scenario s, long seed) {
+    return session(s, seed, EngineConfig.DEFAULTS.factory(line -> {
+      throw new AssertionError(s + ": " + line);
+    }));
+  }
+
+  /** Builds a session for {@code s} seeded with {@code seed}, run by {@code executors}. */
+  protected ModelSession session(Scenario s, long seed, GraphExecutor.Factory executors) {
     PluginRegistry registry = registry();
     Model model = registry.create(ComponentKind.MODEL, Model.class, s.model(), s.modelConfig(), "model").component();
     Loss loss = registry.create(ComponentKind.LOSS, Loss.class, s.loss(), s.lossConfig(), "loss").component();
-    return ModelSession.build(model, loss, s.data().info(), RandomSource.seeded(seed).derive("init"),
-        SameDiffExecutor.factory(), 16);
+    return ModelSession.build(model, loss, s.data().info(), RandomSource.seeded(seed).derive("init"), executors, 16);
   }
 
   /** Trains {@code iterations} iterations and returns the first objective's loss after each. */

@@ -43,10 +43,10 @@ public final class PlannedExecutor implements GraphExecutor {
     final PlanCache plans;
     String unsupported;
 
-    Gradients(SameDiff graph, Map<String, String> names, boolean rewrites) {
+    Gradients(SameDiff graph, Map<String, String> names, PlanCache plans) {
       this.graph = graph;
       this.names = names;
-      this.plans = new PlanCache(graph, rewrites);
+      this.plans = plans;
     }
   }
 
@@ -60,9 +60,9 @@ public final class PlannedExecutor implements GraphExecutor {
     this.sd = sd;
     this.notices = notices;
     for (Objective o : objectives.objectives()) {
-      gradients.put(o.name(), differentiate(sd, o, rewrites));
+      gradients.put(o.name(), differentiate(sd, o, rewrites, notices));
     }
-    this.forward = new PlanCache(sd, rewrites);
+    this.forward = new PlanCache(sd, rewrites, notices);
     // Built after the gradient graphs: it sets the loss variables that SameDiff's own gradient uses.
     this.fallback = new SameDiffExecutor(sd, objectives);
   }
@@ -78,7 +78,7 @@ public final class PlannedExecutor implements GraphExecutor {
   }
 
   /** The gradient graph of {@code objective} alone, with the gradient variable of every parameter. */
-  private static Gradients differentiate(SameDiff sd, Objective objective, boolean rewrites) {
+  private static Gradients differentiate(SameDiff sd, Objective objective, boolean rewrites, Consumer<String> notices) {
     sd.setLossVariables(objective.value().name());
     PrintStream out = System.out;
     synchronized (System.class) {
@@ -100,7 +100,7 @@ public final class PlannedExecutor implements GraphExecutor {
         }
       }
     }
-    return new Gradients(graph, names, rewrites);
+    return new Gradients(graph, names, new PlanCache(graph, rewrites, notices));
   }
 
   @Override

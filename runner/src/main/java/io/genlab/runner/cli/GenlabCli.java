@@ -4,7 +4,6 @@ import io.genlab.api.ComponentKind;
 import io.genlab.api.PluginModule;
 import io.genlab.engine.config.ConfigBinder;
 import io.genlab.engine.config.InvalidConfigException;
-import io.genlab.engine.exec.SameDiffExecutor;
 import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.reports.ComparisonReport;
 import io.genlab.runner.run.EarlyStopping;
@@ -109,7 +108,7 @@ public final class GenlabCli implements Callable<Integer> {
         System.out.print(new org.yaml.snakeyaml.Yaml().dumpAsMap(resolved.resolved()));
         return 0;
       }
-      ExperimentRunner runner = new ExperimentRunner(registry, SameDiffExecutor.factory(), System.err);
+      ExperimentRunner runner = new ExperimentRunner(registry, System.err);
       String text = Files.readString(spec);
       try (Tracker tracker = Trackers.open(resolved.trackingUri())) {
         return exitCode(whileStoppable(runner::requestStop, () -> runner.run(resolved, text, tracker)));
@@ -132,7 +131,7 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), SameDiffExecutor.factory(), System.err);
+      ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), System.err);
       if (trial) {
         // A trial must not outlive its sweep: a re-run of the sweep resumes it from its checkpoint.
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(runner::requestStop));
@@ -158,7 +157,7 @@ public final class GenlabCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       PrintStream console = System.err;
-      ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), SameDiffExecutor.factory(), console);
+      ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), console);
       try (Tracker tracker = store.open()) {
         RunInfo original = tracker.run(runId).orElseThrow(() -> new InvalidConfigException("run " + runId,
             "no such run in " + tracker.describe()));
@@ -221,7 +220,7 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), SameDiffExecutor.factory(), System.err);
+      ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), System.err);
       String text = null;
       Map<String, Object> evaluation = new java.util.LinkedHashMap<>();
       if (spec != null) {

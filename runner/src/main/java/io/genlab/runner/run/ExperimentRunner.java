@@ -67,7 +67,6 @@ public final class ExperimentRunner {
   /** The tag saying why early stopping ended a run; its presence marks the run as stopped early. */
   public static final String EARLY_STOPPED_TAG = "genlab.early_stopped";
   private final PluginRegistry registry;
-  private final GraphExecutor.Factory executors;
   private final PrintStream console;
   private final AtomicBoolean stop = new AtomicBoolean();
 
@@ -84,9 +83,9 @@ public final class ExperimentRunner {
    */
   public record Result(String runId, Outcome outcome, Map<String, Double> metrics, String message) {}
 
-  public ExperimentRunner(PluginRegistry registry, GraphExecutor.Factory executors, PrintStream console) {
+  /** A runner over {@code registry}'s plugins; each spec's {@code engine} section picks its executor. */
+  public ExperimentRunner(PluginRegistry registry, PrintStream console) {
     this.registry = registry;
-    this.executors = executors;
     this.console = console;
   }
 
@@ -279,7 +278,10 @@ public final class ExperimentRunner {
   private static Map<String, Object> rawLoggedSpec(Tracker tracker, String runId) {
     byte[] yaml = tracker.readArtifact(runId, RESOLVED_SPEC).orElseThrow(() -> new InvalidConfigException(
         "run " + runId, "the run has no " + RESOLVED_SPEC + " artifact, so it was not made by genlab and cannot be redone"));
-    return SpecResolver.parse(new String(yaml, StandardCharsets.UTF_8), "run " + runId + " " + RESOLVED_SPEC);
+    Map<String, Object> spec = SpecResolver.parse(new String(yaml, StandardCharsets.UTF_8), "run " + runId + " " + RESOLVED_SPEC);
+    // Runs logged before the engine section existed ran on SameDiff's interpreter; redo them on it.
+    spec.putIfAbsent("engine", new java.util.LinkedHashMap<>(Map.of("executor", "samediff")));
+    return spec;
   }
 
   /**
@@ -325,6 +327,7 @@ public final class ExperimentRunner {
     var info = binarize == Binarization.NONE ? train.info() : train.info().withBinary(true);
     Model model = create(ComponentKind.MODEL, Model.class, spec.model());
     Loss loss = create(ComponentKind.LOSS, Loss.class, spec.loss());
+    GraphExecutor.Factory executors = spec.engine().factory(line -> console.println(line));
     ModelSession session = ModelSession.build(model, loss, info, seed.derive("init"), executors, EVALUATION_BATCH);
     Map<String, String> protocol = protocolOf(spec, session); // before a run exists, like every spec check
     Trainer trainer = new Trainer(session, spec.training(), seed.derive("train"));

@@ -1,5 +1,6 @@
 package io.genlab.runner.spec;
 
+import io.genlab.engine.exec.EngineConfig;
 import io.genlab.engine.train.TrainingConfig;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param metrics the metrics to evaluate after training
  * @param samplers the samplers to draw sample grids from after training
  * @param trackingUri where to log: a path (MLflow file store) or a server URI
+ * @param engine how graphs execute (planned or SameDiff's interpreter)
  * @param resolved the whole resolved spec as plain values (logged as resolved.yaml and as params)
  */
 public record ExperimentSpec(
@@ -33,4 +35,5 @@ public record ExperimentSpec(
     List<ComponentRef> metrics,
     List<ComponentRef> samplers,
     String trackingUri,
+    EngineConfig engine,
     Map<String, Object> resolved) {}

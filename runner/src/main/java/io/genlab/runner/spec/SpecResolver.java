@@ -9,6 +9,7 @@ import io.genlab.engine.config.ConfigBinder;
 import io.genlab.engine.config.ConfigProblem;
 import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.engine.config.Suggestions;
+import io.genlab.engine.exec.EngineConfig;
 import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.engine.train.TrainingConfig;
 import io.genlab.tracking.Trackers;
@@ -38,7 +39,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class SpecResolver {
   static final Set<String> TOP_LEVEL = Set.of("name", "experiment", "seed", "threads", "data", "model", "loss",
-      "training", "metrics", "samplers", "tracking");
+      "training", "metrics", "samplers", "tracking", "engine");
   /** The top-level key of a sweep section, which only {@code genlab sweep} reads. */
   public static final String SWEEP = "sweep";
   private static final Set<String> REF_KEYS = Set.of("name", "config");
@@ -130,6 +131,13 @@ public final class SpecResolver {
       problems.addAll(e.problems());
     }
 
+    EngineConfig engine = EngineConfig.DEFAULTS;
+    try {
+      engine = ConfigBinder.bind(EngineConfig.DEFAULTS, map(spec.get("engine"), "engine", problems), "engine");
+    } catch (InvalidConfigException e) {
+      problems.addAll(e.problems());
+    }
+
     Map<String, Object> trackingMap = map(spec.get("tracking"), "tracking", problems);
     for (String key : trackingMap.keySet()) {
       if (!key.equals("uri")) {
@@ -203,9 +211,10 @@ public final class SpecResolver {
     resolved.put("metrics", resolvedMetrics.stream().map(SpecResolver::refMap).toList());
     resolved.put("samplers", resolvedSamplers.stream().map(SpecResolver::refMap).toList());
     resolved.put("tracking", Map.of("uri", trackingUri));
+    resolved.put("engine", ConfigBinder.toMap(engine));
     return new ExperimentSpec(name, experiment, seed, threads,
         new DataSpec(resolvedDataset, directory == null ? null : directory.toString(), List.copyOf(exclude), (Boolean) offline),
-        createdModel.ref(), createdLoss.ref(), training, resolvedMetrics, resolvedSamplers, trackingUri, resolved);
+        createdModel.ref(), createdLoss.ref(), training, resolvedMetrics, resolvedSamplers, trackingUri, engine, resolved);
   }
 
   private record Created<T>(ComponentRef ref, T component) {}

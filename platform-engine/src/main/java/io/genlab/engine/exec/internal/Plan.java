@@ -17,12 +17,27 @@ public final class Plan {
   private final PlanStep[] steps;
   private final Map<String, INDArray> outputs;
   private final long bytes;
+  private final List<String> notes;
+  /**
+   * Every array the steps read or write. Java kernels reach arrays through NIO views, which do not keep
+   * an INDArray alive: without this, the garbage collector frees memory a kernel still writes.
+   */
+  @SuppressWarnings("unused")
+  private final List<INDArray> retained;
 
-  Plan(Map<String, INDArray> slots, List<PlanStep> steps, Map<String, INDArray> outputs, long bytes) {
+  Plan(Map<String, INDArray> slots, List<PlanStep> steps, Map<String, INDArray> outputs, long bytes, List<String> notes,
+      List<INDArray> retained) {
+    this.retained = List.copyOf(retained);
     this.slots = slots;
     this.steps = steps.toArray(new PlanStep[0]);
     this.outputs = Collections.unmodifiableMap(outputs);
     this.bytes = bytes;
+    this.notes = List.copyOf(notes);
+  }
+
+  /** What the compiler noticed: ops kept because their rewrite disagreed with them. */
+  public List<String> notes() {
+    return notes;
   }
 
   /**

@@ -21,14 +21,20 @@ public final class PlanCache {
   static final int CAPACITY = 8;
   private final SameDiff graph;
   private final boolean rewrites;
+  private final java.util.function.Consumer<String> notices;
   private final LinkedHashMap<Key, Plan> plans = new LinkedHashMap<>(16, 0.75f, true);
 
   private record Key(Set<String> wanted, String shapes) {}
 
-  /** An empty cache over {@code graph}; {@code rewrites} as {@link PlanCompiler#compile}. */
-  public PlanCache(SameDiff graph, boolean rewrites) {
+  /**
+   * An empty cache over {@code graph}; {@code rewrites} as {@link PlanCompiler#compile}.
+   *
+   * @param notices receives what the compiler noticed about each new plan (see {@link Plan#notes})
+   */
+  public PlanCache(SameDiff graph, boolean rewrites, java.util.function.Consumer<String> notices) {
     this.graph = graph;
     this.rewrites = rewrites;
+    this.notices = notices;
   }
 
   /**
@@ -46,6 +52,7 @@ public final class PlanCache {
     // A larger request replaces the smaller plans it covers.
     plans.keySet().removeIf(k -> k.shapes().equals(shapes) && wanted.containsAll(k.wanted()));
     Plan plan = PlanCompiler.compile(graph, wanted, feeds, rewrites);
+    plan.notes().forEach(notices);
     plans.put(new Key(Set.copyOf(wanted), shapes), plan);
     if (plans.size() > CAPACITY) {
       Iterator<Key> eldest = plans.keySet().iterator();

@@ -50,6 +50,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class PlanCompiler {
 
+  /** The rewrites tried on every op, in order; the first that applies and agrees with the op wins. */
+  private static final List<Rewrite> REWRITES = List.of(
+      new GemmRewrites(), new ActivationGradients(), new BroadcastGradients());
+
   /** Ops whose outputs depend only on their inputs' shapes, never their values. */
   private static final Set<String> SHAPE_ONLY = Set.of("shape_of", "size", "rank", "zeroslike", "ones_as", "zeros_as");
 
@@ -69,11 +73,12 @@ public final class PlanCompiler {
       "greater_equal", "less_equal", "equals", "not_equals",
       // reductions
       "reduce_mean", "reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "reduce_norm2", "reduce_norm1",
-      "reduce_sqnorm", "reduce_variance", "reduce_stdev", "reduce_logsumexp", "argmax", "argmin",
+      "reduce_sqnorm", "reduce_variance", "reduce_stdev", "reduce_logsumexp", "argmax", "argmin", "std", "var",
       "reduce_mean_bp", "reduce_sum_bp", "reduce_max_bp", "reduce_min_bp", "reduce_norm2_bp", "reduce_sqnorm_bp",
       "reduce_variance_bp", "reduce_stdev_bp", "cumsum", "cumsum_bp",
       // linear algebra, convolution
-      "matmul", "matmul_bp", "mmul", "tensormmul", "tensormmul_bp", "biasadd", "biasadd_bp", "xw_plus_b",
+      "matmul", "matmul_bp", "mmul", "matrix_inverse", "matrix_determinant", "log_matrix_determinant",
+      "tensormmul", "tensormmul_bp", "biasadd", "biasadd_bp", "xw_plus_b",
       "conv1d", "conv1d_bp", "conv2d", "conv2d_bp", "deconv2d", "deconv2d_bp", "depthwise_conv2d",
       "depthwise_conv2d_bp", "avgpool2d", "avgpool2d_bp", "maxpool2d", "maxpool2d_bp", "upsampling2d",
       "upsampling2d_bp",
@@ -86,7 +91,7 @@ public final class PlanCompiler {
       "abs_bp", "add_bp", "subtract_bp", "multiply_bp", "divide_bp", "reversesubtract_bp", "reversedivide_bp",
       "squaredsubtract_bp", "maximum_bp", "minimum_bp", "sigmoid_bp", "tanh_bp", "relu_bp", "thresholdedrelu_bp",
       "lrelu_bp", "leakyrelu_bp", "elu_bp", "selu_bp", "softplus_bp", "softsign_bp", "swish_bp", "gelu_bp",
-      "relu6_bp", "hardtanh_bp", "hardsigmoid_bp", "cube_bp", "rationaltanh_bp", "rectifiedtanh_bp",
+      "relu6_bp", "hardtanh_bp", "_powderivative", "hardsigmoid_bp", "cube_bp", "rationaltanh_bp", "rectifiedtanh_bp",
       "softmax", "softmax_bp", "log_softmax", "log_softmax_bp", "clipbyvalue_bp", "pow_bp", "mergeadd_bp",
       "rationaltanh");
 
@@ -96,6 +101,9 @@ public final class PlanCompiler {
   private final Set<String> constant = new HashSet<>();
   private final Map<String, INDArray> slots = new LinkedHashMap<>();
   private final List<PlanStep> steps = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private final Scratch scratch = new Scratch();
+  private final List<INDArray> allocated = new ArrayList<>();
   private long bytes;
 
   private PlanCompiler(SameDiff graph, boolean rewrites) {
@@ -128,7 +136,9 @@ public final class PlanCompiler {
       bindLeaf(name, feeds);
       outputs.put(name, values.get(name));
     }
-    return new Plan(slots, steps, outputs, bytes);
+    List<INDArray> retained = new ArrayList<>(values.values());
+    retained.addAll(allocated);
+    return new Plan(slots, steps, outputs, bytes, notes, retained);
   }
 
   /** The ops that the wanted variables depend on. */
@@ -261,9 +271,54 @@ public final class PlanCompiler {
     step.run();
     if (fold) {
       constant.addAll(outputs);
-    } else {
-      steps.add(step);
+      return;
     }
+    PlanStep replaced = rewrites ? rewrite(sdo, args, step) : step;
+    if (replaced != null) {
+      steps.add(replaced);
+    }
+  }
+
+  /**
+   * The first rewrite's replacement of {@code step} whose results agree with the op's own (which
+   * {@code step} has just computed), or {@code step} itself; null when every output became an alias.
+   */
+  private PlanStep rewrite(SameDiffOp sdo, INDArray[] args, PlanStep step) {
+    List<String> outputs = sdo.getOutputsOfOp();
+    INDArray[] results = new INDArray[outputs.size()];
+    for (int i = 0; i < results.length; i++) {
+      results[i] = values.get(outputs.get(i));
+    }
+    OpSite site = new OpSite(graph, sdo, args, results, values, scratch);
+    for (Rewrite rewrite : REWRITES) {
+      Replacement replacement = rewrite.apply(site);
+      if (replacement == null) {
+        continue;
+      }
+      INDArray[] reference = new INDArray[results.length];
+      for (int i = 0; i < results.length; i++) {
+        reference[i] = results[i].dup();
+      }
+      if (replacement.step() != null) {
+        replacement.step().run();
+      }
+      String disagreement = null;
+      for (int i = 0; i < results.length && disagreement == null; i++) {
+        INDArray got = replacement.aliases().getOrDefault(outputs.get(i), results[i]);
+        disagreement = RewriteCheck.disagreement(reference[i], got, RewriteCheck.inputScale(args, results[i].length()));
+      }
+      if (disagreement != null) {
+        for (int i = 0; i < results.length; i++) {
+          results[i].assign(reference[i]);
+        }
+        notes.add("kept op " + sdo.getOp().opName() + " '" + sdo.getName() + "': its rewrite "
+            + rewrite.getClass().getSimpleName() + " disagreed (" + disagreement + ")");
+        continue;
+      }
+      values.putAll(replacement.aliases());
+      return replacement.step();
+    }
+    return step;
   }
 
   /** Binds a custom op; returns null when the op became a view of its input. */
@@ -340,6 +395,7 @@ public final class PlanCompiler {
 
   private INDArray allocate(DataType type, long[] shape) {
     INDArray array = Nd4j.create(type, shape, 'c');
+    allocated.add(array);
     bytes += array.length() * type.width();
     return array;
   }

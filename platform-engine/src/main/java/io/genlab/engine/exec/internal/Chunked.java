@@ -1,0 +1,36 @@
+package io.genlab.engine.exec.internal;
+
+import java.nio.FloatBuffer;
+
+/**
+ * Element-wise Java loops over off-heap arrays, a cache-sized chunk at a time: each chunk of the
+ * operands is copied into scratch arrays, computed, and copied out, so large arrays cross memory once
+ * per operand (whole-array copies made a ReLU gradient over 3.2 million values memory-bound at 3.8 ns
+ * per element; chunks keep it in the cache).
+ */
+final class Chunked {
+  /** Floats per chunk: three operands of 16 KB each stay in a core's L1/L2. */
+  static final int CHUNK = 4096;
+
+  private Chunked() {}
+
+  /** The computation on one chunk: {@code out[i] = f(a[i], b[i])} for {@code i < length}. */
+  @FunctionalInterface
+  interface Binary {
+    void compute(float[] a, float[] b, float[] out, int length);
+  }
+
+  /** {@code out = f(a, b)} element-wise over {@code n} elements. */
+  static void binary(FloatBuffer a, FloatBuffer b, FloatBuffer out, int n, Scratch scratch, Binary f) {
+    float[] x = scratch.floats(0, CHUNK);
+    float[] y = scratch.floats(1, CHUNK);
+    float[] z = scratch.floats(2, CHUNK);
+    for (int start = 0; start < n; start += CHUNK) {
+      int len = Math.min(CHUNK, n - start);
+      a.get(start, x, 0, len);
+      b.get(start, y, 0, len);
+      f.compute(x, y, z, len);
+      out.put(start, z, 0, len);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.genlab.engine.exec.internal;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** libnd4j ops bound to fixed arrays, for rewrites whose pieces libnd4j already runs fast. */
+final class NativeSteps {
+  private NativeSteps() {}
+
+  /** {@code out = a * b} with broadcasting (libnd4j's vectorised multiply). */
+  static PlanStep multiply(INDArray a, INDArray b, INDArray out, String name) {
+    return custom(new MulOp(a, b, out), new INDArray[] {a, b}, new INDArray[] {out}, name);
+  }
+
+  /** {@code out = a * scalar}. */
+  static PlanStep scale(INDArray a, double scalar, INDArray out, String name) {
+    ScalarMultiplication op = new ScalarMultiplication(a, null, out, scalar);
+    OpContext context = Nd4j.getExecutioner().buildContext();
+    context.setInputArray(0, a);
+    context.setOutputArray(0, out);
+    return new LegacyOpStep(op, context, null, name);
+  }
+
+  private static PlanStep custom(DynamicCustomOp op, INDArray[] in, INDArray[] out, String name) {
+    OpContext context = Nd4j.getExecutioner().buildContext();
+    context.setInputArrays(in);
+    context.setOutputArrays(out);
+    context.setIArguments(op.iArgs());
+    context.setTArguments(op.tArgs());
+    context.setBArguments(op.bArgs());
+    return new NativeOpStep(op, context, name);
+  }
+}

@@ -1,0 +1,103 @@
+package io.genlab.engine.exec.internal;
+
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.autodiff.samediff.internal.Variable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+
+/**
+ * An op being compiled, as a {@link Rewrite} sees it: its arguments, its inputs and allocated outputs,
+ * and the values computed so far in the plan.
+ */
+final class OpSite {
+  private final SameDiff graph;
+  private final SameDiffOp op;
+  private final INDArray[] inputs;
+  private final INDArray[] outputs;
+  private final Map<String, INDArray> values;
+  private final Scratch scratch;
+
+  OpSite(SameDiff graph, SameDiffOp op, INDArray[] inputs, INDArray[] outputs, Map<String, INDArray> values, Scratch scratch) {
+    this.graph = graph;
+    this.op = op;
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.values = values;
+    this.scratch = scratch;
+  }
+
+  String opName() {
+    return op.getOp().opName();
+  }
+
+  String name() {
+    return op.getName();
+  }
+
+  DifferentialFunction function() {
+    return op.getOp();
+  }
+
+  INDArray input(int i) {
+    return inputs[i];
+  }
+
+  int inputCount() {
+    return inputs.length;
+  }
+
+  INDArray output(int i) {
+    return outputs[i];
+  }
+
+  int outputCount() {
+    return outputs.length;
+  }
+
+  String inputName(int i) {
+    return op.getInputsToOp().get(i);
+  }
+
+  String outputName(int i) {
+    return op.getOutputsOfOp().get(i);
+  }
+
+  /** The integer arguments of a custom op (empty for legacy ops). */
+  long[] iArgs() {
+    return op.getOp() instanceof DynamicCustomOp c ? c.iArgs() : new long[0];
+  }
+
+  /** The floating-point arguments of a custom op (empty for legacy ops). */
+  double[] tArgs() {
+    return op.getOp() instanceof DynamicCustomOp c ? c.tArgs() : new double[0];
+  }
+
+  /** The scratch space of the plan this op belongs to. */
+  Scratch scratch() {
+    return scratch;
+  }
+
+  /**
+   * The output of an op named {@code opName} that takes {@code input} as its only input and has
+   * already been computed in this plan, or null (a gradient uses it instead of recomputing it).
+   */
+  INDArray computedUnaryOf(String opName, String input) {
+    Variable v = graph.getVariables().get(input);
+    List<String> consumers = v == null ? null : v.getInputsForOp();
+    if (consumers == null) {
+      return null;
+    }
+    for (String consumer : consumers) {
+      SameDiffOp other = graph.getOps().get(consumer);
+      if (other != null && other.getOp().opName().equals(opName) && other.getInputsToOp().size() == 1
+          && values.containsKey(other.getOutputsOfOp().get(0))) {
+        return values.get(other.getOutputsOfOp().get(0));
+      }
+    }
+    return null;
+  }
+}
