@@ -52,7 +52,7 @@ final class ActivationGradients implements Rewrite {
         float alpha = (float) t[0];
         return Replacement.of(new KernelStep(what, () -> Chunked.binary(xv, gv, ov, n, scratch, (a, b, o, len) -> {
           for (int i = 0; i < len; i++) {
-            int keep = positive(a[i]);
+            int keep = ~negative(a[i]);
             int unscaled = Float.floatToRawIntBits(b[i]);
             int scaled = Float.floatToRawIntBits(b[i] * alpha);
             o[i] = Float.intBitsToFloat((unscaled & keep) | (scaled & ~keep));
@@ -99,6 +99,13 @@ final class ActivationGradients implements Rewrite {
   static int positive(float x) {
     int bits = Float.floatToRawIntBits(x);
     return ((-bits) & (bits - 0x7F800001)) >> 31;
+  }
+
+  /** All ones when {@code x < 0} (so not for -0 or NaN), else zero, without a branch (see {@link #positive}). */
+  static int negative(float x) {
+    int bits = Float.floatToRawIntBits(x);
+    int magnitude = bits & 0x7FFFFFFF;
+    return (bits >> 31) & (((-magnitude) & (magnitude - 0x7F800001)) >> 31);
   }
 
   private static boolean sameFloatShapes(OpSite site) {

@@ -1,0 +1,164 @@
+package io.genlab.engine.exec.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Each rewrite against the op it replaces: a gradient graph compiled with and without rewrites must
+ * agree (selections such as ReLU's gradient bit for bit, sums within {@value RewriteCheck#TOLERANCE}
+ * relative), the rewrite must actually have replaced the op, and the compiler must not have kept an op
+ * because its rewrite disagreed.
+ */
+class RewritesTests {
+
+  private static INDArray values(long seed, long... shape) {
+    Nd4j.getRandom().setSeed(seed);
+    return Nd4j.randn(DataType.FLOAT, shape).muli(0.7);
+  }
+
+  /** The gradients of {@code loss} with respect to {@code variables}, planned with and without rewrites. */
+  private static void agree(SameDiff sd, SDVariable loss, List<String> variables, String nativeOp, boolean exact) {
+    sd.setLossVariables(loss);
+    PrintStream out = System.out;
+    System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+    try {
+      sd.createGradFunction();
+    } finally {
+      System.setOut(out);
+    }
+    SameDiff grad = sd.getFunction("grad");
+    List<String> wanted = new ArrayList<>();
+    wanted.add(loss.name());
+    variables.forEach(v -> wanted.add(grad.getGradForVariable(v).name()));
+    Plan plain = PlanCompiler.compile(grad, wanted, Map.of(), false);
+    Map<String, INDArray> expected = new java.util.HashMap<>();
+    plain.run(Map.of()).forEach((k, v) -> expected.put(k, v.dup()));
+    Plan rewritten = PlanCompiler.compile(grad, wanted, Map.of(), true);
+    Map<String, INDArray> got = rewritten.run(Map.of());
+    assertThat(rewritten.notes()).as("rewrites that disagreed").isEmpty();
+    assertThat(plain.steps()).as("steps before rewriting").anyMatch(s -> s.describe().startsWith(nativeOp + " '"));
+    assertThat(rewritten.steps()).as("steps after rewriting").noneMatch(s -> s.describe().startsWith(nativeOp + " '"));
+    for (String name : wanted) {
+      if (exact) {
+        assertThat(got.get(name)).as(name).isEqualTo(expected.get(name));
+      } else {
+        assertThat(RewriteCheck.disagreement(expected.get(name), got.get(name), 0)).as(name).isNull();
+      }
+    }
+  }
+
+  @Test
+  void reluGradientIsExactAtZerosAndSignedZeros() {
+    SameDiff sd = SameDiff.create();
+    INDArray start = values(1, 6, 5);
+    start.putScalar(0, 0f);
+    start.putScalar(1, -0f);
+    start.putScalar(2, Float.MIN_VALUE);
+    start.putScalar(3, -Float.MIN_VALUE);
+    SDVariable x = sd.var("x", start);
+    SDVariable c = sd.constant("c", values(2, 6, 5));
+    agree(sd, sd.nn.relu(x, 0.0).mul(c).sum(), List.of("x"), "thresholdedrelu_bp", true);
+  }
+
+  @Test
+  void leakyReluGradientIsExact() {
+    SameDiff sd = SameDiff.create();
+    INDArray start = values(3, 4, 7);
+    start.putScalar(0, 0f);
+    start.putScalar(1, -0f);
+    SDVariable x = sd.var("x", start);
+    SDVariable c = sd.constant("c", values(4, 4, 7));
+    agree(sd, sd.nn.leakyRelu(x, 0.2).mul(c).sum(), List.of("x"), "lrelu_bp", true);
+  }
+
+  @Test
+  void sigmoidAndTanhGradientsUseTheForwardValues() {
+    SameDiff sd = SameDiff.create();
+    SDVariable x = sd.var("x", values(5, 3, 9));
+    SDVariable c = sd.constant("c", values(6, 3, 9));
+    // SiLU: x sigmoid(x), then tanh: the sigmoid's and tanh's outputs are in the forward pass.
+    SDVariable silu = x.mul(sd.nn.sigmoid(x));
+    agree(sd, sd.math.tanh(silu).mul(c).sum(), List.of("x"), "sigmoid_bp", false);
+    SameDiff sd2 = SameDiff.create();
+    SDVariable y = sd2.var("y", values(7, 3, 9));
+    agree(sd2, sd2.math.tanh(y).mul(sd2.constant("c", values(8, 3, 9))).sum(), List.of("y"), "tanh_bp", false);
+  }
+
+  /** The gradient of {@code op(a, b)} for operands of the given shapes, in both orders. */
+  private static void broadcast(String name, BiFunction<SDVariable, SDVariable, SDVariable> op, long[] full, long[] small) {
+    for (boolean smallFirst : new boolean[] {false, true}) {
+      SameDiff sd = SameDiff.create();
+      SDVariable a = sd.var("a", values(9, full));
+      SDVariable b = sd.var("b", values(10, small));
+      SDVariable y = smallFirst ? op.apply(b, a) : op.apply(a, b);
+      SDVariable c = sd.constant("c", values(11, full));
+      agree(sd, y.mul(c).sum(), List.of("a", "b"), name, false);
+    }
+  }
+
+  @Test
+  void broadcastGradientsSumOverRepeatedAxes() {
+    long[][][] cases = {
+        {{4, 3, 5, 5}, {1, 3, 1, 1}},   // a norm's per-channel scale
+        {{4, 3, 5, 5}, {4, 3, 1, 1}},   // a per-example, per-channel embedding
+        {{6, 5}, {1, 5}},               // a dense layer's bias
+        {{6, 5}, {5}},                  // a bias of lower rank
+        {{2, 3, 4}, {2, 1, 4}},         // a middle axis
+        {{4, 3}, {4, 3}}};              // no broadcast at all
+    for (long[][] c : cases) {
+      broadcast("add_bp", SDVariable::add, c[0], c[1]);
+      broadcast("subtract_bp", SDVariable::sub, c[0], c[1]);
+      broadcast("multiply_bp", SDVariable::mul, c[0], c[1]);
+    }
+  }
+
+  @Test
+  void pointwiseConvolutionsAreMatrixProducts() {
+    for (boolean bias : new boolean[] {true, false}) {
+      SameDiff sd = SameDiff.create();
+      SDVariable x = sd.var("x", values(12, 3, 4, 5, 6));
+      SDVariable w = sd.var("w", values(13, 1, 1, 4, 7));
+      SDVariable b = bias ? sd.var("b", values(14, 7)) : null;
+      Conv2DConfig config = Conv2DConfig.builder().kH(1).kW(1).sH(1).sW(1).pH(0).pW(0)
+          .dataFormat(Conv2DConfig.NCHW).build();
+      SDVariable y = bias ? sd.cnn.conv2d(x, w, b, config) : sd.cnn.conv2d(x, w, config);
+      SDVariable loss = y.mul(sd.constant("c", values(15, 3, 7, 5, 6))).sum();
+      agree(sd, loss, bias ? List.of("x", "w", "b") : List.of("x", "w"), "conv2d_bp", false);
+    }
+  }
+
+  @Test
+  void broadcastLayoutMergesAxesThatBroadcastAlike() {
+    BroadcastLayout layout = BroadcastLayout.of(new long[] {4, 3, 5, 5}, new long[] {4, 3, 5, 5}, new long[] {1, 3, 1, 1});
+    assertThat(layout.length()).isEqualTo(300);
+    // Sum of g over everything but the channel axis, for a g of ones: 4 * 25 per channel.
+    double[] acc = new double[3];
+    FloatBufferFixture g = new FloatBufferFixture(300, 1f);
+    layout.accumulate(g.buffer(), 1, null, 0, null, acc, new Scratch());
+    assertThat(acc).containsExactly(100.0, 100.0, 100.0);
+    assertThat(BroadcastLayout.of(new long[] {4, 3}, new long[] {4, 2})).isNull();
+  }
+
+  /** A direct float buffer of {@code n} copies of a value. */
+  private record FloatBufferFixture(java.nio.FloatBuffer buffer) {
+    FloatBufferFixture(int n, float value) {
+      this(java.nio.ByteBuffer.allocateDirect(4 * n).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer());
+      for (int i = 0; i < n; i++) {
+        buffer.put(i, value);
+      }
+    }
+  }
+}
