@@ -33,6 +33,12 @@ public interface GraphExecutor {
   INDArray parameter(String name);
 
   /**
+   * Frees what only training needs (compiled gradient plans, their activations and gradients), before a
+   * run evaluates; a later {@link #gradients} call builds it again. Does nothing by default.
+   */
+  default void releaseTrainingMemory() {}
+
+  /**
    * What a gradient pass returns.
    *
    * @param gradients by parameter name

@@ -159,6 +159,11 @@ public final class PlannedExecutor implements GraphExecutor {
   }
 
   @Override
+  public void releaseTrainingMemory() {
+    gradients.values().forEach(g -> g.plans.clear());
+  }
+
+  @Override
   public INDArray parameter(String name) {
     return sd.getVariable(name).getArr();
   }

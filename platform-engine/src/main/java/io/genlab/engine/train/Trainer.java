@@ -193,8 +193,14 @@ public final class Trainer {
                 scalars.put("train/" + diagnosticKeys.get(d), result.outputs().get(diagnosticNames.get(d)).getDouble(0));
               }
             }
+            // Free this step's noise now: off-heap memory otherwise waits for a garbage collection.
+            session.graph().noise().forEach(n -> feeds.get(n.name()).close());
           }
           scalars.put("loss/" + objective.name(), lossSum / objective.steps());
+        }
+        x.close();
+        if (y != null) {
+          y.close();
         }
         scalars.forEach((k, v) -> sums.merge(k, v, Double::sum));
         state = new TrainingState(epoch, b + 1, state.iteration() + 1, updates, sums);

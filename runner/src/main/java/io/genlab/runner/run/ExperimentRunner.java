@@ -257,8 +257,9 @@ public final class ExperimentRunner {
   public static String describeFailure(Throwable e) {
     if (e instanceof OutOfMemoryError) {
       return e + " -- ND4J's off-heap memory is capped by -Dorg.bytedeco.javacpp.maxphysicalbytes (the genlab "
-          + "launcher's default: 4g) and the heap by -Xmx; raise them, e.g. GENLAB_JAVA_OPTS='-Xmx6g "
-          + "-Dorg.bytedeco.javacpp.maxphysicalbytes=12g' ./genlab ..., or lower training.batchSize";
+          + "launcher's default: three quarters of the machine's memory) and the heap by -Xmx (a quarter, at most "
+          + "8g); raise them, e.g. GENLAB_JAVA_OPTS='-Xmx6g -Dorg.bytedeco.javacpp.maxphysicalbytes=20g' "
+          + "./genlab ..., or lower training.batchSize";
     }
     return String.valueOf(e);
   }
@@ -423,6 +424,8 @@ public final class ExperimentRunner {
     if (trainer.stopped() || stop.get()) {
       return killed(run, trainer);
     }
+    // Training is over: its plans' activations and gradients are not needed to evaluate.
+    session.executor().releaseTrainingMemory();
     Map<String, Double> results = evaluation.evaluate(trainer.state().iteration(), "samples/");
     if (stop.get()) {
       return killed(run, trainer);
@@ -487,7 +490,9 @@ public final class ExperimentRunner {
         // Under perf/, with the other timings and out of the results: reproductions compare everything else bit for bit.
         String speedKey = "perf/" + label + "/samples_per_second";
         if (sampleMetrics.isEmpty() || !sampler.representative() || stop.get()) {
-          run.logMetric(speedKey, samples.count() / Math.max(gridSeconds, 1e-9), step);
+          double rate = samples.count() / Math.max(gridSeconds, 1e-9);
+          run.logMetric(speedKey, rate, step);
+          console.printf("  %-36s %.1f%n", speedKey, rate);
           continue;
         }
         int count = sampleMetrics.stream().mapToInt(SampleMetric::sampleCount).max().orElseThrow();

@@ -62,6 +62,11 @@ public final class PlanCache {
     return plan;
   }
 
+  /** Drops every plan; their arrays are freed once nothing else holds them. */
+  public void clear() {
+    plans.clear();
+  }
+
   /** The number of plans held. */
   public int size() {
     return plans.size();
