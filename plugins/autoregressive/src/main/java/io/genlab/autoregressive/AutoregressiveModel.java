@@ -3,6 +3,7 @@ package io.genlab.autoregressive;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.Map;
+import java.util.Optional;
 import org.apiguardian.api.API;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -29,6 +30,8 @@ public interface AutoregressiveModel {
   String LOG_LIKELIHOOD = "log_likelihood";
   /** The output with every dimension's conditional logits. */
   String LOGITS = "logits";
+  /** The output of a {@link RowWindow}: the conditionals of every position of the window, as {@link #LOGITS}. */
+  String WINDOW_LOGITS = "window_logits";
 
   /** How many orderings (connectivity sets) the model was trained over, at least 1; known before building. */
   int orderings();
@@ -58,4 +61,30 @@ public interface AutoregressiveModel {
 
   /** The level ({@code 0 .. levels-1}) of each value of {@code data}, as floats (a new array). */
   INDArray toLevels(INDArray data);
+
+  /**
+   * A graph that computes the conditionals of a band of image rows from those rows alone, for models of
+   * images generated in raster order whose conditionals at row r depend only on rows {@code r - rows + 1
+   * .. r} (masked convolutions with a bounded receptive field); empty for other models. A sampler then
+   * runs the network over {@code rows} rows per generated pixel instead of the whole image.
+   *
+   * @since 0.5
+   */
+  @API(status = EXPERIMENTAL, since = "0.5")
+  default Optional<RowWindow> rowWindow() {
+    return Optional.empty();
+  }
+
+  /**
+   * A row window: placeholder {@code input} takes {@code [B, channels, rows, width]} rows of the images
+   * (with the labels placeholder for a conditional model); output {@link #WINDOW_LOGITS} holds the
+   * conditionals of every window position, flattened in row-major order as {@link #LOGITS}. Fed rows
+   * {@code top .. top + rows - 1} of an image, the conditionals at window row k equal the whole image's
+   * at row {@code top + k} for every k when {@code top} is 0, and for the last row otherwise.
+   *
+   * @param input the window placeholder's name
+   * @param rows the window's height, smaller than the image's
+   */
+  @API(status = EXPERIMENTAL, since = "0.5")
+  record RowWindow(String input, int rows) {}
 }

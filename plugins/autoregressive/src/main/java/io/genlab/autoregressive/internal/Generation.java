@@ -62,21 +62,30 @@ final class Generation {
     }
     // The model's noise inputs (MADE's ordering draw) are overridden by the ordering feeds.
     RandomSource feedNoise = random.derive("feeds");
+    RowBand band = RowBand.of(model, ar, set, shape).orElse(null);
     for (int t = fromStep; t < order.length; t++) {
       int d = order[t];
-      INDArray x = Nd4j.create(values, shape, 'c');
-      Map<String, INDArray> feeds = new HashMap<>(model.feeds(x, oneHotLabels, feedNoise));
-      feeds.putAll(ar.orderingFeeds(set, n));
-      INDArray logits = model.run(feeds, List.of(logitsName)).get(logitsName);
+      INDArray logits;
+      int at = d;
+      if (band != null) {
+        // Only the rows that row d / width depends on go through the network.
+        logits = band.logits(values, d, oneHotLabels);
+        at = band.position(d);
+      } else {
+        INDArray x = Nd4j.create(values, shape, 'c');
+        Map<String, INDArray> feeds = new HashMap<>(model.feeds(x, oneHotLabels, feedNoise));
+        feeds.putAll(ar.orderingFeeds(set, n));
+        logits = model.run(feeds, List.of(logitsName)).get(logitsName);
+      }
       if (levels == 2) {
-        double[] column = logits.get(NDArrayIndex.all(), NDArrayIndex.point(d)).castTo(DataType.DOUBLE)
+        double[] column = logits.get(NDArrayIndex.all(), NDArrayIndex.point(at)).castTo(DataType.DOUBLE)
             .toDoubleVector();
         for (int i = 0; i < n; i++) {
           values[i * dimensions + d] = (float) ar.dataValue(bernoulli(column[i], temperature,
               perExample[i].uniform(d)));
         }
       } else {
-        double[][] rows = logits.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(d))
+        double[][] rows = logits.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(at))
             .castTo(DataType.DOUBLE).toDoubleMatrix();
         for (int i = 0; i < n; i++) {
           values[i * dimensions + d] = (float) ar.dataValue(categorical(rows[i], temperature,

@@ -19,10 +19,29 @@ final class MaskedLayers {
   private final SameDiff sd;
   private final RandomSource init;
   private final List<String> parameters = new ArrayList<>();
+  private final boolean reuse;
 
   MaskedLayers(SameDiff sd, RandomSource init) {
+    this(sd, init, false);
+  }
+
+  private MaskedLayers(SameDiff sd, RandomSource init, boolean reuse) {
     this.sd = sd;
     this.init = init;
+    this.reuse = reuse;
+  }
+
+  /**
+   * Layers that apply the variables this object created instead of creating them, so the same network
+   * can run on another input (a sampling window) with the same weights.
+   */
+  MaskedLayers reusing() {
+    return new MaskedLayers(sd, init, true);
+  }
+
+  /** Whether this object applies existing variables (see {@link #reusing()}). */
+  boolean reuses() {
+    return reuse;
   }
 
   SameDiff sameDiff() {
@@ -36,9 +55,9 @@ final class MaskedLayers {
 
   /** {@code x (W * mask) + b} for {@code x} {@code [B, in]}; a {@code null} mask means no mask. */
   SDVariable dense(String name, SDVariable x, long in, long out, SDVariable mask, boolean bias) {
-    SDVariable w = variable(name + "/W", INIT.weights(init.derive(name + "/W"), in, out, in, out));
+    SDVariable w = variable(name + "/W", () -> INIT.weights(init.derive(name + "/W"), in, out, in, out));
     SDVariable y = x.mmul(mask == null ? w : w.mul(mask));
-    return bias ? y.add(variable(name + "/b", INIT.biases(init.derive(name + "/b"), in, out))) : y;
+    return bias ? y.add(variable(name + "/b", () -> INIT.biases(init.derive(name + "/b"), in, out))) : y;
   }
 
   /**
@@ -57,18 +76,24 @@ final class MaskedLayers {
     long area = (long) kernelHeight * kernelWidth;
     long fanIn = in * area;
     SDVariable w = variable(name + "/W",
-        INIT.weights(init.derive(name + "/W"), fanIn, out * area, kernelHeight, kernelWidth, in, out));
-    SDVariable b = variable(name + "/b", INIT.biases(init.derive(name + "/b"), fanIn, out));
+        () -> INIT.weights(init.derive(name + "/W"), fanIn, out * area, kernelHeight, kernelWidth, in, out));
+    SDVariable b = variable(name + "/b", () -> INIT.biases(init.derive(name + "/b"), fanIn, out));
     Conv2DConfig config = Conv2DConfig.builder().kH(kernelHeight).kW(kernelWidth).sH(1).sW(1)
         .pH(kernelHeight / 2).pW(kernelWidth / 2).dataFormat(Conv2DConfig.NCHW).build();
     return sd.cnn.conv2d(x, mask == null ? w : w.mul(mask), b, config);
   }
 
-  private SDVariable variable(String name, org.nd4j.linalg.api.ndarray.INDArray value) {
+  private SDVariable variable(String name, java.util.function.Supplier<org.nd4j.linalg.api.ndarray.INDArray> value) {
+    if (reuse) {
+      if (!sd.hasVariable(name)) {
+        throw new IllegalArgumentException("no variable named '" + name + "' to reuse");
+      }
+      return sd.getVariable(name);
+    }
     if (sd.hasVariable(name)) {
       throw new IllegalArgumentException("a variable named '" + name + "' already exists in the graph");
     }
     parameters.add(name);
-    return sd.var(name, value);
+    return sd.var(name, value.get());
   }
 }

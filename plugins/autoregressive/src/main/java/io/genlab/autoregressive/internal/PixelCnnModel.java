@@ -8,6 +8,7 @@ import io.genlab.autoregressive.AutoregressiveModel;
 import io.genlab.autoregressive.PixelCnnConfig;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiPredicate;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -28,9 +29,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class PixelCnnModel implements Model, AutoregressiveModel {
   private static final String SCOPE = "pixelcnn";
+  private static final String WINDOW_INPUT = "sample/rows";
   private final PixelCnnConfig config;
   private DataInfo data;
   private int levels;
+  private RowWindow window;
 
   public PixelCnnModel(PixelCnnConfig config) {
     this.config = config;
@@ -74,14 +77,7 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
     SDVariable unit = info.low() == 0 && info.high() == 1 ? x : x.sub(info.low()).div(info.high() - info.low());
 
     MaskedLayers layers = new MaskedLayers(sd, context.init());
-    int ch = config.channels();
-    SDVariable h = switch (config.blocks()) {
-      case RESIDUAL -> residualTrunk(layers, unit, labels);
-      case GATED -> gatedTrunk(layers, unit, labels);
-    };
-    SDVariable head = layers.conv(SCOPE + "/head", sd.nn.relu(h, 0.0), ch, config.outputHidden(), 1, null);
-    SDVariable out = layers.conv(SCOPE + "/out", sd.nn.relu(head, 0.0), config.outputHidden(), bernoulli ? 1 : levels,
-        1, null);
+    SDVariable out = network(layers, unit, labels, bernoulli);
 
     SDVariable logits;
     SDVariable logLikelihood;
@@ -93,11 +89,41 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
       SDVariable level = sd.math.round(unit.reshape(-1, d).mul((double) (levels - 1)));
       logLikelihood = Likelihoods.categorical(sd, level, logits, levels, d);
     }
-    return graph
-        .output(LOG_LIKELIHOOD, sd.identity(LOG_LIKELIHOOD, logLikelihood))
+    graph.output(LOG_LIKELIHOOD, sd.identity(LOG_LIKELIHOOD, logLikelihood))
         .output(LOGITS, sd.identity(LOGITS, logits))
-        .parameters(ModelGraph.DEFAULT_GROUP, layers.parameters())
-        .build();
+        .parameters(ModelGraph.DEFAULT_GROUP, layers.parameters());
+    // The same network on a band of rows, for sampling: the conditionals of row r depend on the rows
+    // down to r - rowsAbove only (each masked convolution looks kernel / 2 rows up, none down).
+    int rows = 1 + config.firstKernel() / 2 + config.residualBlocks() * (config.blockKernel() / 2);
+    window = null;
+    if (rows < shape[1]) {
+      SDVariable band = sd.placeHolder(WINDOW_INPUT, DataType.FLOAT, -1, shape[0], rows, shape[2]);
+      SDVariable bandUnit = info.low() == 0 && info.high() == 1 ? band : band.sub(info.low()).div(info.high() - info.low());
+      SDVariable bandOut = network(layers.reusing(), bandUnit, labels, bernoulli);
+      long positions = rows * shape[2];
+      SDVariable bandLogits = bernoulli ? bandOut.reshape(-1, positions) : bandOut.reshape(-1, levels, positions);
+      graph.output(WINDOW_LOGITS, sd.identity(WINDOW_LOGITS, bandLogits));
+      window = new RowWindow(WINDOW_INPUT, rows);
+    }
+    return graph.build();
+  }
+
+  /** The trunk and the 1x1 head on {@code unit}: one logit (Bernoulli) or {@code levels} per pixel. */
+  private SDVariable network(MaskedLayers layers, SDVariable unit, SDVariable labels, boolean bernoulli) {
+    SameDiff sd = layers.sameDiff();
+    int ch = config.channels();
+    SDVariable h = switch (config.blocks()) {
+      case RESIDUAL -> residualTrunk(layers, unit, labels);
+      case GATED -> gatedTrunk(layers, unit, labels);
+    };
+    SDVariable head = layers.conv(SCOPE + "/head", sd.nn.relu(h, 0.0), ch, config.outputHidden(), 1, null);
+    return layers.conv(SCOPE + "/out", sd.nn.relu(head, 0.0), config.outputHidden(), bernoulli ? 1 : levels, 1, null);
+  }
+
+  @Override
+  public Optional<RowWindow> rowWindow() {
+    requireBuilt();
+    return Optional.ofNullable(window);
   }
 
   /** The original PixelCNN: a type-A masked convolution and type-B residual blocks; the peer's network. */
@@ -185,9 +211,15 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
         (r, c) -> r < centre || (r == centre && (c < centre || (typeB && c == centre))));
   }
 
-  /** A constant {@code [height, width, in, out]} mask, 1 at the kernel positions {@code keep} accepts. */
+  /**
+   * A constant {@code [height, width, in, out]} mask, 1 at the kernel positions {@code keep} accepts; the
+   * graph's own when it has one of that name (the sampling window's network reuses the masks).
+   */
   private static SDVariable mask(SameDiff sd, String name, int height, int width, long in, long out,
       BiPredicate<Integer, Integer> keep) {
+    if (sd.hasVariable(name)) {
+      return sd.getVariable(name);
+    }
     INDArray mask = Nd4j.zeros(DataType.FLOAT, height, width, in, out);
     for (int r = 0; r < height; r++) {
       for (int c = 0; c < width; c++) {
