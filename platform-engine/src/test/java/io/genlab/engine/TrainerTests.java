@@ -95,6 +95,41 @@ class TrainerTests {
     }
   }
 
+  private static ModelSession session(io.genlab.engine.exec.GraphExecutor.Factory executors) {
+    return ModelSession.build(new TinyPlugin.TinyModel(TinyPlugin.TinyConfig.DEFAULTS), new TinyPlugin.TinyLoss(),
+        TinyPlugin.data().info(), RandomSource.seeded(1).derive("init"), executors, 16);
+  }
+
+  @Test
+  void aCheckpointDoesNotDependOnTheExecutorThatWroteIt(@TempDir Path dir) throws Exception {
+    Examples data = TinyPlugin.data();
+    var unrewritten = io.genlab.engine.exec.PlannedExecutor.factory(false, line -> { });
+    List<Double> all = run(new Trainer(session(unrewritten), CONFIG, RandomSource.seeded(2)), data, -1);
+
+    // Half the run on SameDiff, the rest planned: the same as planned throughout, bit for bit.
+    Trainer first = new Trainer(session(SameDiffExecutor.factory()), CONFIG, RandomSource.seeded(2));
+    List<Double> before = run(first, data, 13);
+    Path written = dir.resolve("samediff.ckpt");
+    first.saveCheckpoint(written);
+    Trainer second = new Trainer(session(unrewritten), CONFIG, RandomSource.seeded(2));
+    second.restoreCheckpoint(written);
+    List<Double> joined = new ArrayList<>(before);
+    joined.addAll(run(second, data, -1));
+    assertThat(joined).isEqualTo(all);
+
+    // And the other way round, into the default planned executor with its rewrites: it trains on.
+    Trainer planned = new Trainer(session(io.genlab.engine.exec.EngineConfig.DEFAULTS.factory(line -> { })), CONFIG,
+        RandomSource.seeded(2));
+    List<Double> plannedBefore = run(planned, data, 13);
+    Path plannedCheckpoint = dir.resolve("planned.ckpt");
+    planned.saveCheckpoint(plannedCheckpoint);
+    Trainer onSameDiff = new Trainer(session(SameDiffExecutor.factory()), CONFIG, RandomSource.seeded(2));
+    onSameDiff.restoreCheckpoint(plannedCheckpoint);
+    List<Double> after = run(onSameDiff, data, -1);
+    assertThat(after).hasSize(17).allSatisfy(v -> assertThat(v).isFinite());
+    assertThat(plannedBefore.get(12)).isCloseTo(all.get(12), org.assertj.core.data.Offset.offset(1e-3));
+  }
+
   /** Records each data-dependent initialisation: the batch it saw, and sets w2 to that batch's mean. */
   private static final class DataInitialisedModel implements io.genlab.api.Model {
     private final io.genlab.api.Model tiny = new TinyPlugin.TinyModel(TinyPlugin.TinyConfig.DEFAULTS);
