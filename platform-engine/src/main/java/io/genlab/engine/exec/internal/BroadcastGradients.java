@@ -14,8 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Gradients of broadcasting add, subtract and multiply without libnd4j's generic broadcast
  * backprop: an add or subtract operand of the full shape takes the incoming gradient as it is (its
  * gradient is that array, no copy), a full-shape product is one libnd4j multiply, and an operand that
- * repeats along axes (a bias, a norm's scale, a time embedding) gets the gradient summed over them by
- * a chunked Java loop accumulating in double.
+ * repeats along axes (a bias, a norm's scale, a time embedding) gets the gradient (times the other
+ * operand) summed over them by libnd4j's sum over those axes.
  */
 final class BroadcastGradients implements Rewrite {
 
@@ -64,42 +64,59 @@ final class BroadcastGradients implements Rewrite {
       if (full) {
         parts.add(NativeSteps.multiply(g, other, out, name));
       } else {
-        boolean otherFull = other.length() == g.length();
-        parts.add(reduction(site, layout, which, otherFull ? null : other, otherFull ? other : null, out, false));
+        parts.add(reduction(site, which, other, out, false));
       }
     } else if (full && !negate) {
       aliases.put(site.outputName(which), g.reshape(operand.shape()));
     } else if (full) {
       parts.add(NativeSteps.scale(g, -1.0, out, name));
     } else {
-      parts.add(reduction(site, layout, which, null, null, out, negate));
+      parts.add(reduction(site, which, null, out, negate));
     }
   }
 
-  /** out = the sum of g (times the other operand, small or full) over the axes {@code which} repeats along. */
-  private static PlanStep reduction(OpSite site, BroadcastLayout layout, int which, INDArray smallFactor,
-      INDArray fullFactor, INDArray out, boolean negate) {
-    Scratch scratch = site.scratch();
-    int size = Math.toIntExact(out.length());
-    FloatBuffer gv = FloatBuffers.view(site.input(2));
-    FloatBuffer sv = smallFactor == null ? null : FloatBuffers.view(smallFactor);
-    int smallLength = smallFactor == null ? 0 : Math.toIntExact(smallFactor.length());
-    FloatBuffer fv = fullFactor == null ? null : FloatBuffers.view(fullFactor);
-    FloatBuffer ov = FloatBuffers.view(out);
-    int factorIndex = 1 - which;
-    return new KernelStep("java sum " + site.name(), () -> {
-      float[] small = null;
-      if (sv != null) {
-        small = scratch.floats(3, smallLength);
-        sv.get(0, small, 0, smallLength);
+  /**
+   * out = the sum of g (times the other operand) over the axes operand {@code which} repeats along: a
+   * libnd4j broadcast multiply into an array of the plan, then a libnd4j sum over those axes (both
+   * vectorised and threaded).
+   */
+  private static PlanStep reduction(OpSite site, int which, INDArray factor, INDArray out, boolean negate) {
+    INDArray g = site.input(2);
+    long[] full = g.shape();
+    long[] operand = site.input(which).shape();
+    int pad = full.length - operand.length;
+    java.util.List<Integer> axes = new java.util.ArrayList<>();
+    for (int d = 0; d < full.length; d++) {
+      long size = d < pad ? 1 : operand[d - pad];
+      if (size == 1 && full[d] != 1) {
+        axes.add(d);
       }
-      double[] acc = scratch.zeroedDoubles(size);
-      layout.accumulate(gv, which, small, factorIndex, fv, acc, scratch);
-      float[] result = scratch.floats(2, size);
-      for (int i = 0; i < size; i++) {
-        result[i] = negate ? (float) -acc[i] : (float) acc[i];
+    }
+    int[] dimensions = axes.stream().mapToInt(Integer::intValue).toArray();
+    boolean keepDims = pad == 0;
+    INDArray target = keepDims ? out : out.reshape(reducedShape(full, dimensions));
+    List<PlanStep> parts = new ArrayList<>();
+    INDArray summed = g;
+    if (factor != null) {
+      summed = site.allocate(full);
+      parts.add(NativeSteps.multiply(g, factor, summed, site.name() + "/product"));
+    }
+    parts.add(NativeSteps.sum(summed, dimensions, keepDims, target, site.name() + "/sum"));
+    if (negate) {
+      parts.add(NativeSteps.scale(out, -1.0, out, site.name() + "/negate"));
+    }
+    return NativeSteps.sequence("native sum " + site.name(), parts.toArray(PlanStep[]::new));
+  }
+
+  /** {@code full} without the axes in {@code dimensions}. */
+  private static long[] reducedShape(long[] full, int[] dimensions) {
+    List<Long> kept = new ArrayList<>();
+    for (int d = 0; d < full.length; d++) {
+      final int axis = d;
+      if (java.util.Arrays.stream(dimensions).noneMatch(a -> a == axis)) {
+        kept.add(full[d]);
       }
-      ov.put(0, result, 0, size);
-    });
+    }
+    return kept.stream().mapToLong(Long::longValue).toArray();
   }
 }

@@ -18,9 +18,39 @@ final class NativeSteps {
 
   /** {@code out = a * scalar}. */
   static PlanStep scale(INDArray a, double scalar, INDArray out, String name) {
-    ScalarMultiplication op = new ScalarMultiplication(a, null, out, scalar);
+    return legacy(new ScalarMultiplication(a, null, out, scalar), a, out, name);
+  }
+
+  /** {@code out = x > cutoff ? 1 : 0}. */
+  static PlanStep step(INDArray x, double cutoff, INDArray out, String name) {
+    return legacy(new org.nd4j.linalg.api.ops.impl.scalar.Step(x, out, cutoff), x, out, name);
+  }
+
+  /** {@code out = x (1 - x)}. */
+  static PlanStep timesOneMinus(INDArray x, INDArray out, String name) {
+    return legacy(new org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus(x, out), x, out, name);
+  }
+
+  /**
+   * {@code out} = the sum of {@code in} over {@code dimensions}; {@code out} has the reduced shape with
+   * the summed axes kept as 1 ({@code keepDims}) or dropped.
+   */
+  static PlanStep sum(INDArray in, int[] dimensions, boolean keepDims, INDArray out, String name) {
+    return legacy(new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(in, out, keepDims, dimensions), in, out, name);
+  }
+
+  /** Runs steps one after the other as one step. */
+  static PlanStep sequence(String description, PlanStep... steps) {
+    return new KernelStep(description, () -> {
+      for (PlanStep s : steps) {
+        s.run();
+      }
+    });
+  }
+
+  private static PlanStep legacy(org.nd4j.linalg.api.ops.Op op, INDArray x, INDArray out, String name) {
     OpContext context = Nd4j.getExecutioner().buildContext();
-    context.setInputArray(0, a);
+    context.setInputArray(0, x);
     context.setOutputArray(0, out);
     return new LegacyOpStep(op, context, null, name);
   }

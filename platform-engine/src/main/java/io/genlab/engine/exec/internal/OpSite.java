@@ -20,14 +20,22 @@ final class OpSite {
   private final INDArray[] outputs;
   private final Map<String, INDArray> values;
   private final Scratch scratch;
+  private final java.util.function.Function<long[], INDArray> allocator;
 
-  OpSite(SameDiff graph, SameDiffOp op, INDArray[] inputs, INDArray[] outputs, Map<String, INDArray> values, Scratch scratch) {
+  OpSite(SameDiff graph, SameDiffOp op, INDArray[] inputs, INDArray[] outputs, Map<String, INDArray> values, Scratch scratch,
+      java.util.function.Function<long[], INDArray> allocator) {
     this.graph = graph;
     this.op = op;
     this.inputs = inputs;
     this.outputs = outputs;
     this.values = values;
     this.scratch = scratch;
+    this.allocator = allocator;
+  }
+
+  /** A new float array of the plan (kept alive and counted with the plan's own), for a rewrite's intermediate values. */
+  INDArray allocate(long... shape) {
+    return allocator.apply(shape);
   }
 
   String opName() {

@@ -289,7 +289,7 @@ public final class PlanCompiler {
     for (int i = 0; i < results.length; i++) {
       results[i] = values.get(outputs.get(i));
     }
-    OpSite site = new OpSite(graph, sdo, args, results, values, scratch);
+    OpSite site = new OpSite(graph, sdo, args, results, values, scratch, shape -> allocate(DataType.FLOAT, shape));
     for (Rewrite rewrite : REWRITES) {
       Replacement replacement = rewrite.apply(site);
       if (replacement == null) {
