@@ -7,7 +7,8 @@
 #
 # Training workloads (samples per second after warm-up; WGAN-GP in critic steps): vae, dcgan, wgan-gp, ddpm,
 # pixelcnn of ../shared/bench/torch_peer.py against the genlab specs of the same networks. Sampling
-# workloads (samples per second): ddim (50 steps), gan (the generator), pixelcnn (raster order) against
+# workloads (samples per second): ddim (50 steps, batch 64), gan (the generator, batch 256), pixelcnn
+# (raster order, batch 8) against
 # experiments/bench/torch_sampling.py. genlab's sampler rate is its second sampler's, after a first one
 # of the same kind has compiled its plans and warmed the JIT, as the PyTorch side draws once untimed.
 # Peak resident memory is /usr/bin/time's maximum RSS of each whole process.
@@ -15,7 +16,7 @@
 # Needs: apt-get install -y python3-torch libopenblas0-pthread time (Debian's torch with OpenBLAS: with
 # the reference BLAS it is about four times slower, a flattering and meaningless ratio), MNIST in
 # $GENLAB_DATA_DIR or ../shared/data. Raw figures go to $GENLAB_BENCH_OUT (default
-# experiments/bench/results/<time>/results.tsv). A full run (3 rounds, 1 and 2 threads) takes about 90 minutes.
+# experiments/bench/results/<time>/results.tsv). A full run (3 rounds, 1 and 2 threads) takes about an hour.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DATA="${GENLAB_DATA_DIR:-$ROOT/../shared/data}"
@@ -80,7 +81,7 @@ genlab_sample() { # sampler threads
   case "$1" in
     ddim) spec=ddpm-mnist.yaml; sampler='name: ddim, config: {count: 64, steps: 50, batchSize: 64}' ;;
     gan) spec=dcgan-mnist.yaml; sampler='name: gan-prior, config: {count: 256}' ;;
-    pixelcnn) spec=pixelcnn-mnist.yaml; sampler='name: sequential, config: {count: 16, batchSize: 16}' ;;
+    pixelcnn) spec=pixelcnn-mnist.yaml; sampler='name: sequential, config: {count: 8, batchSize: 8}' ;;
   esac
   OMP_NUM_THREADS="$2" OPENBLAS_NUM_THREADS="$2" timed "$ROOT/genlab" run "$ROOT/experiments/$spec" --set "threads=$2" \
       --set training.maxIterations=1 --set training.evaluateEvery=0 --set 'metrics=[]' \

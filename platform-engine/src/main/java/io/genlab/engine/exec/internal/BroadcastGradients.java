@@ -1,7 +1,6 @@
 package io.genlab.engine.exec.internal;
 
 import io.genlab.engine.internal.FloatBuffers;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -34,15 +33,15 @@ final class BroadcastGradients implements Rewrite {
         return null;
       }
     }
-    BroadcastLayout layout = BroadcastLayout.of(g.shape(), x.shape(), y.shape());
-    if (layout == null || !Arrays.equals(site.output(0).shape(), x.shape())
+    if (!broadcastsTo(x.shape(), g.shape()) || !broadcastsTo(y.shape(), g.shape())
+        || !Arrays.equals(site.output(0).shape(), x.shape())
         || !Arrays.equals(site.output(1).shape(), y.shape())) {
       return null;
     }
     Map<String, INDArray> aliases = new HashMap<>();
     List<PlanStep> parts = new ArrayList<>();
-    gradient(site, layout, 0, aliases, parts);
-    gradient(site, layout, 1, aliases, parts);
+    gradient(site, 0, aliases, parts);
+    gradient(site, 1, aliases, parts);
     String what = "java " + op + " '" + site.name() + "' " + Arrays.toString(g.shape()) + " <- "
         + Arrays.toString(x.shape()) + ", " + Arrays.toString(y.shape());
     PlanStep step = parts.isEmpty() ? null : new KernelStep(what, () -> parts.forEach(PlanStep::run));
@@ -50,7 +49,21 @@ final class BroadcastGradients implements Rewrite {
   }
 
   /** Plans the gradient of operand {@code which} (0 = x, 1 = y). */
-  private static void gradient(OpSite site, BroadcastLayout layout, int which, Map<String, INDArray> aliases,
+  /** Whether {@code shape} broadcasts to {@code full} by NumPy's rules (aligned right, 1s repeat). */
+  static boolean broadcastsTo(long[] shape, long[] full) {
+    if (shape.length > full.length) {
+      return false;
+    }
+    int pad = full.length - shape.length;
+    for (int d = 0; d < shape.length; d++) {
+      if (shape[d] != full[pad + d] && shape[d] != 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void gradient(OpSite site, int which, Map<String, INDArray> aliases,
       List<PlanStep> parts) {
     String op = site.opName();
     INDArray g = site.input(2);

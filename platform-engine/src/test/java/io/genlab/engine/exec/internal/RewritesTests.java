@@ -141,24 +141,10 @@ class RewritesTests {
   }
 
   @Test
-  void broadcastLayoutMergesAxesThatBroadcastAlike() {
-    BroadcastLayout layout = BroadcastLayout.of(new long[] {4, 3, 5, 5}, new long[] {4, 3, 5, 5}, new long[] {1, 3, 1, 1});
-    assertThat(layout.length()).isEqualTo(300);
-    // Sum of g over everything but the channel axis, for a g of ones: 4 * 25 per channel.
-    double[] acc = new double[3];
-    FloatBufferFixture g = new FloatBufferFixture(300, 1f);
-    layout.accumulate(g.buffer(), 1, null, 0, null, acc, new Scratch());
-    assertThat(acc).containsExactly(100.0, 100.0, 100.0);
-    assertThat(BroadcastLayout.of(new long[] {4, 3}, new long[] {4, 2})).isNull();
-  }
-
-  /** A direct float buffer of {@code n} copies of a value. */
-  private record FloatBufferFixture(java.nio.FloatBuffer buffer) {
-    FloatBufferFixture(int n, float value) {
-      this(java.nio.ByteBuffer.allocateDirect(4 * n).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer());
-      for (int i = 0; i < n; i++) {
-        buffer.put(i, value);
-      }
-    }
+  void broadcastingFollowsNumPyRules() {
+    assertThat(BroadcastGradients.broadcastsTo(new long[] {1, 3, 1, 1}, new long[] {4, 3, 5, 5})).isTrue();
+    assertThat(BroadcastGradients.broadcastsTo(new long[] {5}, new long[] {6, 5})).isTrue();
+    assertThat(BroadcastGradients.broadcastsTo(new long[] {4, 2}, new long[] {4, 3})).isFalse();
+    assertThat(BroadcastGradients.broadcastsTo(new long[] {1, 4, 3}, new long[] {4, 3})).isFalse();
   }
 }
