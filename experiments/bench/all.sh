@@ -95,26 +95,27 @@ GENLAB_RATE='s/^steady-state throughput: \([0-9.]*\) examples\/s/\1/p'
 TORCH_RATE='s/.*samples_per_s=\([0-9.]*\).*/\1/p'
 SAMPLER_RATE='s/^ *perf\/timed\/samples_per_second *\([0-9.]*\).*/\1/p'
 
+# One round of one workload: both sides back to back, the side that goes first alternating by round so
+# that slow drift of the machine does not favour either.
+pair() { # kind workload threads round genlab-function torch-function genlab-rate-expression
+  local sides=(genlab pytorch)
+  (( $4 % 2 )) || sides=(pytorch genlab)
+  for side in "${sides[@]}"; do
+    if [ "$side" = genlab ]; then
+      record "$1" "$2" "$3" "$4" genlab "$($5 "$2" "$3")" "$7"
+    else
+      record "$1" "$2" "$3" "$4" pytorch "$($6 "$2" "$3")" "$TORCH_RATE"
+    fi
+  done
+}
+
 for round in $(seq "$ROUNDS"); do
   for threads in "${THREADS[@]}"; do
     for w in $TRAINING; do
-      # Alternate which side goes first, so that slow drift of the machine does not favour one of them.
-      if (( round % 2 )); then
-        record training "$w" "$threads" "$round" genlab "$(genlab_train "$w" "$threads")" "$GENLAB_RATE"
-        record training "$w" "$threads" "$round" pytorch "$(torch_train "$w" "$threads")" "$TORCH_RATE"
-      else
-        record training "$w" "$threads" "$round" pytorch "$(torch_train "$w" "$threads")" "$TORCH_RATE"
-        record training "$w" "$threads" "$round" genlab "$(genlab_train "$w" "$threads")" "$GENLAB_RATE"
-      fi
+      pair training "$w" "$threads" "$round" genlab_train torch_train "$GENLAB_RATE"
     done
     for s in $SAMPLING; do
-      if (( round % 2 )); then
-        record sampling "$s" "$threads" "$round" genlab "$(genlab_sample "$s" "$threads")" "$SAMPLER_RATE"
-        record sampling "$s" "$threads" "$round" pytorch "$(torch_sample "$s" "$threads")" "$TORCH_RATE"
-      else
-        record sampling "$s" "$threads" "$round" pytorch "$(torch_sample "$s" "$threads")" "$TORCH_RATE"
-        record sampling "$s" "$threads" "$round" genlab "$(genlab_sample "$s" "$threads")" "$SAMPLER_RATE"
-      fi
+      pair sampling "$s" "$threads" "$round" genlab_sample torch_sample "$SAMPLER_RATE"
     done
   done
 done

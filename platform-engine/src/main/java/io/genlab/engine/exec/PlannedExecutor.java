@@ -2,11 +2,10 @@ package io.genlab.engine.exec;
 
 import io.genlab.api.Objective;
 import io.genlab.api.Objectives;
+import io.genlab.engine.exec.internal.GradientFunctions;
 import io.genlab.engine.exec.internal.Plan;
 import io.genlab.engine.exec.internal.PlanCache;
 import io.genlab.engine.exec.internal.UnsupportedGraphException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -80,16 +79,7 @@ public final class PlannedExecutor implements GraphExecutor {
   /** The gradient graph of {@code objective} alone, with the gradient variable of every parameter. */
   private static Gradients differentiate(SameDiff sd, Objective objective, boolean rewrites, Consumer<String> notices) {
     sd.setLossVariables(objective.value().name());
-    PrintStream out = System.out;
-    synchronized (System.class) {
-      // SameDiff prints "Added differentiated op" per op (see the ND4J notes).
-      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-      try {
-        sd.createGradFunction();
-      } finally {
-        System.setOut(out);
-      }
-    }
+    GradientFunctions.create(sd);
     SameDiff graph = sd.getFunction("grad");
     Map<String, String> names = new HashMap<>();
     for (SDVariable v : graph.variables()) {

@@ -2,8 +2,7 @@ package io.genlab.engine.exec;
 
 import io.genlab.api.Objective;
 import io.genlab.api.Objectives;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import io.genlab.engine.exec.internal.GradientFunctions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -81,20 +80,11 @@ public final class SameDiffExecutor implements GraphExecutor {
     return weightFeeds.computeIfAbsent(Float.toString(value), k -> Nd4j.scalar(DataType.FLOAT, value));
   }
 
-  /** Builds the gradient function once, hiding SameDiff's "Added differentiated op" lines on stdout. */
+  /** Builds the gradient function once. */
   private void ensureGradientFunction() {
-    if (gradientFunctionReady) {
-      return;
+    if (!gradientFunctionReady) {
+      GradientFunctions.create(sd);
+      gradientFunctionReady = true;
     }
-    PrintStream out = System.out;
-    synchronized (System.class) {
-      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-      try {
-        sd.createGradFunction();
-      } finally {
-        System.setOut(out);
-      }
-    }
-    gradientFunctionReady = true;
   }
 }
