@@ -15,6 +15,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class ActivationGradients implements Rewrite {
 
   @Override
+  public java.util.List<String> extraReads(org.nd4j.autodiff.samediff.internal.SameDiffOp op,
+      org.nd4j.autodiff.samediff.SameDiff graph) {
+    String forward = switch (op.getOp().opName()) {
+      case "sigmoid_bp" -> "sigmoid";
+      case "tanh_bp" -> "tanh";
+      default -> null;
+    };
+    if (forward == null || op.getInputsToOp() == null || op.getInputsToOp().isEmpty()) {
+      return java.util.List.of();
+    }
+    String output = OpSite.unaryOutput(graph, forward, op.getInputsToOp().get(0));
+    return output == null ? java.util.List.of() : java.util.List.of(output);
+  }
+
+  @Override
   public Replacement apply(OpSite site) {
     if (site.inputCount() != 2 || site.outputCount() != 1 || !sameFloatShapes(site)) {
       return null;

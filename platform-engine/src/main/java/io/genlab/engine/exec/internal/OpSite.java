@@ -94,6 +94,12 @@ final class OpSite {
    * already been computed in this plan, or null (a gradient uses it instead of recomputing it).
    */
   INDArray computedUnaryOf(String opName, String input) {
+    String output = unaryOutput(graph, opName, input);
+    return output == null ? null : values.get(output);
+  }
+
+  /** The output variable of an op named {@code opName} of {@code graph} whose only input is {@code input}, or null. */
+  static String unaryOutput(SameDiff graph, String opName, String input) {
     Variable v = graph.getVariables().get(input);
     List<String> consumers = v == null ? null : v.getInputsForOp();
     if (consumers == null) {
@@ -101,9 +107,8 @@ final class OpSite {
     }
     for (String consumer : consumers) {
       SameDiffOp other = graph.getOps().get(consumer);
-      if (other != null && other.getOp().opName().equals(opName) && other.getInputsToOp().size() == 1
-          && values.containsKey(other.getOutputsOfOp().get(0))) {
-        return values.get(other.getOutputsOfOp().get(0));
+      if (other != null && other.getOp().opName().equals(opName) && other.getInputsToOp().size() == 1) {
+        return other.getOutputsOfOp().get(0);
       }
     }
     return null;

@@ -45,14 +45,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * computed here and never again. Identities and C-order reshapes of contiguous arrays become views.
  *
  * <p>The planner knows a fixed list of ops whose output shapes depend only on input shapes; anything
- * else (control flow, in-graph random numbers, value-dependent shapes) is refused with an
- * {@link UnsupportedGraphException} naming the op, and the caller runs that graph through SameDiff.
+ * else (control flow, in-graph random numbers, value-dependent shapes, {@code assign}, which SameDiff
+ * runs in place on its first input) is refused with an {@link UnsupportedGraphException} naming the
+ * op, and the caller runs that graph through SameDiff.
  */
 public final class PlanCompiler {
 
   /** The rewrites tried on every op, in order; the first that applies and agrees with the op wins. */
   private static final List<Rewrite> REWRITES = List.of(
       new GemmRewrites(), new ActivationGradients(), new BroadcastGradients());
+
+  /**
+   * Ops that may write only part of their output (scattering a gradient into zeros): their outputs get
+   * buffers of their own, which keep the zeros they were allocated with.
+   */
+  private static final Set<String> PARTIAL_WRITERS = Set.of("slice_bp", "strided_slice_bp", "gather_bp",
+      "pad", "tile_bp", "concat_bp", "split", "split_v", "unstack", "onehot", "cumsum_bp");
 
   /** Ops whose outputs depend only on their inputs' shapes, never their values. */
   private static final Set<String> SHAPE_ONLY = Set.of("shape_of", "size", "rank", "zeroslike", "ones_as", "zeros_as");
@@ -63,7 +71,7 @@ public final class PlanCompiler {
       "abs", "neg", "exp", "log", "log1p", "sign", "sigmoid", "tanh", "sqrt", "rsqrt", "square", "cos", "sin",
       "floor", "ceil", "round", "softplus", "softsign", "swish", "elu", "selu", "gelu", "reciprocal", "identity",
       "relu", "relu6", "leakyrelu", "step", "pow", "pow_pairwise", "clipbyvalue", "ClipByValue", "cast", "erf",
-      "hardtanh", "hardsigmoid", "expm1", "timesoneminus", "oneminus", "cube", "assign",
+      "hardtanh", "hardsigmoid", "expm1", "timesoneminus", "oneminus", "cube",
       // scalar ops
       "add_scalar", "sub_scalar", "mul_scalar", "div_scalar", "rsub_scalar", "rdiv_scalar", "max_scalar",
       "min_scalar", "greater_scalar", "less_scalar", "greaterthanorequal_scalar", "lessthanorequal_scalar",
@@ -103,8 +111,12 @@ public final class PlanCompiler {
   private final List<PlanStep> steps = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private final Scratch scratch = new Scratch();
-  private final List<INDArray> allocated = new ArrayList<>();
-  private long bytes;
+  private final ArrayPool pool = new ArrayPool();
+  private final Map<String, INDArray> zeros = new HashMap<>();
+  private Map<String, Integer> lastUse = Map.of();
+  private Set<String> wanted = Set.of();
+  /** Whether the op being compiled may write into a buffer shared over time (see {@link #PARTIAL_WRITERS}). */
+  private boolean shareable;
 
   private PlanCompiler(SameDiff graph, boolean rewrites) {
     this.graph = graph;
@@ -123,13 +135,34 @@ public final class PlanCompiler {
     return new PlanCompiler(graph, rewrites).build(wanted, feeds);
   }
 
-  private Plan build(Collection<String> wanted, Map<String, INDArray> feeds) {
+  private Plan build(Collection<String> wantedNames, Map<String, INDArray> feeds) {
+    wanted = new LinkedHashSet<>(wantedNames);
     List<SameDiffOp> order = order(neededOps(wanted));
-    for (SameDiffOp op : order) {
-      for (String input : op.getInputsToOp()) {
+    lastUse = lastUses(order);
+    for (int i = 0; i < order.size(); i++) {
+      SameDiffOp op = order.get(i);
+      List<String> inputs = op.getInputsToOp() == null ? List.of() : op.getInputsToOp();
+      for (String input : inputs) {
         bindLeaf(input, feeds);
       }
       compileOp(op);
+      // Buffers of values no later op reads serve the arrays of later ops.
+      for (String input : inputs) {
+        if (lastUse.getOrDefault(input, -1) == i) {
+          pool.release(input);
+        }
+      }
+      for (String read : extraReads(op)) {
+        if (lastUse.getOrDefault(read, -1) == i) {
+          pool.release(read);
+        }
+      }
+      for (String output : op.getOutputsOfOp()) {
+        if (!lastUse.containsKey(output)) {
+          pool.release(output);
+        }
+      }
+      pool.endOp();
     }
     Map<String, INDArray> outputs = new LinkedHashMap<>();
     for (String name : wanted) {
@@ -137,8 +170,45 @@ public final class PlanCompiler {
       outputs.put(name, values.get(name));
     }
     List<INDArray> retained = new ArrayList<>(values.values());
-    retained.addAll(allocated);
-    return new Plan(slots, steps, outputs, bytes, notes, retained);
+    retained.addAll(pool.arrays());
+    return new Plan(slots, steps, outputs, pool.bytes(), notes, retained);
+  }
+
+  /** For every variable, the position in {@code order} of the last op that reads it; wanted ones live on. */
+  private Map<String, Integer> lastUses(List<SameDiffOp> order) {
+    Map<String, Integer> last = new HashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      SameDiffOp op = order.get(i);
+      for (String input : op.getInputsToOp() == null ? List.<String>of() : op.getInputsToOp()) {
+        last.put(input, i);
+      }
+      for (String read : extraReads(op)) {
+        last.merge(read, i, Math::max);
+      }
+    }
+    wanted.forEach(w -> last.put(w, Integer.MAX_VALUE));
+    return last;
+  }
+
+  /** Variables a rewrite of {@code op} may read besides the op's inputs. */
+  private List<String> extraReads(SameDiffOp op) {
+    if (!rewrites) {
+      return List.of();
+    }
+    List<String> reads = new ArrayList<>();
+    for (Rewrite rewrite : REWRITES) {
+      reads.addAll(rewrite.extraReads(op, graph));
+    }
+    return reads;
+  }
+
+  /** Sets the value of a computed variable, keeping it whole for the plan's life when it is wanted. */
+  private void setValue(String name, INDArray array) {
+    values.put(name, array);
+    pool.bind(name, array);
+    if (wanted.contains(name) || constant.contains(name)) {
+      pool.pin(name);
+    }
   }
 
   /** The ops that the wanted variables depend on. */
@@ -225,7 +295,7 @@ public final class PlanCompiler {
         if (feed == null) {
           throw new IllegalArgumentException("no value for placeholder '" + name + "'");
         }
-        INDArray slot = allocate(feed.dataType(), feed.shape());
+        INDArray slot = pool.allocate(feed.dataType(), feed.shape(), false);
         slot.assign(feed);
         slots.put(name, slot);
         values.put(name, slot);
@@ -250,11 +320,20 @@ public final class PlanCompiler {
       allConstant &= constant.contains(inputs.get(i));
     }
     boolean fold = allConstant || SHAPE_ONLY.contains(opName);
+    shareable = !fold && !PARTIAL_WRITERS.contains(opName);
     if (df instanceof Identity) {
-      values.put(outputs.get(0), args[0]);
       if (allConstant) {
         constant.add(outputs.get(0));
       }
+      setValue(outputs.get(0), args[0]);
+      return;
+    }
+    if ((opName.equals("zeroslike") || opName.equals("zeros_as")) && args.length == 1) {
+      // One array of zeros per shape serves every zeros_like of the graph (a U-Net's gradient has dozens).
+      DataType type = graph.getVariable(outputs.get(0)).dataType();
+      String key = type + java.util.Arrays.toString(args[0].shape());
+      constant.add(outputs.get(0));
+      setValue(outputs.get(0), zeros.computeIfAbsent(key, k -> pool.allocate(type, args[0].shape(), false)));
       return;
     }
     PlanStep step;
@@ -271,6 +350,7 @@ public final class PlanCompiler {
     step.run();
     if (fold) {
       constant.addAll(outputs);
+      outputs.forEach(pool::pin);
       return;
     }
     PlanStep replaced = rewrites ? rewrite(sdo, args, step) : step;
@@ -289,7 +369,7 @@ public final class PlanCompiler {
     for (int i = 0; i < results.length; i++) {
       results[i] = values.get(outputs.get(i));
     }
-    OpSite site = new OpSite(graph, sdo, args, results, values, scratch, shape -> allocate(DataType.FLOAT, shape));
+    OpSite site = new OpSite(graph, sdo, args, results, values, scratch, pool::temporary);
     for (Rewrite rewrite : REWRITES) {
       Replacement replacement = rewrite.apply(site);
       if (replacement == null) {
@@ -315,7 +395,7 @@ public final class PlanCompiler {
             + rewrite.getClass().getSimpleName() + " disagreed (" + disagreement + ")");
         continue;
       }
-      values.putAll(replacement.aliases());
+      replacement.aliases().forEach(this::setValue);
       return replacement.step();
     }
     return step;
@@ -330,18 +410,18 @@ public final class PlanCompiler {
       throw new UnsupportedGraphException("op " + op.opName() + " '" + name + "' did not report its output shapes");
     }
     if (op instanceof Reshape && isView(op, args[0])) {
-      values.put(outputs.get(0), args[0].reshape('c', false, shapes.get(0).getShape()));
       if (constant.contains(graph.getOps().get(name).getInputsToOp().get(0))) {
         constant.add(outputs.get(0));
       }
+      setValue(outputs.get(0), args[0].reshape('c', false, shapes.get(0).getShape()));
       return null;
     }
     for (int i = 0; i < shapes.size(); i++) {
       DataType type = graph.getVariable(outputs.get(i)).dataType();
       LongShapeDescriptor shape = shapes.get(i);
-      INDArray out = allocate(type, shape.getShape());
+      INDArray out = pool.allocate(type, shape.getShape(), shareable);
       context.setOutputArray(i, out);
-      values.put(outputs.get(i), out);
+      setValue(outputs.get(i), out);
     }
     return new NativeOpStep(op, context, name);
   }
@@ -387,17 +467,10 @@ public final class PlanCompiler {
       throw new UnsupportedGraphException("op " + op.opName() + " '" + name + "' did not report its output shape");
     }
     DataType type = graph.getVariable(outputs.get(0)).dataType();
-    INDArray out = allocate(type, shapes.get(0).getShape());
+    INDArray out = pool.allocate(type, shapes.get(0).getShape(), shareable);
     context.setOutputArray(0, out);
-    values.put(outputs.get(0), out);
+    setValue(outputs.get(0), out);
     return new LegacyOpStep(op, context, scalar, name);
-  }
-
-  private INDArray allocate(DataType type, long[] shape) {
-    INDArray array = Nd4j.create(type, shape, 'c');
-    allocated.add(array);
-    bytes += array.length() * type.width();
-    return array;
   }
 
   private static boolean notEmpty(List<String> list) {

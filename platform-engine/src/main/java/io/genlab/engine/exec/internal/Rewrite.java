@@ -12,4 +12,13 @@ interface Rewrite {
 
   /** A replacement of {@code site}'s op, or null when this rewrite does not apply. */
   Replacement apply(OpSite site);
+
+  /**
+   * Variables a replacement of {@code op} may read besides the op's inputs (a gradient reading the
+   * forward pass's output): the compiler keeps them until that op has run.
+   */
+  default java.util.List<String> extraReads(org.nd4j.autodiff.samediff.internal.SameDiffOp op,
+      org.nd4j.autodiff.samediff.SameDiff graph) {
+    return java.util.List.of();
+  }
 }
