@@ -21,9 +21,13 @@ final class OpSite {
   private final Map<String, INDArray> values;
   private final Scratch scratch;
   private final java.util.function.Function<long[], INDArray> allocator;
+  private final java.util.Set<String> planOps;
+  private final java.util.Set<String> wanted;
 
   OpSite(SameDiff graph, SameDiffOp op, INDArray[] inputs, INDArray[] outputs, Map<String, INDArray> values, Scratch scratch,
-      java.util.function.Function<long[], INDArray> allocator) {
+      java.util.function.Function<long[], INDArray> allocator, java.util.Set<String> planOps, java.util.Set<String> wanted) {
+    this.planOps = planOps;
+    this.wanted = wanted;
     this.graph = graph;
     this.op = op;
     this.inputs = inputs;
@@ -31,6 +35,26 @@ final class OpSite {
     this.values = values;
     this.scratch = scratch;
     this.allocator = allocator;
+  }
+
+  /** The graph the op belongs to. */
+  SameDiff graph() {
+    return graph;
+  }
+
+  /** The value computed so far for variable {@code name}, or null. */
+  INDArray value(String name) {
+    return values.get(name);
+  }
+
+  /**
+   * Whether variable {@code name} is wanted from the plan or its value read by an op of the plan other
+   * than {@code within} (ops that read only its shape do not count): a fusion may then not skip it.
+   */
+  boolean readBeyond(String name, java.util.Set<String> within) {
+    List<String> readers = graph.getVariables().get(name).getInputsForOp();
+    return wanted.contains(name) || (readers != null && readers.stream().anyMatch(op -> !within.contains(op)
+        && planOps.contains(op) && !PlanCompiler.SHAPE_ONLY.contains(graph.getOps().get(op).getOp().opName())));
   }
 
   /** A new float array of the plan (kept alive and counted with the plan's own), for a rewrite's intermediate values. */

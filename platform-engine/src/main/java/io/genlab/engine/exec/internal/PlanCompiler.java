@@ -53,7 +53,7 @@ public final class PlanCompiler {
 
   /** The rewrites tried on every op, in order; the first that applies and agrees with the op wins. */
   private static final List<Rewrite> REWRITES = List.of(
-      new GemmRewrites(), new ActivationGradients(), new BroadcastGradients());
+      new GroupNormFusion(), new GemmRewrites(), new ActivationGradients(), new BroadcastGradients());
 
   /**
    * Ops that may write only part of their output (scattering a gradient into zeros): their outputs get
@@ -63,7 +63,7 @@ public final class PlanCompiler {
       "pad", "tile_bp", "concat_bp", "split", "split_v", "unstack", "onehot", "cumsum_bp");
 
   /** Ops whose outputs depend only on their inputs' shapes, never their values. */
-  private static final Set<String> SHAPE_ONLY = Set.of("shape_of", "size", "rank", "zeroslike", "ones_as", "zeros_as");
+  static final Set<String> SHAPE_ONLY = Set.of("shape_of", "size", "rank", "zeroslike", "ones_as", "zeros_as");
 
   /** The ops the planner runs: deterministic, output shapes a function of input shapes and constants. */
   static final Set<String> KNOWN = Set.of(
@@ -108,12 +108,14 @@ public final class PlanCompiler {
   private final Map<String, INDArray> values = new HashMap<>();
   private final Set<String> constant = new HashSet<>();
   private final Map<String, INDArray> slots = new LinkedHashMap<>();
-  private final List<PlanStep> steps = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private final Scratch scratch = new Scratch();
   private final ArrayPool pool = new ArrayPool();
   private final Map<String, INDArray> zeros = new HashMap<>();
   private Map<String, Integer> lastUse = Map.of();
+  private Set<String> planOps = Set.of();
+  /** The step compiled for each op, by op name; an op whose work a later fusion absorbed maps to none. */
+  private final Map<String, PlanStep> stepOfOp = new LinkedHashMap<>();
   private Set<String> wanted = Set.of();
   /** Whether the op being compiled may write into a buffer shared over time (see {@link #PARTIAL_WRITERS}). */
   private boolean shareable;
@@ -138,6 +140,8 @@ public final class PlanCompiler {
   private Plan build(Collection<String> wantedNames, Map<String, INDArray> feeds) {
     wanted = new LinkedHashSet<>(wantedNames);
     List<SameDiffOp> order = order(neededOps(wanted));
+    planOps = new HashSet<>();
+    order.forEach(op -> planOps.add(op.getName()));
     lastUse = lastUses(order);
     for (int i = 0; i < order.size(); i++) {
       SameDiffOp op = order.get(i);
@@ -171,6 +175,7 @@ public final class PlanCompiler {
     }
     List<INDArray> retained = new ArrayList<>(values.values());
     retained.addAll(pool.arrays());
+    List<PlanStep> steps = stepOfOp.values().stream().filter(java.util.Objects::nonNull).toList();
     return new Plan(slots, steps, outputs, pool.bytes(), notes, retained);
   }
 
@@ -353,10 +358,7 @@ public final class PlanCompiler {
       outputs.forEach(pool::pin);
       return;
     }
-    PlanStep replaced = rewrites ? rewrite(sdo, args, step) : step;
-    if (replaced != null) {
-      steps.add(replaced);
-    }
+    stepOfOp.put(sdo.getName(), rewrites ? rewrite(sdo, args, step) : step);
   }
 
   /**
@@ -369,7 +371,7 @@ public final class PlanCompiler {
     for (int i = 0; i < results.length; i++) {
       results[i] = values.get(outputs.get(i));
     }
-    OpSite site = new OpSite(graph, sdo, args, results, values, scratch, pool::temporary);
+    OpSite site = new OpSite(graph, sdo, args, results, values, scratch, pool::temporary, planOps, wanted);
     for (Rewrite rewrite : REWRITES) {
       Replacement replacement = rewrite.apply(site);
       if (replacement == null) {
@@ -396,6 +398,7 @@ public final class PlanCompiler {
         continue;
       }
       replacement.aliases().forEach(this::setValue);
+      replacement.absorbed().forEach(op -> stepOfOp.put(op, null));
       return replacement.step();
     }
     return step;

@@ -3,13 +3,19 @@ package io.genlab.engine.exec.internal;
 import java.util.Map;
 
 /**
- * What a {@link Rewrite} puts in place of an op: a step computing its outputs, and the outputs that
- * become another array outright (an add's gradient is its input gradient).
+ * What a {@link Rewrite} puts in place of an op: a step computing its outputs, the outputs that become
+ * another array outright (an add's gradient is its input gradient), and the earlier ops whose work the
+ * step does as well (a fused normalisation absorbs the ops that led up to its last one).
  *
  * @param step computes the outputs not aliased; null when every output is aliased
  * @param aliases output variable names mapped to the arrays they now are
+ * @param absorbed names of earlier ops of the plan whose steps are no longer run
  */
-record Replacement(PlanStep step, Map<String, org.nd4j.linalg.api.ndarray.INDArray> aliases) {
+record Replacement(PlanStep step, Map<String, org.nd4j.linalg.api.ndarray.INDArray> aliases, java.util.Set<String> absorbed) {
+
+  Replacement(PlanStep step, Map<String, org.nd4j.linalg.api.ndarray.INDArray> aliases) {
+    this(step, aliases, java.util.Set.of());
+  }
 
   static Replacement of(PlanStep step) {
     return new Replacement(step, Map.of());

@@ -133,6 +133,33 @@ class RewritesTests {
   }
 
   @Test
+  void groupNormIsOneKernelWhereOnlyItsResultIsNeeded() {
+    SameDiff sd = SameDiff.create();
+    SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 8, 3, 5);
+    io.genlab.nn.Layers layers = new io.genlab.nn.Layers(sd, io.genlab.api.RandomSource.seeded(1),
+        io.genlab.nn.Init.PYTORCH_DEFAULT);
+    SDVariable y = layers.groupNorm("gn", x, 8, 4);
+    sd.getVariable("gn/gamma").getArr().assign(values(16, 1, 8, 1, 1));
+    sd.getVariable("gn/beta").getArr().assign(values(17, 1, 8, 1, 1));
+    // Values far from zero mean and unit variance, and one group nearly constant.
+    INDArray input = values(18, 2, 8, 3, 5).muli(4).addi(3);
+    input.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2))
+        .assign(0.25).addi(values(19, 2, 3, 5).muli(1e-3));
+    Map<String, INDArray> feeds = Map.of("x", input);
+    Plan plain = PlanCompiler.compile(sd, List.of(y.name()), feeds, false);
+    INDArray expected = plain.run(feeds).get(y.name()).dup();
+    Plan fused = PlanCompiler.compile(sd, List.of(y.name()), feeds, true);
+    assertThat(fused.notes()).isEmpty();
+    assertThat(fused.steps()).hasSize(1).allMatch(s -> s.describe().startsWith("java group_norm"));
+    assertThat(RewriteCheck.disagreement(expected, fused.run(feeds).get(y.name()), 0)).isNull();
+    // Wanting an intermediate value keeps the ops: the fusion would not compute it.
+    String centred = sd.getOps().values().stream().filter(o -> o.getOp().opName().equals("subtract")).findFirst()
+        .orElseThrow().getOutputsOfOp().get(0);
+    Plan both = PlanCompiler.compile(sd, List.of(y.name(), centred), feeds, true);
+    assertThat(both.steps()).noneMatch(s -> s.describe().startsWith("java group_norm"));
+  }
+
+  @Test
   void broadcastingFollowsNumPyRules() {
     assertThat(BroadcastGradients.broadcastsTo(new long[] {1, 3, 1, 1}, new long[] {4, 3, 5, 5})).isTrue();
     assertThat(BroadcastGradients.broadcastsTo(new long[] {5}, new long[] {6, 5})).isTrue();

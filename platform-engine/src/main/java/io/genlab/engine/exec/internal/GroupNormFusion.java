@@ -1,0 +1,235 @@
+package io.genlab.engine.exec.internal;
+
+import io.genlab.engine.internal.FloatBuffers;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.ScalarOp;
+
+/**
+ * Group normalisation as one kernel where a plan needs only its result (sampling, evaluation): the
+ * thirteen ops {@code nn.Layers.applyGroupNorm} builds (grouping reshape, mean, centring, variance,
+ * epsilon, reciprocal square root, two broadcasts by adding zeros, products, the affine scale and
+ * shift) become two passes over each group, statistics accumulated in double. In a training graph the
+ * backward ops read the intermediate values, so the ops stay as they are there.
+ */
+final class GroupNormFusion implements Rewrite {
+
+  /** The ops of one group norm, found from its last op. */
+  private record Match(String x, String gamma, String beta, List<String> ops, List<String> intermediates,
+      SameDiffOp epsilon) {}
+
+  @Override
+  public List<String> extraReads(SameDiffOp op, SameDiff graph) {
+    Match m = match(graph, op);
+    return m == null ? List.of() : List.of(m.x(), m.gamma());
+  }
+
+  @Override
+  public Replacement apply(OpSite site) {
+    SameDiff graph = site.graph();
+    Match m = match(graph, graph.getOps().get(site.name()));
+    if (m == null) {
+      return null;
+    }
+    Set<String> region = new HashSet<>(m.ops());
+    for (String v : m.intermediates()) {
+      if (site.value(v) == null || site.readBeyond(v, region)) {
+        return null;
+      }
+    }
+    INDArray x = site.value(m.x());
+    INDArray gamma = site.value(m.gamma());
+    INDArray beta = site.value(m.beta());
+    INDArray grouped = site.value(m.intermediates().get(0));
+    INDArray out = site.output(0);
+    if (x == null || gamma == null || beta == null || x.rank() != 4 || grouped.rank() != 3) {
+      return null;
+    }
+    for (INDArray a : new INDArray[] {x, gamma, beta, out}) {
+      if (a.dataType() != DataType.FLOAT || !FloatBuffers.isContiguous(a)) {
+        return null;
+      }
+    }
+    int n = (int) x.size(0);
+    int channels = (int) x.size(1);
+    int pixels = (int) (x.size(2) * x.size(3));
+    int groups = (int) grouped.size(1);
+    if (grouped.size(0) != n || channels % groups != 0 || grouped.size(2) != (long) channels / groups * pixels
+        || gamma.length() != channels || beta.length() != channels || out.length() != x.length()) {
+      return null;
+    }
+    float epsilon = ((ScalarOp) m.epsilon().getOp()).scalar().getFloat(0);
+    FloatBuffer xv = FloatBuffers.view(x);
+    FloatBuffer gv = FloatBuffers.view(gamma);
+    FloatBuffer bv = FloatBuffers.view(beta);
+    FloatBuffer ov = FloatBuffers.view(out);
+    Scratch scratch = site.scratch();
+    int perGroup = channels / groups * pixels;
+    Runnable kernel = () -> {
+      float[] scale = scratch.floats(2, channels);
+      float[] shift = scratch.floats(3, channels);
+      gv.get(0, scale, 0, channels);
+      bv.get(0, shift, 0, channels);
+      float[] values = scratch.floats(0, perGroup);
+      float[] result = scratch.floats(1, perGroup);
+      for (int e = 0; e < n; e++) {
+        for (int g = 0; g < groups; g++) {
+          int start = (e * groups + g) * perGroup;
+          xv.get(start, values, 0, perGroup);
+          normalise(values, result, perGroup, pixels, g * (channels / groups), scale, shift, epsilon);
+          ov.put(start, result, 0, perGroup);
+        }
+      }
+    };
+    Set<String> absorbed = new HashSet<>(m.ops());
+    absorbed.remove(site.name());
+    return new Replacement(new KernelStep("java group_norm '" + site.name() + "' " + groups + " groups of "
+        + perGroup, kernel), Map.of(), absorbed);
+  }
+
+  /**
+   * One group: {@code out = (v - mean) / sqrt(var + epsilon) * scale[c] + shift[c]} for the channels from
+   * {@code firstChannel}, each {@code pixels} values; mean and variance over the group in double.
+   */
+  static void normalise(float[] v, float[] out, int length, int pixels, int firstChannel, float[] scale,
+      float[] shift, float epsilon) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < length; i += 4) {
+      s0 += v[i];
+      s1 += v[i + 1];
+      s2 += v[i + 2];
+      s3 += v[i + 3];
+    }
+    for (; i < length; i++) {
+      s0 += v[i];
+    }
+    double mean = (s0 + s1 + s2 + s3) / length;
+    s0 = 0;
+    s1 = 0;
+    s2 = 0;
+    s3 = 0;
+    for (i = 0; i + 3 < length; i += 4) {
+      double d0 = v[i] - mean;
+      double d1 = v[i + 1] - mean;
+      double d2 = v[i + 2] - mean;
+      double d3 = v[i + 3] - mean;
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
+    }
+    for (; i < length; i++) {
+      double d = v[i] - mean;
+      s0 += d * d;
+    }
+    float inverse = (float) (1.0 / Math.sqrt((float) ((s0 + s1 + s2 + s3) / length) + epsilon));
+    float centre = (float) mean;
+    for (int c = 0, at = 0; at < length; c++, at += pixels) {
+      float a = scale[firstChannel + c];
+      float b = shift[firstChannel + c];
+      for (int p = at; p < at + pixels; p++) {
+        out[p] = (v[p] - centre) * inverse * a + b;
+      }
+    }
+  }
+
+  /** The group norm whose last op is {@code last}, matched against the ops Layers.applyGroupNorm builds; or null. */
+  private static Match match(SameDiff graph, SameDiffOp last) {
+    // y = add(scaled, beta); scaled = multiply(normalised, gammaE); gammaE = add(gamma, zeros)
+    if (last == null || !is(last, "add", 2)) {
+      return null;
+    }
+    List<String> ops = new ArrayList<>();
+    List<String> inner = new ArrayList<>();
+    ops.add(last.getName());
+    String beta = last.getInputsToOp().get(1);
+    SameDiffOp scaled = producer(graph, last.getInputsToOp().get(0), "multiply", 2, ops, inner);
+    if (scaled == null || !isVariable(graph, beta)) {
+      return null;
+    }
+    SameDiffOp gammaExpand = producer(graph, scaled.getInputsToOp().get(1), "add", 2, ops, inner);
+    SameDiffOp normalised = producer(graph, scaled.getInputsToOp().get(0), "reshape", -1, ops, inner);
+    if (gammaExpand == null || normalised == null || !isVariable(graph, gammaExpand.getInputsToOp().get(0))
+        || !isZeros(graph, gammaExpand.getInputsToOp().get(1))) {
+      return null;
+    }
+    // normalised = reshape(multiply(centred, inverse)); inverse = add(rsqrt(add_scalar(variance)), zeros)
+    SameDiffOp product = producer(graph, normalised.getInputsToOp().get(0), "multiply", 2, ops, inner);
+    if (product == null) {
+      return null;
+    }
+    SameDiffOp inverse = producer(graph, product.getInputsToOp().get(1), "add", 2, ops, inner);
+    if (inverse == null || !isZeros(graph, inverse.getInputsToOp().get(1))) {
+      return null;
+    }
+    SameDiffOp rsqrt = producer(graph, inverse.getInputsToOp().get(0), "rsqrt", 1, ops, inner);
+    SameDiffOp epsilon = rsqrt == null ? null : producer(graph, rsqrt.getInputsToOp().get(0), "add_scalar", 1, ops, inner);
+    SameDiffOp variance = epsilon == null ? null : producer(graph, epsilon.getInputsToOp().get(0), "reduce_mean", -1, ops, inner);
+    SameDiffOp square = variance == null ? null : producer(graph, variance.getInputsToOp().get(0), "multiply", 2, ops, inner);
+    // centred = subtract(grouped, reduce_mean(grouped)); square = centred * centred
+    String centredName = product.getInputsToOp().get(0);
+    if (square == null || !square.getInputsToOp().get(0).equals(centredName)
+        || !square.getInputsToOp().get(1).equals(centredName)) {
+      return null;
+    }
+    SameDiffOp centred = producer(graph, centredName, "subtract", 2, ops, inner);
+    if (centred == null) {
+      return null;
+    }
+    SameDiffOp mean = producer(graph, centred.getInputsToOp().get(1), "reduce_mean", -1, ops, inner);
+    String groupedName = centred.getInputsToOp().get(0);
+    if (mean == null || !mean.getInputsToOp().get(0).equals(groupedName)) {
+      return null;
+    }
+    SameDiffOp grouping = producer(graph, groupedName, "reshape", -1, ops, inner);
+    if (grouping == null) {
+      return null;
+    }
+    // The grouped view first: the kernel reads the group count from it.
+    inner.remove(groupedName);
+    inner.add(0, groupedName);
+    return new Match(grouping.getInputsToOp().get(0), gammaExpand.getInputsToOp().get(0), beta, ops, inner, epsilon);
+  }
+
+  /** The op producing {@code variable} if it is a {@code name} op with {@code inputs} inputs (-1: any), recorded. */
+  private static SameDiffOp producer(SameDiff graph, String variable, String name, int inputs, List<String> ops,
+      List<String> inner) {
+    var v = graph.getVariables().get(variable);
+    SameDiffOp op = v == null || v.getOutputOfOp() == null ? null : graph.getOps().get(v.getOutputOfOp());
+    if (op == null || !is(op, name, inputs)) {
+      return null;
+    }
+    ops.add(op.getName());
+    inner.add(variable);
+    return op;
+  }
+
+  private static boolean is(SameDiffOp op, String name, int inputs) {
+    List<String> in = op.getInputsToOp();
+    return op.getOp().opName().equals(name) && in != null && (inputs < 0 || in.size() == inputs)
+        && op.getOutputsOfOp().size() == 1;
+  }
+
+  private static boolean isVariable(SameDiff graph, String name) {
+    return graph.getVariable(name).getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE;
+  }
+
+  /** Whether {@code name} is the output of a zeros_like op (the broadcasts add such zeros). */
+  private static boolean isZeros(SameDiff graph, String name) {
+    var v = graph.getVariables().get(name);
+    SameDiffOp op = v == null || v.getOutputOfOp() == null ? null : graph.getOps().get(v.getOutputOfOp());
+    return op != null && op.getOp().opName().equals("zeroslike");
+  }
+}
