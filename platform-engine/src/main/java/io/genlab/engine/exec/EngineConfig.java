@@ -33,11 +33,21 @@ public record EngineConfig(
   }
 
   /**
-   * The factory of this configuration's executors.
+   * The factory of this configuration's executors, on one thread.
    *
    * @param notices receives one line for each graph the planned executor hands to SameDiff
    */
   public GraphExecutor.Factory factory(Consumer<String> notices) {
-    return executor == Executor.SAMEDIFF ? SameDiffExecutor.factory() : PlannedExecutor.factory(rewrites, notices);
+    return factory(1, notices);
+  }
+
+  /**
+   * The factory of this configuration's executors, whose Java kernels use {@code threads} threads.
+   *
+   * @param notices receives one line for each graph the planned executor hands to SameDiff
+   */
+  public GraphExecutor.Factory factory(int threads, Consumer<String> notices) {
+    return executor == Executor.SAMEDIFF ? SameDiffExecutor.factory()
+        : PlannedExecutor.factory(rewrites, threads, notices);
   }
 }

@@ -3,6 +3,7 @@ package io.genlab.engine.exec;
 import io.genlab.api.Objective;
 import io.genlab.api.Objectives;
 import io.genlab.engine.exec.internal.GradientFunctions;
+import io.genlab.engine.exec.internal.Parallel;
 import io.genlab.engine.exec.internal.Plan;
 import io.genlab.engine.exec.internal.PlanCache;
 import io.genlab.engine.exec.internal.UnsupportedGraphException;
@@ -53,31 +54,38 @@ public final class PlannedExecutor implements GraphExecutor {
    * Differentiates every objective of {@code objectives} on {@code sd}.
    *
    * @param rewrites whether plans replace hot op patterns with fused kernels
+   * @param threads the threads Java kernels split their work over
    * @param notices receives one line per graph that falls back to SameDiff
    */
-  public PlannedExecutor(SameDiff sd, Objectives objectives, boolean rewrites, Consumer<String> notices) {
+  public PlannedExecutor(SameDiff sd, Objectives objectives, boolean rewrites, int threads, Consumer<String> notices) {
     this.sd = sd;
     this.notices = notices;
+    Parallel parallel = new Parallel(threads);
     for (Objective o : objectives.objectives()) {
-      gradients.put(o.name(), differentiate(sd, o, rewrites, notices));
+      gradients.put(o.name(), differentiate(sd, o, new PlanCache(sd, rewrites, parallel, notices)));
     }
-    this.forward = new PlanCache(sd, rewrites, notices);
+    this.forward = new PlanCache(sd, rewrites, parallel, notices);
     // Built after the gradient graphs: it sets the loss variables that SameDiff's own gradient uses.
     this.fallback = new SameDiffExecutor(sd, objectives);
   }
 
-  /** The factory of this executor with rewrites, printing fallback notices to standard error. */
+  /** The factory of this executor with rewrites, on one thread, printing fallback notices to standard error. */
   public static GraphExecutor.Factory factory() {
-    return factory(true, line -> System.err.println(line));
+    return factory(true, 1, line -> System.err.println(line));
   }
 
-  /** The factory of this executor with its fallback notices sent to {@code notices}. */
+  /** The factory of this executor on one thread, with its fallback notices sent to {@code notices}. */
   public static GraphExecutor.Factory factory(boolean rewrites, Consumer<String> notices) {
-    return (sd, objectives) -> new PlannedExecutor(sd, objectives, rewrites, notices);
+    return factory(rewrites, 1, notices);
+  }
+
+  /** The factory of this executor, its Java kernels on {@code threads} threads, notices sent to {@code notices}. */
+  public static GraphExecutor.Factory factory(boolean rewrites, int threads, Consumer<String> notices) {
+    return (sd, objectives) -> new PlannedExecutor(sd, objectives, rewrites, threads, notices);
   }
 
   /** The gradient graph of {@code objective} alone, with the gradient variable of every parameter. */
-  private static Gradients differentiate(SameDiff sd, Objective objective, boolean rewrites, Consumer<String> notices) {
+  private static Gradients differentiate(SameDiff sd, Objective objective, PlanCache plans) {
     sd.setLossVariables(objective.value().name());
     GradientFunctions.create(sd);
     SameDiff graph = sd.getFunction("grad");
@@ -90,7 +98,7 @@ public final class PlannedExecutor implements GraphExecutor {
         }
       }
     }
-    return new Gradients(graph, names, new PlanCache(graph, rewrites, notices));
+    return new Gradients(graph, names, plans.on(graph));
   }
 
   @Override

@@ -328,7 +328,7 @@ public final class ExperimentRunner {
     var info = binarize == Binarization.NONE ? train.info() : train.info().withBinary(true);
     Model model = create(ComponentKind.MODEL, Model.class, spec.model());
     Loss loss = create(ComponentKind.LOSS, Loss.class, spec.loss());
-    GraphExecutor.Factory executors = spec.engine().factory(line -> console.println(line));
+    GraphExecutor.Factory executors = spec.engine().factory(spec.threads(), line -> console.println(line));
     ModelSession session = ModelSession.build(model, loss, info, seed.derive("init"), executors, EVALUATION_BATCH);
     Map<String, String> protocol = protocolOf(spec, session); // before a run exists, like every spec check
     Trainer trainer = new Trainer(session, spec.training(), seed.derive("train"));

@@ -37,7 +37,7 @@ final class ActivationGradients implements Rewrite {
     INDArray x = site.input(0);
     INDArray g = site.input(1);
     INDArray out = site.output(0);
-    Scratch scratch = site.scratch();
+    Parallel parallel = site.parallel();
     int n = Math.toIntExact(x.length());
     FloatBuffer xv = FloatBuffers.view(x);
     FloatBuffer gv = FloatBuffers.view(g);
@@ -48,7 +48,7 @@ final class ActivationGradients implements Rewrite {
         double[] t = site.tArgs();
         float threshold = t.length > 0 ? (float) t[0] : 0f;
         if (threshold != 0f) {
-          return Replacement.of(new KernelStep(what, () -> Chunked.binary(xv, gv, ov, n, scratch, (a, b, o, len) -> {
+          return Replacement.of(new KernelStep(what, () -> Chunked.binary(xv, gv, ov, n, parallel, (a, b, o, len) -> {
             for (int i = 0; i < len; i++) {
               o[i] = a[i] > threshold ? b[i] : 0f;
             }
@@ -66,7 +66,7 @@ final class ActivationGradients implements Rewrite {
           return null;
         }
         float alpha = (float) t[0];
-        return Replacement.of(new KernelStep(what, () -> Chunked.binary(xv, gv, ov, n, scratch, (a, b, o, len) -> {
+        return Replacement.of(new KernelStep(what, () -> Chunked.binary(xv, gv, ov, n, parallel, (a, b, o, len) -> {
           for (int i = 0; i < len; i++) {
             int keep = ~negative(a[i]);
             int unscaled = Float.floatToRawIntBits(b[i]);
@@ -94,7 +94,7 @@ final class ActivationGradients implements Rewrite {
         }
         FloatBuffer tv = FloatBuffers.view(th);
         return Replacement.of(new KernelStep(what + " (from the forward tanh)",
-            () -> Chunked.binary(tv, gv, ov, n, scratch, (a, b, o, len) -> {
+            () -> Chunked.binary(tv, gv, ov, n, parallel, (a, b, o, len) -> {
               for (int i = 0; i < len; i++) {
                 o[i] = b[i] * (1f - a[i] * a[i]);
               }

@@ -20,17 +20,21 @@ final class Chunked {
     void compute(float[] a, float[] b, float[] out, int length);
   }
 
-  /** {@code out = f(a, b)} element-wise over {@code n} elements. */
-  static void binary(FloatBuffer a, FloatBuffer b, FloatBuffer out, int n, Scratch scratch, Binary f) {
-    float[] x = scratch.floats(0, CHUNK);
-    float[] y = scratch.floats(1, CHUNK);
-    float[] z = scratch.floats(2, CHUNK);
-    for (int start = 0; start < n; start += CHUNK) {
-      int len = Math.min(CHUNK, n - start);
-      a.get(start, x, 0, len);
-      b.get(start, y, 0, len);
-      f.compute(x, y, z, len);
-      out.put(start, z, 0, len);
-    }
+  /** {@code out = f(a, b)} element-wise over {@code n} elements, the chunks split over {@code parallel}'s threads. */
+  static void binary(FloatBuffer a, FloatBuffer b, FloatBuffer out, int n, Parallel parallel, Binary f) {
+    int chunks = (n + CHUNK - 1) / CHUNK;
+    parallel.forEach(chunks, (from, to, scratch) -> {
+      float[] x = scratch.floats(0, CHUNK);
+      float[] y = scratch.floats(1, CHUNK);
+      float[] z = scratch.floats(2, CHUNK);
+      for (int c = from; c < to; c++) {
+        int start = c * CHUNK;
+        int len = Math.min(CHUNK, n - start);
+        a.get(start, x, 0, len);
+        b.get(start, y, 0, len);
+        f.compute(x, y, z, len);
+        out.put(start, z, 0, len);
+      }
+    });
   }
 }

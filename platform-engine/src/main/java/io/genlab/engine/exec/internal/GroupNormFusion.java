@@ -71,24 +71,23 @@ final class GroupNormFusion implements Rewrite {
     FloatBuffer gv = FloatBuffers.view(gamma);
     FloatBuffer bv = FloatBuffers.view(beta);
     FloatBuffer ov = FloatBuffers.view(out);
-    Scratch scratch = site.scratch();
+    Parallel parallel = site.parallel();
     int perGroup = channels / groups * pixels;
-    Runnable kernel = () -> {
+    // Groups are independent: the threads take contiguous runs of them.
+    Runnable kernel = () -> parallel.forEach(n * groups, (from, to, scratch) -> {
       float[] scale = scratch.floats(2, channels);
       float[] shift = scratch.floats(3, channels);
       gv.get(0, scale, 0, channels);
       bv.get(0, shift, 0, channels);
       float[] values = scratch.floats(0, perGroup);
       float[] result = scratch.floats(1, perGroup);
-      for (int e = 0; e < n; e++) {
-        for (int g = 0; g < groups; g++) {
-          int start = (e * groups + g) * perGroup;
-          xv.get(start, values, 0, perGroup);
-          normalise(values, result, perGroup, pixels, g * (channels / groups), scale, shift, epsilon);
-          ov.put(start, result, 0, perGroup);
-        }
+      for (int k = from; k < to; k++) {
+        int start = k * perGroup;
+        xv.get(start, values, 0, perGroup);
+        normalise(values, result, perGroup, pixels, k % groups * (channels / groups), scale, shift, epsilon);
+        ov.put(start, result, 0, perGroup);
       }
-    };
+    });
     Set<String> absorbed = new HashSet<>(m.ops());
     absorbed.remove(site.name());
     return new Replacement(new KernelStep("java group_norm '" + site.name() + "' " + groups + " groups of "

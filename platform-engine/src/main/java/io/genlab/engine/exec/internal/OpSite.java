@@ -24,8 +24,12 @@ final class OpSite {
   private final java.util.Set<String> planOps;
   private final java.util.Set<String> wanted;
 
+  private final Parallel parallel;
+
   OpSite(SameDiff graph, SameDiffOp op, INDArray[] inputs, INDArray[] outputs, Map<String, INDArray> values, Scratch scratch,
-      java.util.function.Function<long[], INDArray> allocator, java.util.Set<String> planOps, java.util.Set<String> wanted) {
+      Parallel parallel, java.util.function.Function<long[], INDArray> allocator, java.util.Set<String> planOps,
+      java.util.Set<String> wanted) {
+    this.parallel = parallel;
     this.planOps = planOps;
     this.wanted = wanted;
     this.graph = graph;
@@ -106,6 +110,11 @@ final class OpSite {
   /** The floating-point arguments of a custom op (empty for legacy ops). */
   double[] tArgs() {
     return op.getOp() instanceof DynamicCustomOp c ? c.tArgs() : new double[0];
+  }
+
+  /** The threads the plan's Java kernels split their work over. */
+  Parallel parallel() {
+    return parallel;
   }
 
   /** The scratch space of the plan this op belongs to. */

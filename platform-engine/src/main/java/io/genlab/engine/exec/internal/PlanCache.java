@@ -21,6 +21,7 @@ public final class PlanCache {
   static final int CAPACITY = 8;
   private final SameDiff graph;
   private final boolean rewrites;
+  private final Parallel parallel;
   private final java.util.function.Consumer<String> notices;
   private final LinkedHashMap<Key, Plan> plans = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -29,12 +30,19 @@ public final class PlanCache {
   /**
    * An empty cache over {@code graph}; {@code rewrites} as {@link PlanCompiler#compile}.
    *
+   * @param parallel the threads of the plans' Java kernels
    * @param notices receives what the compiler noticed about each new plan (see {@link Plan#notes})
    */
-  public PlanCache(SameDiff graph, boolean rewrites, java.util.function.Consumer<String> notices) {
+  public PlanCache(SameDiff graph, boolean rewrites, Parallel parallel, java.util.function.Consumer<String> notices) {
     this.graph = graph;
     this.rewrites = rewrites;
+    this.parallel = parallel;
     this.notices = notices;
+  }
+
+  /** An empty cache over another graph with this cache's settings. */
+  public PlanCache on(SameDiff other) {
+    return new PlanCache(other, rewrites, parallel, notices);
   }
 
   /**
@@ -51,7 +59,7 @@ public final class PlanCache {
     }
     // A larger request replaces the smaller plans it covers.
     plans.keySet().removeIf(k -> k.shapes().equals(shapes) && wanted.containsAll(k.wanted()));
-    Plan plan = PlanCompiler.compile(graph, wanted, feeds, rewrites);
+    Plan plan = PlanCompiler.compile(graph, wanted, feeds, rewrites, parallel);
     plan.notes().forEach(notices);
     plans.put(new Key(Set.copyOf(wanted), shapes), plan);
     if (plans.size() > CAPACITY) {

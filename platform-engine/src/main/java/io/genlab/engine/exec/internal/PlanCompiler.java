@@ -105,6 +105,7 @@ public final class PlanCompiler {
 
   private final SameDiff graph;
   private final boolean rewrites;
+  private final Parallel parallel;
   private final Map<String, INDArray> values = new HashMap<>();
   private final Set<String> constant = new HashSet<>();
   private final Map<String, INDArray> slots = new LinkedHashMap<>();
@@ -120,9 +121,10 @@ public final class PlanCompiler {
   /** Whether the op being compiled may write into a buffer shared over time (see {@link #PARTIAL_WRITERS}). */
   private boolean shareable;
 
-  private PlanCompiler(SameDiff graph, boolean rewrites) {
+  private PlanCompiler(SameDiff graph, boolean rewrites, Parallel parallel) {
     this.graph = graph;
     this.rewrites = rewrites;
+    this.parallel = parallel;
   }
 
   /**
@@ -134,7 +136,13 @@ public final class PlanCompiler {
    * @throws UnsupportedGraphException when an op the wanted variables need cannot be planned
    */
   public static Plan compile(SameDiff graph, Collection<String> wanted, Map<String, INDArray> feeds, boolean rewrites) {
-    return new PlanCompiler(graph, rewrites).build(wanted, feeds);
+    return compile(graph, wanted, feeds, rewrites, Parallel.single());
+  }
+
+  /** As {@link #compile(SameDiff, Collection, Map, boolean)}, Java kernels splitting work over {@code parallel}. */
+  public static Plan compile(SameDiff graph, Collection<String> wanted, Map<String, INDArray> feeds, boolean rewrites,
+      Parallel parallel) {
+    return new PlanCompiler(graph, rewrites, parallel).build(wanted, feeds);
   }
 
   private Plan build(Collection<String> wantedNames, Map<String, INDArray> feeds) {
@@ -371,7 +379,7 @@ public final class PlanCompiler {
     for (int i = 0; i < results.length; i++) {
       results[i] = values.get(outputs.get(i));
     }
-    OpSite site = new OpSite(graph, sdo, args, results, values, scratch, pool::temporary, planOps, wanted);
+    OpSite site = new OpSite(graph, sdo, args, results, values, scratch, parallel, pool::temporary, planOps, wanted);
     for (Rewrite rewrite : REWRITES) {
       Replacement replacement = rewrite.apply(site);
       if (replacement == null) {

@@ -93,7 +93,7 @@ class PlanCompilerTests {
   @Test
   void cacheServesSmallerRequestsAndRecompilesForNewShapes() {
     SameDiff sd = graph();
-    PlanCache cache = new PlanCache(sd, false, note -> { });
+    PlanCache cache = new PlanCache(sd, false, Parallel.single(), note -> { });
     Plan both = cache.plan(Set.of("out", "h"), Map.of("x", input(5, 0f)));
     assertThat(cache.plan(Set.of("out"), Map.of("x", input(5, 1f)))).isSameAs(both);
     Plan other = cache.plan(Set.of("out"), Map.of("x", input(3, 0f)));
@@ -106,7 +106,7 @@ class PlanCompilerTests {
   @Test
   void cacheHoldsABoundedNumberOfPlans() {
     SameDiff sd = graph();
-    PlanCache cache = new PlanCache(sd, false, note -> { });
+    PlanCache cache = new PlanCache(sd, false, Parallel.single(), note -> { });
     for (int rows = 1; rows <= PlanCache.CAPACITY + 3; rows++) {
       cache.plan(Set.of("out"), Map.of("x", input(rows, 0f)));
     }
