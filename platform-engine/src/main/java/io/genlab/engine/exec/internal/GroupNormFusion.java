@@ -22,9 +22,17 @@ import org.nd4j.linalg.api.ops.ScalarOp;
  */
 final class GroupNormFusion implements Rewrite {
 
-  /** The ops of one group norm, found from its last op. */
-  private record Match(String x, String gamma, String beta, List<String> ops, List<String> intermediates,
-      SameDiffOp epsilon) {}
+  /**
+   * The ops of one group norm, found from its last op.
+   *
+   * @param grouped the [N, G, K] view of x
+   * @param mean the groups' means, [N, G, 1]
+   * @param inverse 1 / sqrt(variance + epsilon), [N, G, 1]
+   * @param scaled the normalised values times gamma, before beta is added
+   * @param gammaZeros the zeros gamma is broadcast by
+   */
+  record Match(String x, String gamma, String beta, String grouped, String mean, String inverse, String scaled,
+      String gammaZeros, List<String> ops, List<String> intermediates, SameDiffOp epsilon) {}
 
   @Override
   public List<String> extraReads(SameDiffOp op, SameDiff graph) {
@@ -145,7 +153,7 @@ final class GroupNormFusion implements Rewrite {
   }
 
   /** The group norm whose last op is {@code last}, matched against the ops Layers.applyGroupNorm builds; or null. */
-  private static Match match(SameDiff graph, SameDiffOp last) {
+  static Match match(SameDiff graph, SameDiffOp last) {
     // y = add(scaled, beta); scaled = multiply(normalised, gammaE); gammaE = add(gamma, zeros)
     if (last == null || !is(last, "add", 2)) {
       return null;
@@ -199,7 +207,9 @@ final class GroupNormFusion implements Rewrite {
     // The grouped view first: the kernel reads the group count from it.
     inner.remove(groupedName);
     inner.add(0, groupedName);
-    return new Match(grouping.getInputsToOp().get(0), gammaExpand.getInputsToOp().get(0), beta, ops, inner, epsilon);
+    return new Match(grouping.getInputsToOp().get(0), gammaExpand.getInputsToOp().get(0), beta, groupedName,
+        centred.getInputsToOp().get(1), inverse.getInputsToOp().get(0), last.getInputsToOp().get(0),
+        gammaExpand.getInputsToOp().get(1), ops, inner, epsilon);
   }
 
   /** The op producing {@code variable} if it is a {@code name} op with {@code inputs} inputs (-1: any), recorded. */

@@ -52,8 +52,10 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class PlanCompiler {
 
   /** The rewrites tried on every op, in order; the first that applies and agrees with the op wins. */
-  private static final List<Rewrite> REWRITES = List.of(
-      new GroupNormFusion(), new GemmRewrites(), new ActivationGradients(), new BroadcastGradients());
+  private static List<Rewrite> rewriteSet() {
+    return List.of(new GroupNormFusion(), new GroupNormGradientFusion(), new GemmRewrites(),
+        new ActivationGradients(), new BroadcastGradients());
+  }
 
   /**
    * Ops that may write only part of their output (scattering a gradient into zeros): their outputs get
@@ -106,6 +108,7 @@ public final class PlanCompiler {
   private final SameDiff graph;
   private final boolean rewrites;
   private final Parallel parallel;
+  private final List<Rewrite> rewriteSet = rewriteSet();
   private final Map<String, INDArray> values = new HashMap<>();
   private final Set<String> constant = new HashSet<>();
   private final Map<String, INDArray> slots = new LinkedHashMap<>();
@@ -150,6 +153,9 @@ public final class PlanCompiler {
     List<SameDiffOp> order = order(neededOps(wanted));
     planOps = new HashSet<>();
     order.forEach(op -> planOps.add(op.getName()));
+    if (rewrites) {
+      rewriteSet.forEach(r -> r.prepare(graph, order, wanted));
+    }
     lastUse = lastUses(order);
     for (int i = 0; i < order.size(); i++) {
       SameDiffOp op = order.get(i);
@@ -209,7 +215,7 @@ public final class PlanCompiler {
       return List.of();
     }
     List<String> reads = new ArrayList<>();
-    for (Rewrite rewrite : REWRITES) {
+    for (Rewrite rewrite : rewriteSet) {
       reads.addAll(rewrite.extraReads(op, graph));
     }
     return reads;
@@ -380,27 +386,34 @@ public final class PlanCompiler {
       results[i] = values.get(outputs.get(i));
     }
     OpSite site = new OpSite(graph, sdo, args, results, values, scratch, parallel, pool::temporary, planOps, wanted);
-    for (Rewrite rewrite : REWRITES) {
+    for (Rewrite rewrite : rewriteSet) {
       Replacement replacement = rewrite.apply(site);
       if (replacement == null) {
         continue;
       }
-      INDArray[] reference = new INDArray[results.length];
+      // Everything the replacement writes, as the ops computed it: the op's outputs and those of absorbed ops.
+      Map<String, INDArray> checked = new LinkedHashMap<>();
       for (int i = 0; i < results.length; i++) {
-        reference[i] = results[i].dup();
+        checked.put(outputs.get(i), results[i]);
       }
+      checked.putAll(replacement.writes());
+      Map<String, INDArray> reference = new LinkedHashMap<>();
+      checked.forEach((name, array) -> reference.put(name, array.dup()));
       if (replacement.step() != null) {
         replacement.step().run();
       }
       String disagreement = null;
-      for (int i = 0; i < results.length && disagreement == null; i++) {
-        INDArray got = replacement.aliases().getOrDefault(outputs.get(i), results[i]);
-        disagreement = RewriteCheck.disagreement(reference[i], got, RewriteCheck.inputScale(args, results[i].length()));
+      for (Map.Entry<String, INDArray> e : checked.entrySet()) {
+        INDArray got = replacement.aliases().getOrDefault(e.getKey(), e.getValue());
+        disagreement = RewriteCheck.disagreement(reference.get(e.getKey()), got,
+            RewriteCheck.inputScale(args, e.getValue().length()));
+        if (disagreement != null) {
+          disagreement = e.getKey() + ": " + disagreement;
+          break;
+        }
       }
       if (disagreement != null) {
-        for (int i = 0; i < results.length; i++) {
-          results[i].assign(reference[i]);
-        }
+        checked.forEach((name, array) -> array.assign(reference.get(name)));
         notes.add("kept op " + sdo.getOp().opName() + " '" + sdo.getName() + "': its rewrite "
             + rewrite.getClass().getSimpleName() + " disagreed (" + disagreement + ")");
         continue;

@@ -10,11 +10,18 @@ import java.util.Map;
  * @param step computes the outputs not aliased; null when every output is aliased
  * @param aliases output variable names mapped to the arrays they now are
  * @param absorbed names of earlier ops of the plan whose steps are no longer run
+ * @param writes outputs of absorbed ops that the step computes in their place, by variable name (the
+ *     compiler checks them against the values those ops computed)
  */
-record Replacement(PlanStep step, Map<String, org.nd4j.linalg.api.ndarray.INDArray> aliases, java.util.Set<String> absorbed) {
+record Replacement(PlanStep step, Map<String, org.nd4j.linalg.api.ndarray.INDArray> aliases, java.util.Set<String> absorbed,
+    Map<String, org.nd4j.linalg.api.ndarray.INDArray> writes) {
 
   Replacement(PlanStep step, Map<String, org.nd4j.linalg.api.ndarray.INDArray> aliases) {
-    this(step, aliases, java.util.Set.of());
+    this(step, aliases, java.util.Set.of(), Map.of());
+  }
+
+  Replacement(PlanStep step, Map<String, org.nd4j.linalg.api.ndarray.INDArray> aliases, java.util.Set<String> absorbed) {
+    this(step, aliases, absorbed, Map.of());
   }
 
   static Replacement of(PlanStep step) {

@@ -164,6 +164,21 @@ class RewritesTests {
   }
 
   @Test
+  void groupNormGradientIsOneKernel() {
+    SameDiff sd = SameDiff.create();
+    INDArray start = values(20, 3, 8, 4, 5).muli(2).addi(1);
+    SDVariable x = sd.var("x", start);
+    io.genlab.nn.Layers layers = new io.genlab.nn.Layers(sd, io.genlab.api.RandomSource.seeded(1),
+        io.genlab.nn.Init.PYTORCH_DEFAULT);
+    SDVariable y = layers.groupNorm("gn", x, 8, 2);
+    sd.getVariable("gn/gamma").getArr().assign(values(21, 1, 8, 1, 1));
+    sd.getVariable("gn/beta").getArr().assign(values(22, 1, 8, 1, 1));
+    // x also feeds another op, so its gradient is a sum with a contribution from outside the norm.
+    SDVariable loss = y.mul(sd.constant("c", values(23, 3, 8, 4, 5))).sum().add(x.mul(x).sum());
+    agree(sd, loss, List.of("x", "gn/gamma", "gn/beta"), "reduce_mean_bp", false);
+  }
+
+  @Test
   void broadcastingFollowsNumPyRules() {
     assertThat(BroadcastGradients.broadcastsTo(new long[] {1, 3, 1, 1}, new long[] {4, 3, 5, 5})).isTrue();
     assertThat(BroadcastGradients.broadcastsTo(new long[] {5}, new long[] {6, 5})).isTrue();
