@@ -74,6 +74,10 @@ class RewritesTests {
     SDVariable x = sd.var("x", start);
     SDVariable c = sd.constant("c", values(4, 4, 7));
     agree(sd, sd.nn.leakyRelu(x, 0.2).mul(c).sum(), List.of("x"), "lrelu_bp", true);
+    SameDiff forward = SameDiff.create();
+    SDVariable y = forward.var("y", start);
+    agree(forward, forward.nn.leakyRelu(y, 0.2).mul(forward.constant("c", values(4, 4, 7))).sum(), List.of("y"),
+        "leakyrelu", true);
   }
 
   @Test
