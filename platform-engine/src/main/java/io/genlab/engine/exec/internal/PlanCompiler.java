@@ -414,6 +414,10 @@ public final class PlanCompiler {
       }
       if (disagreement != null) {
         checked.forEach((name, array) -> array.assign(reference.get(name)));
+      }
+      // Freed now, not at the next garbage collection: a large plan makes one copy per rewritten op.
+      reference.values().forEach(INDArray::close);
+      if (disagreement != null) {
         notes.add("kept op " + sdo.getOp().opName() + " '" + sdo.getName() + "': its rewrite "
             + rewrite.getClass().getSimpleName() + " disagreed (" + disagreement + ")");
         continue;

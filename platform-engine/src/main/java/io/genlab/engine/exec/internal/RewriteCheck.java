@@ -1,5 +1,8 @@
 package io.genlab.engine.exec.internal;
 
+import io.genlab.engine.internal.FloatBuffers;
+import java.nio.FloatBuffer;
+import java.util.function.IntToDoubleFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -29,6 +32,16 @@ final class RewriteCheck {
     return scale;
   }
 
+  /** An array's values in C order, read in place where it is a contiguous float array. */
+  private static IntToDoubleFunction values(INDArray array) {
+    if (array.dataType() == DataType.FLOAT && FloatBuffers.isContiguous(array)) {
+      FloatBuffer view = FloatBuffers.view(array);
+      return view::get;
+    }
+    double[] copy = array.castTo(DataType.DOUBLE).reshape(array.length()).toDoubleVector();
+    return i -> copy[i];
+  }
+
   /**
    * Why {@code got} does not agree with {@code expected}, or null when it does.
    *
@@ -38,28 +51,34 @@ final class RewriteCheck {
     if (!java.util.Arrays.equals(expected.shape(), got.shape()) && expected.length() != got.length()) {
       return "shape " + java.util.Arrays.toString(got.shape()) + " instead of " + java.util.Arrays.toString(expected.shape());
     }
-    double[] e = expected.castTo(DataType.DOUBLE).reshape(expected.length()).toDoubleVector();
-    double[] g = got.castTo(DataType.DOUBLE).reshape(got.length()).toDoubleVector();
+    // Read in place: a compiled plan checks every rewrite on its first run, and copies of
+    // activation-sized arrays would be garbage that off-heap memory holds until a collection.
+    IntToDoubleFunction e = values(expected);
+    IntToDoubleFunction g = values(got);
+    int length = Math.toIntExact(expected.length());
     double scale = inputScale;
-    for (double v : e) {
+    for (int i = 0; i < length; i++) {
+      double v = e.applyAsDouble(i);
       if (Double.isFinite(v)) {
         scale = Math.max(scale, Math.abs(v));
       }
     }
     double worst = 0;
     int at = -1;
-    for (int i = 0; i < e.length; i++) {
-      if (Double.isFinite(e[i]) != Double.isFinite(g[i]) || (!Double.isFinite(e[i]) && Double.compare(e[i], g[i]) != 0)) {
-        return "element " + i + " is " + g[i] + " instead of " + e[i];
+    for (int i = 0; i < length; i++) {
+      double ei = e.applyAsDouble(i);
+      double gi = g.applyAsDouble(i);
+      if (Double.isFinite(ei) != Double.isFinite(gi) || (!Double.isFinite(ei) && Double.compare(ei, gi) != 0)) {
+        return "element " + i + " is " + gi + " instead of " + ei;
       }
-      double d = Math.abs(e[i] - g[i]);
+      double d = Math.abs(ei - gi);
       if (d > worst) {
         worst = d;
         at = i;
       }
     }
     if (worst > TOLERANCE * scale) {
-      return "element " + at + " is " + g[at] + " instead of " + e[at] + " (scale " + scale + ")";
+      return "element " + at + " is " + g.applyAsDouble(at) + " instead of " + e.applyAsDouble(at) + " (scale " + scale + ")";
     }
     return null;
   }
