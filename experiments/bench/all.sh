@@ -3,7 +3,7 @@
 # each thread count; prints a table of median ratios and peak resident memory (BENCHMARKS.md's protocol).
 #
 #   experiments/bench/all.sh [rounds] [threads ...]          e.g. all.sh 3 1 2 (the defaults)
-#   GENLAB_BENCH_TRAINING="vae dcgan" GENLAB_BENCH_SAMPLING="gan" experiments/bench/all.sh 1 1
+#   GENLAB_BENCH_TRAINING="vae dcgan" GENLAB_BENCH_SAMPLING="" experiments/bench/all.sh 1 1   (an empty list runs none)
 #
 # Training workloads (samples per second after warm-up; WGAN-GP in critic steps): vae, dcgan, wgan-gp, ddpm,
 # pixelcnn of ../shared/bench/torch_peer.py against the genlab specs of the same networks. Sampling
@@ -26,8 +26,8 @@ ROUNDS="${1:-3}"
 shift || true
 THREADS=("$@")
 [ ${#THREADS[@]} -eq 0 ] && THREADS=(1 2)
-TRAINING="${GENLAB_BENCH_TRAINING:-vae dcgan wgan-gp ddpm pixelcnn}"
-SAMPLING="${GENLAB_BENCH_SAMPLING:-ddim gan pixelcnn}"
+TRAINING="${GENLAB_BENCH_TRAINING-vae dcgan wgan-gp ddpm pixelcnn}"
+SAMPLING="${GENLAB_BENCH_SAMPLING-ddim gan pixelcnn}"
 OUT="${GENLAB_BENCH_OUT:-$ROOT/experiments/bench/results/$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT"
 RESULTS="$OUT/results.tsv"

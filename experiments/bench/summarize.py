@@ -14,6 +14,11 @@ from collections import defaultdict
 CRITIC_STEPS = {"wgan-gp": 5}
 
 
+def rate_text(rate):
+    """Three significant figures or more: sampling rates run from 0.1 to thousands of samples per second."""
+    return "%.0f" % rate if rate >= 100 else "%.3g" % rate
+
+
 def main(path):
     header = []
     rows = defaultdict(lambda: defaultdict(dict))
@@ -46,8 +51,9 @@ def main(path):
         if not paired:
             continue
         unit = " (critic steps)" if workload in CRITIC_STEPS and kind == "training" else ""
-        print("| %s | %s%s | %d | %d | %.1f | %.1f | **%.2f** | %s | %d | %d |" % (
-            kind, workload, unit, threads, len(paired), statistics.median(g), statistics.median(t),
+        print("| %s | %s%s | %d | %d | %s | %s | **%.2f** | %s | %d | %d |" % (
+            kind, workload, unit, threads, len(paired), rate_text(statistics.median(g)),
+            rate_text(statistics.median(t)),
             statistics.median(ratios), ", ".join("%.2f" % r for r in ratios), statistics.median(gm),
             statistics.median(tm)))
 
