@@ -110,6 +110,13 @@ class ParameterGroupOptimizerTests {
     return List.of("p0", "p1", "p2");
   }
 
+  private static void assertSameValues(Parameters actual, Parameters expected, String when) {
+    for (String name : names()) {
+      assertThat(actual.values.get(name).ravel().toFloatVector()).as(name + ", " + when)
+          .isEqualTo(expected.values.get(name).ravel().toFloatVector());
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"adam", "rmsprop", "sgd"})
   void matchesNd4jUpdatersBitForBit(String rule) {
@@ -122,10 +129,7 @@ class ParameterGroupOptimizerTests {
       Map<String, INDArray> g = gradients(random);
       reference.step(g, iteration);
       fused.step(g, iteration, 0);
-      for (String name : names()) {
-        assertThat(fusedParams.values.get(name).ravel().toFloatVector()).as(rule + " " + name + " at " + iteration)
-            .isEqualTo(reference.params.values.get(name).ravel().toFloatVector());
-      }
+      assertSameValues(fusedParams, reference.params, rule + " at " + iteration);
     }
     for (String name : names()) {
       if (reference.views.get(name) != null) {
@@ -148,9 +152,7 @@ class ParameterGroupOptimizerTests {
       reference.step(g, iteration);
       fused.step(g, iteration, 0);
     }
-    for (String name : names()) {
-      assertThat(fusedParams.values.get(name).ravel().toFloatVector()).isEqualTo(reference.params.values.get(name).ravel().toFloatVector());
-    }
+    assertSameValues(fusedParams, reference.params, "after the last step");
   }
 
   @Test
@@ -171,9 +173,7 @@ class ParameterGroupOptimizerTests {
       reference.step(g, iteration);
       fused.step(g, iteration, 0);
     }
-    for (String name : names()) {
-      assertThat(fusedParams.values.get(name).ravel().toFloatVector()).isEqualTo(reference.params.values.get(name).ravel().toFloatVector());
-    }
+    assertSameValues(fusedParams, reference.params, "after the last step");
   }
 
   @Test
@@ -188,9 +188,7 @@ class ParameterGroupOptimizerTests {
     // Adam on the decayed parameters gives the same result.
     plain.values.values().forEach(p -> p.muli((float) (1 - 1e-2 * 0.1)));
     new ParameterGroupOptimizer("g", names(), adam, plain).step(g, 0, 0);
-    for (String name : names()) {
-      assertThat(decayed.values.get(name).ravel().toFloatVector()).isEqualTo(plain.values.get(name).ravel().toFloatVector());
-    }
+    assertSameValues(decayed, plain, "decayed then stepped");
   }
 
   @Test
