@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The plan compiler: plans compute what SameDiff computes, bit for bit without rewrites; arrays are
  * reused across runs; shape-only ops are folded and reshapes become views; unknown ops are refused
- * with their name; the cache serves smaller requests from larger plans and recompiles for new shapes.
+ * with their name; arrays whose lifetimes do not overlap share buffers; the cache serves smaller requests from larger plans and recompiles for new shapes.
  */
 class PlanCompilerTests {
 
@@ -60,6 +60,23 @@ class PlanCompilerTests {
     assertThat(second).isSameAs(first);
     assertThat(second).isEqualTo(sd.output(Map.of("x", input(5, -0.2f)), "out").get("out"));
     assertThat(copy).isEqualTo(sd.output(Map.of("x", input(5, 0.3f)), "out").get("out"));
+  }
+
+  @Test
+  void arraysWhoseLifetimesDoNotOverlapShareBuffers() {
+    // x -> t1 -> ... -> t8 -> out: each intermediate is dead once the next is computed, so the plan
+    // needs a few buffers of 64 x 256 floats rather than one per op.
+    SameDiff sd = SameDiff.create();
+    SDVariable v = sd.placeHolder("x", DataType.FLOAT, -1, 256);
+    for (int i = 1; i <= 8; i++) {
+      v = sd.math.tanh("t" + i, v.mul(1.5));
+    }
+    sd.identity("out", v);
+    Map<String, INDArray> feeds = Map.of("x", Nd4j.linspace(-2, 2, 64 * 256, DataType.FLOAT).reshape(64, 256));
+    Plan plan = PlanCompiler.compile(sd, List.of("out"), feeds, false);
+    long oneArray = 64L * 256 * Float.BYTES;
+    assertThat(plan.bytes()).isLessThanOrEqualTo(5 * oneArray);
+    assertThat(plan.run(feeds).get("out")).isEqualTo(sd.output(feeds, "out").get("out"));
   }
 
   @Test
