@@ -37,10 +37,19 @@ trap 'rm -rf "$STORE"' EXIT
 [ -f "$DATA/mnist/train-images-idx3-ubyte.gz" ] || { echo "all.sh: no MNIST in $DATA/mnist (set GENLAB_DATA_DIR)" >&2; exit 2; }
 /usr/bin/python3 -c "import torch" 2>/dev/null || { echo "all.sh: needs Debian's PyTorch (apt-get install -y python3-torch libopenblas0-pthread)" >&2; exit 2; }
 export OMP_WAIT_POLICY=PASSIVE GENLAB_DATA_DIR="$DATA"
+# glibc hands large freed blocks back to the kernel by default, so every large temporary is a fresh
+# mmap whose pages fault in on first touch: PyTorch's per-tensor Adam then took 7.4 ms of a VAE step
+# instead of 1.5 ms, and its VAE ran at 6.2k instead of 16.7k examples/s on the development machine.
+# Both sides keep freed memory (what jemalloc or tcmalloc, which PyTorch's CPU tuning guide
+# recommends, do anyway); GENLAB_BENCH_GLIBC_DEFAULTS=1 measures with glibc's defaults.
+if [ -z "${GENLAB_BENCH_GLIBC_DEFAULTS:-}" ]; then
+  export MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824
+fi
 
 # The BLAS each side uses, written down with the results.
 {
   echo "# $(date -u +%FT%TZ) $(nproc) cores, $(awk '/^MemTotal:/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "# malloc: MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-glibc default} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-glibc default}"
   echo "# pytorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), BLAS: $(readlink -f /etc/alternatives/libblas.so.3-x86_64-linux-gnu 2>/dev/null || echo unknown), OpenBLAS core: $(/usr/bin/python3 -c "import ctypes; l = ctypes.CDLL('libopenblas.so.0'); l.openblas_get_corename.restype = ctypes.c_char_p; print(l.openblas_get_corename().decode())" 2>/dev/null || echo unknown)"
   echo -e "kind\tworkload\tthreads\tround\tside\trate\tpeak_rss_mb"
 } > "$RESULTS"
