@@ -69,11 +69,6 @@ public final class PlannedExecutor implements GraphExecutor {
     this.fallback = new SameDiffExecutor(sd, objectives);
   }
 
-  /** The factory of this executor with rewrites, on one thread, printing fallback notices to standard error. */
-  public static GraphExecutor.Factory factory() {
-    return factory(true, 1, line -> System.err.println(line));
-  }
-
   /** The factory of this executor on one thread, with its fallback notices sent to {@code notices}. */
   public static GraphExecutor.Factory factory(boolean rewrites, Consumer<String> notices) {
     return factory(rewrites, 1, notices);

@@ -2,6 +2,9 @@ package io.genlab.engine.exec.internal;
 
 import io.genlab.engine.internal.FloatBuffers;
 import java.nio.FloatBuffer;
+import java.util.List;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.ScalarOp;
@@ -17,18 +20,17 @@ import org.nd4j.linalg.api.ops.ScalarOp;
 final class Activations implements Rewrite {
 
   @Override
-  public java.util.List<String> extraReads(org.nd4j.autodiff.samediff.internal.SameDiffOp op,
-      org.nd4j.autodiff.samediff.SameDiff graph) {
+  public List<String> extraReads(SameDiffOp op, SameDiff graph) {
     String forward = switch (op.getOp().opName()) {
       case "sigmoid_bp" -> "sigmoid";
       case "tanh_bp" -> "tanh";
       default -> null;
     };
     if (forward == null || op.getInputsToOp() == null || op.getInputsToOp().isEmpty()) {
-      return java.util.List.of();
+      return List.of();
     }
     String output = OpSite.unaryOutput(graph, forward, op.getInputsToOp().get(0));
-    return output == null ? java.util.List.of() : java.util.List.of(output);
+    return output == null ? List.of() : List.of(output);
   }
 
   /** {@code x > 0 ? x : alpha x} (libnd4j's leaky ReLU spends about 3 ns per element). */

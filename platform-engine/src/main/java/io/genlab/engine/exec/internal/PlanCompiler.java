@@ -156,21 +156,19 @@ public final class PlanCompiler {
     if (rewrites) {
       rewriteSet.forEach(r -> r.prepare(graph, order, wanted));
     }
-    lastUse = lastUses(order);
+    List<List<String>> reads = new ArrayList<>(order.size());
+    order.forEach(op -> reads.add(readsOf(op)));
+    lastUse = lastUses(reads);
     for (int i = 0; i < order.size(); i++) {
       SameDiffOp op = order.get(i);
-      List<String> inputs = op.getInputsToOp() == null ? List.of() : op.getInputsToOp();
-      for (String input : inputs) {
-        bindLeaf(input, feeds);
+      if (op.getInputsToOp() != null) {
+        for (String input : op.getInputsToOp()) {
+          bindLeaf(input, feeds);
+        }
       }
       compileOp(op);
       // Buffers of values no later op reads serve the arrays of later ops.
-      for (String input : inputs) {
-        if (lastUse.getOrDefault(input, -1) == i) {
-          pool.release(input);
-        }
-      }
-      for (String read : extraReads(op)) {
+      for (String read : reads.get(i)) {
         if (lastUse.getOrDefault(read, -1) == i) {
           pool.release(read);
         }
@@ -193,30 +191,28 @@ public final class PlanCompiler {
     return new Plan(slots, steps, outputs, pool.bytes(), notes, retained);
   }
 
-  /** For every variable, the position in {@code order} of the last op that reads it; wanted ones live on. */
-  private Map<String, Integer> lastUses(List<SameDiffOp> order) {
+  /** For every variable, the position of the last op that reads it ({@code reads} in op order); wanted ones live on. */
+  private Map<String, Integer> lastUses(List<List<String>> reads) {
     Map<String, Integer> last = new HashMap<>();
-    for (int i = 0; i < order.size(); i++) {
-      SameDiffOp op = order.get(i);
-      for (String input : op.getInputsToOp() == null ? List.<String>of() : op.getInputsToOp()) {
-        last.put(input, i);
-      }
-      for (String read : extraReads(op)) {
-        last.merge(read, i, Math::max);
+    for (int i = 0; i < reads.size(); i++) {
+      for (String read : reads.get(i)) {
+        last.put(read, i);
       }
     }
     wanted.forEach(w -> last.put(w, Integer.MAX_VALUE));
     return last;
   }
 
-  /** Variables a rewrite of {@code op} may read besides the op's inputs. */
-  private List<String> extraReads(SameDiffOp op) {
-    if (!rewrites) {
-      return List.of();
-    }
+  /** The variables {@code op}'s step may read: its inputs and what a rewrite of it may read besides. */
+  private List<String> readsOf(SameDiffOp op) {
     List<String> reads = new ArrayList<>();
-    for (Rewrite rewrite : rewriteSet) {
-      reads.addAll(rewrite.extraReads(op, graph));
+    if (op.getInputsToOp() != null) {
+      reads.addAll(op.getInputsToOp());
+    }
+    if (rewrites) {
+      for (Rewrite rewrite : rewriteSet) {
+        reads.addAll(rewrite.extraReads(op, graph));
+      }
     }
     return reads;
   }
