@@ -20,6 +20,8 @@ public final class LocalProcessLauncher implements TrialLauncher {
     this(Path.of(System.getProperty("java.home"), "bin", "java").toString(), System.getProperty("java.class.path"));
   }
 
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
+
   /** Launches trials with the given {@code java} executable and class path. */
   public LocalProcessLauncher(String javaCommand, String classPath) {
     this.javaCommand = javaCommand;
@@ -31,6 +33,10 @@ public final class LocalProcessLauncher implements TrialLauncher {
     List<String> command = new ArrayList<>();
     command.add(javaCommand);
     command.addAll(request.jvmOptions());
+    // Trials get the Vector API when this JVM has it (the planned executor's vector kernels need it).
+    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
+      command.add("--add-modules=" + VECTOR_MODULE);
+    }
     command.add("-cp");
     command.add(classPath);
     command.add("io.genlab.runner.cli.GenlabCli");

@@ -81,6 +81,27 @@ class RewritesTests {
   }
 
   @Test
+  void transcendentalActivationsRunOnTheVectorApi() {
+    assertThat(VectorSupport.available()).as("tests run with --add-modules " + VectorSupport.MODULE).isTrue();
+    // 7 x 9 = 63 values: three full 16-lane vectors and a scalar tail; from -20 to 20 and near zero.
+    INDArray start = values(9, 7, 9).muli(8);
+    start.putScalar(0, 1e-4f);
+    start.putScalar(1, -3e-6f);
+    start.putScalar(2, 20f);
+    start.putScalar(62, -20f);
+    for (String op : List.of("sigmoid", "softplus", "exp")) {
+      SameDiff sd = SameDiff.create();
+      SDVariable x = sd.var("x", start);
+      SDVariable y = switch (op) {
+        case "sigmoid" -> sd.nn.sigmoid(x);
+        case "softplus" -> sd.nn.softplus(x);
+        default -> sd.math.exp(x);
+      };
+      agree(sd, y.mul(sd.constant("c", values(10, 7, 9))).sum(), List.of("x"), op, false);
+    }
+  }
+
+  @Test
   void sigmoidAndTanhGradientsUseTheForwardValues() {
     SameDiff sd = SameDiff.create();
     SDVariable x = sd.var("x", values(5, 3, 9));
