@@ -133,6 +133,8 @@ class RewritesTests {
         {{4, 3, 5, 5}, {4, 3, 1, 1}},   // a per-example, per-channel embedding
         {{6, 5}, {1, 5}},               // a dense layer's bias
         {{6, 5}, {5}},                  // a bias of lower rank
+        {{70, 4100}, {4100}},           // column sums over several row blocks and column chunks
+        {{3, 70, 9}, {9}},              // two leading axes summed
         {{2, 3, 4}, {2, 1, 4}},         // a middle axis
         {{4, 3}, {4, 3}}};              // no broadcast at all
     for (long[][] c : cases) {
