@@ -20,6 +20,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class BroadcastGradients implements Rewrite {
 
+  /** Rows summed in float before they join the double totals: short float sums stay exact enough. */
+  private static final int BLOCK_ROWS = 32;
+
   @Override
   public Replacement apply(OpSite site) {
     String op = site.opName();
@@ -139,9 +142,6 @@ final class BroadcastGradients implements Rewrite {
     }
     return dimensions.length > 0 && dimensions.length < full.length;
   }
-
-  /** Rows summed in float before they join the double totals: short float sums stay exact enough. */
-  private static final int BLOCK_ROWS = 32;
 
   /**
    * out = the sum of g's rows (g seen as rows x cols), negated if asked: a Java loop the JIT
