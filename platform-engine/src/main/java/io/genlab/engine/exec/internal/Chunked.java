@@ -20,10 +20,16 @@ final class Chunked {
     void compute(float[] a, float[] b, float[] out, int length);
   }
 
-  /** {@code out = f(a, b)} element-wise over {@code n} elements, the chunks split over {@code parallel}'s threads. */
+  /** Fewer chunks than this (128k values) run on the calling thread: a hand-off costs more. */
+  static final int PARALLEL_CHUNKS = 32;
+
+  /**
+   * {@code out = f(a, b)} element-wise over {@code n} elements, the chunks split over {@code parallel}'s
+   * threads when there are at least {@value #PARALLEL_CHUNKS}.
+   */
   static void binary(FloatBuffer a, FloatBuffer b, FloatBuffer out, int n, Parallel parallel, Binary f) {
     int chunks = (n + CHUNK - 1) / CHUNK;
-    parallel.forEach(chunks, (from, to, scratch) -> {
+    parallel.forEach(chunks, PARALLEL_CHUNKS, (from, to, scratch) -> {
       float[] x = scratch.floats(0, CHUNK);
       float[] y = scratch.floats(1, CHUNK);
       float[] z = scratch.floats(2, CHUNK);

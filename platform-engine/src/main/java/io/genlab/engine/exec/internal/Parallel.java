@@ -63,6 +63,19 @@ public final class Parallel {
     }
   }
 
+  /**
+   * Runs {@code part} over {@code [0, count)} on the calling thread alone when {@code count} is below
+   * {@code minCount} (handing small work to another thread costs more than it saves), otherwise as
+   * {@link #forEach}.
+   */
+  void forEach(int count, int minCount, Part part) {
+    if (count < minCount) {
+      part.run(0, count, scratch[0]);
+    } else {
+      forEach(count, part);
+    }
+  }
+
   /** Runs {@code task} for each index of {@code [0, count)} over the threads (no scratch). */
   void forEachIndex(int count, IntConsumer task) {
     forEach(count, (from, to, s) -> {

@@ -29,6 +29,11 @@ class RewritesTests {
 
   /** The gradients of {@code loss} with respect to {@code variables}, planned with and without rewrites. */
   private static void agree(SameDiff sd, SDVariable loss, List<String> variables, String nativeOp, boolean exact) {
+    agree(sd, loss, variables, nativeOp, exact, Parallel.single());
+  }
+
+  private static void agree(SameDiff sd, SDVariable loss, List<String> variables, String nativeOp, boolean exact,
+      Parallel parallel) {
     sd.setLossVariables(loss);
     GradientFunctions.create(sd);
     SameDiff grad = sd.getFunction("grad");
@@ -38,7 +43,7 @@ class RewritesTests {
     Plan plain = PlanCompiler.compile(grad, wanted, Map.of(), false);
     Map<String, INDArray> expected = new java.util.HashMap<>();
     plain.run(Map.of()).forEach((k, v) -> expected.put(k, v.dup()));
-    Plan rewritten = PlanCompiler.compile(grad, wanted, Map.of(), true);
+    Plan rewritten = PlanCompiler.compile(grad, wanted, Map.of(), true, parallel);
     Map<String, INDArray> got = rewritten.run(Map.of());
     assertThat(rewritten.notes()).as("rewrites that disagreed").isEmpty();
     assertThat(plain.steps()).as("steps before rewriting").anyMatch(s -> s.describe().startsWith(nativeOp + " '"));
@@ -142,6 +147,34 @@ class RewritesTests {
       broadcast("subtract_bp", SDVariable::sub, c[0], c[1]);
       broadcast("multiply_bp", SDVariable::mul, c[0], c[1]);
     }
+  }
+
+  @Test
+  void elementwiseArithmeticIsExactAndRunsOnlyWithSeveralThreads() {
+    Parallel two = new Parallel(2);
+    long[][][] cases = {
+        {{6, 5}, {5}},                  // a bias
+        {{6, 5}, {1, 5}},               // a bias with its leading 1
+        {{3, 4, 5}, {4, 5}},            // a row of two axes
+        {{70, 100}, {100}},             // rows over two chunks
+        {{3, 5000}, {3, 5000}}};        // one shape, over two chunks
+    for (long[][] c : cases) {
+      for (String op : List.of("add", "subtract", "multiply")) {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.var("x", values(11, c[0]));
+        SDVariable y = sd.var("y", values(12, c[1]));
+        SDVariable z = switch (op) {
+          case "add" -> x.add(y);
+          case "subtract" -> x.sub(y);
+          default -> x.mul(y);
+        };
+        agree(sd, z.mul(sd.constant("c", values(13, c[0]))).sum(), List.of("x", "y"), op, true, two);
+      }
+    }
+    SameDiff sd = SameDiff.create();
+    SDVariable sum = sd.var("x", values(11, 6, 5)).add(sd.var("y", values(12, 5)));
+    Plan single = PlanCompiler.compile(sd, List.of(sum.name()), Map.of(), true);
+    assertThat(single.steps()).as("one thread: libnd4j's add is faster").anyMatch(s -> s.describe().startsWith("add '"));
   }
 
   @Test

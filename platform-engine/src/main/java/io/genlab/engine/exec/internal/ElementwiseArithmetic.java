@@ -1,0 +1,138 @@
+package io.genlab.engine.exec.internal;
+
+import io.genlab.engine.internal.FloatBuffers;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@code add}, {@code subtract} and {@code multiply} of two arrays of one shape, or of an array and a
+ * row repeated over its leading axes (a bias), as chunked Java loops the JIT vectorises, in plans
+ * that run on more than one thread: there libnd4j hands each small op to its second thread (the VAE's
+ * twelve bias adds 0.09 ms at one thread, 0.47 ms at two) while these run small arrays on the calling
+ * thread. At one thread libnd4j's ops are faster (those adds 0.09 ms against 0.16 ms here, which copy
+ * each operand in and out), so the rewrite declines. Each value is one float operation, as libnd4j's,
+ * so the results are the same bits either way.
+ */
+final class ElementwiseArithmetic implements Rewrite {
+
+  private enum Kind { ADD, SUBTRACT, MULTIPLY }
+
+  @Override
+  public Replacement apply(OpSite site) {
+    Kind kind = switch (site.opName()) {
+      case "add" -> Kind.ADD;
+      case "subtract" -> Kind.SUBTRACT;
+      case "multiply" -> Kind.MULTIPLY;
+      default -> null;
+    };
+    if (kind == null || site.parallel().threads() == 1 || site.inputCount() != 2 || site.outputCount() != 1) {
+      return null;
+    }
+    INDArray x = site.input(0);
+    INDArray y = site.input(1);
+    INDArray out = site.output(0);
+    for (INDArray a : new INDArray[] {x, y, out}) {
+      if (a.dataType() != DataType.FLOAT || !FloatBuffers.isContiguous(a) || a.length() == 0) {
+        return null;
+      }
+    }
+    if (!Arrays.equals(out.shape(), x.shape()) || !isTrailingRow(y.shape(), x.shape())) {
+      return null;
+    }
+    int n = Math.toIntExact(x.length());
+    int m = Math.toIntExact(y.length());
+    if (m != n && m > Chunked.CHUNK) {
+      return null;
+    }
+    FloatBuffer xv = FloatBuffers.view(x);
+    FloatBuffer yv = FloatBuffers.view(y);
+    FloatBuffer ov = FloatBuffers.view(out);
+    Parallel parallel = site.parallel();
+    String what = "java " + site.opName() + " '" + site.name() + "' " + Arrays.toString(x.shape()) + " "
+        + Arrays.toString(y.shape());
+    if (m == n) {
+      return Replacement.of(new KernelStep(what, () -> Chunked.binary(xv, yv, ov, n, parallel,
+          (a, b, o, len) -> compute(kind, a, b, o, len))));
+    }
+    int rowsPerChunk = Math.max(1, Chunked.CHUNK / m);
+    int rows = n / m;
+    int chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
+    return Replacement.of(new KernelStep(what, () ->
+        parallel.forEach(chunks, Chunked.PARALLEL_CHUNKS, (from, to, scratch) -> {
+          float[] a = scratch.floats(0, rowsPerChunk * m);
+          float[] o = scratch.floats(1, rowsPerChunk * m);
+          float[] row = scratch.floats(2, m);
+          yv.get(0, row, 0, m);
+          for (int c = from; c < to; c++) {
+            int start = c * rowsPerChunk * m;
+            int count = Math.min(rowsPerChunk, rows - c * rowsPerChunk);
+            xv.get(start, a, 0, count * m);
+            for (int r = 0; r < count; r++) {
+              computeRow(kind, a, row, o, r * m, m);
+            }
+            ov.put(start, o, 0, count * m);
+          }
+        })));
+  }
+
+  /** Whether {@code row}, without leading 1s, is the trailing axes of {@code full} (or all of it). */
+  private static boolean isTrailingRow(long[] row, long[] full) {
+    int first = 0;
+    while (first < row.length && row[first] == 1) {
+      first++;
+    }
+    int rank = row.length - first;
+    if (rank > full.length) {
+      return false;
+    }
+    for (int d = 0; d < rank; d++) {
+      if (row[first + d] != full[full.length - rank + d]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void compute(Kind kind, float[] a, float[] b, float[] o, int len) {
+    switch (kind) {
+      case ADD -> {
+        for (int i = 0; i < len; i++) {
+          o[i] = a[i] + b[i];
+        }
+      }
+      case SUBTRACT -> {
+        for (int i = 0; i < len; i++) {
+          o[i] = a[i] - b[i];
+        }
+      }
+      default -> {
+        for (int i = 0; i < len; i++) {
+          o[i] = a[i] * b[i];
+        }
+      }
+    }
+  }
+
+  /** {@code o[at + j] = a[at + j] op row[j]} for {@code j < m}. */
+  private static void computeRow(Kind kind, float[] a, float[] row, float[] o, int at, int m) {
+    switch (kind) {
+      case ADD -> {
+        for (int j = 0; j < m; j++) {
+          o[at + j] = a[at + j] + row[j];
+        }
+      }
+      case SUBTRACT -> {
+        for (int j = 0; j < m; j++) {
+          o[at + j] = a[at + j] - row[j];
+        }
+      }
+      default -> {
+        for (int j = 0; j < m; j++) {
+          o[at + j] = a[at + j] * row[j];
+        }
+      }
+    }
+  }
+}
