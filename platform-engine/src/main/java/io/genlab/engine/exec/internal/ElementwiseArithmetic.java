@@ -7,17 +7,20 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code add}, {@code subtract} and {@code multiply} of two arrays of one shape, or of an array and a
- * row repeated over its leading axes (a bias), as chunked Java loops the JIT vectorises, in plans
- * that run on more than one thread: there libnd4j hands each small op to its second thread (the VAE's
- * twelve bias adds 0.09 ms at one thread, 0.47 ms at two) while these run small arrays on the calling
- * thread. At one thread libnd4j's ops are faster (those adds 0.09 ms against 0.16 ms here, which copy
- * each operand in and out), so the rewrite declines. Each value is one float operation, as libnd4j's,
- * so the results are the same bits either way.
+ * {@code add}, {@code subtract} and {@code multiply} of two small arrays (under 128k values) of one
+ * shape, or of an array and a row repeated over its leading axes (a bias), as Java loops the JIT
+ * vectorises on the calling thread, in plans that run on more than one thread: there libnd4j hands
+ * each small op to its second thread (the VAE's twelve bias adds 0.09 ms at one thread, 0.47 ms at
+ * two, 0.25 ms here). At one thread libnd4j's ops are faster (those adds 0.09 ms against 0.16 ms here,
+ * which copy each operand in and out), so the rewrite declines. Each value is one float operation, as
+ * libnd4j's, so the results are the same bits either way.
  */
 final class ElementwiseArithmetic implements Rewrite {
 
   private enum Kind { ADD, SUBTRACT, MULTIPLY }
+
+  /** Arrays of this many values or more stay with libnd4j. */
+  private static final int SMALL = Chunked.PARALLEL_CHUNKS * Chunked.CHUNK;
 
   @Override
   public Replacement apply(OpSite site) {
@@ -43,7 +46,8 @@ final class ElementwiseArithmetic implements Rewrite {
     }
     int n = Math.toIntExact(x.length());
     int m = Math.toIntExact(y.length());
-    if (m != n && m > Chunked.CHUNK) {
+    // Large arrays: libnd4j's threads earn their hand-off, and its in-place loop copies nothing.
+    if (n >= SMALL || (m != n && m > Chunked.CHUNK)) {
       return null;
     }
     FloatBuffer xv = FloatBuffers.view(x);
