@@ -193,6 +193,30 @@ class RewritesTests {
   }
 
   @Test
+  void fewChannelConvolutionGradientsAreIm2colProducts() {
+    long[][] cases = { // x shape, then kernel, stride, padding, output channels
+        {5, 1, 12, 12, 4, 2, 1, 6},   // DCGAN's first layer, smaller
+        {2, 3, 7, 9, 3, 1, 1, 4},     // three channels, odd sizes
+        {3, 2, 8, 8, 2, 2, 0, 5}};    // no padding
+    for (long[] c : cases) {
+      int k = (int) c[4];
+      int s = (int) c[5];
+      int p = (int) c[6];
+      long o = c[7];
+      long oh = (c[2] + 2 * p - k) / s + 1;
+      long ow = (c[3] + 2 * p - k) / s + 1;
+      SameDiff sd = SameDiff.create();
+      SDVariable x = sd.var("x", values(16, c[0], c[1], c[2], c[3]));
+      SDVariable w = sd.var("w", values(17, k, k, c[1], o));
+      SDVariable b = sd.var("b", values(18, o));
+      Conv2DConfig config = Conv2DConfig.builder().kH(k).kW(k).sH(s).sW(s).pH(p).pW(p)
+          .dataFormat(Conv2DConfig.NCHW).build();
+      SDVariable loss = sd.cnn.conv2d(x, w, b, config).mul(sd.constant("c", values(19, c[0], o, oh, ow))).sum();
+      agree(sd, loss, List.of("x", "w", "b"), "conv2d_bp", false);
+    }
+  }
+
+  @Test
   void groupNormIsOneKernelWhereOnlyItsResultIsNeeded() {
     SameDiff sd = SameDiff.create();
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 8, 3, 5);
