@@ -10,15 +10,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * network's first layer) as im2col, two OpenBLAS products and col2im, instead of libnd4j's
  * {@code conv2d_bp}, which took 40 ms at one thread for DCGAN's 1 -> 64 channel 4x4 layer at batch 64
  * (1.3 GFLOP/s) where its 64 -> 128 layer, with 64 times the arithmetic, took 13 ms. NCHW input,
- * weights as [kH, kW, C, O], no dilation, explicit padding; declines otherwise. Sums run in a
- * different order from libnd4j's, so values agree to float rounding (checked on the plan's first run).
+ * weights as [kH, kW, C, O], no dilation, explicit padding; declines otherwise. Plans on one thread
+ * only: its Java loops run on one thread, and at two DCGAN trained slower with it (438 against 484-536
+ * examples/s) while at one it gained (396 -> 426). Sums run in a different order from libnd4j's, so
+ * values agree to float rounding (checked on the plan's first run).
  */
 final class FewChannelConvolutionGradient implements Rewrite {
   private static final int MAX_CHANNELS = 4;
 
   @Override
   public Replacement apply(OpSite site) {
-    if (!site.opName().equals("conv2d_bp") || site.inputCount() != 4 || site.outputCount() != 3) {
+    if (!site.opName().equals("conv2d_bp") || site.parallel().threads() > 1 || site.inputCount() != 4
+        || site.outputCount() != 3) {
       return null;
     }
     long[] a = site.iArgs();
