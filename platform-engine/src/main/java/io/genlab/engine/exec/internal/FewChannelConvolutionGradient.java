@@ -77,32 +77,12 @@ final class FewChannelConvolutionGradient implements Rewrite {
     float[] gtHeap = new float[rows * o];
     float[] dx = new float[xh.length];
     float[] db = new float[o];
+    Geometry shape = new Geometry(n, c, h, wd, kh, kw, sh, sw, ph, pw, oh, ow);
     String what = "java im2col+sgemm conv2d_bp '" + site.name() + "' " + c + " -> " + o + " channels";
     return Replacement.of(new KernelStep(what, () -> {
       xv.get(0, xh);
       java.util.Arrays.fill(colsHeap, 0f);
-      for (int i = 0; i < n; i++) {
-        for (int y = 0; y < oh; y++) {
-          for (int xo = 0; xo < ow; xo++) {
-            int row = (i * p + y * ow + xo) * k;
-            for (int u = 0; u < kh; u++) {
-              int iy = y * sh - ph + u;
-              if (iy < 0 || iy >= h) {
-                continue;
-              }
-              for (int v = 0; v < kw; v++) {
-                int ix = xo * sw - pw + v;
-                if (ix < 0 || ix >= wd) {
-                  continue;
-                }
-                for (int ch = 0; ch < c; ch++) {
-                  colsHeap[row + (u * kw + v) * c + ch] = xh[((i * c + ch) * h + iy) * wd + ix];
-                }
-              }
-            }
-          }
-        }
-      }
+      shape.patches(xh, colsHeap, false);
       colsView.put(0, colsHeap);
       gv.get(0, gh);
       java.util.Arrays.fill(db, 0f);
@@ -124,6 +104,21 @@ final class FewChannelConvolutionGradient implements Rewrite {
       colsGradient.run(0f);
       dcolsView.get(0, colsHeap);
       java.util.Arrays.fill(dx, 0f);
+      shape.patches(dx, colsHeap, true);
+      dxView.put(0, dx);
+    }));
+  }
+
+  /** The convolution's sizes, and the walk over every (output position, kernel tap, channel). */
+  private record Geometry(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int oh, int ow) {
+
+    /**
+     * im2col ({@code cols[row, tap] = image[...]}) or, when {@code scatter}, col2im ({@code image[...]
+     * += cols[row, tap]}), for the taps that fall inside the image (the rest is padding).
+     */
+    void patches(float[] image, float[] cols, boolean scatter) {
+      int p = oh * ow;
+      int k = kh * kw * c;
       for (int i = 0; i < n; i++) {
         for (int y = 0; y < oh; y++) {
           for (int xo = 0; xo < ow; xo++) {
@@ -135,18 +130,23 @@ final class FewChannelConvolutionGradient implements Rewrite {
               }
               for (int v = 0; v < kw; v++) {
                 int ix = xo * sw - pw + v;
-                if (ix < 0 || ix >= wd) {
+                if (ix < 0 || ix >= w) {
                   continue;
                 }
                 for (int ch = 0; ch < c; ch++) {
-                  dx[((i * c + ch) * h + iy) * wd + ix] += colsHeap[row + (u * kw + v) * c + ch];
+                  int at = ((i * c + ch) * h + iy) * w + ix;
+                  int tap = row + (u * kw + v) * c + ch;
+                  if (scatter) {
+                    image[at] += cols[tap];
+                  } else {
+                    cols[tap] = image[at];
+                  }
                 }
               }
             }
           }
         }
       }
-      dxView.put(0, dx);
-    }));
+    }
   }
 }
