@@ -10,14 +10,34 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.ScalarOp;
 
 /**
- * Activations and their gradients without libnd4j's ops for them, which spend several ns per element:
- * ReLU's gradient ({@code thresholdedrelu_bp}) as a 0/1 mask times the gradient and sigmoid's
- * ({@code sigmoid_bp}) as {@code s (1 - s)} of the forward pass's own sigmoid times the gradient, each
- * two of libnd4j's vectorised, threaded element-wise ops (about 0.5 ns per element together); leaky
- * ReLU ({@code leakyrelu}) and its gradient ({@code lrelu_bp}), and tanh's gradient ({@code tanh_bp},
- * from the forward tanh), as chunked, branch-free Java loops.
+ * Activations and their gradients without libnd4j's ops for them, which spend several ns per element.
+ * Leaky ReLU ({@code leakyrelu}), its gradient ({@code lrelu_bp}) and ReLU's gradient
+ * ({@code thresholdedrelu_bp}, a 0/1 mask times the gradient) as chunked loops on the Vector API's
+ * lanes where the JVM has the module (0.13 ms for DCGAN's 800k-value leaky ReLU against 0.81 ms for
+ * the branch-free scalar loop, which runs otherwise; ReLU's gradient then falls back to two of
+ * libnd4j's threaded element-wise ops, a mask and a product); the same selections either way, so the
+ * same bits. Sigmoid's gradient ({@code sigmoid_bp}) as {@code s (1 - s)} of the forward pass's own
+ * sigmoid times the gradient (two libnd4j element-wise ops), and tanh's ({@code tanh_bp}, from the
+ * forward tanh) as a Java loop.
  */
 final class Activations implements Rewrite {
+  private static final boolean VECTORS = VectorSupport.available();
+
+  /** Kept apart so that {@link VectorMath}, and the module, load only when the module is there. */
+  private static final class Vectorised {
+    static Chunked.Binary leakyRelu(float alpha) {
+      return (a, unused, o, len) -> VectorMath.leakyRelu(a, o, len, alpha);
+    }
+
+    static Chunked.Binary leakyReluGradient(float alpha) {
+      return (a, b, o, len) -> VectorMath.leakyReluGradient(a, b, o, len, alpha);
+    }
+
+    static Chunked.Binary reluGradient() {
+      return VectorMath::reluGradient;
+    }
+  }
+
 
   @Override
   public List<String> extraReads(SameDiffOp op, SameDiff graph) {
@@ -49,14 +69,9 @@ final class Activations implements Rewrite {
     FloatBuffer xv = FloatBuffers.view(x);
     FloatBuffer ov = FloatBuffers.view(out);
     Parallel parallel = site.parallel();
+    Chunked.Binary kernel = VECTORS ? Vectorised.leakyRelu(alpha) : (a, unused, o, len) -> leakyRelu(a, o, 0, len, alpha);
     return Replacement.of(new KernelStep("java leakyrelu '" + site.name() + "'",
-        () -> Chunked.binary(xv, xv, ov, n, parallel, (a, b, o, len) -> {
-          for (int i = 0; i < len; i++) {
-            int keep = ~negative(a[i]);
-            int scaled = Float.floatToRawIntBits(a[i] * alpha);
-            o[i] = Float.intBitsToFloat((Float.floatToRawIntBits(a[i]) & keep) | (scaled & ~keep));
-          }
-        })));
+        () -> Chunked.binary(xv, xv, ov, n, parallel, kernel)));
   }
 
   @Override
@@ -87,6 +102,10 @@ final class Activations implements Rewrite {
             }
           })));
         }
+        if (VECTORS) {
+          return Replacement.of(new KernelStep(what, () -> Chunked.binary(xv, gv, ov, n, parallel,
+              Vectorised.reluGradient())));
+        }
         // Two of libnd4j's vectorised, threaded element-wise ops: a 0/1 mask, then a product.
         INDArray mask = site.allocate(x.shape());
         return Replacement.of(NativeSteps.sequence("native step*multiply '" + site.name() + "' (relu gradient)",
@@ -99,14 +118,9 @@ final class Activations implements Rewrite {
           return null;
         }
         float alpha = (float) t[0];
-        return Replacement.of(new KernelStep(what, () -> Chunked.binary(xv, gv, ov, n, parallel, (a, b, o, len) -> {
-          for (int i = 0; i < len; i++) {
-            int keep = ~negative(a[i]);
-            int unscaled = Float.floatToRawIntBits(b[i]);
-            int scaled = Float.floatToRawIntBits(b[i] * alpha);
-            o[i] = Float.intBitsToFloat((unscaled & keep) | (scaled & ~keep));
-          }
-        })));
+        Chunked.Binary kernel = VECTORS ? Vectorised.leakyReluGradient(alpha)
+            : (a, b, o, len) -> leakyReluGradient(a, b, o, 0, len, alpha);
+        return Replacement.of(new KernelStep(what, () -> Chunked.binary(xv, gv, ov, n, parallel, kernel)));
       }
       case "sigmoid_bp" -> {
         INDArray s = site.computedUnaryOf("sigmoid", site.inputName(0));
@@ -136,6 +150,35 @@ final class Activations implements Rewrite {
       default -> {
         return null;
       }
+    }
+  }
+
+  /** {@code o[i] = x[i] < 0 ? alpha x[i] : x[i]} for {@code i} in {@code [from, to)}, branch-free. */
+  static void leakyRelu(float[] x, float[] o, int from, int to, float alpha) {
+    for (int i = from; i < to; i++) {
+      int keep = ~negative(x[i]);
+      int scaled = Float.floatToRawIntBits(x[i] * alpha);
+      o[i] = Float.intBitsToFloat((Float.floatToRawIntBits(x[i]) & keep) | (scaled & ~keep));
+    }
+  }
+
+  /** {@code o[i] = x[i] < 0 ? alpha g[i] : g[i]} for {@code i} in {@code [from, to)}, branch-free. */
+  static void leakyReluGradient(float[] x, float[] g, float[] o, int from, int to, float alpha) {
+    for (int i = from; i < to; i++) {
+      int keep = ~negative(x[i]);
+      int unscaled = Float.floatToRawIntBits(g[i]);
+      int scaled = Float.floatToRawIntBits(g[i] * alpha);
+      o[i] = Float.intBitsToFloat((unscaled & keep) | (scaled & ~keep));
+    }
+  }
+
+  /**
+   * {@code o[i] = (x[i] > 0 ? 1 : 0) * g[i]} for {@code i} in {@code [from, to)}: libnd4j's ReLU
+   * gradient, a product with the 0/1 mask (so a negative gradient gives -0 where the mask is 0).
+   */
+  static void reluGradient(float[] x, float[] g, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = Float.intBitsToFloat(positive(x[i]) & 0x3F800000) * g[i];
     }
   }
 

@@ -95,4 +95,35 @@ final class VectorMath {
     y = z.fma(FloatVector.broadcast(FLOATS, -0.5f), y);
     return f.add(y).add(k.mul(LN2_HIGH)).add(correction);
   }
+
+  /** {@link Activations#leakyRelu} for {@code i < n}: the same selection, a lane compare and blend. */
+  static void leakyRelu(float[] x, float[] out, int n, float alpha) {
+    int i = 0;
+    for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+      FloatVector v = FloatVector.fromArray(FLOATS, x, i);
+      v.blend(v.mul(alpha), v.lt(0f)).intoArray(out, i);
+    }
+    Activations.leakyRelu(x, out, i, n, alpha);
+  }
+
+  /** {@link Activations#leakyReluGradient} for {@code i < n}. */
+  static void leakyReluGradient(float[] x, float[] g, float[] out, int n, float alpha) {
+    int i = 0;
+    for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+      FloatVector gv = FloatVector.fromArray(FLOATS, g, i);
+      gv.blend(gv.mul(alpha), FloatVector.fromArray(FLOATS, x, i).lt(0f)).intoArray(out, i);
+    }
+    Activations.leakyReluGradient(x, g, out, i, n, alpha);
+  }
+
+  /** {@link Activations#reluGradient} for {@code i < n}: the 0/1 mask times the gradient. */
+  static void reluGradient(float[] x, float[] g, float[] out, int n) {
+    FloatVector zero = FloatVector.zero(FLOATS);
+    int i = 0;
+    for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+      VectorMask<Float> positive = FloatVector.fromArray(FLOATS, x, i).compare(VectorOperators.GT, 0f);
+      zero.blend(1f, positive).mul(FloatVector.fromArray(FLOATS, g, i)).intoArray(out, i);
+    }
+    Activations.reluGradient(x, g, out, i, n);
+  }
 }

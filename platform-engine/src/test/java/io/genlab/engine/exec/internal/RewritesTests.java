@@ -12,6 +12,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -34,6 +35,11 @@ class RewritesTests {
 
   private static void agree(SameDiff sd, SDVariable loss, List<String> variables, String nativeOp, boolean exact,
       Parallel parallel) {
+    agree(sd, loss, variables, List.of(nativeOp), exact, parallel);
+  }
+
+  private static void agree(SameDiff sd, SDVariable loss, List<String> variables, List<String> nativeOps,
+      boolean exact, Parallel parallel) {
     sd.setLossVariables(loss);
     GradientFunctions.create(sd);
     SameDiff grad = sd.getFunction("grad");
@@ -46,8 +52,10 @@ class RewritesTests {
     Plan rewritten = PlanCompiler.compile(grad, wanted, Map.of(), true, parallel);
     Map<String, INDArray> got = rewritten.run(Map.of());
     assertThat(rewritten.notes()).as("rewrites that disagreed").isEmpty();
-    assertThat(plain.steps()).as("steps before rewriting").anyMatch(s -> s.describe().startsWith(nativeOp + " '"));
-    assertThat(rewritten.steps()).as("steps after rewriting").noneMatch(s -> s.describe().startsWith(nativeOp + " '"));
+    for (String nativeOp : nativeOps) {
+      assertThat(plain.steps()).as("steps before rewriting").anyMatch(s -> s.describe().startsWith(nativeOp + " '"));
+      assertThat(rewritten.steps()).as("steps after rewriting").noneMatch(s -> s.describe().startsWith(nativeOp + " '"));
+    }
     for (String name : wanted) {
       if (exact) {
         assertThat(got.get(name)).as(name).isEqualTo(expected.get(name));
@@ -60,13 +68,13 @@ class RewritesTests {
   @Test
   void reluGradientIsExactAtZerosAndSignedZeros() {
     SameDiff sd = SameDiff.create();
-    INDArray start = values(1, 6, 5);
+    INDArray start = values(1, 6, 50);
     start.putScalar(0, 0f);
     start.putScalar(1, -0f);
     start.putScalar(2, Float.MIN_VALUE);
     start.putScalar(3, -Float.MIN_VALUE);
     SDVariable x = sd.var("x", start);
-    SDVariable c = sd.constant("c", values(2, 6, 5));
+    SDVariable c = sd.constant("c", values(2, 6, 50));
     agree(sd, sd.nn.relu(x, 0.0).mul(c).sum(), List.of("x"), "thresholdedrelu_bp", true);
   }
 
@@ -193,26 +201,52 @@ class RewritesTests {
   }
 
   @Test
-  void fewChannelConvolutionGradientsAreIm2colProducts() {
-    long[][] cases = { // x shape, then kernel, stride, padding, output channels
-        {5, 1, 12, 12, 4, 2, 1, 6},   // DCGAN's first layer, smaller
+  void fewChannelConvolutionsAreIm2colProducts() {
+    long[][] cases = { // image side [n, c, h, w], then kernel, stride, padding, channels on the other side
+        {5, 1, 12, 12, 4, 2, 1, 6},   // DCGAN's first and last layers, smaller
         {2, 3, 7, 9, 3, 1, 1, 4},     // three channels, odd sizes
         {3, 2, 8, 8, 2, 2, 0, 5}};    // no padding
-    for (long[] c : cases) {
-      int k = (int) c[4];
-      int s = (int) c[5];
-      int p = (int) c[6];
-      long o = c[7];
-      long oh = (c[2] + 2 * p - k) / s + 1;
-      long ow = (c[3] + 2 * p - k) / s + 1;
-      SameDiff sd = SameDiff.create();
-      SDVariable x = sd.var("x", values(16, c[0], c[1], c[2], c[3]));
-      SDVariable w = sd.var("w", values(17, k, k, c[1], o));
-      SDVariable b = sd.var("b", values(18, o));
-      Conv2DConfig config = Conv2DConfig.builder().kH(k).kW(k).sH(s).sW(s).pH(p).pW(p)
-          .dataFormat(Conv2DConfig.NCHW).build();
-      SDVariable loss = sd.cnn.conv2d(x, w, b, config).mul(sd.constant("c", values(19, c[0], o, oh, ow))).sum();
-      agree(sd, loss, List.of("x", "w", "b"), "conv2d_bp", false);
+    for (Parallel parallel : List.of(Parallel.single(), new Parallel(2))) {
+      for (long[] c : cases) {
+        for (boolean bias : new boolean[] {true, false}) {
+          int k = (int) c[4];
+          int s = (int) c[5];
+          int p = (int) c[6];
+          long o = c[7];
+          long oh = (c[2] + 2 * p - k) / s + 1;
+          long ow = (c[3] + 2 * p - k) / s + 1;
+          Conv2DConfig config = Conv2DConfig.builder().kH(k).kW(k).sH(s).sW(s).pH(p).pW(p)
+              .dataFormat(Conv2DConfig.NCHW).build();
+          // With and without the gradient for the images (a discriminator's first layer needs none).
+          for (boolean imageGradient : new boolean[] {true, false}) {
+            SameDiff sd = SameDiff.create();
+            SDVariable x = sd.var("x", values(16, c[0], c[1], c[2], c[3]));
+            SDVariable w = sd.var("w", values(17, k, k, c[1], o));
+            SDVariable b = bias ? sd.var("b", values(18, o)) : null;
+            SDVariable y = bias ? sd.cnn.conv2d(x, w, b, config) : sd.cnn.conv2d(x, w, config);
+            SDVariable loss = y.mul(sd.constant("c", values(19, c[0], o, oh, ow))).sum();
+            List<String> wanted = new ArrayList<>(imageGradient ? List.of("x", "w") : List.of("w"));
+            if (bias) {
+              wanted.add("b");
+            }
+            agree(sd, loss, wanted, List.of("conv2d", "conv2d_bp"), false, parallel);
+          }
+
+          // The transposed convolution from the grid side back to the image side.
+          DeConv2DConfig transposed = DeConv2DConfig.builder().kH(k).kW(k).sH(s).sW(s).pH(p).pW(p)
+              .dataFormat("NCHW").build();
+          SameDiff td = SameDiff.create();
+          SDVariable z = td.var("z", values(20, c[0], o, oh, ow));
+          SDVariable v = td.var("v", values(21, k, k, c[1], o));
+          SDVariable d = bias ? td.var("d", values(22, c[1])) : null;
+          SDVariable image = bias ? td.cnn.deconv2d(z, v, d, transposed) : td.cnn.deconv2d(z, v, transposed);
+          assertThat(image.eval().shape()).containsExactly(c[0], c[1], c[2] - (c[2] + 2 * p - k) % s,
+              c[3] - (c[3] + 2 * p - k) % s);
+          SDVariable tloss = image.mul(td.constant("c", values(23, image.eval().shape()))).sum();
+          agree(td, tloss, bias ? List.of("z", "v", "d") : List.of("z", "v"),
+              List.of("deconv2d", "deconv2d_bp"), false, parallel);
+        }
+      }
     }
   }
 
