@@ -69,20 +69,7 @@ final class GroupNormGradientFusion implements Rewrite {
       return null;
     }
     // Downstream of the gradient of the last add, within the plan.
-    Set<String> downstream = new HashSet<>();
-    Deque<String> todo = new ArrayDeque<>(List.of(shiftGradient.getName()));
-    while (!todo.isEmpty()) {
-      String name = todo.pop();
-      if (!position.containsKey(name) || !downstream.add(name)) {
-        continue;
-      }
-      for (String out : graph.getOps().get(name).getOutputsOfOp()) {
-        List<String> readers = graph.getVariables().get(out).getInputsForOp();
-        if (readers != null) {
-          todo.addAll(readers);
-        }
-      }
-    }
+    Set<String> downstream = GradientRegions.downstream(graph, position, shiftGradient.getName());
     // x's gradient leaves the region through the reshape back to x's shape.
     SameDiffOp ungroup = null;
     for (String name : downstream) {
@@ -102,36 +89,16 @@ final class GroupNormGradientFusion implements Rewrite {
     String dGamma = scaleGradient.getOutputsOfOp().get(0);
     String dBeta = shiftGradient.getOutputsOfOp().get(1);
     // The region: downstream of the last add's gradient and upstream of the three gradients.
-    Set<String> upstream = new HashSet<>();
-    todo = new ArrayDeque<>(List.of(dx, dGamma, dBeta));
-    Set<String> seenVars = new HashSet<>();
-    while (!todo.isEmpty()) {
-      String v = todo.pop();
-      if (!seenVars.add(v)) {
-        continue;
-      }
-      Variable var = graph.getVariables().get(v);
-      String producer = var == null ? null : var.getOutputOfOp();
-      if (producer != null && downstream.contains(producer) && upstream.add(producer)) {
-        todo.addAll(graph.getOps().get(producer).getInputsToOp());
-      }
-    }
     Set<String> outputs = Set.of(dx, dGamma, dBeta);
-    String last = null;
-    for (String name : upstream) {
-      for (String out : graph.getOps().get(name).getOutputsOfOp()) {
-        List<String> readers = graph.getVariables().get(out).getInputsForOp();
-        boolean readOutside = readers != null && readers.stream().anyMatch(r -> position.containsKey(r)
-            && !upstream.contains(r) && !PlanCompiler.SHAPE_ONLY.contains(graph.getOps().get(r).getOp().opName()));
-        if (!outputs.contains(out) && (wanted.contains(out) || readOutside)) {
-          return null;
-        }
-      }
-      if (!name.equals(ungroup.getName()) && (last == null || position.get(name) > position.get(last))) {
-        last = name;
-      }
+    Set<String> upstream = GradientRegions.upstream(graph, downstream, outputs);
+    if (!GradientRegions.sealed(graph, position, wanted, upstream, outputs)) {
+      return null;
     }
-    if (last == null || position.get(ungroup.getName()) < position.get(last)) {
+    Set<String> beforeUngroup = new HashSet<>(upstream);
+    beforeUngroup.remove(ungroup.getName());
+    String last = GradientRegions.last(position, beforeUngroup);
+    if (last == null || position.get(ungroup.getName()) < position.get(last)
+        || !GradientRegions.outputsReadAfter(graph, position, upstream, outputs, last)) {
       return null;
     }
     return new Region(m, shiftGradient.getInputsToOp().get(2), dx, dGamma, dBeta, new LinkedHashSet<>(upstream), last);

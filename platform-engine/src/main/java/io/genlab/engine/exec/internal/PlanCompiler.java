@@ -53,7 +53,7 @@ public final class PlanCompiler {
 
   /** The rewrites tried on every op, in order; the first that applies and agrees with the op wins. */
   private static List<Rewrite> rewriteSet() {
-    return List.of(new GroupNormFusion(), new GroupNormGradientFusion(), new GemmRewrites(),
+    return List.of(new GroupNormFusion(), new GroupNormGradientFusion(), new BatchNormGradientFusion(), new GemmRewrites(),
         new FewChannelConvolutions(),
         new Activations(), new TranscendentalActivations(), new ElementwiseArithmetic(),
         new BroadcastGradients());

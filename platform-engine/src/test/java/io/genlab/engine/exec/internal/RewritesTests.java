@@ -297,6 +297,46 @@ class RewritesTests {
   }
 
   @Test
+  void batchNormGradientIsOneKernel() {
+    // A discriminator's batch norm: batch statistics of two batches, gamma and beta shared; and a rank-2 one.
+    for (long[] shape : new long[][] {{6, 5, 3, 4}, {7, 9}}) {
+      SameDiff sd = SameDiff.create();
+      io.genlab.nn.Layers layers = new io.genlab.nn.Layers(sd, io.genlab.api.RandomSource.seeded(1),
+          io.genlab.nn.Init.PYTORCH_DEFAULT);
+      SDVariable x1 = sd.var("x1", values(30, shape).muli(3).addi(2));
+      SDVariable x2 = sd.var("x2", values(31, shape));
+      SDVariable y1 = layers.batchNorm("bn", x1, shape[1], shape.length, "default");
+      SDVariable y2 = layers.applyBatchNorm("bn", x2, shape.length);
+      long[] statistic = shape.length == 4 ? new long[] {1, shape[1], 1, 1} : new long[] {1, shape[1]};
+      sd.getVariable("bn/gamma").getArr().assign(values(32, statistic));
+      sd.getVariable("bn/beta").getArr().assign(values(33, statistic));
+      SDVariable loss = y1.mul(sd.constant("c1", values(34, shape))).sum()
+          .add(y2.mul(sd.constant("c2", values(35, shape))).sum());
+      agree(sd, loss, List.of("x1", "x2", "bn/gamma", "bn/beta"), "reduce_mean_bp", false);
+    }
+    // x also read outside the norm: its gradient has another contribution, so the kernel must decline.
+    SameDiff sd = SameDiff.create();
+    io.genlab.nn.Layers layers = new io.genlab.nn.Layers(sd, io.genlab.api.RandomSource.seeded(1),
+        io.genlab.nn.Init.PYTORCH_DEFAULT);
+    SDVariable x = sd.var("x", values(36, 4, 3, 2, 5));
+    SDVariable y = layers.batchNorm("bn", x, 3, 4, "default");
+    SDVariable loss = y.mul(sd.constant("c", values(37, 4, 3, 2, 5))).sum().add(x.mul(x).sum());
+    sd.setLossVariables(loss);
+    GradientFunctions.create(sd);
+    SameDiff grad = sd.getFunction("grad");
+    List<String> wanted = List.of(loss.name(), grad.getGradForVariable("x").name(), grad.getGradForVariable("bn/gamma").name());
+    Plan plain = PlanCompiler.compile(grad, wanted, Map.of(), false);
+    Map<String, INDArray> expected = new java.util.HashMap<>();
+    plain.run(Map.of()).forEach((k, v) -> expected.put(k, v.dup()));
+    Plan rewritten = PlanCompiler.compile(grad, wanted, Map.of(), true);
+    assertThat(rewritten.steps()).noneMatch(s -> s.describe().startsWith("java batch_norm_bp"));
+    Map<String, INDArray> got = rewritten.run(Map.of());
+    for (String name : wanted) {
+      assertThat(RewriteCheck.disagreement(expected.get(name), got.get(name), 0)).as(name).isNull();
+    }
+  }
+
+  @Test
   void broadcastingFollowsNumPyRules() {
     assertThat(BroadcastGradients.broadcastsTo(new long[] {1, 3, 1, 1}, new long[] {4, 3, 5, 5})).isTrue();
     assertThat(BroadcastGradients.broadcastsTo(new long[] {5}, new long[] {6, 5})).isTrue();
