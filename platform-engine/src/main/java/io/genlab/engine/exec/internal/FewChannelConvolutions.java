@@ -322,32 +322,8 @@ final class FewChannelConvolutions implements Rewrite {
     void perImage(int from, int to) {
       copy(gradient, heap, from, to, channels * positions, true);
       for (int row = from * channels; row < to * channels; row++) {
-        perImage[row] = sum(heap, row * positions, (row + 1) * positions);
+        perImage[row] = FloatSums.sum(heap, row * positions, (row + 1) * positions);
       }
-    }
-
-    /**
-     * The sum of {@code a[from, to)} over eight interleaved partial sums, added pairwise at the end:
-     * eight independent additions in flight instead of one chain (0.8 ms for DCGAN's 800k-value bias
-     * gradient with a single accumulator).
-     */
-    private static float sum(float[] a, int from, int to) {
-      float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
-      int i = from;
-      for (; i + 7 < to; i += 8) {
-        s0 += a[i];
-        s1 += a[i + 1];
-        s2 += a[i + 2];
-        s3 += a[i + 3];
-        s4 += a[i + 4];
-        s5 += a[i + 5];
-        s6 += a[i + 6];
-        s7 += a[i + 7];
-      }
-      for (; i < to; i++) {
-        s0 += a[i];
-      }
-      return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     void total() {

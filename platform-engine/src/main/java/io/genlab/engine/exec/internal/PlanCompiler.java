@@ -55,7 +55,7 @@ public final class PlanCompiler {
   private static List<Rewrite> rewriteSet() {
     return List.of(new GroupNormFusion(), new GroupNormGradientFusion(), new BatchNormGradientFusion(), new GemmRewrites(),
         new FewChannelConvolutions(),
-        new Activations(), new TranscendentalActivations(), new ElementwiseArithmetic(),
+        new ChannelMeans(), new Activations(), new TranscendentalActivations(), new ElementwiseArithmetic(),
         new BroadcastGradients());
   }
 
