@@ -45,10 +45,7 @@ final class BatchNormGradientFusion implements Rewrite {
 
   @Override
   public void prepare(SameDiff graph, List<SameDiffOp> order, Set<String> wanted) {
-    Map<String, Integer> position = new HashMap<>();
-    for (int i = 0; i < order.size(); i++) {
-      position.put(order.get(i).getName(), i);
-    }
+    Map<String, Integer> position = GradientRegions.positions(order);
     for (SameDiffOp op : order) {
       Forward f = op.getOp().opName().equals("add") ? match(graph, op) : null;
       Region r = f == null ? null : region(graph, order, position, wanted, f);

@@ -193,12 +193,7 @@ final class FewChannelConvolutions implements Rewrite {
           biasGradient.perImage(from, to);
         }
       });
-      for (int i = 0; i < g.n(); i++) {
-        weightGradients[i].run(i == 0 ? 0f : 1f);
-      }
-      if (biasGradient != null) {
-        biasGradient.total();
-      }
+      sumOverImages(weightGradients, biasGradient);
     };
   }
 
@@ -274,13 +269,21 @@ final class FewChannelConvolutions implements Rewrite {
           biasGradient.perImage(from, to);
         }
       });
-      for (int i = 0; i < g.n(); i++) {
-        weightGradients[i].run(i == 0 ? 0f : 1f);
-      }
-      if (biasGradient != null) {
-        biasGradient.total();
-      }
+      sumOverImages(weightGradients, biasGradient);
     };
+  }
+
+  /**
+   * The weight gradient as the sum of the images' products, and the bias gradient's total, in image
+   * order on the calling thread (the same values at any thread count).
+   */
+  private static void sumOverImages(Gemm[] weightGradients, Sums biasGradient) {
+    for (int i = 0; i < weightGradients.length; i++) {
+      weightGradients[i].run(i == 0 ? 0f : 1f);
+    }
+    if (biasGradient != null) {
+      biasGradient.total();
+    }
   }
 
   /** Copies images {@code [from, to)} of {@code size} values each between an off-heap view and a heap array. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.autodiff.samediff.internal.Variable;
 
 /**
@@ -17,6 +18,15 @@ import org.nd4j.autodiff.samediff.internal.Variable;
  */
 final class GradientRegions {
   private GradientRegions() {}
+
+  /** Each op's index in the plan's execution order. */
+  static Map<String, Integer> positions(List<SameDiffOp> order) {
+    Map<String, Integer> position = new java.util.HashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      position.put(order.get(i).getName(), i);
+    }
+    return position;
+  }
 
   /** The plan's ops reachable from op {@code start} through the variables they write, {@code start} included. */
   static Set<String> downstream(SameDiff graph, Map<String, Integer> position, String start) {

@@ -38,10 +38,7 @@ final class GroupNormGradientFusion implements Rewrite {
 
   @Override
   public void prepare(SameDiff graph, List<SameDiffOp> order, Set<String> wanted) {
-    Map<String, Integer> position = new HashMap<>();
-    for (int i = 0; i < order.size(); i++) {
-      position.put(order.get(i).getName(), i);
-    }
+    Map<String, Integer> position = GradientRegions.positions(order);
     for (SameDiffOp op : order) {
       GroupNormFusion.Match m = op.getOp().opName().equals("add") ? GroupNormFusion.match(graph, op) : null;
       Region r = m == null ? null : region(graph, order, position, wanted, m);
