@@ -38,7 +38,6 @@ final class Activations implements Rewrite {
     }
   }
 
-
   @Override
   public List<String> extraReads(SameDiffOp op, SameDiff graph) {
     String forward = switch (op.getOp().opName()) {
@@ -69,7 +68,8 @@ final class Activations implements Rewrite {
     FloatBuffer xv = FloatBuffers.view(x);
     FloatBuffer ov = FloatBuffers.view(out);
     Parallel parallel = site.parallel();
-    Chunked.Binary kernel = VECTORS ? Vectorised.leakyRelu(alpha) : (a, unused, o, len) -> leakyRelu(a, o, 0, len, alpha);
+    Chunked.Binary kernel = VECTORS ? Vectorised.leakyRelu(alpha)
+        : (a, unused, o, len) -> leakyRelu(a, o, 0, len, alpha);
     return Replacement.of(new KernelStep("java leakyrelu '" + site.name() + "'",
         () -> Chunked.binary(xv, xv, ov, n, parallel, kernel)));
   }

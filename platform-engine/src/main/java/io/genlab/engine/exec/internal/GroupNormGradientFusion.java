@@ -2,9 +2,6 @@ package io.genlab.engine.exec.internal;
 
 import io.genlab.engine.internal.FloatBuffers;
 import java.nio.FloatBuffer;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
