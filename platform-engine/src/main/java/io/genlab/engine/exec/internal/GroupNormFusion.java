@@ -17,8 +17,8 @@ import org.nd4j.linalg.api.ops.ScalarOp;
  * Group normalisation as one kernel where a plan needs only its result (sampling, evaluation): the
  * thirteen ops {@code nn.Layers.applyGroupNorm} builds (grouping reshape, mean, centring, variance,
  * epsilon, reciprocal square root, two broadcasts by adding zeros, products, the affine scale and
- * shift) become two passes over each group, statistics accumulated in double. In a training graph the
- * backward ops read the intermediate values, so the ops stay as they are there.
+ * shift) become three passes over each group, statistics from float partial sums. In a training
+ * graph the backward ops read the intermediate values, so the ops stay as they are there.
  */
 final class GroupNormFusion implements Rewrite {
 
@@ -104,45 +104,20 @@ final class GroupNormFusion implements Rewrite {
 
   /**
    * One group: {@code out = (v - mean) / sqrt(var + epsilon) * scale[c] + shift[c]} for the channels from
-   * {@code firstChannel}, each {@code pixels} values; mean and variance over the group in double.
+   * {@code firstChannel}, each {@code pixels} values. Mean and variance from float sums over eight
+   * interleaved partials ({@link FloatSums}; the variance's of the deviations from the mean), divided
+   * in double: the double accumulators before took 1.7 ms for a U-Net group norm over 1.6M values.
    */
   static void normalise(float[] v, float[] out, int length, int pixels, int firstChannel, float[] scale,
       float[] shift, float epsilon) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (; i + 3 < length; i += 4) {
-      s0 += v[i];
-      s1 += v[i + 1];
-      s2 += v[i + 2];
-      s3 += v[i + 3];
+    float centre = (float) ((double) FloatSums.sum(v, 0, length) / length);
+    // The squared deviations go through out, which the last loop overwrites.
+    for (int i = 0; i < length; i++) {
+      float d = v[i] - centre;
+      out[i] = d * d;
     }
-    for (; i < length; i++) {
-      s0 += v[i];
-    }
-    double mean = (s0 + s1 + s2 + s3) / length;
-    s0 = 0;
-    s1 = 0;
-    s2 = 0;
-    s3 = 0;
-    for (i = 0; i + 3 < length; i += 4) {
-      double d0 = v[i] - mean;
-      double d1 = v[i + 1] - mean;
-      double d2 = v[i + 2] - mean;
-      double d3 = v[i + 3] - mean;
-      s0 += d0 * d0;
-      s1 += d1 * d1;
-      s2 += d2 * d2;
-      s3 += d3 * d3;
-    }
-    for (; i < length; i++) {
-      double d = v[i] - mean;
-      s0 += d * d;
-    }
-    float inverse = (float) (1.0 / Math.sqrt((float) ((s0 + s1 + s2 + s3) / length) + epsilon));
-    float centre = (float) mean;
+    double variance = (double) FloatSums.sum(out, 0, length) / length;
+    float inverse = (float) (1.0 / Math.sqrt((float) variance + epsilon));
     for (int c = 0, at = 0; at < length; c++, at += pixels) {
       float a = scale[firstChannel + c];
       float b = shift[firstChannel + c];
