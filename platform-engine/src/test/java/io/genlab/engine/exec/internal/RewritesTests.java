@@ -299,9 +299,11 @@ class RewritesTests {
   @Test
   void batchStatisticsAreJavaChannelMeans() {
     for (Parallel parallel : List.of(Parallel.single(), new Parallel(2))) {
-      for (long[] shape : new long[][] {{6, 5, 3, 4}, {7, 9}}) {
-        int[] axes = shape.length == 4 ? new int[] {0, 2, 3} : new int[] {0};
-        long[] kept = shape.length == 4 ? new long[] {1, shape[1], 1, 1} : new long[] {1, shape[1]};
+      // Batch statistics of NCHW and [n, features], and a group norm's rows of [n, groups, k].
+      for (long[] shape : new long[][] {{6, 5, 3, 4}, {7, 9}, {3, 4, 75}}) {
+        int[] axes = shape.length == 4 ? new int[] {0, 2, 3} : shape.length == 3 ? new int[] {2} : new int[] {0};
+        long[] kept = shape.length == 4 ? new long[] {1, shape[1], 1, 1}
+            : shape.length == 3 ? new long[] {shape[0], shape[1], 1} : new long[] {1, shape[1]};
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.var("x", values(40, shape).muli(3).addi(5));
         SDVariable loss = x.mean(true, axes).mul(sd.constant("c", values(41, kept))).sum();
