@@ -125,7 +125,6 @@ final class BatchNormGradientFusion implements Rewrite {
         scaledGradient = op;
       }
     }
-    // x's forward readers: the batch norm's mean and centring only, so its whole gradient is the kernel's.
     List<String> xReaders = graph.getVariables().get(f.x()).getInputsForOp();
     if (shiftGradient == null || scaleGradient == null || scaledGradient == null || xReaders == null) {
       return null;

@@ -53,7 +53,7 @@ final class ChannelMeans implements Rewrite {
           for (int e = 0; e < n; e++) {
             xv.get((e * channels + from) * pixels, block, 0, width);
             for (int c = 0; c < to - from; c++) {
-              sums[c] += pixels == 1 ? block[c] : FloatSums.sum(block, c * pixels, (c + 1) * pixels);
+              sums[c] += FloatSums.sum(block, c * pixels, (c + 1) * pixels);
             }
           }
           for (int c = 0; c < to - from; c++) {

@@ -150,23 +150,25 @@ final class FewChannelConvolutions implements Rewrite {
   private static Runnable convolutionGradient(OpSite site, Geometry g, int o, boolean bias, Parallel parallel) {
     INDArray w = site.input(1);
     INDArray gout = site.input(bias ? 3 : 2);
+    boolean inputGradient = needed(site, 0);
     INDArray cols = site.allocate(g.n(), g.taps(), g.positions());
-    INDArray dcols = site.allocate(g.n(), g.taps(), g.positions());
+    INDArray dcols = inputGradient ? site.allocate(g.n(), g.taps(), g.positions()) : null;
     Gemm[] weightGradients = new Gemm[g.n()];
     Gemm[] colsGradients = new Gemm[g.n()];
     for (int i = 0; i < g.n(); i++) {
       long gradientAt = (long) i * o * g.positions();
       weightGradients[i] = Gemm.of(cols, g.colsAt(i), g.taps(), g.positions(), false,
           gout, gradientAt, o, g.positions(), true, site.output(1), 0);
-      colsGradients[i] = Gemm.of(w, 0, g.taps(), o, false, gout, gradientAt, o, g.positions(), false,
-          dcols, g.colsAt(i));
+      if (inputGradient) {
+        colsGradients[i] = Gemm.of(w, 0, g.taps(), o, false, gout, gradientAt, o, g.positions(), false,
+            dcols, g.colsAt(i));
+      }
     }
     FloatBuffer xView = FloatBuffers.view(site.input(0));
     FloatBuffer colsView = FloatBuffers.view(cols);
-    FloatBuffer dcolsView = FloatBuffers.view(dcols);
+    FloatBuffer dcolsView = inputGradient ? FloatBuffers.view(dcols) : null;
     FloatBuffer dxView = FloatBuffers.view(site.output(0));
-    Sums biasGradient = bias ? new Sums(gout, site.output(2), g.n(), o, g.positions()) : null;
-    boolean inputGradient = needed(site, 0);
+    Sums biasGradient = bias ? new Sums(gout, site.output(2), g.n(), o, g.positions(), null) : null;
     float[] imageHeap = new float[g.imageSize() * g.n()];
     float[] colsHeap = new float[g.colsSize() * g.n()];
     float[] dcolsHeap = new float[inputGradient ? g.colsSize() * g.n() : 0];
@@ -251,9 +253,10 @@ final class FewChannelConvolutions implements Rewrite {
     }
     FloatBuffer goutView = FloatBuffers.view(gout);
     FloatBuffer dcolsView = FloatBuffers.view(dcols);
-    Sums biasGradient = bias ? new Sums(gout, site.output(2), g.n(), g.c(), g.h() * g.w()) : null;
     boolean inputGradient = needed(site, 0);
     float[] imageHeap = new float[g.imageSize() * g.n()];
+    // The bias gradient sums the incoming gradient the im2col below has already copied to the heap.
+    Sums biasGradient = bias ? new Sums(gout, site.output(2), g.n(), g.c(), g.h() * g.w(), imageHeap) : null;
     float[] dcolsHeap = new float[g.colsSize() * g.n()];
     return () -> {
       parallel.forEach(g.n(), (from, to, s) -> {
@@ -262,8 +265,10 @@ final class FewChannelConvolutions implements Rewrite {
           g.patches(imageHeap, dcolsHeap, i, false);
         }
         copy(dcolsView, dcolsHeap, from, to, g.colsSize(), false);
-        for (int i = from; inputGradient && i < to; i++) {
-          inputGradients[i].run(0f);
+        if (inputGradient) {
+          for (int i = from; i < to; i++) {
+            inputGradients[i].run(0f);
+          }
         }
         if (biasGradient != null) {
           biasGradient.perImage(from, to);
@@ -312,18 +317,24 @@ final class FewChannelConvolutions implements Rewrite {
     private final float[] perImage;
     private final float[] total;
 
-    Sums(INDArray gradient, INDArray result, int images, int channels, int positions) {
-      this.gradient = FloatBuffers.view(gradient);
+    /**
+     * Sums of {@code gradient}, copied to a heap array of their own, or read from {@code copied}, which
+     * holds the same values by the time {@link #perImage} runs (null: none).
+     */
+    Sums(INDArray gradient, INDArray result, int images, int channels, int positions, float[] copied) {
+      this.gradient = copied == null ? FloatBuffers.view(gradient) : null;
       this.result = FloatBuffers.view(result);
       this.channels = channels;
       this.positions = positions;
-      this.heap = new float[images * channels * positions];
+      this.heap = copied == null ? new float[images * channels * positions] : copied;
       this.perImage = new float[images * channels];
       this.total = new float[channels];
     }
 
     void perImage(int from, int to) {
-      copy(gradient, heap, from, to, channels * positions, true);
+      if (gradient != null) {
+        copy(gradient, heap, from, to, channels * positions, true);
+      }
       for (int row = from * channels; row < to * channels; row++) {
         perImage[row] = FloatSums.sum(heap, row * positions, (row + 1) * positions);
       }

@@ -53,10 +53,9 @@ public final class PlanCompiler {
 
   /** The rewrites tried on every op, in order; the first that applies and agrees with the op wins. */
   private static List<Rewrite> rewriteSet() {
-    return List.of(new GroupNormFusion(), new GroupNormGradientFusion(), new BatchNormGradientFusion(), new GemmRewrites(),
-        new FewChannelConvolutions(),
-        new ChannelMeans(), new Activations(), new TranscendentalActivations(), new ElementwiseArithmetic(),
-        new BroadcastGradients());
+    return List.of(new GroupNormFusion(), new GroupNormGradientFusion(), new BatchNormGradientFusion(),
+        new GemmRewrites(), new FewChannelConvolutions(), new ChannelMeans(), new Activations(),
+        new TranscendentalActivations(), new ElementwiseArithmetic(), new BroadcastGradients());
   }
 
   /**
