@@ -1,5 +1,6 @@
 package io.genlab.api;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,17 @@ public final class RandomSource {
   /** 64 random bits for {@code counter}. */
   public long bits(long counter) {
     return mix(key ^ mix(counter * GOLDEN + 0x632BE59BD9B4E019L));
+  }
+
+  /**
+   * The key {@link #bits} mixes every counter with, for the platform's vectorised copies of
+   * {@link #fillUniform} (which must give the same values); not for plugins.
+   *
+   * @since 0.4
+   */
+  @API(status = INTERNAL, since = "0.4")
+  public long streamKey() {
+    return key;
   }
 
   /** A uniform double in [0, 1) for {@code counter}. */

@@ -28,7 +28,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * into ND4J's layout; AdamW and SGD with momentum follow PyTorch's formulas.
  */
 class ParameterGroupOptimizerTests {
-  private static final long[][] SHAPES = {{3, 5}, {7}, {2, 3, 4}};
+  private static final long[][] SHAPES = {{3, 5}, {7}, {2, 3, 4}, {5, 13}};
 
   /** An executor that only holds parameters. */
   private static final class Parameters implements GraphExecutor {

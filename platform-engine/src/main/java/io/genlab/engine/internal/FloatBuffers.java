@@ -50,6 +50,18 @@ public final class FloatBuffers {
     return true;
   }
 
+  /**
+   * The array's memory as bytes in native order, from its first element (for the Vector API's
+   * {@code fromByteBuffer}), checked as {@link #view} checks.
+   */
+  public static java.nio.ByteBuffer bytes(INDArray array) {
+    view(array);
+    java.nio.ByteBuffer all = array.data().asNio();
+    int start = Math.toIntExact(array.offset() * Float.BYTES);
+    return all.duplicate().position(start).limit(start + Math.toIntExact(array.length() * Float.BYTES)).slice()
+        .order(java.nio.ByteOrder.nativeOrder());
+  }
+
   /** A float view of the array's memory, positioned at its first element. */
   public static FloatBuffer view(INDArray array) {
     if (array.dataType() != DataType.FLOAT) {

@@ -37,7 +37,7 @@ public enum Binarization {
     RandomSource source = this == DYNAMIC ? random.derive(epoch) : random;
     float[] u = new float[exampleSize];
     for (int e = 0; e < indices.length; e++) {
-      source.derive(indices[e]).fillUniform(u);
+      Uniforms.fill(source.derive(indices[e]), u);
       int offset = e * exampleSize;
       for (int j = 0; j < exampleSize; j++) {
         // u < x exactly when u - x is negative (both finite): the sign bit is the draw. Branch-free,

@@ -20,6 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Not thread-safe.
  */
 public final class ParameterGroupOptimizer {
+  /** Whether Adam updates run on the Vector API's lanes ({@link AdamLanes}), the same values either way. */
+  private static final boolean ADAM_LANES = io.genlab.engine.internal.VectorSupport.available();
   private final String group;
   private final OptimizerConfig config;
   private final List<String> parameters;
@@ -85,6 +87,12 @@ public final class ParameterGroupOptimizer {
       INDArray param = executor.parameter(name);
       int offset = offsets[i];
       int n = offsets[i + 1] - offset;
+      if (ADAM_LANES && config.name().equals("adam") && FloatBuffers.isContiguous(param)
+          && param.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+        AdamLanes.update(FloatBuffers.bytes(param), FloatBuffers.bytes(contiguous(gradient)), first, second, offset, n,
+            (float) config.beta1(), (float) config.beta2(), (float) config.epsilon(), adamStep);
+        continue;
+      }
       FloatBuffers.read(contiguous(gradient), grads, offset);
       FloatBuffers.read(param, params, offset);
       switch (config.name()) {

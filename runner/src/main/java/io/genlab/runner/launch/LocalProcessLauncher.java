@@ -1,5 +1,6 @@
 package io.genlab.runner.launch;
 
+import io.genlab.engine.internal.VectorSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.List;
  * {@code OMP_NUM_THREADS} set to its share of the cores. Thread-safe.
  */
 public final class LocalProcessLauncher implements TrialLauncher {
-  private static final String VECTOR_MODULE = "jdk.incubator.vector";
   private final String javaCommand;
   private final String classPath;
 
@@ -34,8 +34,8 @@ public final class LocalProcessLauncher implements TrialLauncher {
     command.addAll(request.jvmOptions());
     // Trials get the Vector API when this JVM has it: the planned executor's transcendental kernels run
     // about ten times faster on it (with the same values).
-    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
-      command.add("--add-modules=" + VECTOR_MODULE);
+    if (VectorSupport.available()) {
+      command.add("--add-modules=" + VectorSupport.MODULE);
     }
     command.add("-cp");
     command.add(classPath);

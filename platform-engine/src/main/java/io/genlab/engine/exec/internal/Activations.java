@@ -1,5 +1,7 @@
 package io.genlab.engine.exec.internal;
 
+import io.genlab.engine.internal.VectorSupport;
+
 import io.genlab.engine.internal.FloatBuffers;
 import java.nio.FloatBuffer;
 import java.util.List;

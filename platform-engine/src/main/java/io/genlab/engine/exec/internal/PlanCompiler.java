@@ -54,7 +54,7 @@ public final class PlanCompiler {
   /** The rewrites tried on every op, in order; the first that applies and agrees with the op wins. */
   private static List<Rewrite> rewriteSet() {
     return List.of(new GroupNormFusion(), new GroupNormGradientFusion(), new BatchNormGradientFusion(),
-        new GemmRewrites(), new FewChannelConvolutions(), new ChannelMeans(), new Activations(),
+        new LogitCrossEntropyFusion(), new GemmRewrites(), new FewChannelConvolutions(), new ChannelMeans(), new Activations(),
         new TranscendentalActivations(), new ElementwiseArithmetic(), new BroadcastGradients());
   }
 

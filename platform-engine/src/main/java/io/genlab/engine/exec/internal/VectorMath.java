@@ -1,5 +1,7 @@
 package io.genlab.engine.exec.internal;
 
+import io.genlab.engine.internal.VectorSupport;
+
 import static io.genlab.engine.exec.internal.FloatMath.EXP_HIGH;
 import static io.genlab.engine.exec.internal.FloatMath.EXP_LOW;
 import static io.genlab.engine.exec.internal.FloatMath.EXP_POLY;

@@ -1,5 +1,7 @@
 package io.genlab.engine.exec.internal;
 
+import io.genlab.engine.internal.VectorSupport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;

@@ -1,5 +1,7 @@
 package io.genlab.engine.exec.internal;
 
+import io.genlab.engine.internal.VectorSupport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -38,7 +40,8 @@ class RewritesTests {
     agree(sd, loss, variables, List.of(nativeOp), exact, parallel);
   }
 
-  private static void agree(SameDiff sd, SDVariable loss, List<String> variables, List<String> nativeOps,
+  /** As above for several ops; returns the rewritten plan. */
+  private static Plan agree(SameDiff sd, SDVariable loss, List<String> variables, List<String> nativeOps,
       boolean exact, Parallel parallel) {
     sd.setLossVariables(loss);
     GradientFunctions.create(sd);
@@ -63,6 +66,7 @@ class RewritesTests {
         assertThat(RewriteCheck.disagreement(expected.get(name), got.get(name), 0)).as(name).isNull();
       }
     }
+    return rewritten;
   }
 
   @Test
@@ -350,6 +354,43 @@ class RewritesTests {
     for (String name : wanted) {
       assertThat(RewriteCheck.disagreement(expected.get(name), got.get(name), 0)).as(name).isNull();
     }
+  }
+
+  @Test
+  void logitCrossEntropyAndItsGradientAreOneKernelEach() {
+    // The VAE's negative log-likelihood (softplus(l) - x l) and the autoregressive models' log-likelihood
+    // (x l - softplus(l)), summed per example over [rows, d] and over [rows, c, h, w], scaled per row after.
+    for (boolean negative : new boolean[] {true, false}) {
+      for (long[] shape : new long[][] {{5, 37}, {3, 2, 4, 5}}) {
+        for (Parallel parallel : new Parallel[] {Parallel.single(), new Parallel(2)}) {
+          SameDiff sd = SameDiff.create();
+          SDVariable l = sd.var("l", values(40, shape).muli(6));
+          SDVariable x = sd.constant("x", values(41, shape).gt(0).castTo(DataType.FLOAT));
+          SDVariable softplus = sd.nn.softplus(l);
+          SDVariable product = negative ? x.mul(l) : l.mul(x);
+          int[] axes = java.util.stream.IntStream.range(1, shape.length).toArray();
+          SDVariable perRow = (negative ? softplus.sub(product) : product.sub(softplus)).sum(axes);
+          SDVariable loss = perRow.mul(sd.constant("w", values(42, shape[0]))).mean();
+          Plan plan = agree(sd, loss, List.of("l"), List.of("reduce_sum", "reduce_sum_bp"), false, parallel);
+          assertThat(plan.steps()).extracting(PlanStep::describe)
+              .anyMatch(s -> s.startsWith("java logit_cross_entropy '"))
+              .anyMatch(s -> s.startsWith("java logit_cross_entropy_bp '"))
+              .noneMatch(s -> s.contains("softplus") || s.contains("sigmoid"))
+              // Besides the two kernels: the weighting by w, the mean and their gradients.
+              .hasSize(6);
+        }
+      }
+    }
+    // The targets' gradient is wanted too (they are a variable here): the gradient kernel does not write
+    // it, so it must decline; the forward sum still fuses.
+    SameDiff sd = SameDiff.create();
+    SDVariable l = sd.var("l", values(43, 4, 9));
+    SDVariable x = sd.var("x", values(44, 4, 9));
+    SDVariable loss = sd.nn.softplus(l).sub(x.mul(l)).sum(1).mean();
+    Plan plan = agree(sd, loss, List.of("l", "x"), List.of("reduce_sum"), false, Parallel.single());
+    assertThat(plan.steps()).extracting(PlanStep::describe)
+        .anyMatch(s -> s.startsWith("java logit_cross_entropy '"))
+        .noneMatch(s -> s.startsWith("java logit_cross_entropy_bp"));
   }
 
   @Test

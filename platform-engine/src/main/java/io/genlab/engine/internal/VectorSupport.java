@@ -1,4 +1,4 @@
-package io.genlab.engine.exec.internal;
+package io.genlab.engine.internal;
 
 /**
  * Whether the JDK's Vector API ({@code jdk.incubator.vector}) is resolved in this JVM; the launcher,
@@ -6,14 +6,14 @@ package io.genlab.engine.exec.internal;
  * the rewrites that need it decline and libnd4j's ops run. This class references no Vector API type,
  * so asking never loads the module. Stateless.
  */
-final class VectorSupport {
+public final class VectorSupport {
   /** The module's name. */
-  static final String MODULE = "jdk.incubator.vector";
+  public static final String MODULE = "jdk.incubator.vector";
 
   private VectorSupport() {}
 
   /** Whether the module is part of the boot layer. */
-  static boolean available() {
+  public static boolean available() {
     return ModuleLayer.boot().findModule(MODULE).isPresent();
   }
 }
