@@ -3,6 +3,7 @@ package io.genlab.engine.exec.internal;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,6 +15,17 @@ final class NativeSteps {
   /** {@code out = a * b} with broadcasting (libnd4j's vectorised multiply). */
   static PlanStep multiply(INDArray a, INDArray b, INDArray out, String name) {
     return custom(new MulOp(a, b, out), new INDArray[] {a, b}, new INDArray[] {out}, name);
+  }
+
+  /** {@code out = a + b} with broadcasting; {@code out} may be {@code a}. */
+  static PlanStep add(INDArray a, INDArray b, INDArray out, String name) {
+    return custom(new AddOp(a, b, out), new INDArray[] {a, b}, new INDArray[] {out}, name);
+  }
+
+  /** A custom op built with its inputs, outputs and arguments, bound once. */
+  static PlanStep custom(DynamicCustomOp op, String name) {
+    return custom(op, op.inputArguments().toArray(INDArray[]::new), op.outputArguments().toArray(INDArray[]::new),
+        name);
   }
 
   /** {@code out = a * scalar}. */

@@ -394,6 +394,48 @@ class RewritesTests {
   }
 
   @Test
+  void additionsOfZerosAreTheOtherOperand() {
+    SameDiff sd = SameDiff.create();
+    SDVariable x = sd.var("x", values(50, 4, 6));
+    SDVariable w = sd.var("w", values(51, 4, 6));
+    SDVariable padded = sd.zerosLike(x).add(x.mul(w));
+    SDVariable loss = padded.mul(sd.constant("c", values(52, 4, 6))).sum();
+    Plan plan = agree(sd, loss, List.of("x", "w"), List.of("add"), true, Parallel.single());
+    assertThat(plan.steps()).extracting(PlanStep::describe).noneMatch(s -> s.startsWith("add "));
+  }
+
+  @Test
+  void transposedConvolutionsAreBackwardDataConvolutions() {
+    long[][] cases = { // the grid [n, c, h, w], then kernel, stride, padding, channels on the image side
+        {3, 8, 7, 7, 4, 2, 1, 6},     // DCGAN's and the U-Net's upsampling, smaller
+        {2, 6, 5, 5, 3, 1, 1, 5},     // stride 1, odd sizes
+        {2, 5, 4, 4, 2, 2, 0, 7}};    // no padding
+    for (long[] c : cases) {
+      for (boolean bias : new boolean[] {true, false}) {
+        int k = (int) c[4];
+        DeConv2DConfig config = DeConv2DConfig.builder().kH(k).kW(k).sH(c[5]).sW(c[5]).pH(c[6]).pW(c[6])
+            .dataFormat("NCHW").build();
+        SameDiff sd = SameDiff.create();
+        SDVariable z = sd.var("z", values(60, c[0], c[1], c[2], c[3]));
+        SDVariable v = sd.var("v", values(61, k, k, c[7], c[1]));
+        SDVariable d = bias ? sd.var("d", values(62, c[7])) : null;
+        SDVariable image = bias ? sd.cnn.deconv2d(z, v, d, config) : sd.cnn.deconv2d(z, v, config);
+        SDVariable loss = image.mul(sd.constant("c", values(63, image.eval().shape()))).sum();
+        Plan plan = agree(sd, loss, bias ? List.of("z", "v", "d") : List.of("z", "v"), List.of("deconv2d"), false,
+            Parallel.single());
+        assertThat(plan.steps()).extracting(PlanStep::describe).anyMatch(s -> s.startsWith("deconv2d_tf '"));
+      }
+    }
+    // A grid that is not square stays with deconv2d (see TransposedConvolutions); the plan still agrees.
+    SameDiff sd = SameDiff.create();
+    DeConv2DConfig config = DeConv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).pH(1).pW(1).dataFormat("NCHW").build();
+    SDVariable image = sd.cnn.deconv2d(sd.var("z", values(64, 2, 6, 5, 6)), sd.var("v", values(65, 3, 3, 5, 6)), config);
+    SDVariable loss = image.mul(sd.constant("c", values(66, image.eval().shape()))).sum();
+    Plan plan = agree(sd, loss, List.of("z", "v"), List.of(), false, Parallel.single());
+    assertThat(plan.steps()).extracting(PlanStep::describe).noneMatch(s -> s.startsWith("deconv2d_tf '"));
+  }
+
+  @Test
   void broadcastingFollowsNumPyRules() {
     assertThat(BroadcastGradients.broadcastsTo(new long[] {1, 3, 1, 1}, new long[] {4, 3, 5, 5})).isTrue();
     assertThat(BroadcastGradients.broadcastsTo(new long[] {5}, new long[] {6, 5})).isTrue();
