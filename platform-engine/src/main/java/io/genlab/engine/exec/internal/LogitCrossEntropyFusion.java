@@ -1,6 +1,5 @@
 package io.genlab.engine.exec.internal;
 
-import io.genlab.engine.internal.VectorSupport;
 
 import io.genlab.engine.internal.FloatBuffers;
 import java.nio.FloatBuffer;
@@ -42,7 +41,6 @@ final class LogitCrossEntropyFusion implements Rewrite {
   /** The gradient ops ending in {@code last}, an add giving the logits' gradient from {@code rowGradient}. */
   private record Backward(Forward forward, String rowGradient, Set<String> absorbed) {}
 
-  private final boolean vectors = VectorSupport.available();
   private final Map<String, Forward> forwardBySum = new HashMap<>();
   private final Map<String, Backward> backwardByAdd = new HashMap<>();
 
@@ -203,7 +201,6 @@ final class LogitCrossEntropyFusion implements Rewrite {
     FloatBuffer x = FloatBuffers.view(targets);
     FloatBuffer out = FloatBuffers.view(sums);
     float sign = f.sign();
-    boolean vector = vectors;
     Parallel parallel = site.parallel();
     return new Replacement(new KernelStep("java logit_cross_entropy '" + site.name() + "' " + rows + " rows of " + width,
         () -> parallel.forEach(rows, (from, to, scratch) -> {
@@ -213,7 +210,7 @@ final class LogitCrossEntropyFusion implements Rewrite {
           for (int r = from; r < to; r++) {
             l.get(r * width, lr, 0, width);
             x.get(r * width, xr, 0, width);
-            softplus(vector, lr, terms, width);
+            Transcendentals.softplus(lr, terms, width);
             if (sign > 0) {
               for (int j = 0; j < width; j++) {
                 terms[j] = terms[j] - xr[j] * lr[j];
@@ -244,7 +241,6 @@ final class LogitCrossEntropyFusion implements Rewrite {
     FloatBuffer g = FloatBuffers.view(rowGradient);
     FloatBuffer out = FloatBuffers.view(gradient);
     float sign = b.forward().sign();
-    boolean vector = vectors;
     Parallel parallel = site.parallel();
     return new Replacement(new KernelStep("java logit_cross_entropy_bp '" + site.name() + "' " + rows + " rows of "
         + width, () -> parallel.forEach(rows, (from, to, scratch) -> {
@@ -254,7 +250,7 @@ final class LogitCrossEntropyFusion implements Rewrite {
           for (int r = from; r < to; r++) {
             l.get(r * width, lr, 0, width);
             x.get(r * width, xr, 0, width);
-            sigmoid(vector, lr, dl, width);
+            Transcendentals.sigmoid(lr, dl, width);
             // As the ops compute it: sigmoid(l) times softplus's gradient plus x times the product's.
             float softplusGradient = sign * g.get(r);
             float productGradient = -softplusGradient;
@@ -287,33 +283,6 @@ final class LogitCrossEntropyFusion implements Rewrite {
       }
     }
     return true;
-  }
-
-  private static void softplus(boolean vector, float[] a, float[] out, int n) {
-    if (vector) {
-      VectorKernels.softplus(a, out, n);
-    } else {
-      FloatMath.softplus(a, out, 0, n);
-    }
-  }
-
-  private static void sigmoid(boolean vector, float[] a, float[] out, int n) {
-    if (vector) {
-      VectorKernels.sigmoid(a, out, n);
-    } else {
-      FloatMath.sigmoid(a, out, 0, n);
-    }
-  }
-
-  /** Kept apart so that {@link VectorMath}, and the module, load only when the module is there. */
-  private static final class VectorKernels {
-    static void softplus(float[] a, float[] out, int n) {
-      VectorMath.softplus(a, out, n);
-    }
-
-    static void sigmoid(float[] a, float[] out, int n) {
-      VectorMath.sigmoid(a, out, n);
-    }
   }
 
   /**

@@ -54,9 +54,9 @@ public final class PlanCompiler {
   /** The rewrites tried on every op, in order; the first that applies and agrees with the op wins. */
   private static List<Rewrite> rewriteSet() {
     return List.of(new GroupNormFusion(), new GroupNormGradientFusion(), new BatchNormGradientFusion(),
-        new LogitCrossEntropyFusion(), new ZeroAdditions(), new GemmRewrites(), new FewChannelConvolutions(),
-        new TransposedConvolutions(), new ChannelMeans(), new Activations(), new TranscendentalActivations(),
-        new ElementwiseArithmetic(), new BroadcastGradients());
+        new LogitCrossEntropyFusion(), new SiluFusion(), new ZeroAdditions(), new GemmRewrites(),
+        new FewChannelConvolutions(), new TransposedConvolutions(), new ChannelMeans(), new Activations(),
+        new TranscendentalActivations(), new ElementwiseArithmetic(), new BroadcastGradients());
   }
 
   /**

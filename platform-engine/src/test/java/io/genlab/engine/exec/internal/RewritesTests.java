@@ -436,6 +436,33 @@ class RewritesTests {
   }
 
   @Test
+  void siluAndItsGradientAreOneKernelEach() {
+    for (boolean sigmoidFirst : new boolean[] {false, true}) {
+      for (Parallel parallel : new Parallel[] {Parallel.single(), new Parallel(2)}) {
+        // 150k values: several chunks, split over the threads.
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.var("x", values(70, 6, 5, 70, 72).muli(4));
+        SDVariable s = sd.nn.sigmoid(x);
+        SDVariable y = sigmoidFirst ? s.mul(x) : x.mul(s);
+        SDVariable loss = y.mul(sd.constant("c", values(71, 6, 5, 70, 72))).sum();
+        Plan plan = agree(sd, loss, List.of("x"), List.of("multiply_bp", "sigmoid_bp"), true, parallel);
+        assertThat(plan.steps()).extracting(PlanStep::describe)
+            .anyMatch(d -> d.startsWith("java silu '")).anyMatch(d -> d.startsWith("java silu_bp '"))
+            .noneMatch(d -> d.contains("sigmoid"));
+      }
+    }
+    // Without a gradient (a sampler's plan): the sigmoid is not written at all.
+    SameDiff sd = SameDiff.create();
+    SDVariable x = sd.var("x", values(72, 3, 40));
+    SDVariable y = x.mul(sd.nn.sigmoid(x));
+    Plan plain = PlanCompiler.compile(sd, List.of(y.name()), Map.of(), false);
+    INDArray expected = plain.run(Map.of()).get(y.name()).dup();
+    Plan fused = PlanCompiler.compile(sd, List.of(y.name()), Map.of(), true);
+    assertThat(fused.steps()).extracting(PlanStep::describe).containsExactly("java silu 'multiply' 120");
+    assertThat(fused.run(Map.of()).get(y.name())).isEqualTo(expected);
+  }
+
+  @Test
   void broadcastingFollowsNumPyRules() {
     assertThat(BroadcastGradients.broadcastsTo(new long[] {1, 3, 1, 1}, new long[] {4, 3, 5, 5})).isTrue();
     assertThat(BroadcastGradients.broadcastsTo(new long[] {5}, new long[] {6, 5})).isTrue();
