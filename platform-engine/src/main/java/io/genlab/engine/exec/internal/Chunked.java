@@ -23,24 +23,36 @@ final class Chunked {
   /** Fewer chunks than this (128k values) run on the calling thread: a hand-off costs more. */
   static final int PARALLEL_CHUNKS = 32;
 
+  /** Work on one chunk: elements {@code [start, start + length)}, with the running thread's scratch arrays. */
+  @FunctionalInterface
+  interface Body {
+    void run(int start, int length, Scratch scratch);
+  }
+
   /**
-   * {@code out = f(a, b)} element-wise over {@code n} elements, the chunks split over {@code parallel}'s
+   * Runs {@code body} on each chunk of {@code n} elements, the chunks split over {@code parallel}'s
    * threads when there are at least {@value #PARALLEL_CHUNKS}.
    */
-  static void binary(FloatBuffer a, FloatBuffer b, FloatBuffer out, int n, Parallel parallel, Binary f) {
+  static void forEach(int n, Parallel parallel, Body body) {
     int chunks = (n + CHUNK - 1) / CHUNK;
     parallel.forEach(chunks, PARALLEL_CHUNKS, (from, to, scratch) -> {
+      for (int c = from; c < to; c++) {
+        int start = c * CHUNK;
+        body.run(start, Math.min(CHUNK, n - start), scratch);
+      }
+    });
+  }
+
+  /** {@code out = f(a, b)} element-wise over {@code n} elements, chunk by chunk as {@link #forEach}. */
+  static void binary(FloatBuffer a, FloatBuffer b, FloatBuffer out, int n, Parallel parallel, Binary f) {
+    forEach(n, parallel, (start, len, scratch) -> {
       float[] x = scratch.floats(0, CHUNK);
       float[] y = scratch.floats(1, CHUNK);
       float[] z = scratch.floats(2, CHUNK);
-      for (int c = from; c < to; c++) {
-        int start = c * CHUNK;
-        int len = Math.min(CHUNK, n - start);
-        a.get(start, x, 0, len);
-        b.get(start, y, 0, len);
-        f.compute(x, y, z, len);
-        out.put(start, z, 0, len);
-      }
+      a.get(start, x, 0, len);
+      b.get(start, y, 0, len);
+      f.compute(x, y, z, len);
+      out.put(start, z, 0, len);
     });
   }
 }

@@ -121,23 +121,19 @@ final class SiluFusion implements Rewrite {
       FloatBuffer sv = read ? FloatBuffers.view(sig) : null;
       FloatBuffer ov = FloatBuffers.view(out);
       Parallel parallel = site.parallel();
-      PlanStep step = new KernelStep("java silu '" + site.name() + "' " + n, () -> parallel.forEach(
-          chunks(n), Chunked.PARALLEL_CHUNKS, (from, to, scratch) -> {
+      PlanStep step = new KernelStep("java silu '" + site.name() + "' " + n, () -> Chunked.forEach(n, parallel,
+          (start, len, scratch) -> {
             float[] xs = scratch.floats(0, Chunked.CHUNK);
             float[] ss = scratch.floats(1, Chunked.CHUNK);
             float[] os = scratch.floats(2, Chunked.CHUNK);
-            for (int c = from; c < to; c++) {
-              int start = c * Chunked.CHUNK;
-              int len = Math.min(Chunked.CHUNK, n - start);
-              xv.get(start, xs, 0, len);
-              Transcendentals.sigmoid(xs, ss, len);
-              for (int i = 0; i < len; i++) {
-                os[i] = xs[i] * ss[i];
-              }
-              ov.put(start, os, 0, len);
-              if (sv != null) {
-                sv.put(start, ss, 0, len);
-              }
+            xv.get(start, xs, 0, len);
+            Transcendentals.sigmoid(xs, ss, len);
+            for (int i = 0; i < len; i++) {
+              os[i] = xs[i] * ss[i];
+            }
+            ov.put(start, os, 0, len);
+            if (sv != null) {
+              sv.put(start, ss, 0, len);
             }
           }));
       return new Replacement(step, Map.of(), Set.of(sigmoid.getName()), read ? Map.of(s, sig) : Map.of());
@@ -160,30 +156,22 @@ final class SiluFusion implements Rewrite {
     FloatBuffer gv = FloatBuffers.view(g);
     FloatBuffer ov = FloatBuffers.view(out);
     Parallel parallel = site.parallel();
-    PlanStep step = new KernelStep("java silu_bp '" + site.name() + "' " + n, () -> parallel.forEach(
-        chunks(n), Chunked.PARALLEL_CHUNKS, (from, to, scratch) -> {
+    PlanStep step = new KernelStep("java silu_bp '" + site.name() + "' " + n, () -> Chunked.forEach(n, parallel,
+        (start, len, scratch) -> {
           float[] xs = scratch.floats(0, Chunked.CHUNK);
           float[] ss = scratch.floats(1, Chunked.CHUNK);
           float[] gs = scratch.floats(2, Chunked.CHUNK);
-          for (int c = from; c < to; c++) {
-            int start = c * Chunked.CHUNK;
-            int len = Math.min(Chunked.CHUNK, n - start);
-            xv.get(start, xs, 0, len);
-            sv.get(start, ss, 0, len);
-            gv.get(start, gs, 0, len);
-            for (int i = 0; i < len; i++) {
-              // multiply_bp's two products, sigmoid_bp's slope times its gradient, then their sum.
-              float si = ss[i];
-              gs[i] = gs[i] * si + (gs[i] * xs[i]) * (si * (1f - si));
-            }
-            ov.put(start, gs, 0, len);
+          xv.get(start, xs, 0, len);
+          sv.get(start, ss, 0, len);
+          gv.get(start, gs, 0, len);
+          for (int i = 0; i < len; i++) {
+            // multiply_bp's two products, sigmoid_bp's slope times its gradient, then their sum.
+            float si = ss[i];
+            gs[i] = gs[i] * si + (gs[i] * xs[i]) * (si * (1f - si));
           }
+          ov.put(start, gs, 0, len);
         }));
     return new Replacement(step, Map.of(), b.absorbed());
-  }
-
-  private static int chunks(int n) {
-    return (n + Chunked.CHUNK - 1) / Chunked.CHUNK;
   }
 
   private static boolean usable(INDArray x, INDArray s, INDArray out) {
