@@ -55,8 +55,8 @@ public final class PlanCompiler {
   private static List<Rewrite> rewriteSet() {
     return List.of(new GroupNormFusion(), new GroupNormGradientFusion(), new BatchNormGradientFusion(),
         new LogitCrossEntropyFusion(), new SiluFusion(), new ZeroAdditions(), new GemmRewrites(),
-        new FewChannelConvolutions(), new TransposedConvolutions(), new ChannelMeans(), new Activations(),
-        new TranscendentalActivations(), new ElementwiseArithmetic(), new BroadcastGradients());
+        new FewChannelConvolutions(), new DirectConvolutions(), new TransposedConvolutions(), new ChannelMeans(),
+        new Activations(), new TranscendentalActivations(), new ElementwiseArithmetic(), new BroadcastGradients());
   }
 
   /**

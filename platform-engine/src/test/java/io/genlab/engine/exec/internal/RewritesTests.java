@@ -463,6 +463,32 @@ class RewritesTests {
   }
 
   @Test
+  void fewOutputConvolutionsAreDirectLoops() {
+    long[][] cases = { // [n, c, h, w], kernel, padding, output channels
+        {3, 6, 9, 9, 3, 1, 1},    // the U-Net's last layer, smaller
+        {2, 5, 7, 8, 5, 2, 3},    // five taps, odd sizes, three outputs
+        {2, 5, 6, 6, 2, 0, 4}};   // no padding, four outputs
+    for (Parallel parallel : List.of(Parallel.single(), new Parallel(2))) {
+      for (long[] c : cases) {
+        for (boolean bias : new boolean[] {true, false}) {
+          int k = (int) c[4];
+          int p = (int) c[5];
+          Conv2DConfig config = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(p).pW(p)
+              .dataFormat(Conv2DConfig.NCHW).build();
+          SameDiff sd = SameDiff.create();
+          SDVariable x = sd.var("x", values(80, c[0], c[1], c[2], c[3]));
+          SDVariable w = sd.var("w", values(81, k, k, c[1], c[6]));
+          SDVariable y = bias ? sd.cnn.conv2d(x, w, sd.var("b", values(82, c[6])), config) : sd.cnn.conv2d(x, w, config);
+          SDVariable loss = y.mul(sd.constant("c", values(83, y.eval().shape()))).sum();
+          Plan plan = agree(sd, loss, bias ? List.of("x", "w", "b") : List.of("x", "w"), List.of("conv2d"), false,
+              parallel);
+          assertThat(plan.steps()).extracting(PlanStep::describe).anyMatch(d -> d.startsWith("java direct conv2d '"));
+        }
+      }
+    }
+  }
+
+  @Test
   void broadcastingFollowsNumPyRules() {
     assertThat(BroadcastGradients.broadcastsTo(new long[] {1, 3, 1, 1}, new long[] {4, 3, 5, 5})).isTrue();
     assertThat(BroadcastGradients.broadcastsTo(new long[] {5}, new long[] {6, 5})).isTrue();
