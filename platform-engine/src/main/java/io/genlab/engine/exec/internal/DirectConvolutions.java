@@ -4,7 +4,6 @@ import io.genlab.engine.internal.FloatBuffers;
 import io.genlab.engine.internal.VectorSupport;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -27,20 +26,13 @@ final class DirectConvolutions implements Rewrite {
       return null;
     }
     long[] a = site.iArgs();
-    // Stride 1, unit dilation, explicit padding, NCHW, the default weight layout.
-    if (a.length < 10 || a[2] != 1 || a[3] != 1 || a[6] != 1 || a[7] != 1 || a[8] != 0 || a[9] != 0
-        || a.length > 10 && a[10] != 0) {
+    if (!ConvolutionSites.plainLayout(a) || a[2] != 1 || a[3] != 1 || !ConvolutionSites.contiguousFloats(site)) {
       return null;
     }
     INDArray x = site.input(0);
     INDArray w = site.input(1);
     INDArray bias = site.inputCount() == 3 ? site.input(2) : null;
     INDArray out = site.output(0);
-    for (INDArray array : bias == null ? new INDArray[] {x, w, out} : new INDArray[] {x, w, bias, out}) {
-      if (array.dataType() != DataType.FLOAT || !FloatBuffers.isContiguous(array)) {
-        return null;
-      }
-    }
     if (x.rank() != 4 || w.rank() != 4 || out.rank() != 4) {
       return null;
     }

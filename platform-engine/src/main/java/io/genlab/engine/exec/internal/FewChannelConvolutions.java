@@ -50,7 +50,7 @@ final class FewChannelConvolutions implements Rewrite {
       return null;
     }
     long[] a = site.iArgs();
-    if (a.length < 10 || a[6] != 1 || a[7] != 1 || a[8] != 0 || a[9] != 0 || a.length > 10 && a[10] != 0) {
+    if (!ConvolutionSites.plainLayout(a)) {
       return null;
     }
     for (int i = 0; i < inputs; i++) {

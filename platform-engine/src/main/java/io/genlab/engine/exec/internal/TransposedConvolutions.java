@@ -1,6 +1,5 @@
 package io.genlab.engine.exec.internal;
 
-import io.genlab.engine.internal.FloatBuffers;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -26,19 +25,13 @@ final class TransposedConvolutions implements Rewrite {
       return null;
     }
     long[] a = site.iArgs();
-    // Unit dilation, explicit padding, NCHW, the default weight layout: what was checked against deconv2d.
-    if (a.length < 10 || a[6] != 1 || a[7] != 1 || a[8] != 0 || a[9] != 0 || a.length > 10 && a[10] != 0) {
+    if (!ConvolutionSites.plainLayout(a) || !ConvolutionSites.contiguousFloats(site)) {
       return null;
     }
     INDArray x = site.input(0);
     INDArray w = site.input(1);
     INDArray bias = site.inputCount() == 3 ? site.input(2) : null;
     INDArray out = site.output(0);
-    for (INDArray array : bias == null ? new INDArray[] {x, w, out} : new INDArray[] {x, w, bias, out}) {
-      if (array.dataType() != DataType.FLOAT || !FloatBuffers.isContiguous(array)) {
-        return null;
-      }
-    }
     long channels = out.size(1);
     if (x.rank() != 4 || w.rank() != 4 || out.rank() != 4 || w.size(2) != channels || w.size(3) != x.size(1)
         || bias != null && bias.length() != channels) {
