@@ -55,7 +55,7 @@ public final class FloatBuffers {
    * {@code fromByteBuffer}), checked as {@link #view} checks.
    */
   public static java.nio.ByteBuffer bytes(INDArray array) {
-    view(array);
+    requireContiguousFloats(array);
     java.nio.ByteBuffer all = array.data().asNio();
     int start = Math.toIntExact(array.offset() * Float.BYTES);
     return all.duplicate().position(start).limit(start + Math.toIntExact(array.length() * Float.BYTES)).slice()
@@ -64,6 +64,13 @@ public final class FloatBuffers {
 
   /** A float view of the array's memory, positioned at its first element. */
   public static FloatBuffer view(INDArray array) {
+    requireContiguousFloats(array);
+    FloatBuffer all = array.data().asNioFloat();
+    int start = Math.toIntExact(array.offset());
+    return all.duplicate().position(start).limit(start + Math.toIntExact(array.length())).slice();
+  }
+
+  private static void requireContiguousFloats(INDArray array) {
     if (array.dataType() != DataType.FLOAT) {
       throw new IllegalArgumentException("expected a FLOAT array, got " + array.dataType());
     }
@@ -71,8 +78,5 @@ public final class FloatBuffers {
       throw new IllegalArgumentException("expected a contiguous C-ordered array, got strides "
           + java.util.Arrays.toString(array.stride()) + " order " + array.ordering());
     }
-    FloatBuffer all = array.data().asNioFloat();
-    int start = Math.toIntExact(array.offset());
-    return all.duplicate().position(start).limit(start + Math.toIntExact(array.length())).slice();
   }
 }

@@ -1,11 +1,12 @@
 package io.genlab.engine.train;
 
+import io.genlab.api.RandomSource;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link io.genlab.api.RandomSource}'s counter mixing on long lanes: SplitMix64's finaliser of the
+ * {@link RandomSource}'s counter mixing on long lanes: SplitMix64's finaliser of the
  * counter's Weyl value, xor the key, finalised again; the top 24 bits scaled to [0, 1). The
  * conversion to float stays scalar (JDK 17 does not vectorise long-to-float conversions). Load only
  * when {@link io.genlab.engine.internal.VectorSupport#available()}. Stateless and thread-safe.
@@ -17,6 +18,8 @@ final class UniformLanes {
   private static final long MIX1 = 0xBF58476D1CE4E5B9L;
   private static final long MIX2 = 0x94D049BB133111EBL;
   private static final long[] LANE_INDEX = new long[LONGS.length()];
+  /** Counters mixed per block before their conversion to float. */
+  private static final int BLOCK = 512;
 
   static {
     for (int i = 0; i < LANE_INDEX.length; i++) {
@@ -26,11 +29,9 @@ final class UniformLanes {
 
   private UniformLanes() {}
 
-  /** Counters mixed per block before their conversion to float. */
-  private static final int BLOCK = 512;
-
-  /** {@code out[i]} = the uniform of counter i under {@code key}. */
-  static void fill(long key, float[] out) {
+  /** {@code out[i]} = the uniform of counter i of {@code source}. */
+  static void fill(RandomSource source, float[] out) {
+    long key = source.streamKey();
     long[] top = new long[BLOCK];
     LongVector lane = LongVector.fromArray(LONGS, LANE_INDEX, 0);
     for (int start = 0; start < out.length; start += BLOCK) {
@@ -41,7 +42,7 @@ final class UniformLanes {
         mix(z.lanewise(VectorOperators.XOR, key)).lanewise(VectorOperators.LSHR, 40).intoArray(top, i);
       }
       for (; i < n; i++) {
-        top[i] = mix(key ^ mix((start + i) * GOLDEN + COUNTER_OFFSET)) >>> 40;
+        top[i] = source.bits(start + i) >>> 40;
       }
       for (int j = 0; j < n; j++) {
         out[start + j] = (float) (int) top[j] * 0x1.0p-24f;
@@ -53,11 +54,5 @@ final class UniformLanes {
     z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(MIX1);
     z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(MIX2);
     return z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * MIX1;
-    z = (z ^ (z >>> 27)) * MIX2;
-    return z ^ (z >>> 31);
   }
 }

@@ -18,7 +18,7 @@ final class Uniforms {
   /** Fills {@code out} exactly as {@code source.fillUniform(out)} does. */
   static void fill(RandomSource source, float[] out) {
     if (VECTORS) {
-      UniformLanes.fill(source.streamKey(), out);
+      UniformLanes.fill(source, out);
     } else {
       source.fillUniform(out);
     }

@@ -61,7 +61,7 @@ final class BatchNormGradientFusion implements Rewrite {
    */
   static Forward match(SameDiff graph, SameDiffOp last) {
     Set<String> vars = new HashSet<>();
-    if (!is(last, "add", 2)) {
+    if (!GraphPatterns.is(last, "add", 2)) {
       return null;
     }
     String beta = last.getInputsToOp().get(1);
@@ -313,18 +313,11 @@ final class BatchNormGradientFusion implements Rewrite {
 
   /** The op producing {@code variable} if it is a {@code name} op with {@code inputs} inputs, recorded. */
   private static SameDiffOp producer(SameDiff graph, String variable, String name, int inputs, Set<String> vars) {
-    Variable v = graph.getVariables().get(variable);
-    SameDiffOp op = v == null || v.getOutputOfOp() == null ? null : graph.getOps().get(v.getOutputOfOp());
-    if (op == null || !is(op, name, inputs)) {
-      return null;
+    SameDiffOp op = GraphPatterns.producer(graph, variable, name, inputs);
+    if (op != null) {
+      vars.add(variable);
     }
-    vars.add(variable);
     return op;
-  }
-
-  private static boolean is(SameDiffOp op, String name, int inputs) {
-    List<String> in = op.getInputsToOp();
-    return op.getOp().opName().equals(name) && in != null && in.size() == inputs && op.getOutputsOfOp().size() == 1;
   }
 
   private static boolean isVariable(SameDiff graph, String name) {

@@ -10,8 +10,8 @@ import org.nd4j.linalg.api.ops.BaseReduceOp;
 /**
  * Means over every axis but the channel axis 1 ({@code reduce_mean} over {@code [0, 2, 3]} of NCHW,
  * or {@code [0]} of {@code [n, features]}, dimensions kept): a batch norm's batch statistics, two per
- * normalisation in training; and over the last axis of {@code [n, groups, k]}, a group norm's. libnd4j spent about 1 ns per value on them (0.7-0.8 ms for DCGAN's
- * 800k-value activations); here each image's channel plane is summed over eight interleaved float
+ * normalisation in training; and over the last axis of {@code [n, groups, k]}, a group norm's.
+ * libnd4j spent about 1 ns per value on them (0.7-0.8 ms for DCGAN's 800k-value activations); here each image's channel plane is summed over eight interleaved float
  * partial sums ({@link FloatSums}) and the planes' sums added in double, channels split over the
  * threads in contiguous runs, so every value is the same at any thread count.
  */

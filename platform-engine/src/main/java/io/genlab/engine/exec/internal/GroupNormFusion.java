@@ -130,7 +130,7 @@ final class GroupNormFusion implements Rewrite {
   /** The group norm whose last op is {@code last}, matched against the ops Layers.applyGroupNorm builds; or null. */
   static Match match(SameDiff graph, SameDiffOp last) {
     // y = add(scaled, beta); scaled = multiply(normalised, gammaE); gammaE = add(gamma, zeros)
-    if (last == null || !is(last, "add", 2)) {
+    if (last == null || !GraphPatterns.is(last, "add", 2)) {
       return null;
     }
     List<String> ops = new ArrayList<>();
@@ -190,20 +190,12 @@ final class GroupNormFusion implements Rewrite {
   /** The op producing {@code variable} if it is a {@code name} op with {@code inputs} inputs (-1: any), recorded. */
   private static SameDiffOp producer(SameDiff graph, String variable, String name, int inputs, List<String> ops,
       List<String> inner) {
-    var v = graph.getVariables().get(variable);
-    SameDiffOp op = v == null || v.getOutputOfOp() == null ? null : graph.getOps().get(v.getOutputOfOp());
-    if (op == null || !is(op, name, inputs)) {
-      return null;
+    SameDiffOp op = GraphPatterns.producer(graph, variable, name, inputs);
+    if (op != null) {
+      ops.add(op.getName());
+      inner.add(variable);
     }
-    ops.add(op.getName());
-    inner.add(variable);
     return op;
-  }
-
-  private static boolean is(SameDiffOp op, String name, int inputs) {
-    List<String> in = op.getInputsToOp();
-    return op.getOp().opName().equals(name) && in != null && (inputs < 0 || in.size() == inputs)
-        && op.getOutputsOfOp().size() == 1;
   }
 
   private static boolean isVariable(SameDiff graph, String name) {
@@ -212,8 +204,6 @@ final class GroupNormFusion implements Rewrite {
 
   /** Whether {@code name} is the output of a zeros_like op (the broadcasts add such zeros). */
   private static boolean isZeros(SameDiff graph, String name) {
-    var v = graph.getVariables().get(name);
-    SameDiffOp op = v == null || v.getOutputOfOp() == null ? null : graph.getOps().get(v.getOutputOfOp());
-    return op != null && op.getOp().opName().equals("zeroslike");
+    return GraphPatterns.producer(graph, name, "zeroslike") != null;
   }
 }

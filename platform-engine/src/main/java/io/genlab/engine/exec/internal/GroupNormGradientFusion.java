@@ -99,9 +99,8 @@ final class GroupNormGradientFusion implements Rewrite {
   }
 
   private static boolean isShapeOf(SameDiff graph, String variable, String of) {
-    Variable v = graph.getVariables().get(variable);
-    SameDiffOp op = v == null || v.getOutputOfOp() == null ? null : graph.getOps().get(v.getOutputOfOp());
-    return op != null && op.getOp().opName().equals("shape_of") && op.getInputsToOp().get(0).equals(of);
+    SameDiffOp op = GraphPatterns.producer(graph, variable, "shape_of");
+    return op != null && op.getInputsToOp().get(0).equals(of);
   }
 
   @Override

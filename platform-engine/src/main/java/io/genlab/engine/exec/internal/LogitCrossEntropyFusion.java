@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
-import org.nd4j.autodiff.samediff.internal.Variable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.BaseReduceOp;
@@ -68,17 +67,18 @@ final class LogitCrossEntropyFusion implements Rewrite {
     if (sum.getInputsToOp().size() != 1) {
       return null;
     }
-    SameDiffOp difference = producer(graph, sum.getInputsToOp().get(0), "subtract", 2);
+    SameDiffOp difference = GraphPatterns.producer(graph, sum.getInputsToOp().get(0), "subtract", 2);
     if (difference == null) {
       return null;
     }
     List<String> terms = difference.getInputsToOp();
-    SameDiffOp first = producer(graph, terms.get(0), null, -1);
-    SameDiffOp second = producer(graph, terms.get(1), null, -1);
+    SameDiffOp first = GraphPatterns.producer(graph, terms.get(0));
+    SameDiffOp second = GraphPatterns.producer(graph, terms.get(1));
     float sign = first != null && first.getOp().opName().equals("softplus") ? 1f : -1f;
     SameDiffOp softplus = sign > 0 ? first : second;
     SameDiffOp product = sign > 0 ? second : first;
-    if (softplus == null || product == null || !is(softplus, "softplus", 1) || !is(product, "multiply", 2)) {
+    if (softplus == null || product == null || !GraphPatterns.is(softplus, "softplus", 1)
+        || !GraphPatterns.is(product, "multiply", 2)) {
       return null;
     }
     String logits = softplus.getInputsToOp().get(0);
@@ -106,35 +106,33 @@ final class LogitCrossEntropyFusion implements Rewrite {
    */
   private static Backward backward(SameDiff graph, SameDiffOp add, Map<String, Forward> byDifference,
       Map<String, Integer> position, Set<String> wanted) {
-    if (!is(add, "add", 2)) {
+    if (!GraphPatterns.is(add, "add", 2)) {
       return null;
     }
     for (int side = 0; side < 2; side++) {
-      SameDiffOp scaled = producer(graph, add.getInputsToOp().get(side), "multiply", 2);
-      Variable productGradientVar = graph.getVariables().get(add.getInputsToOp().get(1 - side));
-      SameDiffOp productGradient = productGradientVar == null || productGradientVar.getOutputOfOp() == null ? null
-          : graph.getOps().get(productGradientVar.getOutputOfOp());
-      if (scaled == null || productGradient == null || !productGradient.getOp().opName().equals("multiply_bp")
-          || productGradient.getInputsToOp().size() != 3) {
+      SameDiffOp scaled = GraphPatterns.producer(graph, add.getInputsToOp().get(side), "multiply", 2);
+      SameDiffOp productGradient =
+          GraphPatterns.producer(graph, add.getInputsToOp().get(1 - side), "multiply_bp");
+      if (scaled == null || productGradient == null || productGradient.getInputsToOp().size() != 3) {
         continue;
       }
       List<String> scaledIn = scaled.getInputsToOp();
-      SameDiffOp sigmoid = producer(graph, scaledIn.get(0), "sigmoid", 1);
+      SameDiffOp sigmoid = GraphPatterns.producer(graph, scaledIn.get(0), "sigmoid", 1);
       int sigmoidSide = 0;
       if (sigmoid == null) {
-        sigmoid = producer(graph, scaledIn.get(1), "sigmoid", 1);
+        sigmoid = GraphPatterns.producer(graph, scaledIn.get(1), "sigmoid", 1);
         sigmoidSide = 1;
       }
       String softplusGradient = scaledIn.get(1 - sigmoidSide);
-      Variable sgv = graph.getVariables().get(softplusGradient);
-      SameDiffOp subtractGradient = sgv == null || sgv.getOutputOfOp() == null ? null
-          : graph.getOps().get(sgv.getOutputOfOp());
-      if (sigmoid == null || subtractGradient == null || !subtractGradient.getOp().opName().equals("subtract_bp")
-          || subtractGradient.getInputsToOp().size() != 3) {
+      SameDiffOp subtractGradient = GraphPatterns.producer(graph, softplusGradient, "subtract_bp");
+      if (sigmoid == null || subtractGradient == null || subtractGradient.getInputsToOp().size() != 3) {
         continue;
       }
-      SameDiffOp sumGradient = producer(graph, subtractGradient.getInputsToOp().get(2), "reduce_sum_bp", 2);
-      Forward f = sumGradient == null ? null : byDifference.get(producerName(graph, sumGradient.getInputsToOp().get(0)));
+      SameDiffOp sumGradient =
+          GraphPatterns.producer(graph, subtractGradient.getInputsToOp().get(2), "reduce_sum_bp", 2);
+      SameDiffOp difference = sumGradient == null ? null
+          : GraphPatterns.producer(graph, sumGradient.getInputsToOp().get(0));
+      Forward f = difference == null ? null : byDifference.get(difference.getName());
       if (f == null || !sigmoid.getInputsToOp().get(0).equals(f.logits())) {
         continue;
       }
@@ -142,7 +140,6 @@ final class LogitCrossEntropyFusion implements Rewrite {
       List<String> subtractIn = subtractGradient.getInputsToOp();
       List<String> subtractOut = subtractGradient.getOutputsOfOp();
       int softplusTerm = f.sign() > 0 ? 0 : 1;
-      SameDiffOp difference = graph.getOps().get(f.difference());
       if (!subtractIn.subList(0, 2).equals(difference.getInputsToOp())
           || !subtractOut.get(softplusTerm).equals(softplusGradient)) {
         continue;
@@ -202,8 +199,8 @@ final class LogitCrossEntropyFusion implements Rewrite {
     FloatBuffer out = FloatBuffers.view(sums);
     float sign = f.sign();
     Parallel parallel = site.parallel();
-    return new Replacement(new KernelStep("java logit_cross_entropy '" + site.name() + "' " + rows + " rows of " + width,
-        () -> parallel.forEach(rows, (from, to, scratch) -> {
+    return new Replacement(new KernelStep("java logit_cross_entropy '" + site.name() + "' " + rows + " rows of "
+        + width, () -> parallel.forEach(rows, (from, to, scratch) -> {
           float[] lr = scratch.floats(0, width);
           float[] xr = scratch.floats(1, width);
           float[] terms = scratch.floats(2, width);
@@ -294,22 +291,5 @@ final class LogitCrossEntropyFusion implements Rewrite {
     List<String> readers = graph.getVariables().get(variable).getInputsForOp();
     return !wanted.contains(variable) && (readers == null || readers.stream().allMatch(r -> !inPlan.contains(r)
         || pattern.contains(r) || graph.getOps().get(r).getOp().opName().equals(shapeReader)));
-  }
-
-  private static String producerName(SameDiff graph, String variable) {
-    Variable v = graph.getVariables().get(variable);
-    return v == null ? null : v.getOutputOfOp();
-  }
-
-  /** The op producing {@code variable} if it is a {@code name} op (any when null) with {@code inputs} inputs (any when -1). */
-  private static SameDiffOp producer(SameDiff graph, String variable, String name, int inputs) {
-    String op = producerName(graph, variable);
-    SameDiffOp o = op == null ? null : graph.getOps().get(op);
-    return o == null || name != null && !is(o, name, inputs) ? null : o;
-  }
-
-  private static boolean is(SameDiffOp op, String name, int inputs) {
-    List<String> in = op.getInputsToOp();
-    return op.getOp().opName().equals(name) && in != null && in.size() == inputs && op.getOutputsOfOp().size() == 1;
   }
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
-import org.nd4j.autodiff.samediff.internal.Variable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -50,8 +49,8 @@ final class SiluFusion implements Rewrite {
       return null;
     }
     for (int side = 0; side < 2; side++) {
-      SameDiffOp product = producer(graph, in.get(side), "multiply_bp");
-      SameDiffOp slope = producer(graph, in.get(1 - side), "sigmoid_bp");
+      SameDiffOp product = GraphPatterns.producer(graph, in.get(side), "multiply_bp");
+      SameDiffOp slope = GraphPatterns.producer(graph, in.get(1 - side), "sigmoid_bp");
       if (product == null || slope == null || product.getInputsToOp().size() != 3
           || product.getOutputsOfOp().size() != 2 || slope.getInputsToOp().size() != 2) {
         continue;
@@ -60,7 +59,7 @@ final class SiluFusion implements Rewrite {
       List<String> factors = product.getInputsToOp();
       String x = factors.get(k);
       String s = factors.get(1 - k);
-      SameDiffOp sigmoid = producer(graph, s, "sigmoid");
+      SameDiffOp sigmoid = GraphPatterns.producer(graph, s, "sigmoid");
       if (k < 0 || sigmoid == null || !sigmoid.getInputsToOp().equals(List.of(x))
           || !slope.getInputsToOp().equals(List.of(x, product.getOutputsOfOp().get(1 - k)))) {
         continue;
@@ -93,7 +92,7 @@ final class SiluFusion implements Rewrite {
     SameDiff graph = site.graph();
     for (int side = 0; side < 2; side++) {
       String s = site.inputName(side);
-      SameDiffOp sigmoid = producer(graph, s, "sigmoid");
+      SameDiffOp sigmoid = GraphPatterns.producer(graph, s, "sigmoid");
       if (sigmoid == null || !sigmoid.getInputsToOp().equals(List.of(site.inputName(1 - side)))) {
         continue;
       }
@@ -181,11 +180,5 @@ final class SiluFusion implements Rewrite {
       }
     }
     return Arrays.equals(x.shape(), s.shape()) && Arrays.equals(x.shape(), out.shape());
-  }
-
-  private static SameDiffOp producer(SameDiff graph, String variable, String name) {
-    Variable v = graph.getVariables().get(variable);
-    SameDiffOp op = v == null || v.getOutputOfOp() == null ? null : graph.getOps().get(v.getOutputOfOp());
-    return op != null && op.getOp().opName().equals(name) ? op : null;
   }
 }

@@ -1,8 +1,7 @@
 package io.genlab.engine.exec.internal;
 
-import io.genlab.engine.internal.VectorSupport;
-
 import io.genlab.engine.internal.FloatBuffers;
+import io.genlab.engine.internal.VectorSupport;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,7 +1,5 @@
 package io.genlab.engine.exec.internal;
 
-import io.genlab.engine.internal.VectorSupport;
-
 import static io.genlab.engine.exec.internal.FloatMath.EXP_HIGH;
 import static io.genlab.engine.exec.internal.FloatMath.EXP_LOW;
 import static io.genlab.engine.exec.internal.FloatMath.EXP_POLY;
@@ -26,8 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  * short-vector math routines once compiled but as {@code Math.exp} per lane before, so a value would
  * depend on when the JIT got to it (metrics evaluated twice differed in the ninth digit). Nor float-int
  * conversions, which JDK 17 does not compile to vector instructions. The elements past the last full
- * vector go to {@link FloatMath}. Load only when {@link VectorSupport#available()}. Stateless and
- * thread-safe.
+ * vector go to {@link FloatMath}. Load only when
+ * {@link io.genlab.engine.internal.VectorSupport#available()}. Stateless and thread-safe.
  */
 final class VectorMath {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;

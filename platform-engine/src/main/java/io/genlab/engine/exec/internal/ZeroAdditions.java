@@ -2,7 +2,7 @@ package io.genlab.engine.exec.internal;
 
 import java.util.Arrays;
 import java.util.Map;
-import org.nd4j.autodiff.samediff.internal.Variable;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -32,12 +32,8 @@ final class ZeroAdditions implements Rewrite {
 
   /** Whether {@code variable} is the output of a {@code zeroslike} or {@code zeros_as} op (folded to zeros). */
   private static boolean zerosLike(OpSite site, String variable) {
-    Variable v = site.graph().getVariables().get(variable);
-    String producer = v == null ? null : v.getOutputOfOp();
-    if (producer == null) {
-      return false;
-    }
-    String op = site.graph().getOps().get(producer).getOp().opName();
+    SameDiffOp producer = GraphPatterns.producer(site.graph(), variable);
+    String op = producer == null ? "" : producer.getOp().opName();
     return op.equals("zeroslike") || op.equals("zeros_as");
   }
 }

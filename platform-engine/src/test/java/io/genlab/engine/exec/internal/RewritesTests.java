@@ -1,9 +1,8 @@
 package io.genlab.engine.exec.internal;
 
-import io.genlab.engine.internal.VectorSupport;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.genlab.engine.internal.VectorSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
