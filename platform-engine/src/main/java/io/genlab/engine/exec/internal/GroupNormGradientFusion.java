@@ -24,7 +24,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The region is found before compiling ({@link #prepare}): the ops downstream of the last add's
  * gradient and upstream of the three gradients; it applies only where nothing else reads the
- * region's intermediate values. Stateful: one instance per compilation.
+ * region's intermediate values. Where nothing else reads the forward ops' intermediate values either,
+ * the forward ops give way to {@link GroupNormFusion}'s checked training kernel. Stateful: one
+ * instance per compilation.
  */
 final class GroupNormGradientFusion implements Rewrite {
   /** One group norm's gradient region. */
@@ -32,6 +34,12 @@ final class GroupNormGradientFusion implements Rewrite {
       Set<String> ops, String last) {}
 
   private final Map<String, Region> byLastOp = new HashMap<>();
+  private final GroupNormFusion forwardFusion;
+
+  /** Uses {@code forwardFusion}'s checked training kernels for the forward ops of the gradients it fuses. */
+  GroupNormGradientFusion(GroupNormFusion forwardFusion) {
+    this.forwardFusion = forwardFusion;
+  }
 
   @Override
   public void prepare(SameDiff graph, List<SameDiffOp> order, Set<String> wanted) {
@@ -96,6 +104,21 @@ final class GroupNormGradientFusion implements Rewrite {
       return null;
     }
     return new Region(m, shiftGradient.getInputsToOp().get(2), dx, dGamma, dBeta, new LinkedHashSet<>(upstream), last);
+  }
+
+  private static List<String> readersOf(SameDiff graph, String variable) {
+    List<String> readers = graph.getVariables().get(variable).getInputsForOp();
+    return readers == null ? List.of() : readers;
+  }
+
+  /** Whether every output of op {@code name} is read only by {@code readers} and none is wanted. */
+  private static boolean feedsOnly(OpSite site, String name, Set<String> readers) {
+    for (String output : site.graph().getOps().get(name).getOutputsOfOp()) {
+      if (site.readBeyond(output, readers)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isShapeOf(SameDiff graph, String variable, String of) {
@@ -186,33 +209,80 @@ final class GroupNormGradientFusion implements Rewrite {
     writes.put(r.dBeta(), dBeta);
     Set<String> absorbed = new HashSet<>(r.ops());
     absorbed.remove(site.name());
+    Map<String, PlanStep> earlierSteps = forwardKernel(site, r, absorbed);
     return new Replacement(new KernelStep("java group_norm_bp '" + site.name() + "' " + groups + " groups of "
-        + perGroup, kernel), Map.of(), absorbed, writes);
+        + perGroup, kernel), Map.of(), absorbed, writes, earlierSteps);
+  }
+
+  /**
+   * The forward kernel in place of the forward ops, added to {@code absorbed}, where nothing outside the
+   * forward ops and this gradient region reads the intermediate values it does not write; else none.
+   */
+  private Map<String, PlanStep> forwardKernel(OpSite site, Region r, Set<String> absorbed) {
+    GroupNormFusion.Match m = r.forward();
+    String lastForwardOp = m.ops().get(0);
+    PlanStep forward = forwardFusion.trainingKernel(lastForwardOp);
+    if (forward == null) {
+      return Map.of();
+    }
+    Set<String> readers = new HashSet<>(m.ops());
+    readers.addAll(r.ops());
+    // Backward ops that read only forward values and feed only this region (the reciprocal square
+    // root's derivative: a pow of the variance and its scaling) are dead once it is fused: they go too.
+    Set<String> dead = new HashSet<>();
+    java.util.ArrayDeque<String> frontier = new java.util.ArrayDeque<>();
+    m.intermediates().forEach(v -> frontier.addAll(readersOf(site.graph(), v)));
+    while (!frontier.isEmpty() && dead.size() < 16) {
+      String op = frontier.poll();
+      if (!readers.contains(op) && dead.add(op)) {
+        site.graph().getOps().get(op).getOutputsOfOp().forEach(v -> frontier.addAll(readersOf(site.graph(), v)));
+      }
+    }
+    for (boolean changed = true; changed; ) {
+      Set<String> within = new HashSet<>(readers);
+      within.addAll(dead);
+      changed = dead.removeIf(op -> !feedsOnly(site, op, within));
+    }
+    readers.addAll(dead);
+    for (String v : m.intermediates()) {
+      boolean written = v.equals(m.grouped()) || v.equals(m.mean()) || v.equals(m.inverse());
+      if (!written && site.readBeyond(v, readers)) {
+        return Map.of();
+      }
+    }
+    absorbed.addAll(dead);
+    // The grouping reshape stays: the gradient kernel reads its result.
+    String grouping = site.graph().getVariables().get(m.grouped()).getOutputOfOp();
+    for (String op : m.ops()) {
+      if (!op.equals(lastForwardOp) && !op.equals(grouping)) {
+        absorbed.add(op);
+      }
+    }
+    return Map.of(lastForwardOp, forward);
   }
 
   /**
    * One group of one example: dx into {@code out}, and per channel the sums of dy x^ and dy added to
-   * {@code sums} (pairs).
+   * {@code sums} (pairs). The group's sums of g^ = dy gamma and g^ x^ follow from the channels' ones
+   * times gamma, so each value is read for two float sums over eight interleaved partials
+   * ({@link FloatSums}) and two maps the JIT vectorises: a double accumulator per term before took
+   * 3.7 ms for a U-Net group norm's gradient over 1.6M values.
    */
   static void gradient(float[] x, float[] dy, float[] out, int length, int pixels, int firstChannel, float mean,
       float inverse, FloatBuffer gamma, double[] sums) {
+    for (int p = 0; p < length; p++) {
+      out[p] = (x[p] - mean) * inverse;
+    }
     double sumG = 0;
     double sumGx = 0;
     for (int c = 0, at = 0; at < length; c++, at += pixels) {
-      float scale = gamma.get(firstChannel + c);
-      double dyX = 0;
-      double dySum = 0;
-      for (int p = at; p < at + pixels; p++) {
-        float xhat = (x[p] - mean) * inverse;
-        float g = dy[p] * scale;
-        dyX += (double) dy[p] * xhat;
-        dySum += dy[p];
-        sumG += g;
-        sumGx += (double) g * xhat;
-        out[p] = xhat;
-      }
+      double scale = gamma.get(firstChannel + c);
+      double dyX = FloatSums.dot(dy, out, at, at + pixels);
+      double dySum = FloatSums.sum(dy, at, at + pixels);
       sums[2 * c] += dyX;
       sums[2 * c + 1] += dySum;
+      sumG += scale * dySum;
+      sumGx += scale * dyX;
     }
     float meanG = (float) (sumG / length);
     float meanGx = (float) (sumGx / length);

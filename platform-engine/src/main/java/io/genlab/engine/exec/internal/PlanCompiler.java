@@ -53,7 +53,8 @@ public final class PlanCompiler {
 
   /** The rewrites tried on every op, in order; the first that applies and agrees with the op wins. */
   private static List<Rewrite> rewriteSet() {
-    return List.of(new GroupNormFusion(), new GroupNormGradientFusion(), new BatchNormGradientFusion(),
+    GroupNormFusion groupNorm = new GroupNormFusion();
+    return List.of(groupNorm, new GroupNormGradientFusion(groupNorm), new BatchNormGradientFusion(),
         new LogitCrossEntropyFusion(), new SiluFusion(), new ZeroAdditions(), new GemmRewrites(),
         new FewChannelConvolutions(), new DirectConvolutions(), new TransposedConvolutions(), new ChannelMeans(),
         new Activations(), new TranscendentalActivations(), new ElementwiseArithmetic(), new BroadcastGradients());
@@ -422,6 +423,8 @@ public final class PlanCompiler {
       }
       replacement.aliases().forEach(this::setValue);
       replacement.absorbed().forEach(op -> stepOfOp.put(op, null));
+      // An op's map entry keeps its place: an earlier op's new step runs where that op ran.
+      replacement.earlierSteps().forEach(stepOfOp::put);
       return replacement.step();
     }
     return step;

@@ -12,9 +12,17 @@ import java.util.Map;
  * @param absorbed names of earlier ops of the plan whose steps are no longer run
  * @param writes outputs of absorbed ops that the step computes in their place, by variable name (the
  *     compiler checks them against the values those ops computed)
+ * @param earlierSteps steps that take the place of earlier ops' ones, by op name, already checked by
+ *     the rewrite that made them (a group norm's forward kernel, usable in training only once its
+ *     gradient is fused too, because the unfused gradient reads the intermediate values it skips)
  */
 record Replacement(PlanStep step, Map<String, org.nd4j.linalg.api.ndarray.INDArray> aliases, java.util.Set<String> absorbed,
-    Map<String, org.nd4j.linalg.api.ndarray.INDArray> writes) {
+    Map<String, org.nd4j.linalg.api.ndarray.INDArray> writes, Map<String, PlanStep> earlierSteps) {
+
+  Replacement(PlanStep step, Map<String, org.nd4j.linalg.api.ndarray.INDArray> aliases, java.util.Set<String> absorbed,
+      Map<String, org.nd4j.linalg.api.ndarray.INDArray> writes) {
+    this(step, aliases, absorbed, writes, Map.of());
+  }
 
   Replacement(PlanStep step, Map<String, org.nd4j.linalg.api.ndarray.INDArray> aliases) {
     this(step, aliases, java.util.Set.of(), Map.of());

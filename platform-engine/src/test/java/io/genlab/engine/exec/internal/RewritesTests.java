@@ -296,7 +296,52 @@ class RewritesTests {
     sd.getVariable("gn/beta").getArr().assign(values(22, 1, 8, 1, 1));
     // x also feeds another op, so its gradient is a sum with a contribution from outside the norm.
     SDVariable loss = y.mul(sd.constant("c", values(23, 3, 8, 4, 5))).sum().add(x.mul(x).sum());
-    agree(sd, loss, List.of("x", "gn/gamma", "gn/beta"), "reduce_mean_bp", false);
+    // The forward ops give way to a kernel too, writing the statistics the gradient kernel reads.
+    Plan plan = agree(sd, loss, List.of("x", "gn/gamma", "gn/beta"), List.of("reduce_mean_bp", "rsqrt", "subtract"),
+        false, Parallel.single());
+    assertThat(plan.steps()).filteredOn(s -> s.describe().startsWith("java group_norm '"))
+        .singleElement().satisfies(s -> assertThat(s.describe()).endsWith("(training)"));
+    // Values computed while compiling must not stand in for the kernels' own: new x, new gradients.
+    SameDiff grad = sd.getFunction("grad");
+    List<String> wanted = List.of(loss.name(), grad.getGradForVariable("x").name(),
+        grad.getGradForVariable("gn/gamma").name(), grad.getGradForVariable("gn/beta").name());
+    Plan plain = PlanCompiler.compile(grad, wanted, Map.of(), false);
+    Plan rewritten = PlanCompiler.compile(grad, wanted, Map.of(), true);
+    grad.getArrForVarName("x").assign(values(26, 3, 8, 4, 5).muli(3).subi(2));
+    Map<String, INDArray> expected = new java.util.HashMap<>();
+    plain.run(Map.of()).forEach((k, v) -> expected.put(k, v.dup()));
+    Map<String, INDArray> got = rewritten.run(Map.of());
+    for (String name : wanted) {
+      assertThat(RewriteCheck.disagreement(expected.get(name), got.get(name), 0)).as(name).isNull();
+    }
+  }
+
+  @Test
+  void groupNormForwardOpsStayWhereTheirIntermediateValuesAreWanted() {
+    SameDiff sd = SameDiff.create();
+    SDVariable x = sd.var("x", values(24, 2, 4, 3, 5).muli(2).addi(1));
+    io.genlab.nn.Layers layers = new io.genlab.nn.Layers(sd, io.genlab.api.RandomSource.seeded(1),
+        io.genlab.nn.Init.PYTORCH_DEFAULT);
+    SDVariable y = layers.groupNorm("gn", x, 4, 2);
+    SDVariable loss = y.mul(sd.constant("c", values(25, 2, 4, 3, 5))).sum().add(x.mul(x).sum());
+    sd.setLossVariables(loss);
+    GradientFunctions.create(sd);
+    SameDiff grad = sd.getFunction("grad");
+    // The centred values: the forward kernel does not write them, so wanting them keeps the forward ops.
+    String centred = grad.getOps().values().stream().filter(o -> o.getOp().opName().equals("subtract")).findFirst()
+        .orElseThrow().getOutputsOfOp().get(0);
+    List<String> wanted = List.of(loss.name(), grad.getGradForVariable("x").name(),
+        grad.getGradForVariable("gn/gamma").name(), grad.getGradForVariable("gn/beta").name(), centred);
+    Plan plain = PlanCompiler.compile(grad, wanted, Map.of(), false);
+    Map<String, INDArray> expected = new java.util.HashMap<>();
+    plain.run(Map.of()).forEach((k, v) -> expected.put(k, v.dup()));
+    Plan rewritten = PlanCompiler.compile(grad, wanted, Map.of(), true);
+    assertThat(rewritten.steps()).anyMatch(s -> s.describe().startsWith("java group_norm_bp '"))
+        .noneMatch(s -> s.describe().startsWith("java group_norm '"));
+    Map<String, INDArray> got = rewritten.run(Map.of());
+    for (String name : wanted) {
+      assertThat(RewriteCheck.disagreement(expected.get(name), got.get(name), 0)).as(name).isNull();
+    }
   }
 
   @Test
