@@ -122,11 +122,8 @@ final class GemmRewrites implements Rewrite {
         for (int n = 0; n < batch; n++) {
           for (int o = 0; o < channels; o++) {
             gView.get(((n * channels) + o) * pixels, row, 0, pixels);
-            double s = 0;
-            for (int p = 0; p < pixels; p++) {
-              s += row[p];
-            }
-            sums[o] += s;
+            // Eight partial sums: one double chain took 1.6 ms of the U-Net's 64 -> 32 gradient.
+            sums[o] += FloatSums.sum(row, 0, pixels);
           }
         }
         for (int o = 0; o < channels; o++) {
