@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * SiLU, {@code x sigmoid(x)}, and its gradient as one pass each: forward, the sigmoid and the product
- * (the sigmoid still written where the gradient reads it); backward, the four ops SameDiff
+ * (the sigmoid written only where an unfused gradient reads it: a fused one recomputes it); backward, the four ops SameDiff
  * differentiates the product and the sigmoid into ({@code multiply_bp}, {@code sigmoid_bp}'s slope and
  * product, and the add of the two contributions), which become {@code g s + (g x) (s (1 - s))} from x,
  * s and the incoming gradient g: three reads and one write instead of eight and five. The U-Net of the
@@ -26,7 +26,11 @@ final class SiluFusion implements Rewrite {
   /** A SiLU's gradient region ending in an add: x, s = sigmoid(x), the incoming gradient, the absorbed ops. */
   private record Backward(String x, String sigmoid, String gradient, Set<String> absorbed) {}
 
+  /** A forward kernel that does not write the sigmoid, for a gradient kernel that recomputes it. */
+  private record LeanForward(String op, PlanStep step) {}
+
   private final Map<String, Backward> backwardByAdd = new HashMap<>();
+  private final Map<String, LeanForward> leanBySigmoid = new HashMap<>();
   private Map<String, Integer> position = Map.of();
   private Set<String> wanted = Set.of();
 
@@ -115,29 +119,38 @@ final class SiluFusion implements Rewrite {
         }
         read = true;
       }
-      int n = Math.toIntExact(x.length());
-      FloatBuffer xv = FloatBuffers.view(x);
-      FloatBuffer sv = read ? FloatBuffers.view(sig) : null;
-      FloatBuffer ov = FloatBuffers.view(out);
-      Parallel parallel = site.parallel();
-      PlanStep step = new KernelStep("java silu '" + site.name() + "' " + n, () -> Chunked.forEach(n, parallel,
-          (start, len, scratch) -> {
-            float[] xs = scratch.floats(0, Chunked.CHUNK);
-            float[] ss = scratch.floats(1, Chunked.CHUNK);
-            float[] os = scratch.floats(2, Chunked.CHUNK);
-            xv.get(start, xs, 0, len);
-            Transcendentals.sigmoid(xs, ss, len);
-            for (int i = 0; i < len; i++) {
-              os[i] = xs[i] * ss[i];
-            }
-            ov.put(start, os, 0, len);
-            if (sv != null) {
-              sv.put(start, ss, 0, len);
-            }
-          }));
+      String description = "java silu '" + site.name() + "' " + x.length();
+      if (read && !wanted.contains(s)) {
+        leanBySigmoid.put(s, new LeanForward(site.name(),
+            new KernelStep(description + " (sigmoid recomputed by its gradient)", forward(site, x, out, null))));
+      }
+      PlanStep step = new KernelStep(description, forward(site, x, out, read ? sig : null));
       return new Replacement(step, Map.of(), Set.of(sigmoid.getName()), read ? Map.of(s, sig) : Map.of());
     }
     return null;
+  }
+
+  /** x sigmoid(x) into {@code out}, and the sigmoid into {@code sigmoid} unless it is null. */
+  private static Runnable forward(OpSite site, INDArray x, INDArray out, INDArray sigmoid) {
+    int n = Math.toIntExact(x.length());
+    FloatBuffer xv = FloatBuffers.view(x);
+    FloatBuffer sv = sigmoid == null ? null : FloatBuffers.view(sigmoid);
+    FloatBuffer ov = FloatBuffers.view(out);
+    Parallel parallel = site.parallel();
+    return () -> Chunked.forEach(n, parallel, (start, len, scratch) -> {
+      float[] xs = scratch.floats(0, Chunked.CHUNK);
+      float[] ss = scratch.floats(1, Chunked.CHUNK);
+      float[] os = scratch.floats(2, Chunked.CHUNK);
+      xv.get(start, xs, 0, len);
+      Transcendentals.sigmoid(xs, ss, len);
+      for (int i = 0; i < len; i++) {
+        os[i] = xs[i] * ss[i];
+      }
+      ov.put(start, os, 0, len);
+      if (sv != null) {
+        sv.put(start, ss, 0, len);
+      }
+    });
   }
 
   private Replacement backwardKernel(OpSite site, Backward b) {
@@ -149,9 +162,19 @@ final class SiluFusion implements Rewrite {
         || !FloatBuffers.isContiguous(g)) {
       return null;
     }
+    // Where the sigmoid is read by nothing else, this kernel recomputes it (the same function of the
+    // same x, so the same values) and the forward kernel stops writing it: one array less to write and
+    // read per SiLU.
+    LeanForward lean = leanBySigmoid.get(b.sigmoid());
+    Set<String> readers = new java.util.HashSet<>(b.absorbed());
+    readers.add(site.name());
+    if (lean != null) {
+      readers.add(lean.op());
+    }
+    boolean recompute = lean != null && !site.readBeyond(b.sigmoid(), readers);
     int n = Math.toIntExact(x.length());
     FloatBuffer xv = FloatBuffers.view(x);
-    FloatBuffer sv = FloatBuffers.view(s);
+    FloatBuffer sv = recompute ? null : FloatBuffers.view(s);
     FloatBuffer gv = FloatBuffers.view(g);
     FloatBuffer ov = FloatBuffers.view(out);
     Parallel parallel = site.parallel();
@@ -161,7 +184,11 @@ final class SiluFusion implements Rewrite {
           float[] ss = scratch.floats(1, Chunked.CHUNK);
           float[] gs = scratch.floats(2, Chunked.CHUNK);
           xv.get(start, xs, 0, len);
-          sv.get(start, ss, 0, len);
+          if (sv == null) {
+            Transcendentals.sigmoid(xs, ss, len);
+          } else {
+            sv.get(start, ss, 0, len);
+          }
           gv.get(start, gs, 0, len);
           for (int i = 0; i < len; i++) {
             // multiply_bp's two products, sigmoid_bp's slope times its gradient, then their sum.
@@ -170,7 +197,8 @@ final class SiluFusion implements Rewrite {
           }
           ov.put(start, gs, 0, len);
         }));
-    return new Replacement(step, Map.of(), b.absorbed());
+    return new Replacement(step, Map.of(), b.absorbed(), Map.of(),
+        recompute ? Map.of(lean.op(), lean.step()) : Map.of());
   }
 
   private static boolean usable(INDArray x, INDArray s, INDArray out) {

@@ -490,11 +490,26 @@ class RewritesTests {
         SDVariable y = sigmoidFirst ? s.mul(x) : x.mul(s);
         SDVariable loss = y.mul(sd.constant("c", values(71, 6, 5, 70, 72))).sum();
         Plan plan = agree(sd, loss, List.of("x"), List.of("multiply_bp", "sigmoid_bp"), true, parallel);
+        // The gradient kernel recomputes the sigmoid, so the forward one does not write it.
         assertThat(plan.steps()).extracting(PlanStep::describe)
-            .anyMatch(d -> d.startsWith("java silu '")).anyMatch(d -> d.startsWith("java silu_bp '"))
-            .noneMatch(d -> d.contains("sigmoid"));
+            .anyMatch(d -> d.startsWith("java silu '") && d.endsWith("(sigmoid recomputed by its gradient)"))
+            .anyMatch(d -> d.startsWith("java silu_bp '")).noneMatch(d -> d.startsWith("sigmoid"));
       }
     }
+    // New x after compiling: the gradient must come from this x's sigmoid, not the one of compile time.
+    SameDiff trained = SameDiff.create();
+    SDVariable tx = trained.var("x", values(73, 4, 50));
+    SDVariable ty = tx.mul(trained.nn.sigmoid(tx));
+    SDVariable tloss = ty.mul(trained.constant("c", values(74, 4, 50))).sum();
+    trained.setLossVariables(tloss);
+    GradientFunctions.create(trained);
+    SameDiff grad = trained.getFunction("grad");
+    List<String> wanted = List.of(tloss.name(), grad.getGradForVariable("x").name());
+    Plan plainGradient = PlanCompiler.compile(grad, wanted, Map.of(), false);
+    Plan fusedGradient = PlanCompiler.compile(grad, wanted, Map.of(), true);
+    grad.getArrForVarName("x").assign(values(75, 4, 50).muli(3));
+    INDArray expectedGradient = plainGradient.run(Map.of()).get(wanted.get(1)).dup();
+    assertThat(fusedGradient.run(Map.of()).get(wanted.get(1))).isEqualTo(expectedGradient);
     // Without a gradient (a sampler's plan): the sigmoid is not written at all.
     SameDiff sd = SameDiff.create();
     SDVariable x = sd.var("x", values(72, 3, 40));
