@@ -50,6 +50,11 @@ public final class FloatBuffers {
     return true;
   }
 
+  /** Whether {@link #view} and {@link #bytes} accept the array: float values, contiguous in C order. */
+  public static boolean isContiguousFloat(INDArray array) {
+    return array.dataType() == DataType.FLOAT && isContiguous(array);
+  }
+
   /**
    * The array's memory as bytes in native order, from its first element (for the Vector API's
    * {@code fromByteBuffer}), checked as {@link #view} checks.

@@ -87,8 +87,7 @@ public final class ParameterGroupOptimizer {
       INDArray param = executor.parameter(name);
       int offset = offsets[i];
       int n = offsets[i + 1] - offset;
-      if (ADAM_LANES && config.name().equals("adam") && FloatBuffers.isContiguous(param)
-          && param.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+      if (ADAM_LANES && config.name().equals("adam") && FloatBuffers.isContiguousFloat(param)) {
         AdamLanes.update(FloatBuffers.bytes(param), FloatBuffers.bytes(contiguous(gradient)), first, second, offset, n,
             (float) config.beta1(), (float) config.beta2(), (float) config.epsilon(), adamStep);
         continue;

@@ -207,7 +207,7 @@ final class Activations implements Rewrite {
         return false;
       }
     }
-    return x.dataType() == DataType.FLOAT && FloatBuffers.isContiguous(x)
+    return FloatBuffers.isContiguousFloat(x)
         && java.util.Arrays.equals(x.shape(), site.input(1).shape());
   }
 }

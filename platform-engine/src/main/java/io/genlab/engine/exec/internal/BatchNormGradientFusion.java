@@ -11,7 +11,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.autodiff.samediff.internal.Variable;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -244,7 +243,7 @@ final class BatchNormGradientFusion implements Rewrite {
     INDArray dGamma = site.value(r.dGamma());
     INDArray dBeta = site.value(r.dBeta());
     for (INDArray a : new INDArray[] {x, mean, inverse, gamma, dy, dx, dGamma, dBeta}) {
-      if (a == null || a.dataType() != DataType.FLOAT || !FloatBuffers.isContiguous(a)) {
+      if (a == null || !FloatBuffers.isContiguousFloat(a)) {
         return null;
       }
     }

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -34,7 +33,7 @@ final class BroadcastGradients implements Rewrite {
     INDArray y = site.input(1);
     INDArray g = site.input(2);
     for (INDArray a : new INDArray[] {x, y, g, site.output(0), site.output(1)}) {
-      if (a.dataType() != DataType.FLOAT || !FloatBuffers.isContiguous(a)) {
+      if (!FloatBuffers.isContiguousFloat(a)) {
         return null;
       }
     }

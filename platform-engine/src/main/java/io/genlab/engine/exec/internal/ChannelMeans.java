@@ -3,7 +3,6 @@ package io.genlab.engine.exec.internal;
 import io.genlab.engine.internal.FloatBuffers;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.BaseReduceOp;
 
@@ -11,9 +10,10 @@ import org.nd4j.linalg.api.ops.BaseReduceOp;
  * Means over every axis but the channel axis 1 ({@code reduce_mean} over {@code [0, 2, 3]} of NCHW,
  * or {@code [0]} of {@code [n, features]}, dimensions kept): a batch norm's batch statistics, two per
  * normalisation in training; and over the last axis of {@code [n, groups, k]}, a group norm's.
- * libnd4j spent about 1 ns per value on them (0.7-0.8 ms for DCGAN's 800k-value activations); here each image's channel plane is summed over eight interleaved float
- * partial sums ({@link FloatSums}) and the planes' sums added in double, channels split over the
- * threads in contiguous runs, so every value is the same at any thread count.
+ * libnd4j spent about 1 ns per value on them (0.7-0.8 ms for DCGAN's 800k-value activations); here
+ * each image's channel plane is summed over eight interleaved float partial sums ({@link FloatSums})
+ * and the planes' sums added in double, channels split over the threads in contiguous runs, so every
+ * value is the same at any thread count.
  */
 final class ChannelMeans implements Rewrite {
 
@@ -26,8 +26,7 @@ final class ChannelMeans implements Rewrite {
     INDArray x = site.input(0);
     INDArray out = site.output(0);
     long[] dims = op.dimensions().toLongVector();
-    if (x.dataType() != DataType.FLOAT || out.dataType() != DataType.FLOAT || !FloatBuffers.isContiguous(x)
-        || !FloatBuffers.isContiguous(out)) {
+    if (!FloatBuffers.isContiguousFloat(x) || !FloatBuffers.isContiguousFloat(out)) {
       return null;
     }
     if (x.rank() == 3 && Arrays.equals(dims, new long[] {2})) {

@@ -1,8 +1,6 @@
 package io.genlab.engine.exec.internal;
 
 import io.genlab.engine.internal.FloatBuffers;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** What the convolution rewrites check of an op before taking it over. Stateless. */
 final class ConvolutionSites {
@@ -17,22 +15,27 @@ final class ConvolutionSites {
     return a.length >= 10 && a[6] == 1 && a[7] == 1 && a[8] == 0 && a[9] == 0 && (a.length == 10 || a[10] == 0);
   }
 
+  /**
+   * Whether the site is a {@code name} op with one output and two or three inputs (input, weights,
+   * optional bias), {@link #plainLayout} and {@link #contiguousFloats}.
+   */
+  static boolean plainOp(OpSite site, String name) {
+    return site.opName().equals(name) && site.outputCount() == 1 && (site.inputCount() == 2 || site.inputCount() == 3)
+        && plainLayout(site.iArgs()) && contiguousFloats(site);
+  }
+
   /** Whether every one of the op's inputs and outputs is a contiguous float array. */
   static boolean contiguousFloats(OpSite site) {
     for (int i = 0; i < site.inputCount(); i++) {
-      if (!contiguousFloat(site.input(i))) {
+      if (!FloatBuffers.isContiguousFloat(site.input(i))) {
         return false;
       }
     }
     for (int i = 0; i < site.outputCount(); i++) {
-      if (!contiguousFloat(site.output(i))) {
+      if (!FloatBuffers.isContiguousFloat(site.output(i))) {
         return false;
       }
     }
     return true;
-  }
-
-  private static boolean contiguousFloat(INDArray array) {
-    return array.dataType() == DataType.FLOAT && FloatBuffers.isContiguous(array);
   }
 }

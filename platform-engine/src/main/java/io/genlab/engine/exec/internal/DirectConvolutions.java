@@ -21,12 +21,11 @@ final class DirectConvolutions implements Rewrite {
 
   @Override
   public Replacement apply(OpSite site) {
-    if (!site.opName().equals("conv2d") || site.outputCount() != 1
-        || site.inputCount() != 2 && site.inputCount() != 3) {
+    if (!ConvolutionSites.plainOp(site, "conv2d")) {
       return null;
     }
     long[] a = site.iArgs();
-    if (!ConvolutionSites.plainLayout(a) || a[2] != 1 || a[3] != 1 || !ConvolutionSites.contiguousFloats(site)) {
+    if (a[2] != 1 || a[3] != 1) {
       return null;
     }
     INDArray x = site.input(0);

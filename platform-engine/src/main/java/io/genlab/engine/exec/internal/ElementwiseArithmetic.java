@@ -3,7 +3,6 @@ package io.genlab.engine.exec.internal;
 import io.genlab.engine.internal.FloatBuffers;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -37,7 +36,7 @@ final class ElementwiseArithmetic implements Rewrite {
     INDArray y = site.input(1);
     INDArray out = site.output(0);
     for (INDArray a : new INDArray[] {x, y, out}) {
-      if (a.dataType() != DataType.FLOAT || !FloatBuffers.isContiguous(a) || a.length() == 0) {
+      if (!FloatBuffers.isContiguousFloat(a) || a.length() == 0) {
         return null;
       }
     }

@@ -3,7 +3,6 @@ package io.genlab.engine.exec.internal;
 import io.genlab.engine.internal.FloatBuffers;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -50,18 +49,8 @@ final class FewChannelConvolutions implements Rewrite {
       return null;
     }
     long[] a = site.iArgs();
-    if (!ConvolutionSites.plainLayout(a)) {
+    if (!ConvolutionSites.plainLayout(a) || !ConvolutionSites.contiguousFloats(site)) {
       return null;
-    }
-    for (int i = 0; i < inputs; i++) {
-      if (!usable(site.input(i))) {
-        return null;
-      }
-    }
-    for (int i = 0; i < site.outputCount(); i++) {
-      if (!usable(site.output(i))) {
-        return null;
-      }
     }
     INDArray x = site.input(0);
     INDArray w = site.input(1);
@@ -103,10 +92,6 @@ final class FewChannelConvolutions implements Rewrite {
    */
   private static boolean needed(OpSite site, int i) {
     return site.readBeyond(site.outputName(i), java.util.Set.of(site.name()));
-  }
-
-  private static boolean usable(INDArray array) {
-    return array.dataType() == DataType.FLOAT && FloatBuffers.isContiguous(array);
   }
 
   /** {@code out_i = W^T cols_i + b}: W is {@code [taps, o]}, out {@code [n, o, p]}. */

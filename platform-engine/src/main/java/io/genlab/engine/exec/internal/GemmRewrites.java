@@ -2,7 +2,6 @@ package io.genlab.engine.exec.internal;
 
 import io.genlab.engine.internal.FloatBuffers;
 import java.nio.FloatBuffer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -15,15 +14,8 @@ final class GemmRewrites implements Rewrite {
 
   @Override
   public Replacement apply(OpSite site) {
-    for (int i = 0; i < site.inputCount(); i++) {
-      if (site.input(i).dataType() != DataType.FLOAT || !FloatBuffers.isContiguous(site.input(i))) {
-        return null;
-      }
-    }
-    for (int i = 0; i < site.outputCount(); i++) {
-      if (site.output(i).dataType() != DataType.FLOAT || !FloatBuffers.isContiguous(site.output(i))) {
-        return null;
-      }
+    if (!ConvolutionSites.contiguousFloats(site)) {
+      return null;
     }
     return switch (site.opName()) {
       case "conv2d" -> pointwiseConvolution(site);

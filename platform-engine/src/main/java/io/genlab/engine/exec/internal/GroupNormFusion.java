@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.ScalarOp;
 
@@ -73,7 +72,7 @@ final class GroupNormFusion implements Rewrite {
       return null;
     }
     for (INDArray a : new INDArray[] {x, gamma, beta, out, mean, inverse}) {
-      if (a.dataType() != DataType.FLOAT || !FloatBuffers.isContiguous(a)) {
+      if (!FloatBuffers.isContiguousFloat(a)) {
         return null;
       }
     }
@@ -108,7 +107,8 @@ final class GroupNormFusion implements Rewrite {
       for (int k = from; k < to; k++) {
         int start = k * perGroup;
         xv.get(start, values, 0, perGroup);
-        normalise(values, result, perGroup, pixels, k % groups * (channels / groups), scale, shift, epsilon, statistics);
+        normalise(values, result, perGroup, pixels, k % groups * (channels / groups), scale, shift, epsilon,
+            statistics);
         ov.put(start, result, 0, perGroup);
         if (mv != null) {
           mv.put(k, statistics[0]);

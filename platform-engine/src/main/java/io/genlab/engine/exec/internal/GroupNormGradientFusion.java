@@ -11,7 +11,6 @@ import java.util.Set;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.autodiff.samediff.internal.Variable;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -155,7 +154,7 @@ final class GroupNormGradientFusion implements Rewrite {
     INDArray dBeta = site.value(r.dBeta());
     INDArray[] all = {grouped, mean, inverse, gamma, dy, dx, dGamma, dBeta};
     for (INDArray a : all) {
-      if (a == null || a.dataType() != DataType.FLOAT || !FloatBuffers.isContiguous(a)) {
+      if (a == null || !FloatBuffers.isContiguousFloat(a)) {
         return null;
       }
     }

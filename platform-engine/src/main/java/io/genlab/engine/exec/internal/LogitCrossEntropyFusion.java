@@ -1,6 +1,5 @@
 package io.genlab.engine.exec.internal;
 
-
 import io.genlab.engine.internal.FloatBuffers;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
@@ -9,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.BaseReduceOp;
 
@@ -228,7 +226,7 @@ final class LogitCrossEntropyFusion implements Rewrite {
     INDArray rowGradient = site.value(b.rowGradient());
     INDArray gradient = site.output(0);
     if (!rows(logits, targets, rowGradient) || !java.util.Arrays.equals(gradient.shape(), logits.shape())
-        || gradient.dataType() != DataType.FLOAT || !FloatBuffers.isContiguous(gradient)) {
+        || !FloatBuffers.isContiguousFloat(gradient)) {
       return null;
     }
     int rows = (int) logits.size(0);
@@ -262,7 +260,7 @@ final class LogitCrossEntropyFusion implements Rewrite {
   /** Whether logits and targets are equal-shaped contiguous floats and {@code perRow} has one value per row. */
   private static boolean rows(INDArray logits, INDArray targets, INDArray perRow) {
     for (INDArray a : new INDArray[] {logits, targets, perRow}) {
-      if (a == null || a.dataType() != DataType.FLOAT || !FloatBuffers.isContiguous(a)) {
+      if (a == null || !FloatBuffers.isContiguousFloat(a)) {
         return false;
       }
     }

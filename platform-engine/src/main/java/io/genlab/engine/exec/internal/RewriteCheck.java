@@ -34,7 +34,7 @@ final class RewriteCheck {
 
   /** An array's values in C order, read in place where it is a contiguous float array. */
   private static IntToDoubleFunction values(INDArray array) {
-    if (array.dataType() == DataType.FLOAT && FloatBuffers.isContiguous(array)) {
+    if (FloatBuffers.isContiguousFloat(array)) {
       FloatBuffer view = FloatBuffers.view(array);
       return view::get;
     }

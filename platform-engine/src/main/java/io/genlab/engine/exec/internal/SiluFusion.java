@@ -13,14 +13,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * SiLU, {@code x sigmoid(x)}, and its gradient as one pass each: forward, the sigmoid and the product
- * (the sigmoid written only where an unfused gradient reads it: a fused one recomputes it); backward, the four ops SameDiff
- * differentiates the product and the sigmoid into ({@code multiply_bp}, {@code sigmoid_bp}'s slope and
- * product, and the add of the two contributions), which become {@code g s + (g x) (s (1 - s))} from x,
- * s and the incoming gradient g: three reads and one write instead of eight and five. The U-Net of the
- * DDPM runs twelve of each per training step over up to 3.2 million values. Every product is the ops'
- * own, in their order, so values are the unfused plan's. Elements are split over threads in chunks, the
- * same at any thread count. Stateful: one instance per compilation.
+ * SiLU, {@code x sigmoid(x)}, and its gradient as one pass each: forward, the sigmoid and the product;
+ * backward, the four ops SameDiff differentiates the product and the sigmoid into ({@code multiply_bp},
+ * {@code sigmoid_bp}'s slope and product, and the add of the two contributions), which become
+ * {@code g s + (g x) (s (1 - s))} from x, s and the incoming gradient g: three reads and one write
+ * instead of eight and five. Where the fused gradient is the sigmoid's only other reader, it recomputes
+ * s from x and the forward kernel does not write s at all; the forward kernel writes s only for an
+ * unfused gradient. The U-Net of the DDPM runs twelve of each per training step over up to 3.2 million
+ * values. Every product is the ops' own, in their order, so values are the unfused plan's. Elements are
+ * split over threads in chunks, the same at any thread count. Stateful: one instance per compilation.
  */
 final class SiluFusion implements Rewrite {
   /** A SiLU's gradient region ending in an add: x, s = sigmoid(x), the incoming gradient, the absorbed ops. */
@@ -203,7 +204,7 @@ final class SiluFusion implements Rewrite {
 
   private static boolean usable(INDArray x, INDArray s, INDArray out) {
     for (INDArray a : new INDArray[] {x, s, out}) {
-      if (a == null || a.dataType() != DataType.FLOAT || !FloatBuffers.isContiguous(a)) {
+      if (a == null || !FloatBuffers.isContiguousFloat(a)) {
         return false;
       }
     }

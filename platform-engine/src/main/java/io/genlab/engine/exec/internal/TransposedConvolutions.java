@@ -20,14 +20,10 @@ final class TransposedConvolutions implements Rewrite {
 
   @Override
   public Replacement apply(OpSite site) {
-    if (!site.opName().equals("deconv2d") || site.outputCount() != 1
-        || site.inputCount() != 2 && site.inputCount() != 3) {
+    if (!ConvolutionSites.plainOp(site, "deconv2d")) {
       return null;
     }
     long[] a = site.iArgs();
-    if (!ConvolutionSites.plainLayout(a) || !ConvolutionSites.contiguousFloats(site)) {
-      return null;
-    }
     INDArray x = site.input(0);
     INDArray w = site.input(1);
     INDArray bias = site.inputCount() == 3 ? site.input(2) : null;
