@@ -46,11 +46,23 @@ if [ -z "${GENLAB_BENCH_GLIBC_DEFAULTS:-}" ]; then
   export MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824
 fi
 
+# Each OpenBLAS picks its kernels for this CPU (PyTorch's by its own detection, ND4J's older one through
+# the genlab launcher), unless GENLAB_BENCH_OPENBLAS_CORETYPE names one core for both. An inherited
+# OPENBLAS_CORETYPE would otherwise hold both to it: a machine that exported Haswell held PyTorch's VAE to
+# 17k examples/s, against 22k with the AVX-512 kernels its OpenBLAS picks on that CPU.
+if [ -n "${GENLAB_BENCH_OPENBLAS_CORETYPE:-}" ]; then
+  export OPENBLAS_CORETYPE="$GENLAB_BENCH_OPENBLAS_CORETYPE"
+else
+  unset OPENBLAS_CORETYPE
+fi
+# OpenBLAS prints the kernels it loaded ("Core: ...") at this verbosity; record() writes them down.
+export OPENBLAS_VERBOSE=2
+
 # The BLAS each side uses, written down with the results.
 {
   echo "# $(date -u +%FT%TZ) $(nproc) cores, $(awk '/^MemTotal:/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "# malloc: MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-glibc default} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-glibc default}"
-  echo "# pytorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), BLAS: $(readlink -f /etc/alternatives/libblas.so.3-x86_64-linux-gnu 2>/dev/null || echo unknown), OpenBLAS core: $(/usr/bin/python3 -c "import ctypes; l = ctypes.CDLL('libopenblas.so.0'); l.openblas_get_corename.restype = ctypes.c_char_p; print(l.openblas_get_corename().decode())" 2>/dev/null || echo unknown)"
+  echo "# pytorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), BLAS: $(readlink -f /etc/alternatives/libblas.so.3-x86_64-linux-gnu 2>/dev/null || echo unknown)"
   echo -e "kind\tworkload\tthreads\tround\tside\trate\tpeak_rss_mb"
 } > "$RESULTS"
 
@@ -66,6 +78,7 @@ record() { # kind workload threads round side output-of-timed rate-sed-expressio
   rate=$(echo "$6" | sed -n "$7" | tail -1)
   rss=$(echo "$6" | sed -n 's/^PEAK_RSS_KB \([0-9]*\)/\1/p')
   [ -n "$rate" ] || { echo "all.sh: no rate from $5 $2 ($3 threads); its output:" >&2; echo "$6" | tail -20 >&2; rate=nan; }
+  echo "$6" | sed -n "s/^Core: \(.*\)/$5\t\1/p" | head -1 >> "$OUT/openblas-cores.tsv"
   echo -e "$1\t$2\t$3\t$4\t$5\t$rate\t$(( ${rss:-0} / 1024 ))" >> "$RESULTS"
   echo "$1 $2 threads=$3 round=$4 $5: $rate (peak $(( ${rss:-0} / 1024 )) MB)"
 }
@@ -128,4 +141,6 @@ for round in $(seq "$ROUNDS"); do
     done
   done
 done
+# The kernels each side's OpenBLAS loaded, as one header line beside the others.
+sed -i "4i # OpenBLAS kernels loaded: $(sort -u "$OUT/openblas-cores.tsv" 2>/dev/null | tr "\t" " " | paste -s -d, - | sed "s/,/, /g")" "$RESULTS"
 python3 "$ROOT/experiments/bench/summarize.py" "$RESULTS" | tee "$OUT/table.md"

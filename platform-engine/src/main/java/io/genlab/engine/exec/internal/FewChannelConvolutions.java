@@ -26,8 +26,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       {@code dW = sum_i dcols_i x_i^T}
  * </ul>
  *
- * <p>An input gradient that no later op reads (a discriminator's, with respect to its images) is not
- * computed. Images are split over the plan's threads; sums over images (weight and bias gradients) run in
+ * <p>A gradient that no later op reads is not computed: a discriminator's with respect to its images,
+ * and the weight and bias gradients of a network held fixed while another trains through it. Images are split over the plan's threads; sums over images (weight and bias gradients) run in
  * image order on the calling thread, so every value is the same at any thread count. NCHW, weights in
  * libnd4j's default format, no dilation, explicit padding; declines otherwise. Sums run in a different
  * order from libnd4j's, so values agree to float rounding (checked on the plan's first run).
@@ -83,15 +83,26 @@ final class FewChannelConvolutions implements Rewrite {
       case "deconv2d" -> transposedConvolution(site, g, other, bias, parallel);
       default -> transposedConvolutionGradient(site, g, other, bias, parallel);
     };
-    return Replacement.of(new KernelStep(what, kernel));
+    java.util.Set<String> unwritten = new java.util.HashSet<>();
+    if (gradient && !site.outputRead(0)) {
+      unwritten.add(site.outputName(0));
+    }
+    if (op.equals("conv2d_bp") && !weightGradientRead(site)) {
+      for (int i = 1; i < site.outputCount(); i++) {
+        unwritten.add(site.outputName(i));
+      }
+    }
+    return Replacement.leaving(new KernelStep(what, kernel), unwritten);
   }
 
-  /**
-   * Whether output {@code i} is read by a later op or wanted: a discriminator's gradient with respect
-   * to its input images is computed by {@code conv2d_bp} but read by nothing.
-   */
-  private static boolean needed(OpSite site, int i) {
-    return site.readBeyond(site.outputName(i), java.util.Set.of(site.name()));
+  /** Whether a gradient op's weight or bias gradient is read (a network held fixed reads neither). */
+  private static boolean weightGradientRead(OpSite site) {
+    for (int i = 1; i < site.outputCount(); i++) {
+      if (site.outputRead(i)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code out_i = W^T cols_i + b}: W is {@code [taps, o]}, out {@code [n, o, p]}. */
@@ -135,36 +146,41 @@ final class FewChannelConvolutions implements Rewrite {
   private static Runnable convolutionGradient(OpSite site, Geometry g, int o, boolean bias, Parallel parallel) {
     INDArray w = site.input(1);
     INDArray gout = site.input(bias ? 3 : 2);
-    boolean inputGradient = needed(site, 0);
-    INDArray cols = site.allocate(g.n(), g.taps(), g.positions());
+    boolean inputGradient = site.outputRead(0);
+    boolean weightGradient = weightGradientRead(site);
+    INDArray cols = weightGradient ? site.allocate(g.n(), g.taps(), g.positions()) : null;
     INDArray dcols = inputGradient ? site.allocate(g.n(), g.taps(), g.positions()) : null;
-    Gemm[] weightGradients = new Gemm[g.n()];
+    Gemm[] weightGradients = new Gemm[weightGradient ? g.n() : 0];
     Gemm[] colsGradients = new Gemm[g.n()];
     for (int i = 0; i < g.n(); i++) {
       long gradientAt = (long) i * o * g.positions();
-      weightGradients[i] = Gemm.of(cols, g.colsAt(i), g.taps(), g.positions(), false,
-          gout, gradientAt, o, g.positions(), true, site.output(1), 0);
+      if (weightGradient) {
+        weightGradients[i] = Gemm.of(cols, g.colsAt(i), g.taps(), g.positions(), false,
+            gout, gradientAt, o, g.positions(), true, site.output(1), 0);
+      }
       if (inputGradient) {
         colsGradients[i] = Gemm.of(w, 0, g.taps(), o, false, gout, gradientAt, o, g.positions(), false,
             dcols, g.colsAt(i));
       }
     }
     FloatBuffer xView = FloatBuffers.view(site.input(0));
-    FloatBuffer colsView = FloatBuffers.view(cols);
+    FloatBuffer colsView = weightGradient ? FloatBuffers.view(cols) : null;
     FloatBuffer dcolsView = inputGradient ? FloatBuffers.view(dcols) : null;
     FloatBuffer dxView = FloatBuffers.view(site.output(0));
-    Sums biasGradient = bias ? new Sums(gout, site.output(2), g.n(), o, g.positions(), null) : null;
-    float[] imageHeap = new float[g.imageSize() * g.n()];
-    float[] colsHeap = new float[g.colsSize() * g.n()];
+    Sums biasGradient = bias && weightGradient ? new Sums(gout, site.output(2), g.n(), o, g.positions(), null) : null;
+    float[] imageHeap = new float[weightGradient ? g.imageSize() * g.n() : 0];
+    float[] colsHeap = new float[weightGradient ? g.colsSize() * g.n() : 0];
     float[] dcolsHeap = new float[inputGradient ? g.colsSize() * g.n() : 0];
     float[] dxHeap = new float[inputGradient ? g.imageSize() * g.n() : 0];
     return () -> {
       parallel.forEach(g.n(), (from, to, s) -> {
-        copy(xView, imageHeap, from, to, g.imageSize(), true);
-        for (int i = from; i < to; i++) {
-          g.patches(imageHeap, colsHeap, i, false);
+        if (weightGradient) {
+          copy(xView, imageHeap, from, to, g.imageSize(), true);
+          for (int i = from; i < to; i++) {
+            g.patches(imageHeap, colsHeap, i, false);
+          }
+          copy(colsView, colsHeap, from, to, g.colsSize(), false);
         }
-        copy(colsView, colsHeap, from, to, g.colsSize(), false);
         if (inputGradient) {
           Arrays.fill(dxHeap, from * g.imageSize(), to * g.imageSize(), 0f);
           for (int i = from; i < to; i++) {
@@ -238,7 +254,7 @@ final class FewChannelConvolutions implements Rewrite {
     }
     FloatBuffer goutView = FloatBuffers.view(gout);
     FloatBuffer dcolsView = FloatBuffers.view(dcols);
-    boolean inputGradient = needed(site, 0);
+    boolean inputGradient = site.outputRead(0);
     float[] imageHeap = new float[g.imageSize() * g.n()];
     // The bias gradient sums the incoming gradient the im2col below has already copied to the heap.
     Sums biasGradient = bias ? new Sums(gout, site.output(2), g.n(), g.c(), g.h() * g.w(), imageHeap) : null;

@@ -61,6 +61,14 @@ final class OpSite {
         && planOps.contains(op) && !PlanCompiler.SHAPE_ONLY.contains(graph.getOps().get(op).getOp().opName())));
   }
 
+  /**
+   * Whether output {@code i} is wanted or read by a later op: SameDiff's gradient ops compute every
+   * gradient (a discriminator's with respect to its images, say) whether or not anything reads it.
+   */
+  boolean outputRead(int i) {
+    return readBeyond(outputName(i), java.util.Set.of(name()));
+  }
+
   /** A new float array of the plan (kept alive and counted with the plan's own), for a rewrite's intermediate values. */
   INDArray allocate(long... shape) {
     return allocator.apply(shape);

@@ -56,7 +56,8 @@ public final class PlanCompiler {
     GroupNormFusion groupNorm = new GroupNormFusion();
     return List.of(groupNorm, new GroupNormGradientFusion(groupNorm), new BatchNormGradientFusion(),
         new LogitCrossEntropyFusion(), new SiluFusion(), new ZeroAdditions(), new GemmRewrites(),
-        new FewChannelConvolutions(), new DirectConvolutions(), new TransposedConvolutions(), new ChannelMeans(),
+        new FewChannelConvolutions(), new UnreadGradients(), new DirectConvolutions(), new TransposedConvolutions(),
+        new ChannelMeans(),
         new Activations(), new TranscendentalActivations(), new ElementwiseArithmetic(), new BroadcastGradients());
   }
 
@@ -393,7 +394,16 @@ public final class PlanCompiler {
       // Everything the replacement writes, as the ops computed it: the op's outputs and those of absorbed ops.
       Map<String, INDArray> checked = new LinkedHashMap<>();
       for (int i = 0; i < results.length; i++) {
-        checked.put(outputs.get(i), results[i]);
+        if (!replacement.unwritten().contains(outputs.get(i))) {
+          checked.put(outputs.get(i), results[i]);
+        }
+      }
+      String read = replacement.unwritten().stream().filter(name -> site.readBeyond(name, Set.of(sdo.getName())))
+          .findFirst().orElse(null);
+      if (read != null) {
+        notes.add("kept op " + sdo.getOp().opName() + " '" + sdo.getName() + "': its rewrite "
+            + rewrite.getClass().getSimpleName() + " leaves " + read + " unwritten, which is read");
+        continue;
       }
       checked.putAll(replacement.writes());
       Map<String, INDArray> reference = new LinkedHashMap<>();

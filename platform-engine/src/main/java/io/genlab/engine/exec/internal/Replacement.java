@@ -15,9 +15,17 @@ import java.util.Map;
  * @param earlierSteps steps that take the place of earlier ops' ones, by op name, already checked by
  *     the rewrite that made them (a group norm's forward kernel, usable in training only once its
  *     gradient is fused too, because the unfused gradient reads the intermediate values it skips)
+ * @param unwritten outputs of the op the step leaves as they are because no op of the plan reads them
+ *     and they are not wanted (the compiler checks both, and does not compare them)
  */
 record Replacement(PlanStep step, Map<String, org.nd4j.linalg.api.ndarray.INDArray> aliases, java.util.Set<String> absorbed,
-    Map<String, org.nd4j.linalg.api.ndarray.INDArray> writes, Map<String, PlanStep> earlierSteps) {
+    Map<String, org.nd4j.linalg.api.ndarray.INDArray> writes, Map<String, PlanStep> earlierSteps,
+    java.util.Set<String> unwritten) {
+
+  Replacement(PlanStep step, Map<String, org.nd4j.linalg.api.ndarray.INDArray> aliases, java.util.Set<String> absorbed,
+      Map<String, org.nd4j.linalg.api.ndarray.INDArray> writes, Map<String, PlanStep> earlierSteps) {
+    this(step, aliases, absorbed, writes, earlierSteps, java.util.Set.of());
+  }
 
   Replacement(PlanStep step, Map<String, org.nd4j.linalg.api.ndarray.INDArray> aliases, java.util.Set<String> absorbed,
       Map<String, org.nd4j.linalg.api.ndarray.INDArray> writes) {
@@ -34,5 +42,10 @@ record Replacement(PlanStep step, Map<String, org.nd4j.linalg.api.ndarray.INDArr
 
   static Replacement of(PlanStep step) {
     return new Replacement(step, Map.of());
+  }
+
+  /** A step computing every output of the op but {@code unwritten}, which nothing reads. */
+  static Replacement leaving(PlanStep step, java.util.Set<String> unwritten) {
+    return new Replacement(step, Map.of(), java.util.Set.of(), Map.of(), Map.of(), unwritten);
   }
 }

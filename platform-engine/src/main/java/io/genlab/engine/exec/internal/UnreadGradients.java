@@ -1,0 +1,90 @@
+package io.genlab.engine.exec.internal;
+
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Gradient ops computing an output that nothing reads, as the op for the outputs that are read:
+ * SameDiff's gradient of a matrix product always computes both operands' gradients, and that of a
+ * convolution its input's and weights', where autograd computes only those that are needed. A
+ * {@code matmul_bp} whose input gradient is unread (the first layer, whose input is data; a latent
+ * code) becomes one {@code matmul} for the weight gradient, and the other way round (a network held
+ * fixed while another trains through it); a {@code conv2d_bp} whose weight and bias gradients are
+ * unread becomes {@code deconv2d_tf} (TensorFlow's Conv2DBackpropInput, oneDNN's backward-data
+ * convolution) for the input gradient. Both stay with libnd4j's oneDNN kernels. Stateless.
+ */
+final class UnreadGradients implements Rewrite {
+
+  @Override
+  public Replacement apply(OpSite site) {
+    if (!ConvolutionSites.contiguousFloats(site)) {
+      return null;
+    }
+    return switch (site.opName()) {
+      case "matmul_bp" -> matmulGradient(site);
+      case "conv2d_bp" -> convolutionInputGradient(site);
+      default -> null;
+    };
+  }
+
+  /** {@code matmul_bp(a, b, g)} without transposes: {@code da = g b^T}, {@code db = a^T g}. */
+  private static Replacement matmulGradient(OpSite site) {
+    long[] a = site.iArgs();
+    if (site.inputCount() != 3 || site.outputCount() != 2 || site.input(0).rank() != 2 || site.input(1).rank() != 2
+        || site.tArgs().length != 0 && (site.tArgs()[0] != 1.0 || site.tArgs().length > 1 && site.tArgs()[1] != 0.0)) {
+      return null;
+    }
+    for (long arg : a) {
+      if (arg != 0) {
+        return null;
+      }
+    }
+    boolean inputGradientRead = site.outputRead(0);
+    boolean weightGradientRead = site.outputRead(1);
+    if (inputGradientRead == weightGradientRead) {
+      return null;
+    }
+    INDArray x = site.input(0);
+    INDArray w = site.input(1);
+    INDArray g = site.input(2);
+    int computed = inputGradientRead ? 0 : 1;
+    DynamicCustomOp product = inputGradientRead
+        ? DynamicCustomOp.builder("matmul").addInputs(g, w).addOutputs(site.output(0)).addIntegerArguments(0, 1, 0).build()
+        : DynamicCustomOp.builder("matmul").addInputs(x, g).addOutputs(site.output(1)).addIntegerArguments(1, 0, 0).build();
+    return Replacement.leaving(NativeSteps.custom(product, site.name() + (inputGradientRead ? "/input" : "/weights")),
+        Set.of(site.outputName(1 - computed)));
+  }
+
+  /** {@code conv2d_bp(x, w[, b], g)} whose weight and bias gradients are unread: the input gradient alone. */
+  private static Replacement convolutionInputGradient(OpSite site) {
+    if (!ConvolutionSites.plainLayout(site.iArgs()) || site.inputCount() < 3 || site.inputCount() > 4
+        || site.outputCount() != site.inputCount() - 1) {
+      return null;
+    }
+    for (int i = 1; i < site.outputCount(); i++) {
+      if (site.outputRead(i)) {
+        return null;
+      }
+    }
+    long[] a = site.iArgs();
+    INDArray x = site.input(0);
+    INDArray w = site.input(1);
+    INDArray g = site.input(site.inputCount() - 1);
+    INDArray dx = site.output(0);
+    // Square grids only, as TransposedConvolutions (deconv2d_tf disagreed with deconv2d on a 5x6 one).
+    if (x.rank() != 4 || w.rank() != 4 || x.size(2) != x.size(3) || a[0] != a[1] || a[2] != a[3] || a[4] != a[5]) {
+      return null;
+    }
+    INDArray inputShape = Nd4j.createFromArray(x.shape()).castTo(DataType.INT);
+    DynamicCustomOp op = DynamicCustomOp.builder("deconv2d_tf").addInputs(inputShape, w, g).addOutputs(dx)
+        .addIntegerArguments((int) a[0], (int) a[1], (int) a[2], (int) a[3], (int) a[4], (int) a[5], 1, 1, 0, 0).build();
+    Set<String> left = new java.util.HashSet<>();
+    for (int i = 1; i < site.outputCount(); i++) {
+      left.add(site.outputName(i));
+    }
+    return Replacement.leaving(NativeSteps.custom(op, site.name() + "/input"), left);
+  }
+}
