@@ -55,9 +55,6 @@ if [ -n "${GENLAB_BENCH_OPENBLAS_CORETYPE:-}" ]; then
 else
   unset OPENBLAS_CORETYPE
 fi
-# OpenBLAS prints the kernels it loaded ("Core: ...") at this verbosity; record() writes them down.
-export OPENBLAS_VERBOSE=2
-
 # The BLAS each side uses, written down with the results.
 {
   echo "# $(date -u +%FT%TZ) $(nproc) cores, $(awk '/^MemTotal:/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
@@ -65,6 +62,8 @@ export OPENBLAS_VERBOSE=2
   echo "# pytorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), BLAS: $(readlink -f /etc/alternatives/libblas.so.3-x86_64-linux-gnu 2>/dev/null || echo unknown)"
   echo -e "kind\tworkload\tthreads\tround\tside\trate\tpeak_rss_mb"
 } > "$RESULTS"
+# OpenBLAS prints the kernels it loaded ("Core: ...") at this verbosity; record() writes them down.
+export OPENBLAS_VERBOSE=2
 
 # Runs a command under /usr/bin/time; prints "<its stdout and stderr>" then "PEAK_RSS_KB <n>" on the last line.
 timed() {
