@@ -78,6 +78,20 @@ public final class GenlabCli implements Callable<Integer> {
     }
   }
 
+  /**
+   * How to run a reproduction under the environment a bit-relevant tag recorded, or nothing: only for
+   * values a shell takes literally (thread counts, OpenBLAS core names), as the tag comes from the store.
+   */
+  static String matchingHint(String tag, String recorded) {
+    String variable = switch (tag) {
+      case "genlab.omp_num_threads" -> "OMP_NUM_THREADS";
+      case "genlab.openblas_coretype" -> "OPENBLAS_CORETYPE";
+      default -> null;
+    };
+    return variable == null || !recorded.matches("[A-Za-z0-9]{1,32}") || recorded.equals("unset") ? ""
+        : " (run " + variable + "=" + recorded + " ./genlab reproduce ... to match)";
+  }
+
   private static String indent(String message) {
     return "  " + message.replace("\n", "\n  ");
   }
@@ -166,8 +180,7 @@ public final class GenlabCli implements Callable<Integer> {
         Reproduction.provenanceDifferences(original.tags(), Provenance.tags()).forEach((key, values) -> {
           if (!key.equals("genlab.nd4j.max_threads")) {
             console.printf("warning: %s differs: %s when the run was made, %s now; bits may differ%s%n",
-                key, values.get(0), values.get(1), key.equals("genlab.omp_num_threads")
-                    ? " (run OMP_NUM_THREADS=" + values.get(0) + " ./genlab reproduce ... to match)" : "");
+                key, values.get(0), values.get(1), matchingHint(key, values.get(0)));
           }
         });
         ExperimentRunner.Result result = whileStoppable(runner::requestStop, () -> runner.run(logged, null, tracker,

@@ -32,6 +32,8 @@ public final class Provenance {
     tags.put("genlab.nd4j.backend", backend());
     tags.put("genlab.nd4j.max_threads", Integer.toString(Nd4j.getEnvironment().maxThreads()));
     tags.put("genlab.omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+    // OpenBLAS's kernels (the launcher names its AVX-512 ones where the CPU has them) sum in their own order.
+    tags.put("genlab.openblas_coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset"));
     tags.put("genlab.cpu_cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     return tags;
   }

@@ -16,7 +16,8 @@ import java.util.TreeSet;
 public final class Reproduction {
   /** Tags whose values change the last bits of a result; a reproduction warns when they differ. */
   public static final List<String> BIT_RELEVANT_TAGS = List.of("genlab.git.commit", "genlab.git.dirty",
-      "genlab.nd4j.backend", "genlab.nd4j.max_threads", "genlab.omp_num_threads", "genlab.threads",
+      "genlab.nd4j.backend", "genlab.nd4j.max_threads", "genlab.omp_num_threads",
+      "genlab.openblas_coretype", "genlab.threads",
       "genlab.java.version", "genlab.nd4j.version", "genlab.plugins", "genlab.dataset.sha256");
 
   private Reproduction() {}

@@ -51,6 +51,14 @@ final class ChannelMeans implements Rewrite {
           double[] sums = scratch.zeroedDoubles(to - from);
           for (int e = 0; e < n; e++) {
             xv.get((e * channels + from) * pixels, block, 0, width);
+            if (pixels == 1) {
+              // [n, features]: the same sums as below without a call per value (a generator's
+              // 6272-feature batch norm spent 0.9 ms per reduction in those calls).
+              for (int c = 0; c < to - from; c++) {
+                sums[c] += block[c];
+              }
+              continue;
+            }
             for (int c = 0; c < to - from; c++) {
               sums[c] += FloatSums.sum(block, c * pixels, (c + 1) * pixels);
             }

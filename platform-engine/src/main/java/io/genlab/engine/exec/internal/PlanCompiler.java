@@ -57,7 +57,7 @@ public final class PlanCompiler {
     return List.of(groupNorm, new GroupNormGradientFusion(groupNorm), new BatchNormGradientFusion(),
         new LogitCrossEntropyFusion(), new SiluFusion(), new ZeroAdditions(), new GemmRewrites(),
         new FewChannelConvolutions(), new UnreadGradients(), new DirectConvolutions(), new TransposedConvolutions(),
-        new ChannelMeans(),
+        new ChannelMeans(), new SmallReductions(),
         new Activations(), new TranscendentalActivations(), new ElementwiseArithmetic(), new BroadcastGradients());
   }
 
