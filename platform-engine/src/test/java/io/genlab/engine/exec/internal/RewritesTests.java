@@ -213,17 +213,26 @@ class RewritesTests {
     assertThat(single.steps()).as("one thread: libnd4j's add is faster").anyMatch(s -> s.describe().startsWith("add '"));
   }
 
+  /**
+   * {@code sum(conv2d(x, w[, b]) * c)} over variables x, w and b (when {@code bias}) of the given
+   * shapes, their values and c's drawn from {@code seed} on.
+   */
+  private static SDVariable convolutionLoss(SameDiff sd, long[] image, long[] weights, Conv2DConfig config,
+      boolean bias, long seed) {
+    SDVariable x = sd.var("x", values(seed, image));
+    SDVariable w = sd.var("w", values(seed + 1, weights));
+    SDVariable b = bias ? sd.var("b", values(seed + 2, weights[3])) : null;
+    SDVariable y = bias ? sd.cnn.conv2d(x, w, b, config) : sd.cnn.conv2d(x, w, config);
+    return y.mul(sd.constant("c", values(seed + 3, y.eval().shape()))).sum();
+  }
+
   @Test
   void pointwiseConvolutionsAreMatrixProducts() {
     for (boolean bias : new boolean[] {true, false}) {
       SameDiff sd = SameDiff.create();
-      SDVariable x = sd.var("x", values(12, 3, 4, 5, 6));
-      SDVariable w = sd.var("w", values(13, 1, 1, 4, 7));
-      SDVariable b = bias ? sd.var("b", values(14, 7)) : null;
       Conv2DConfig config = Conv2DConfig.builder().kH(1).kW(1).sH(1).sW(1).pH(0).pW(0)
           .dataFormat(Conv2DConfig.NCHW).build();
-      SDVariable y = bias ? sd.cnn.conv2d(x, w, b, config) : sd.cnn.conv2d(x, w, config);
-      SDVariable loss = y.mul(sd.constant("c", values(15, 3, 7, 5, 6))).sum();
+      SDVariable loss = convolutionLoss(sd, new long[] {3, 4, 5, 6}, new long[] {1, 1, 4, 7}, config, bias, 12);
       agree(sd, loss, bias ? List.of("x", "w", "b") : List.of("x", "w"), "conv2d_bp", false);
     }
   }
@@ -249,11 +258,8 @@ class RewritesTests {
           // images), the images' alone (a network held fixed while another trains through it).
           for (String gradients : List.of("both", "weights", "images")) {
             SameDiff sd = SameDiff.create();
-            SDVariable x = sd.var("x", values(16, c[0], c[1], c[2], c[3]));
-            SDVariable w = sd.var("w", values(17, k, k, c[1], o));
-            SDVariable b = bias ? sd.var("b", values(18, o)) : null;
-            SDVariable y = bias ? sd.cnn.conv2d(x, w, b, config) : sd.cnn.conv2d(x, w, config);
-            SDVariable loss = y.mul(sd.constant("c", values(19, c[0], o, oh, ow))).sum();
+            SDVariable loss = convolutionLoss(sd, new long[] {c[0], c[1], c[2], c[3]}, new long[] {k, k, c[1], o},
+                config, bias, 16);
             List<String> wanted = new ArrayList<>();
             if (!gradients.equals("weights")) {
               wanted.add("x");
@@ -313,13 +319,9 @@ class RewritesTests {
     // without a bias, as the backward-data convolution.
     for (boolean bias : new boolean[] {true, false}) {
       SameDiff sd = SameDiff.create();
-      SDVariable image = sd.var("x", values(63, 3, 6, 10, 10));
-      SDVariable weights = sd.var("w", values(64, 4, 4, 6, 8));
-      SDVariable b = bias ? sd.var("b", values(65, 8)) : null;
       Conv2DConfig config = Conv2DConfig.builder().kH(4).kW(4).sH(2).sW(2).pH(1).pW(1)
           .dataFormat(Conv2DConfig.NCHW).build();
-      SDVariable y = bias ? sd.cnn.conv2d(image, weights, b, config) : sd.cnn.conv2d(image, weights, config);
-      SDVariable loss = y.mul(sd.constant("c", values(66, 3, 8, 5, 5))).sum();
+      SDVariable loss = convolutionLoss(sd, new long[] {3, 6, 10, 10}, new long[] {4, 4, 6, 8}, config, bias, 63);
       Plan rewritten = agree(sd, loss, List.of("x"), List.of("conv2d_bp"), false, Parallel.single());
       assertThat(rewritten.steps()).anyMatch(s -> s.describe().startsWith("deconv2d_tf 'conv2d_bp"));
     }
