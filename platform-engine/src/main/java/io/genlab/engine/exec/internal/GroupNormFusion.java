@@ -46,6 +46,9 @@ final class GroupNormFusion implements Rewrite {
   /** Forward kernels for training graphs, checked, by the group norm's last op; see {@link #trainingKernel}. */
   private final Map<String, PlanStep> trainingKernels = new HashMap<>();
 
+  /** Inference kernels followed by SiLU in place, not yet checked, by the group norm's last op; see {@link #siluKernel}. */
+  private final Map<String, PlanStep> siluKernels = new HashMap<>();
+
   @Override
   public Replacement apply(OpSite site) {
     SameDiff graph = site.graph();
@@ -95,29 +98,40 @@ final class GroupNormFusion implements Rewrite {
     FloatBuffer iv = training ? FloatBuffers.view(inverse) : null;
     Parallel parallel = site.parallel();
     int perGroup = channels / groups * pixels;
-    // Groups are independent: the threads take contiguous runs of them.
-    Runnable kernel = () -> parallel.forEach(n * groups, (from, to, scratch) -> {
-      float[] scale = scratch.floats(2, channels);
-      float[] shift = scratch.floats(3, channels);
-      gv.get(0, scale, 0, channels);
-      bv.get(0, shift, 0, channels);
-      float[] values = scratch.floats(0, perGroup);
-      float[] result = scratch.floats(1, perGroup);
-      float[] statistics = new float[2];
-      for (int k = from; k < to; k++) {
-        int start = k * perGroup;
-        xv.get(start, values, 0, perGroup);
-        normalise(values, result, perGroup, pixels, k % groups * (channels / groups), scale, shift, epsilon,
-            statistics);
-        ov.put(start, result, 0, perGroup);
-        if (mv != null) {
-          mv.put(k, statistics[0]);
-          iv.put(k, statistics[1]);
-        }
-      }
-    });
+    // Groups are independent: the threads take contiguous runs of them. With silu, each group's
+    // result y becomes y sigmoid(y) before it is written (the sigmoid and the product SiluFusion runs).
+    java.util.function.Function<Boolean, Runnable> kernels = silu -> () -> parallel.forEach(n * groups,
+        (from, to, scratch) -> {
+          float[] scale = scratch.floats(2, channels);
+          float[] shift = scratch.floats(3, channels);
+          gv.get(0, scale, 0, channels);
+          bv.get(0, shift, 0, channels);
+          float[] values = scratch.floats(0, perGroup);
+          float[] result = scratch.floats(1, perGroup);
+          float[] sigmoid = silu ? scratch.floats(4, perGroup) : null;
+          float[] statistics = new float[2];
+          for (int k = from; k < to; k++) {
+            int start = k * perGroup;
+            xv.get(start, values, 0, perGroup);
+            normalise(values, result, perGroup, pixels, k % groups * (channels / groups), scale, shift, epsilon,
+                statistics);
+            if (silu) {
+              Transcendentals.sigmoid(result, sigmoid, perGroup);
+              for (int i = 0; i < perGroup; i++) {
+                result[i] = result[i] * sigmoid[i];
+              }
+            }
+            ov.put(start, result, 0, perGroup);
+            if (mv != null) {
+              mv.put(k, statistics[0]);
+              iv.put(k, statistics[1]);
+            }
+          }
+        });
+    Runnable kernel = kernels.apply(false);
     String description = "java group_norm '" + site.name() + "' " + groups + " groups of " + perGroup;
     if (!training) {
+      siluKernels.put(site.name(), new KernelStep(description + " + silu in place", kernels.apply(true)));
       Set<String> absorbed = new HashSet<>(m.ops());
       absorbed.remove(site.name());
       return new Replacement(new KernelStep(description, kernel), Map.of(), absorbed);
@@ -136,6 +150,15 @@ final class GroupNormFusion implements Rewrite {
    */
   PlanStep trainingKernel(String lastOp) {
     return trainingKernels.get(lastOp);
+  }
+
+  /**
+   * The inference kernel of the group norm ending in op {@code lastOp}, followed in each group by SiLU,
+   * {@code y sigmoid(y)}, written in place of y; or null. Not checked: {@link SiluFusion} runs and checks
+   * it when the SiLU is y's only reader.
+   */
+  PlanStep siluKernel(String lastOp) {
+    return siluKernels.get(lastOp);
   }
 
   /**

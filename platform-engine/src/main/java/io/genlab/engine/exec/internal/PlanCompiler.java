@@ -55,7 +55,7 @@ public final class PlanCompiler {
   private static List<Rewrite> rewriteSet() {
     GroupNormFusion groupNorm = new GroupNormFusion();
     return List.of(groupNorm, new GroupNormGradientFusion(groupNorm), new BatchNormGradientFusion(),
-        new LogitCrossEntropyFusion(), new SiluFusion(), new ZeroAdditions(), new GemmRewrites(),
+        new LogitCrossEntropyFusion(), new SiluFusion(groupNorm), new ZeroAdditions(), new GemmRewrites(),
         new FewChannelConvolutions(), new UnreadGradients(), new DirectConvolutions(), new TransposedConvolutions(),
         new ChannelMeans(), new SmallReductions(),
         new Activations(), new TranscendentalActivations(), new ElementwiseArithmetic(), new BroadcastGradients());

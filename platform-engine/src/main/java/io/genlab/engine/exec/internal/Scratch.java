@@ -5,10 +5,10 @@ package io.genlab.engine.exec.internal;
  * one step at a time. Not thread-safe.
  */
 final class Scratch {
-  private final float[][] floats = new float[4][0];
+  private final float[][] floats = new float[5][0];
   private double[] doubles = new double[0];
 
-  /** Scratch float array {@code slot} (0-3) with room for at least {@code n} values; contents undefined. */
+  /** Scratch float array {@code slot} (0-4) with room for at least {@code n} values; contents undefined. */
   float[] floats(int slot, int n) {
     if (floats[slot].length < n) {
       floats[slot] = new float[n];

@@ -21,7 +21,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * s from x and the forward kernel does not write s at all; the forward kernel writes s only for an
  * unfused gradient. The U-Net of the DDPM runs twelve of each per training step over up to 3.2 million
  * values. Every product is the ops' own, in their order, so values are the unfused plan's. Elements are
- * split over threads in chunks, the same at any thread count. Stateful: one instance per compilation.
+ * split over threads in chunks, the same at any thread count. Where a group norm's output is read by
+ * the SiLU alone (a sampler's plan), the norm's kernel applies the SiLU to each group as it writes it
+ * ({@link GroupNormFusion#siluKernel}), saving a pass over the activations. Stateful: one instance per
+ * compilation.
  */
 final class SiluFusion implements Rewrite {
   /** A SiLU's gradient region ending in an add: x, s = sigmoid(x), the incoming gradient, the absorbed ops. */
@@ -30,10 +33,20 @@ final class SiluFusion implements Rewrite {
   /** A forward kernel that does not write the sigmoid, for a gradient kernel that recomputes it. */
   private record LeanForward(String op, PlanStep step) {}
 
+  /** A SiLU whose input is a group norm's output read by nothing else: the norm's op and input. */
+  private record AfterGroupNorm(String groupNormOp, String groupNormInput) {}
+
+  private final GroupNormFusion groupNorm;
   private final Map<String, Backward> backwardByAdd = new HashMap<>();
   private final Map<String, LeanForward> leanBySigmoid = new HashMap<>();
+  private final Map<String, AfterGroupNorm> afterGroupNorm = new HashMap<>();
   private Map<String, Integer> position = Map.of();
   private Set<String> wanted = Set.of();
+
+  /** {@code groupNorm}: the compilation's group norm rewrite, whose kernel can apply the SiLU too. */
+  SiluFusion(GroupNormFusion groupNorm) {
+    this.groupNorm = groupNorm;
+  }
 
   @Override
   public void prepare(SameDiff graph, List<SameDiffOp> order, Set<String> wanted) {
@@ -44,7 +57,43 @@ final class SiluFusion implements Rewrite {
       if (b != null) {
         backwardByAdd.put(op.getName(), b);
       }
+      AfterGroupNorm g = op.getOp().opName().equals("multiply") ? afterGroupNorm(graph, op) : null;
+      if (g != null) {
+        afterGroupNorm.put(op.getName(), g);
+      }
     }
+  }
+
+  /**
+   * {@code multiply(y, sigmoid(y))} in either order where y is a group norm's output and neither y nor
+   * the sigmoid is wanted or read by another op of the plan (a sampler's plan; in training the gradient
+   * reads both); or null.
+   */
+  private AfterGroupNorm afterGroupNorm(SameDiff graph, SameDiffOp multiply) {
+    List<String> in = multiply.getInputsToOp();
+    if (in.size() != 2) {
+      return null;
+    }
+    for (int side = 0; side < 2; side++) {
+      SameDiffOp sigmoid = GraphPatterns.producer(graph, in.get(side), "sigmoid");
+      String y = in.get(1 - side);
+      String norm = graph.getVariables().get(y).getOutputOfOp();
+      GroupNormFusion.Match m = norm == null ? null : GroupNormFusion.match(graph, graph.getOps().get(norm));
+      if (sigmoid == null || m == null || !sigmoid.getInputsToOp().equals(List.of(y))
+          || !readOnlyBy(graph, y, Set.of(sigmoid.getName(), multiply.getName()))
+          || !readOnlyBy(graph, in.get(side), Set.of(multiply.getName()))) {
+        continue;
+      }
+      return new AfterGroupNorm(norm, m.x());
+    }
+    return null;
+  }
+
+  /** Whether {@code variable} is not wanted and no op of the plan but {@code readers} reads it. */
+  private boolean readOnlyBy(SameDiff graph, String variable, Set<String> readers) {
+    List<String> all = graph.getVariables().get(variable).getInputsForOp();
+    return !wanted.contains(variable)
+        && (all == null || all.stream().allMatch(r -> readers.contains(r) || !position.containsKey(r)));
   }
 
   /** {@code add(multiply_bp(x, s, g)[x], sigmoid_bp(x, multiply_bp(x, s, g)[s]))} in either order, or null. */
@@ -81,7 +130,12 @@ final class SiluFusion implements Rewrite {
   @Override
   public List<String> extraReads(SameDiffOp op, SameDiff graph) {
     Backward b = backwardByAdd.get(op.getName());
-    return b == null ? List.of() : List.of(b.x(), b.sigmoid(), b.gradient());
+    if (b != null) {
+      return List.of(b.x(), b.sigmoid(), b.gradient());
+    }
+    // The fused group norm and SiLU is checked here, so the norm's input must still hold its values.
+    AfterGroupNorm g = afterGroupNorm.get(op.getName());
+    return g == null ? List.of() : List.of(g.groupNormInput());
   }
 
   @Override
@@ -119,6 +173,15 @@ final class SiluFusion implements Rewrite {
           return null;
         }
         read = true;
+      }
+      AfterGroupNorm after = read ? null : afterGroupNorm.get(site.name());
+      PlanStep fused = after == null ? null : groupNorm.siluKernel(after.groupNormOp());
+      if (fused != null) {
+        // The group norm's kernel applies the SiLU to each group it has just normalised, in place: the
+        // product becomes the norm's output array, the sigmoid and the product no longer run.
+        fused.run();
+        return new Replacement(null, Map.of(site.outputName(0), x), Set.of(sigmoid.getName()), Map.of(),
+            Map.of(after.groupNormOp(), fused));
       }
       String description = "java silu '" + site.name() + "' " + x.length();
       if (read && !wanted.contains(s)) {

@@ -372,6 +372,36 @@ class RewritesTests {
   }
 
   @Test
+  void siluAfterGroupNormIsPartOfItsKernelWhereNothingElseReadsTheNorm() {
+    SameDiff sd = SameDiff.create();
+    SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 8, 3, 5);
+    io.genlab.nn.Layers layers = new io.genlab.nn.Layers(sd, io.genlab.api.RandomSource.seeded(1),
+        io.genlab.nn.Init.PYTORCH_DEFAULT);
+    SDVariable y = layers.groupNorm("gn", x, 8, 4);
+    sd.getVariable("gn/gamma").getArr().assign(values(30, 1, 8, 1, 1));
+    sd.getVariable("gn/beta").getArr().assign(values(31, 1, 8, 1, 1));
+    SDVariable silu = y.mul(sd.nn.sigmoid(y));
+    SDVariable out = silu.add(x);
+    Plan plain = PlanCompiler.compile(sd, List.of(out.name()), Map.of("x", values(32, 2, 8, 3, 5)), false);
+    Plan fused = PlanCompiler.compile(sd, List.of(out.name()), Map.of("x", values(32, 2, 8, 3, 5)), true);
+    assertThat(fused.notes()).isEmpty();
+    assertThat(fused.steps()).extracting(PlanStep::describe)
+        .anyMatch(d -> d.startsWith("java group_norm '") && d.endsWith("+ silu in place"))
+        .noneMatch(d -> d.startsWith("java silu") || d.startsWith("sigmoid") || d.startsWith("multiply"));
+    // New inputs after compiling: the kernel's own values, not those of compile time.
+    for (long seed : new long[] {33, 34}) {
+      Map<String, INDArray> feeds = Map.of("x", values(seed, 2, 8, 3, 5).muli(3).addi(1));
+      INDArray expected = plain.run(feeds).get(out.name()).dup();
+      assertThat(fused.run(feeds).get(out.name())).isEqualTo(expected);
+    }
+    // The norm's output read elsewhere too: the SiLU stays a kernel of its own.
+    SDVariable also = out.add(y);
+    Plan kept = PlanCompiler.compile(sd, List.of(also.name()), Map.of("x", values(32, 2, 8, 3, 5)), true);
+    assertThat(kept.steps()).extracting(PlanStep::describe)
+        .anyMatch(d -> d.startsWith("java silu '")).noneMatch(d -> d.endsWith("+ silu in place"));
+  }
+
+  @Test
   void groupNormGradientIsOneKernel() {
     SameDiff sd = SameDiff.create();
     INDArray start = values(20, 3, 8, 4, 5).muli(2).addi(1);
