@@ -27,10 +27,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  *
  * <p>A gradient that no later op reads is not computed: a discriminator's with respect to its images,
- * and the weight and bias gradients of a network held fixed while another trains through it. Images are split over the plan's threads; sums over images (weight and bias gradients) run in
- * image order on the calling thread, so every value is the same at any thread count. NCHW, weights in
- * libnd4j's default format, no dilation, explicit padding; declines otherwise. Sums run in a different
- * order from libnd4j's, so values agree to float rounding (checked on the plan's first run).
+ * and the weight and bias gradients of a network held fixed while another trains through it. Images
+ * are split over the plan's threads; sums over images (weight and bias gradients) run in image order
+ * on the calling thread, so every value is the same at any thread count. NCHW, weights in libnd4j's
+ * default format, no dilation, explicit padding; declines otherwise. Sums run in a different order
+ * from libnd4j's, so values agree to float rounding (checked on the plan's first run).
  */
 final class FewChannelConvolutions implements Rewrite {
   private static final int MAX_CHANNELS = 4;

@@ -20,7 +20,8 @@ import org.nd4j.linalg.api.ops.ScalarOp;
  * from float partial sums. Where a plan needs only the result (sampling, evaluation) the kernel
  * replaces the ops here. In a training graph the unfused gradient reads the intermediate values, so
  * the kernel, which writes only the output and the statistics, is checked here and kept for
- * {@link GroupNormGradientFusion}, which puts it in place when it fuses the gradient as well.
+ * {@link GroupNormGradientFusion}, which puts it in place when it fuses the gradient as well. In a
+ * sampling plan, a SiLU that alone reads the result is applied by the kernel too ({@link #siluKernel}).
  * Stateful: one instance per compilation.
  */
 final class GroupNormFusion implements Rewrite {
