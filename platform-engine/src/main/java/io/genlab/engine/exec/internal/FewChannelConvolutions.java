@@ -88,22 +88,11 @@ final class FewChannelConvolutions implements Rewrite {
     if (gradient && !site.outputRead(0)) {
       unwritten.add(site.outputName(0));
     }
-    if (op.equals("conv2d_bp") && !weightGradientRead(site)) {
-      for (int i = 1; i < site.outputCount(); i++) {
-        unwritten.add(site.outputName(i));
-      }
+    // A network held fixed reads neither its weight nor its bias gradient.
+    if (op.equals("conv2d_bp") && !site.anyOutputRead(1)) {
+      unwritten.addAll(site.outputNames(1));
     }
     return Replacement.leaving(new KernelStep(what, kernel), unwritten);
-  }
-
-  /** Whether a gradient op's weight or bias gradient is read (a network held fixed reads neither). */
-  private static boolean weightGradientRead(OpSite site) {
-    for (int i = 1; i < site.outputCount(); i++) {
-      if (site.outputRead(i)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** {@code out_i = W^T cols_i + b}: W is {@code [taps, o]}, out {@code [n, o, p]}. */
@@ -148,7 +137,7 @@ final class FewChannelConvolutions implements Rewrite {
     INDArray w = site.input(1);
     INDArray gout = site.input(bias ? 3 : 2);
     boolean inputGradient = site.outputRead(0);
-    boolean weightGradient = weightGradientRead(site);
+    boolean weightGradient = site.anyOutputRead(1);
     INDArray cols = weightGradient ? site.allocate(g.n(), g.taps(), g.positions()) : null;
     INDArray dcols = inputGradient ? site.allocate(g.n(), g.taps(), g.positions()) : null;
     Gemm[] weightGradients = new Gemm[weightGradient ? g.n() : 0];

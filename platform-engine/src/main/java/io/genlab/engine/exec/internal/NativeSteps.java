@@ -1,5 +1,6 @@
 package io.genlab.engine.exec.internal;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
@@ -49,6 +50,22 @@ final class NativeSteps {
    */
   static PlanStep sum(INDArray in, int[] dimensions, boolean keepDims, INDArray out, String name) {
     return legacy(new org.nd4j.linalg.api.ops.impl.reduce.same.Sum(in, out, keepDims, dimensions), in, out, name);
+  }
+
+  /**
+   * {@code image} = the input gradient of a convolution (its integer arguments {@code convolution}: kernel,
+   * stride and padding, NCHW, default weight layout) with weights {@code weights} [kH, kW, image
+   * channels, grid channels], given {@code grid}, the gradient at its output: libnd4j's
+   * {@code deconv2d_tf} (TensorFlow's Conv2DBackpropInput), which reaches oneDNN's backward-data
+   * convolution. A transposed convolution is the same computation.
+   */
+  static PlanStep convolutionInputGradient(INDArray grid, INDArray weights, INDArray image, long[] convolution,
+      String name) {
+    INDArray imageShape = Nd4j.createFromArray(image.shape()).castTo(DataType.INT);
+    long[] a = convolution;
+    return custom(DynamicCustomOp.builder("deconv2d_tf").addInputs(imageShape, weights, grid).addOutputs(image)
+        .addIntegerArguments((int) a[0], (int) a[1], (int) a[2], (int) a[3], (int) a[4], (int) a[5], 1, 1, 0, 0)
+        .build(), name);
   }
 
   /** Runs steps one after the other as one step. */

@@ -69,6 +69,21 @@ final class OpSite {
     return readBeyond(outputName(i), java.util.Set.of(name()));
   }
 
+  /** Whether any output from {@code first} on is read (a gradient op's weight and bias gradients, say). */
+  boolean anyOutputRead(int first) {
+    for (int i = first; i < outputCount(); i++) {
+      if (outputRead(i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The names of the outputs from {@code first} on. */
+  java.util.Set<String> outputNames(int first) {
+    return new java.util.HashSet<>(op.getOutputsOfOp().subList(first, outputCount()));
+  }
+
   /** A new float array of the plan (kept alive and counted with the plan's own), for a rewrite's intermediate values. */
   INDArray allocate(long... shape) {
     return allocator.apply(shape);

@@ -2,10 +2,7 @@ package io.genlab.engine.exec.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A transposed convolution ({@code deconv2d}, NCHW, weights [kH, kW, out, in]) as what it is, the
@@ -38,11 +35,8 @@ final class TransposedConvolutions implements Rewrite {
     if (x.size(2) != x.size(3) || out.size(2) != out.size(3) || a[0] != a[1] || a[2] != a[3] || a[4] != a[5]) {
       return null;
     }
-    INDArray outShape = Nd4j.createFromArray(out.shape()).castTo(DataType.INT);
-    DynamicCustomOp op = DynamicCustomOp.builder("deconv2d_tf").addInputs(outShape, w, x).addOutputs(out)
-        .addIntegerArguments((int) a[0], (int) a[1], (int) a[2], (int) a[3], (int) a[4], (int) a[5], 1, 1, 0, 0).build();
     List<PlanStep> steps = new ArrayList<>();
-    steps.add(NativeSteps.custom(op, site.name()));
+    steps.add(NativeSteps.convolutionInputGradient(x, w, out, a, site.name()));
     if (bias != null) {
       steps.add(NativeSteps.add(out, bias.reshape(1, channels, 1, 1), out, site.name() + "/bias"));
     }

@@ -1,10 +1,8 @@
 package io.genlab.engine.exec.internal;
 
 import java.util.Set;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Gradient ops computing an output that nothing reads, as the op for the outputs that are read:
@@ -50,12 +48,11 @@ final class UnreadGradients implements Rewrite {
     INDArray x = site.input(0);
     INDArray w = site.input(1);
     INDArray g = site.input(2);
-    int computed = inputGradientRead ? 0 : 1;
     DynamicCustomOp product = inputGradientRead
         ? DynamicCustomOp.builder("matmul").addInputs(g, w).addOutputs(site.output(0)).addIntegerArguments(0, 1, 0).build()
         : DynamicCustomOp.builder("matmul").addInputs(x, g).addOutputs(site.output(1)).addIntegerArguments(1, 0, 0).build();
     return Replacement.leaving(NativeSteps.custom(product, site.name() + (inputGradientRead ? "/input" : "/weights")),
-        Set.of(site.outputName(1 - computed)));
+        Set.of(site.outputName(inputGradientRead ? 1 : 0)));
   }
 
   /** {@code conv2d_bp(x, w[, b], g)} whose weight and bias gradients are unread: the input gradient alone. */
@@ -64,10 +61,8 @@ final class UnreadGradients implements Rewrite {
         || site.outputCount() != site.inputCount() - 1) {
       return null;
     }
-    for (int i = 1; i < site.outputCount(); i++) {
-      if (site.outputRead(i)) {
-        return null;
-      }
+    if (site.anyOutputRead(1)) {
+      return null;
     }
     long[] a = site.iArgs();
     INDArray x = site.input(0);
@@ -78,13 +73,7 @@ final class UnreadGradients implements Rewrite {
     if (x.rank() != 4 || w.rank() != 4 || x.size(2) != x.size(3) || a[0] != a[1] || a[2] != a[3] || a[4] != a[5]) {
       return null;
     }
-    INDArray inputShape = Nd4j.createFromArray(x.shape()).castTo(DataType.INT);
-    DynamicCustomOp op = DynamicCustomOp.builder("deconv2d_tf").addInputs(inputShape, w, g).addOutputs(dx)
-        .addIntegerArguments((int) a[0], (int) a[1], (int) a[2], (int) a[3], (int) a[4], (int) a[5], 1, 1, 0, 0).build();
-    Set<String> left = new java.util.HashSet<>();
-    for (int i = 1; i < site.outputCount(); i++) {
-      left.add(site.outputName(i));
-    }
-    return Replacement.leaving(NativeSteps.custom(op, site.name() + "/input"), left);
+    return Replacement.leaving(NativeSteps.convolutionInputGradient(g, w, dx, a, site.name() + "/input"),
+        site.outputNames(1));
   }
 }

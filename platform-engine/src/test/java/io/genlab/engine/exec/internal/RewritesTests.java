@@ -340,15 +340,24 @@ class RewritesTests {
         .anyMatch(d -> d.startsWith("java reduce_sum '") && d.endsWith(" 12 rows of 7"));
   }
 
+  /**
+   * {@code Layers.groupNorm} over x's 8 channels in {@code groups} groups, named "gn", with gamma and
+   * beta drawn from {@code seed} and {@code seed + 1}.
+   */
+  private static SDVariable groupNorm(SameDiff sd, SDVariable x, int groups, long seed) {
+    io.genlab.nn.Layers layers = new io.genlab.nn.Layers(sd, io.genlab.api.RandomSource.seeded(1),
+        io.genlab.nn.Init.PYTORCH_DEFAULT);
+    SDVariable y = layers.groupNorm("gn", x, 8, groups);
+    sd.getVariable("gn/gamma").getArr().assign(values(seed, 1, 8, 1, 1));
+    sd.getVariable("gn/beta").getArr().assign(values(seed + 1, 1, 8, 1, 1));
+    return y;
+  }
+
   @Test
   void groupNormIsOneKernelWhereOnlyItsResultIsNeeded() {
     SameDiff sd = SameDiff.create();
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 8, 3, 5);
-    io.genlab.nn.Layers layers = new io.genlab.nn.Layers(sd, io.genlab.api.RandomSource.seeded(1),
-        io.genlab.nn.Init.PYTORCH_DEFAULT);
-    SDVariable y = layers.groupNorm("gn", x, 8, 4);
-    sd.getVariable("gn/gamma").getArr().assign(values(16, 1, 8, 1, 1));
-    sd.getVariable("gn/beta").getArr().assign(values(17, 1, 8, 1, 1));
+    SDVariable y = groupNorm(sd, x, 4, 16);
     // Values far from zero mean and unit variance, and one group nearly constant.
     INDArray input = values(18, 2, 8, 3, 5).muli(4).addi(3);
     input.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2))
@@ -375,11 +384,7 @@ class RewritesTests {
   void siluAfterGroupNormIsPartOfItsKernelWhereNothingElseReadsTheNorm() {
     SameDiff sd = SameDiff.create();
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 8, 3, 5);
-    io.genlab.nn.Layers layers = new io.genlab.nn.Layers(sd, io.genlab.api.RandomSource.seeded(1),
-        io.genlab.nn.Init.PYTORCH_DEFAULT);
-    SDVariable y = layers.groupNorm("gn", x, 8, 4);
-    sd.getVariable("gn/gamma").getArr().assign(values(30, 1, 8, 1, 1));
-    sd.getVariable("gn/beta").getArr().assign(values(31, 1, 8, 1, 1));
+    SDVariable y = groupNorm(sd, x, 4, 30);
     SDVariable silu = y.mul(sd.nn.sigmoid(y));
     SDVariable out = silu.add(x);
     Plan plain = PlanCompiler.compile(sd, List.of(out.name()), Map.of("x", values(32, 2, 8, 3, 5)), false);
@@ -406,11 +411,7 @@ class RewritesTests {
     SameDiff sd = SameDiff.create();
     INDArray start = values(20, 3, 8, 4, 5).muli(2).addi(1);
     SDVariable x = sd.var("x", start);
-    io.genlab.nn.Layers layers = new io.genlab.nn.Layers(sd, io.genlab.api.RandomSource.seeded(1),
-        io.genlab.nn.Init.PYTORCH_DEFAULT);
-    SDVariable y = layers.groupNorm("gn", x, 8, 2);
-    sd.getVariable("gn/gamma").getArr().assign(values(21, 1, 8, 1, 1));
-    sd.getVariable("gn/beta").getArr().assign(values(22, 1, 8, 1, 1));
+    SDVariable y = groupNorm(sd, x, 2, 21);
     // x also feeds another op, so its gradient is a sum with a contribution from outside the norm.
     SDVariable loss = y.mul(sd.constant("c", values(23, 3, 8, 4, 5))).sum().add(x.mul(x).sum());
     // The forward ops give way to a kernel too, writing the statistics the gradient kernel reads.
