@@ -17,6 +17,7 @@ import io.genlab.runner.sweep.SweepRunner;
 import io.genlab.tracking.RunInfo;
 import io.genlab.runner.spec.ExperimentSpec;
 import io.genlab.runner.spec.SpecResolver;
+import io.genlab.runner.spec.SpecText;
 import io.genlab.tracking.Tracker;
 import io.genlab.tracking.Trackers;
 import java.io.PrintStream;
@@ -35,8 +36,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The {@code genlab} command line. Exit codes: 0 done, 2 bad input, 3 run failed (or, for a sweep, a
- * trial failed), 4 a reproduction differs, 130 killed.
+ * The {@code genlab} command line. Exit codes: 0 done, 2 bad input (also when found after a run started),
+ * 3 run failed (or, for a sweep, a trial failed), 4 a reproduction differs, 70 a defect in genlab,
+ * 130 killed. {@code --debug} anywhere before {@code --} shows the stack trace of bad input too.
  */
 @Command(name = "genlab", mixinStandardHelpOptions = true, version = "genlab 0.1",
     description = "Train, sample and evaluate generative models; results go to MLflow.",
@@ -52,6 +54,10 @@ public final class GenlabCli implements Callable<Integer> {
   public static final int EXIT_NOT_REPRODUCED = 4;
   /** The run was stopped by the user (Ctrl-C); its checkpoint is kept. */
   public static final int EXIT_KILLED = 130;
+  /** A defect in genlab (an error that is neither bad input nor a failed run): the trace is printed. */
+  public static final int EXIT_DEFECT = 70;
+  /** The option that shows stack traces of bad input as well. */
+  static final String DEBUG = "--debug";
 
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -59,22 +65,19 @@ public final class GenlabCli implements Callable<Integer> {
 
   /** Runs the CLI and returns its exit code. */
   public static int execute(String... args) {
+    List<String> arguments = new ArrayList<>(List.of(args));
+    int end = arguments.indexOf("--");
+    boolean debug = (end < 0 ? arguments : arguments.subList(0, end)).removeIf(DEBUG::equals);
     CommandLine cli = new CommandLine(new GenlabCli());
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof InvalidConfigException) {
-        cmd.getErr().println("error: invalid input\n" + indent(e.getMessage()));
-        return EXIT_BAD_INPUT;
-      }
-      cmd.getErr().println("error: " + e);
-      e.printStackTrace(cmd.getErr());
-      return EXIT_RUN_FAILED;
-    });
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> ErrorReport.print(e, cmd.getErr(), debug));
     try {
-      return cli.execute(args);
+      return cli.execute(arguments.toArray(String[]::new));
     } catch (OutOfMemoryError e) {
       // picocli hands only Exceptions to the handler above; the run itself is already tagged FAILED.
       System.err.println("error: " + ExperimentRunner.describeFailure(e));
       return EXIT_RUN_FAILED;
+    } catch (Error e) {
+      return ErrorReport.print(e, new java.io.PrintWriter(System.err, true), debug);
     }
   }
 
@@ -90,10 +93,6 @@ public final class GenlabCli implements Callable<Integer> {
     };
     return variable == null || !recorded.matches("[A-Za-z0-9]{1,32}") || recorded.equals("unset") ? ""
         : " (run " + variable + "=" + recorded + " ./genlab reproduce ... to match)";
-  }
-
-  private static String indent(String message) {
-    return "  " + message.replace("\n", "\n  ");
   }
 
   @Override
@@ -123,7 +122,7 @@ public final class GenlabCli implements Callable<Integer> {
         return 0;
       }
       ExperimentRunner runner = new ExperimentRunner(registry, System.err);
-      String text = Files.readString(spec);
+      String text = SpecText.read(spec, "spec");
       try (Tracker tracker = Trackers.open(resolved.trackingUri())) {
         return exitCode(whileStoppable(runner::requestStop, () -> runner.run(resolved, text, tracker)));
       }
@@ -237,11 +236,7 @@ public final class GenlabCli implements Callable<Integer> {
       String text = null;
       Map<String, Object> evaluation = new java.util.LinkedHashMap<>();
       if (spec != null) {
-        try {
-          text = Files.readString(spec);
-        } catch (java.nio.file.NoSuchFileException e) {
-          throw new InvalidConfigException(spec.toString(), "evaluation spec file not found");
-        }
+        text = SpecText.read(spec, "evaluation spec");
         evaluation = SpecResolver.parse(text, spec.toString());
       }
       Map<String, Object> sections = evaluation;

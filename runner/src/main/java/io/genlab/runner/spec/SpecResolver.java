@@ -14,8 +14,6 @@ import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.engine.train.TrainingConfig;
 import io.genlab.tracking.Trackers;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,12 +52,7 @@ public final class SpecResolver {
 
   /** Reads and resolves a spec file. */
   public ExperimentSpec resolve(Path specFile, List<String> overrides) throws IOException {
-    String text;
-    try {
-      text = Files.readString(specFile);
-    } catch (NoSuchFileException e) {
-      throw new InvalidConfigException(specFile.toString(), "spec file not found");
-    }
+    String text = SpecText.read(specFile, "spec");
     String base = specFile.getFileName().toString().replaceFirst("\\.ya?ml$", "");
     return resolve(parse(text, specFile.toString()), overrides, base);
   }

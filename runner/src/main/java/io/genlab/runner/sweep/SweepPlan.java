@@ -8,8 +8,6 @@ import io.genlab.runner.spec.Overrides;
 import io.genlab.runner.spec.SpecResolver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,12 +52,7 @@ public record SweepPlan(SweepDefinition definition, String experiment, String tr
    */
   public static SweepPlan resolve(PluginRegistry registry, Path specFile, List<String> overrides, int cores)
       throws IOException {
-    String text;
-    try {
-      text = Files.readString(specFile);
-    } catch (NoSuchFileException e) {
-      throw new InvalidConfigException(specFile.toString(), "spec file not found");
-    }
+    String text = io.genlab.runner.spec.SpecText.read(specFile, "spec");
     Map<String, Object> raw = SpecResolver.parse(text, specFile.toString());
     Object section = raw.remove(SpecResolver.SWEEP);
     if (section == null) {
