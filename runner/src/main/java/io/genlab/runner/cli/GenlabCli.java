@@ -21,7 +21,6 @@ import io.genlab.runner.spec.SpecText;
 import io.genlab.tracking.Tracker;
 import io.genlab.tracking.Trackers;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -263,7 +262,12 @@ public final class GenlabCli implements Callable<Integer> {
     String uri;
 
     Tracker open() {
-      return Trackers.open(Trackers.uriOrDefault(uri));
+      return Trackers.open(uri());
+    }
+
+    /** The URI given, else {@code MLFLOW_TRACKING_URI}, else ./mlruns. */
+    String uri() {
+      return Trackers.uriOrDefault(uri);
     }
   }
 
@@ -385,17 +389,24 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      try (Tracker tracker = store.open()) {
+      // Everything is checked before the store is opened (opening creates a missing one) or a file written.
+      Path folder = ReportChecks.existingStore(store.uri());
+      Path target = out == null ? null : ReportChecks.writableOut(out, folder);
+      try (Tracker tracker = Trackers.fileStore(folder)) {
+        ReportChecks.requireExperiment(tracker, experiment);
+        if (sortBy != null) {
+          ReportChecks.requireMetric(tracker, experiment, sortBy);
+        }
         var builder = ComparisonReport.builder().experiment(experiment);
         if (sortBy != null) {
           builder.sortBy(sortBy);
         }
         ComparisonReport report = builder.build();
-        String text = csv ? report.csv(tracker) : report.markdown(tracker);
-        if (out != null) {
-          Files.writeString(out, text);
+        ComparisonReport.Format format = csv ? ComparisonReport.Format.CSV : ComparisonReport.Format.MARKDOWN;
+        if (target != null) {
+          report.write(tracker, format, target); // a temp file moved into place: the old report or the new one
         } else {
-          System.out.print(text);
+          System.out.print(report.render(tracker, format));
         }
       }
       return 0;
