@@ -1,6 +1,7 @@
 package io.genlab.runner.cli;
 
 import io.genlab.api.ComponentKind;
+import io.genlab.api.DisplayText;
 import io.genlab.api.PluginModule;
 import io.genlab.engine.config.ConfigBinder;
 import io.genlab.engine.config.InvalidConfigException;
@@ -73,7 +74,7 @@ public final class GenlabCli implements Callable<Integer> {
       return cli.execute(arguments.toArray(String[]::new));
     } catch (OutOfMemoryError e) {
       // picocli hands only Exceptions to the handler above; the run itself is already tagged FAILED.
-      System.err.println("error: " + ExperimentRunner.describeFailure(e));
+      System.err.println("error: " + DisplayText.line(ExperimentRunner.describeFailure(e)));
       return EXIT_RUN_FAILED;
     } catch (Error e) {
       return ErrorReport.print(e, new java.io.PrintWriter(System.err, true), debug);
@@ -178,7 +179,8 @@ public final class GenlabCli implements Callable<Integer> {
         Reproduction.provenanceDifferences(original.tags(), Provenance.tags()).forEach((key, values) -> {
           if (!key.equals("genlab.nd4j.max_threads")) {
             console.printf("warning: %s differs: %s when the run was made, %s now; bits may differ%s%n",
-                key, values.get(0), values.get(1), matchingHint(key, values.get(0)));
+                DisplayText.line(key), DisplayText.line(values.get(0)), DisplayText.line(values.get(1)),
+                matchingHint(key, values.get(0)));
           }
         });
         ExperimentRunner.Result result = whileStoppable(runner::requestStop, () -> runner.run(logged, null, tracker,
@@ -188,13 +190,14 @@ public final class GenlabCli implements Callable<Integer> {
         }
         RunInfo again = tracker.run(result.runId()).orElseThrow();
         PrintStream out = System.out;
-        out.printf("reproduction %s of run %s: status %s, originally %s%n", result.runId(), runId, again.status(),
-            original.status());
+        out.printf("reproduction %s of run %s: status %s, originally %s%n", result.runId(), DisplayText.line(runId),
+            again.status(), original.status());
         Reproduction.provenanceDifferences(original.tags(), again.tags()).forEach((key, values) ->
-            out.printf("  differs: %-28s %s -> %s%n", key, values.get(0), values.get(1)));
+            out.printf("  differs: %-28s %s -> %s%n", DisplayText.line(key), DisplayText.line(values.get(0)),
+                DisplayText.line(values.get(1))));
         List<Reproduction.MetricComparison> comparisons = Reproduction.compare(tracker, runId, result.runId());
         for (Reproduction.MetricComparison c : comparisons) {
-          out.printf("  %-10s %-32s %s%n", c.verdict(), c.key(), c.detail());
+          out.printf("  %-10s %-32s %s%n", c.verdict(), DisplayText.line(c.key()), DisplayText.line(c.detail()));
         }
         boolean identical = original.status() == again.status()
             && comparisons.stream().allMatch(c -> c.verdict() == Reproduction.Verdict.IDENTICAL);
@@ -326,9 +329,11 @@ public final class GenlabCli implements Callable<Integer> {
       PluginRegistry registry = PluginRegistry.discover();
       SweepPlan plan = SweepPlan.resolve(registry, spec, overrides, Runtime.getRuntime().availableProcessors());
       if (dryRun) {
-        System.out.printf("sweep '%s': %d trials, %d in parallel, %d threads each%n", plan.definition().name(),
-            plan.trials().size(), plan.definition().parallel(), plan.threadsPerTrial());
-        plan.trials().forEach(t -> System.out.printf("  %3d  %s  %s%n", t.trial().index(), t.key(), t.trial().label()));
+        System.out.printf("sweep '%s': %d trials, %d in parallel, %d threads each%n",
+            DisplayText.line(plan.definition().name()), plan.trials().size(), plan.definition().parallel(),
+            plan.threadsPerTrial());
+        plan.trials().forEach(t -> System.out.printf("  %3d  %s  %s%n", t.trial().index(), DisplayText.line(t.key()),
+            DisplayText.line(t.trial().label())));
         return 0;
       }
       SweepRunner runner = new SweepRunner(new LocalProcessLauncher(), System.err);
