@@ -62,10 +62,11 @@ public final class Cells {
   /**
    * {@code text} as an RFC 4180 CSV field: a text starting with {@code = + - @}, tab or carriage return
    * (a formula to a spreadsheet) gets a leading {@code '}; then it is quoted, doubling quotes, when it holds
-   * a comma, quote or line break. For text only: numbers are written with {@link #csvNumber}.
+   * a comma, quote or line break. Control characters other than tab and line breaks (terminal escapes)
+   * are written as a visible {@code \}{@code uXXXX}. For text only: numbers are written with {@link #csvNumber}.
    */
   public static String csv(String text) {
-    String t = text;
+    String t = visibleControls(text);
     if (!t.isEmpty() && "=+-@\t\r".indexOf(t.charAt(0)) >= 0) {
       t = "'" + t;
     }
@@ -110,6 +111,20 @@ public final class Cells {
       } else if (c == '\t') {
         out.append(' ');
       } else if (unsafe(c)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** {@code text} with controls other than tab, CR and LF (which CSV quoting keeps) as \\uXXXX. */
+  private static String visibleControls(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != '\t' && c != '\n' && c != '\r' && unsafe(c)) {
         out.append(String.format("\\u%04x", (int) c));
       } else {
         out.append(c);

@@ -71,6 +71,12 @@ class CellsTests {
   }
 
   @Test
+  void csvShowsTerminalEscapesVisibly() {
+    assertThat(Cells.csv("red\u001b[31m\u0007")).isEqualTo("red\\u001b[31m\\u0007");
+    assertThat(Cells.csv("\u202eevil")).isEqualTo("\\u202eevil");
+  }
+
+  @Test
   void csvNumbersStayNumbers() {
     assertThat(Cells.csvNumber(-1.5)).isEqualTo("-1.5");
     assertThat(Cells.csvNumber(1.0E-5)).isEqualTo("1.0E-5");
