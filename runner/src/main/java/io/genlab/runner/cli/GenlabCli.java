@@ -409,7 +409,7 @@ public final class GenlabCli implements Callable<Integer> {
         ComparisonReport report = builder.build();
         ComparisonReport.Format format = csv ? ComparisonReport.Format.CSV : ComparisonReport.Format.MARKDOWN;
         if (target != null) {
-          report.write(tracker, format, target); // a temp file moved into place: the old report or the new one
+          ReportChecks.write(report, tracker, format, target);
         } else {
           System.out.print(report.render(tracker, format));
         }

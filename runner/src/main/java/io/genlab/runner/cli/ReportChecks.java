@@ -2,6 +2,7 @@ package io.genlab.runner.cli;
 
 import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.engine.config.Suggestions;
+import io.genlab.reports.ComparisonReport;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.Tracker;
 import io.genlab.tracking.Trackers;
@@ -13,10 +14,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The checks {@code genlab report} makes before it opens the store or writes a file, each refusing bad
- * input with an {@link InvalidConfigException} that names the argument: the store exists and holds
- * experiments, the experiment and the sort metric exist (did-you-mean), and {@code --out} is a file path
- * that can be written and lies outside the store. Stateless and thread-safe.
+ * What {@code genlab report} checks before it opens the store or writes a file, and how it writes: each
+ * refusal is an {@link InvalidConfigException} naming the argument. The store exists and is one, the
+ * experiment and the sort metric exist (did-you-mean), and {@code --out} is a file path that can be written
+ * and lies outside the store. Stateless and thread-safe.
  */
 final class ReportChecks {
   private ReportChecks() {}
@@ -82,6 +83,18 @@ final class ReportChecks {
       throw new UncheckedIOException(e);
     }
     return file;
+  }
+
+  /**
+   * Writes the report to {@code file} through a temp file moved into place, so the file holds the old report
+   * or the new one, never a part; a failure names {@code --out}.
+   */
+  static void write(ComparisonReport report, Tracker tracker, ComparisonReport.Format format, Path file) {
+    try {
+      report.write(tracker, format, file);
+    } catch (UncheckedIOException e) {
+      throw new InvalidConfigException("--out " + file, "cannot be written: " + ErrorReport.describe(e.getCause()));
+    }
   }
 
   /** Refuses an {@code experiment} the store does not hold, suggesting the closest name. */

@@ -84,7 +84,14 @@ class ReportCorpusTests {
           "inside the tracking store"),
       out("--out into the store by ..", ws -> ws.root().resolve("x/../mlruns/r.md").toString(), "inside the tracking store"),
       out("--out through a link to the store", ws -> link(ws).resolve("r.md").toString(), "inside the tracking store"),
-      out("--out is the store folder", ws -> ws.store().toString(), "is a folder"));
+      out("--out is the store folder", ws -> ws.store().toString(), "is a folder"),
+      out("--out on a file system that refuses files", ws -> "/proc/genlab-report.md",
+          "--out /proc/genlab-report.md: cannot be written"),
+      report("--sort-by with a line break", "tiny", List.of("--sort-by", "test/neg_elbo\nforged"),
+          "--sort-by test/neg_elbo\\nforged"),
+      report("experiment name with a bidi override", "\u202etiny", List.of(), "\\u202etiny"),
+      store("store path with a token, missing", ws -> ws.root().resolve("s").toString() + "?token=hunter2",
+          "?token=***", "no such folder"));
 
   @TestFactory
   Stream<DynamicTest> refused() {
