@@ -78,9 +78,9 @@ record Comparison(
       columns.add(sortBy); // the sort key leads, so the order is visible
     }
     if (metrics.isEmpty()) {
-      Set<String> common = new TreeSet<>(logged);
-      runs.forEach(r -> common.retainAll(r.metrics().keySet()));
-      columns.addAll(common);
+      // Every metric any run logged: keeping only those all runs logged hid a column whenever one run
+      // (a KILLED or FAILED one) ended before logging it. Missing values show as such, with a note.
+      columns.addAll(logged);
     } else {
       for (String m : metrics) {
         requireLogged(m, logged, experiment, runs);
@@ -97,6 +97,18 @@ record Comparison(
     }
     return new Comparison(experiment, List.copyOf(sorted), shared, List.copyOf(differing), sharedProtocol,
         List.copyOf(differingProtocol), List.copyOf(columns), sortBy, order);
+  }
+
+  /** For each metric column some runs lack, those runs in row order; columns in table order. */
+  java.util.LinkedHashMap<String, List<RunInfo>> missingMetrics() {
+    java.util.LinkedHashMap<String, List<RunInfo>> missing = new java.util.LinkedHashMap<>();
+    for (String m : metricColumns) {
+      List<RunInfo> lacking = runs.stream().filter(r -> !r.metrics().containsKey(m)).toList();
+      if (!lacking.isEmpty()) {
+        missing.put(m, lacking);
+      }
+    }
+    return missing;
   }
 
   /** The runs asked for, in the order asked, each by full id or unique prefix; all when none asked. */

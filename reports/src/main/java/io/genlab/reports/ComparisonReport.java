@@ -20,8 +20,12 @@ import org.apiguardian.api.API;
  * A table comparing the runs of one experiment: one row per run with its name, id, status, the
  * params that differ between runs and the final value of each metric.
  *
+ * <p>Text from runs (names, params, tags, metric keys) is escaped for the format ({@link Cells}): it
+ * cannot break the table, add markup or run as a spreadsheet formula.
+ *
  * <p>Params every run shares with the same value are listed once above the Markdown table. By
- * default the metric columns are the metrics every run logged; rows follow the start order, or the
+ * default the metric columns are the metrics any run logged (a run without one shows a dash, and a note
+ * under the table names it); rows follow the start order, or the
  * given run ids, or a chosen metric. Immutable and thread-safe; all reading goes through the {@link
  * Tracker}, so the same report works on any tracker.
  *
@@ -180,8 +184,8 @@ public final class ComparisonReport {
     }
 
     /**
-     * The metric columns, in this order; runs that did not log one show a dash. Empty (the
-     * default) means the metrics every compared run logged, sorted by name.
+     * The metric columns, in this order; runs that did not log one show a dash, named in a note under
+     * the table. Empty (the default) means every metric any compared run logged, sorted by name.
      */
     public Builder metrics(List<String> keys) {
       this.metrics = List.copyOf(keys);

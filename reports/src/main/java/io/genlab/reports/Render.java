@@ -19,32 +19,32 @@ final class Render {
   static String markdown(Comparison c, int digits) {
     StringBuilder sb = new StringBuilder();
     int n = c.runs().size();
-    sb.append("## Experiment `").append(c.experiment()).append("`: ").append(n).append(n == 1 ? " run" : " runs")
+    sb.append("## Experiment ").append(Cells.code(c.experiment())).append(": ").append(n).append(n == 1 ? " run" : " runs")
         .append("\n\n");
     if (n == 0) {
       return sb.append("No runs.\n").toString();
     }
     if (c.sortBy() != null) {
-      sb.append("Sorted by `").append(c.sortBy()).append("`, ")
+      sb.append("Sorted by ").append(Cells.code(c.sortBy())).append(", ")
           .append(c.order() == Order.ASCENDING ? "ascending" : "descending")
           .append("; runs without it last.\n\n");
     }
     if (!c.sharedParams().isEmpty()) {
       sb.append(n == 1 ? "Params:\n\n" : "Params shared by all runs:\n\n");
       for (Map.Entry<String, String> e : c.sharedParams().entrySet()) {
-        sb.append("- `").append(e.getKey()).append("`: ")
+        sb.append("- ").append(Cells.code(e.getKey())).append(": ")
             .append(e.getValue() == null ? MISSING : cell(e.getValue())).append('\n');
       }
       sb.append('\n');
     }
     if (!c.sharedProtocol().isEmpty()) {
       sb.append(n == 1 ? "Likelihood protocol:\n\n" : "Likelihood protocol shared by all runs:\n\n");
-      c.sharedProtocol().forEach((k, v) -> sb.append("- `").append(k).append("`: ").append(cell(v)).append('\n'));
+      c.sharedProtocol().forEach((k, v) -> sb.append("- ").append(Cells.code(k)).append(": ").append(cell(v)).append('\n'));
       sb.append('\n');
     }
     if (!c.protocolColumns().isEmpty()) {
       sb.append("**Warning**: the runs measured likelihoods under different protocols (")
-          .append(String.join(", ", c.protocolColumns().stream().map(k -> "`" + k + "`").toList()))
+          .append(String.join(", ", c.protocolColumns().stream().map(Cells::code).toList()))
           .append("); compare likelihood numbers only between rows whose `protocol.` columns agree.\n\n");
     }
     List<String> header = new ArrayList<>(List.of("run", "id", "status"));
@@ -66,7 +66,7 @@ final class Render {
     for (RunInfo r : c.runs()) {
       List<String> cells = new ArrayList<>();
       cells.add(cell(r.runName()));
-      cells.add(r.runId().substring(0, Math.min(8, r.runId().length())));
+      cells.add(cell(shortId(r)));
       cells.add(r.status().name());
       for (String p : c.paramColumns()) {
         String v = r.params().get(p);
@@ -82,7 +82,19 @@ final class Render {
       }
       row(sb, cells);
     }
+    var missing = c.missingMetrics();
+    if (!missing.isEmpty()) {
+      sb.append("\nNot logged (").append(MISSING).append("):\n\n");
+      missing.forEach((m, lacking) -> sb.append("- ").append(Cells.code(m)).append(": ")
+          .append(String.join(", ", lacking.stream().map(r -> cell(r.runName()) + " (" + cell(shortId(r)) + ", "
+              + r.status().name() + ")").toList()))
+          .append('\n'));
+    }
     return sb.toString();
+  }
+
+  private static String shortId(RunInfo r) {
+    return r.runId().substring(0, Math.min(8, r.runId().length()));
   }
 
   static String csv(Comparison c) {
@@ -91,18 +103,18 @@ final class Render {
     c.paramColumns().forEach(p -> header.add("params." + p));
     c.protocolColumns().forEach(p -> header.add("tags." + Comparison.PROTOCOL_PREFIX + p));
     c.metricColumns().forEach(m -> header.add("metrics." + m));
-    csvRow(sb, header);
+    csvRow(sb, header.stream().map(Cells::csv).toList());
     for (RunInfo r : c.runs()) {
-      List<String> cells = new ArrayList<>(List.of(r.runName(), r.runId(), r.status().name()));
+      List<String> cells = new ArrayList<>(List.of(Cells.csv(r.runName()), Cells.csv(r.runId()), r.status().name()));
       for (String p : c.paramColumns()) {
-        cells.add(r.params().getOrDefault(p, ""));
+        cells.add(Cells.csv(r.params().getOrDefault(p, "")));
       }
       for (String p : c.protocolColumns()) {
-        cells.add(r.tags().getOrDefault(Comparison.PROTOCOL_PREFIX + p, ""));
+        cells.add(Cells.csv(r.tags().getOrDefault(Comparison.PROTOCOL_PREFIX + p, "")));
       }
       for (String m : c.metricColumns()) {
         Double v = r.metrics().get(m);
-        cells.add(v == null ? "" : Double.toString(v));
+        cells.add(v == null ? "" : Cells.csvNumber(v));
       }
       csvRow(sb, cells);
     }
@@ -113,10 +125,9 @@ final class Render {
     sb.append("| ").append(String.join(" | ", cells)).append(" |\n");
   }
 
-  /** Text safe inside a table cell: a pipe would end the cell, a line break the row. */
+  /** Untrusted text as Markdown that means only itself ({@link Cells#markdown}). */
   static String cell(String s) {
-    String t = s.replace("\\", "\\\\").replace("|", "\\|").replaceAll("\r\n|[\r\n]", " ");
-    return t.isEmpty() ? " " : t;
+    return Cells.markdown(s);
   }
 
   private static void csvRow(StringBuilder sb, List<String> cells) {
@@ -124,12 +135,7 @@ final class Render {
       if (i > 0) {
         sb.append(',');
       }
-      String v = cells.get(i);
-      if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-        sb.append('"').append(v.replace("\"", "\"\"")).append('"');
-      } else {
-        sb.append(v);
-      }
+      sb.append(cells.get(i)); // each made a field by Cells.csv or Cells.csvNumber
     }
     sb.append('\n');
   }

@@ -64,11 +64,16 @@ class ComparisonReportTests {
         "- `epochs`: 10",
         "- `lr`: 0.001",
         "",
-        "| run | id | status | latentDim | warmup | train/loss |",
-        "| --- | --- | --- | --- | --- | ---: |",
-        "| small | " + id(small) + " | FINISHED | 8 | – | 0.5 |",
-        "| big | " + id(big) + " | FINISHED | 32 | 5 | 0.25 |",
-        "| broken \\| run | " + id(broken) + " | FAILED | 64 | – | NaN |",
+        "| run | id | status | latentDim | warmup | fid | test/neg\\_elbo | train/loss |",
+        "| --- | --- | --- | --- | --- | ---: | ---: | ---: |",
+        "| small | " + id(small) + " | FINISHED | 8 | – | – | 101.235 | 0.5 |",
+        "| big | " + id(big) + " | FINISHED | 32 | 5 | 12 | 88.5 | 0.25 |",
+        "| broken \\| run | " + id(broken) + " | FAILED | 64 | – | – | – | NaN |",
+        "",
+        "Not logged (–):",
+        "",
+        "- `fid`: small (" + id(small) + ", FINISHED), broken \\| run (" + id(broken) + ", FAILED)",
+        "- `test/neg_elbo`: broken \\| run (" + id(broken) + ", FAILED)",
         ""));
   }
 
@@ -77,11 +82,11 @@ class ComparisonReportTests {
     String md = ComparisonReport.builder().experiment("vae").sortBy("test/neg_elbo").build().markdown(tracker);
     assertThat(md).contains("Sorted by `test/neg_elbo`, ascending; runs without it last.");
     assertThat(md).contains(
-        "| run | id | status | latentDim | warmup | test/neg_elbo | train/loss |\n"
-            + "| --- | --- | --- | --- | --- | ---: | ---: |\n"
-            + "| big | " + id(big) + " | FINISHED | 32 | 5 | 88.5 | 0.25 |\n"
-            + "| small | " + id(small) + " | FINISHED | 8 | – | 101.235 | 0.5 |\n"
-            + "| broken \\| run | " + id(broken) + " | FAILED | 64 | – | – | NaN |\n");
+        "| run | id | status | latentDim | warmup | test/neg\\_elbo | fid | train/loss |\n"
+            + "| --- | --- | --- | --- | --- | ---: | ---: | ---: |\n"
+            + "| big | " + id(big) + " | FINISHED | 32 | 5 | 88.5 | 12 | 0.25 |\n"
+            + "| small | " + id(small) + " | FINISHED | 8 | – | 101.235 | – | 0.5 |\n"
+            + "| broken \\| run | " + id(broken) + " | FAILED | 64 | – | – | – | NaN |\n");
   }
 
   @Test
@@ -104,9 +109,9 @@ class ComparisonReportTests {
   void chosenRunsOnlyAndTheirParamsDifferences() {
     String md = ComparisonReport.builder().experiment("vae").runIds(big.runId(), id(small)).build().markdown(tracker);
     assertThat(md).contains("## Experiment `vae`: 2 runs")
-        .contains("| run | id | status | latentDim | warmup | test/neg_elbo | train/loss |\n")
-        .contains("| big | " + id(big) + " | FINISHED | 32 | 5 | 88.5 | 0.25 |\n"
-            + "| small | " + id(small) + " | FINISHED | 8 | – | 101.235 | 0.5 |\n")
+        .contains("| run | id | status | latentDim | warmup | fid | test/neg\\_elbo | train/loss |\n")
+        .contains("| big | " + id(big) + " | FINISHED | 32 | 5 | 12 | 88.5 | 0.25 |\n"
+            + "| small | " + id(small) + " | FINISHED | 8 | – | – | 101.235 | 0.5 |\n")
         .doesNotContain("broken");
   }
 
@@ -153,7 +158,7 @@ class ComparisonReportTests {
   void aSingleRunListsAllItsParamsAbove() {
     String md = ComparisonReport.builder().experiment("vae").runIds(small.runId()).build().markdown(tracker);
     assertThat(md).contains("Params:\n\n- `epochs`: 10\n- `latentDim`: 8\n- `lr`: 0.001\n")
-        .contains("| run | id | status | test/neg_elbo | train/loss |");
+        .contains("| run | id | status | test/neg\\_elbo | train/loss |");
   }
 
   @Test
@@ -215,8 +220,44 @@ class ComparisonReportTests {
     flow.end(RunStatus.FINISHED);
     String mixed = ComparisonReport.builder().experiment("nll").build().markdown(tracker);
     assertThat(mixed).contains("- `binarization`: bernoulli-dynamic", "**Warning**", "(`levels`)",
-        "| run | id | status | protocol.levels | test/nll_nats |", "| realnvp | " + id(flow) + " | FINISHED | 256 | 1100 |");
+        "| run | id | status | protocol.levels | test/nll\\_nats |", "| realnvp | " + id(flow) + " | FINISHED | 256 | 1100 |");
     assertThat(ComparisonReport.builder().experiment("nll").build().csv(tracker))
         .startsWith("run_name,run_id,status,tags.genlab.protocol.levels,metrics.test/nll_nats\n");
+  }
+
+  @Test
+  void aKilledRunWithoutAMetricKeepsTheColumnAndIsNamed() {
+    TrackedRun done = tracker.startRun("k", "done", null);
+    done.logMetric("test/elbo", -90.0, 1);
+    done.logMetric("train/loss", 1.0, 1);
+    done.end(RunStatus.FINISHED);
+    TrackedRun killed = tracker.startRun("k", "stopped", null);
+    killed.logMetric("train/loss", 2.0, 0);
+    killed.end(RunStatus.KILLED);
+    String md = ComparisonReport.builder().experiment("k").build().markdown(tracker);
+    assertThat(md).contains("| run | id | status | test/elbo | train/loss |",
+        "| stopped | " + id(killed) + " | KILLED | – | 2 |",
+        "Not logged (–):\n\n- `test/elbo`: stopped (" + id(killed) + ", KILLED)\n");
+    assertThat(ComparisonReport.builder().experiment("k").sortBy("test/elbo").build().csv(tracker))
+        .isEqualTo("run_name,run_id,status,metrics.test/elbo,metrics.train/loss\n"
+            + "done," + done.runId() + ",FINISHED,-90.0,1.0\n"
+            + "stopped," + killed.runId() + ",KILLED,,2.0\n");
+  }
+
+  @Test
+  void untrustedTextIsEscapedInEachFormat() {
+    TrackedRun evil = tracker.startRun("x|<b>`", "=cmd|' /C calc'!A0\n# heading", null);
+    evil.logParams(Map.of("p", "[link](javascript:x)"));
+    evil.logMetric("_m_", -1.5, 0);
+    evil.end(RunStatus.FINISHED);
+    String md = ComparisonReport.builder().experiment("x|<b>`").build().markdown(tracker);
+    assertThat(md).startsWith("## Experiment `` x|<b>` ``: 1 run\n")
+        .contains("- `p`: \\[link\\](javascript:x)\n")
+        .contains("| run | id | status | \\_m\\_ |")
+        .contains("| \\=cmd\\|' /C calc'\\!A0 # heading | ")
+        .doesNotContain("\n# heading");
+    String csv = ComparisonReport.builder().experiment("x|<b>`").build().csv(tracker);
+    assertThat(csv).isEqualTo("run_name,run_id,status,metrics._m_\n\"'=cmd|' /C calc'!A0\n# heading\","
+        + evil.runId() + ",FINISHED,-1.5\n");
   }
 }

@@ -76,18 +76,53 @@ public final class Trackers {
         try {
           return Path.of(URI.create(u));
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("not a local file URI: " + u + " (" + e.getMessage() + ")", e);
+          throw new IllegalArgumentException("not a local file URI: " + redacted(u) + " (" + redacted(e.getMessage()) + ")", e);
         }
       case "http":
       case "https":
         throw new UnsupportedOperationException(
             "tracking servers are not supported yet: log to a local store and serve it with "
-                + "`mlflow ui --backend-store-uri <dir>` (got " + u + ")");
+                + "`mlflow ui --backend-store-uri <dir>` (got " + redacted(u) + ")");
       default:
         throw new UnsupportedOperationException(
-            "unsupported tracking URI scheme '" + scheme + "' in " + u
+            "unsupported tracking URI scheme '" + scheme + "' in " + redacted(u)
                 + ": use a folder path or a file: URI for MLflow's local file store");
     }
+  }
+
+  /**
+   * The folder of the local file store {@code uri} names (as {@link #open} reads it), without opening or
+   * creating anything, so a command that only reads can first check that the store exists.
+   *
+   * @param uri the tracking URI, may be {@code null}
+   * @throws UnsupportedOperationException for tracking servers and other schemes
+   * @throws IllegalArgumentException for a malformed {@code file:} URI
+   */
+  public static Path storeFolder(String uri) {
+    return localStore(uri);
+  }
+
+  // userinfo of any scheme://user:password@ ; the query parameters whose names say they hold a secret.
+  private static final Pattern USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/?#\\s'\"]*@");
+  private static final Pattern SECRET_PARAMETER = Pattern.compile(
+      "(?i)([?&;][^=&#\\s'\"]*(?:token|password|passwd|pwd|secret|key|signature|sig|credential|auth|session)"
+          + "[^=&#\\s'\"]*=)[^&;#\\s'\"]*");
+
+  /**
+   * {@code text} with the credentials of every URI in it replaced by {@code ***}: the userinfo of
+   * {@code scheme://user:password@host} and the values of query parameters whose names hold {@code
+   * token}, {@code password}, {@code secret}, {@code key}, {@code sig}, {@code credential}, {@code auth}
+   * or {@code session} (e.g. {@code ?token=...}, {@code X-Amz-Signature=...}). Use it wherever a
+   * tracking URI (or text that may hold one, such as a spec) is shown or logged; stateless.
+   *
+   * @param text a URI or any text, may be {@code null} (giving {@code null})
+   */
+  public static String redacted(String text) {
+    if (text == null) {
+      return null;
+    }
+    String out = USERINFO.matcher(text).replaceAll("$1***@");
+    return SECRET_PARAMETER.matcher(out).replaceAll("$1***");
   }
 
   /**

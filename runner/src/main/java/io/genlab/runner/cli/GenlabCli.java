@@ -1,6 +1,7 @@
 package io.genlab.runner.cli;
 
 import io.genlab.api.ComponentKind;
+import io.genlab.api.DisplayText;
 import io.genlab.api.PluginModule;
 import io.genlab.engine.config.ConfigBinder;
 import io.genlab.engine.config.InvalidConfigException;
@@ -21,7 +22,6 @@ import io.genlab.runner.spec.SpecText;
 import io.genlab.tracking.Tracker;
 import io.genlab.tracking.Trackers;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +74,7 @@ public final class GenlabCli implements Callable<Integer> {
       return cli.execute(arguments.toArray(String[]::new));
     } catch (OutOfMemoryError e) {
       // picocli hands only Exceptions to the handler above; the run itself is already tagged FAILED.
-      System.err.println("error: " + ExperimentRunner.describeFailure(e));
+      System.err.println("error: " + DisplayText.line(ExperimentRunner.describeFailure(e)));
       return EXIT_RUN_FAILED;
     } catch (Error e) {
       return ErrorReport.print(e, new java.io.PrintWriter(System.err, true), debug);
@@ -179,7 +179,8 @@ public final class GenlabCli implements Callable<Integer> {
         Reproduction.provenanceDifferences(original.tags(), Provenance.tags()).forEach((key, values) -> {
           if (!key.equals("genlab.nd4j.max_threads")) {
             console.printf("warning: %s differs: %s when the run was made, %s now; bits may differ%s%n",
-                key, values.get(0), values.get(1), matchingHint(key, values.get(0)));
+                DisplayText.line(key), DisplayText.line(values.get(0)), DisplayText.line(values.get(1)),
+                matchingHint(key, values.get(0)));
           }
         });
         ExperimentRunner.Result result = whileStoppable(runner::requestStop, () -> runner.run(logged, null, tracker,
@@ -189,13 +190,14 @@ public final class GenlabCli implements Callable<Integer> {
         }
         RunInfo again = tracker.run(result.runId()).orElseThrow();
         PrintStream out = System.out;
-        out.printf("reproduction %s of run %s: status %s, originally %s%n", result.runId(), runId, again.status(),
-            original.status());
+        out.printf("reproduction %s of run %s: status %s, originally %s%n", result.runId(), DisplayText.line(runId),
+            again.status(), original.status());
         Reproduction.provenanceDifferences(original.tags(), again.tags()).forEach((key, values) ->
-            out.printf("  differs: %-28s %s -> %s%n", key, values.get(0), values.get(1)));
+            out.printf("  differs: %-28s %s -> %s%n", DisplayText.line(key), DisplayText.line(values.get(0)),
+                DisplayText.line(values.get(1))));
         List<Reproduction.MetricComparison> comparisons = Reproduction.compare(tracker, runId, result.runId());
         for (Reproduction.MetricComparison c : comparisons) {
-          out.printf("  %-10s %-32s %s%n", c.verdict(), c.key(), c.detail());
+          out.printf("  %-10s %-32s %s%n", c.verdict(), DisplayText.line(c.key()), DisplayText.line(c.detail()));
         }
         boolean identical = original.status() == again.status()
             && comparisons.stream().allMatch(c -> c.verdict() == Reproduction.Verdict.IDENTICAL);
@@ -263,7 +265,12 @@ public final class GenlabCli implements Callable<Integer> {
     String uri;
 
     Tracker open() {
-      return Trackers.open(Trackers.uriOrDefault(uri));
+      return Trackers.open(uri());
+    }
+
+    /** The URI given, else {@code MLFLOW_TRACKING_URI}, else ./mlruns. */
+    String uri() {
+      return Trackers.uriOrDefault(uri);
     }
   }
 
@@ -322,9 +329,11 @@ public final class GenlabCli implements Callable<Integer> {
       PluginRegistry registry = PluginRegistry.discover();
       SweepPlan plan = SweepPlan.resolve(registry, spec, overrides, Runtime.getRuntime().availableProcessors());
       if (dryRun) {
-        System.out.printf("sweep '%s': %d trials, %d in parallel, %d threads each%n", plan.definition().name(),
-            plan.trials().size(), plan.definition().parallel(), plan.threadsPerTrial());
-        plan.trials().forEach(t -> System.out.printf("  %3d  %s  %s%n", t.trial().index(), t.key(), t.trial().label()));
+        System.out.printf("sweep '%s': %d trials, %d in parallel, %d threads each%n",
+            DisplayText.line(plan.definition().name()), plan.trials().size(), plan.definition().parallel(),
+            plan.threadsPerTrial());
+        plan.trials().forEach(t -> System.out.printf("  %3d  %s  %s%n", t.trial().index(), DisplayText.line(t.key()),
+            DisplayText.line(t.trial().label())));
         return 0;
       }
       SweepRunner runner = new SweepRunner(new LocalProcessLauncher(), System.err);
@@ -385,17 +394,24 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      try (Tracker tracker = store.open()) {
+      // Everything is checked before the store is opened (opening creates a missing one) or a file written.
+      Path folder = ReportChecks.existingStore(store.uri());
+      Path target = out == null ? null : ReportChecks.writableOut(out, folder);
+      try (Tracker tracker = Trackers.fileStore(folder)) {
+        ReportChecks.requireExperiment(tracker, experiment);
+        if (sortBy != null) {
+          ReportChecks.requireMetric(tracker, experiment, sortBy);
+        }
         var builder = ComparisonReport.builder().experiment(experiment);
         if (sortBy != null) {
           builder.sortBy(sortBy);
         }
         ComparisonReport report = builder.build();
-        String text = csv ? report.csv(tracker) : report.markdown(tracker);
-        if (out != null) {
-          Files.writeString(out, text);
+        ComparisonReport.Format format = csv ? ComparisonReport.Format.CSV : ComparisonReport.Format.MARKDOWN;
+        if (target != null) {
+          ReportChecks.write(report, tracker, format, target);
         } else {
-          System.out.print(text);
+          System.out.print(report.render(tracker, format));
         }
       }
       return 0;

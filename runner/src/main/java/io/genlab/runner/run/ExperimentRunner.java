@@ -2,6 +2,7 @@ package io.genlab.runner.run;
 
 import io.genlab.api.ComponentKind;
 import io.genlab.api.Dataset;
+import io.genlab.api.DisplayText;
 import io.genlab.api.Examples;
 import io.genlab.api.Loss;
 import io.genlab.api.LikelihoodUnits;
@@ -31,6 +32,7 @@ import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
+import io.genlab.tracking.Trackers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -108,7 +110,8 @@ public final class ExperimentRunner {
   public Result run(ExperimentSpec spec, String specText, Tracker tracker, Map<String, String> tags) throws IOException {
     Prepared prepared = prepare(spec);
     TrackedRun run = tracker.startRun(spec.experiment(), spec.name(), tags);
-    console.printf("run %s in experiment '%s' (%s)%n", run.runId(), spec.experiment(), tracker.describe());
+    console.printf("run %s in experiment '%s' (%s)%n", run.runId(), DisplayText.line(spec.experiment()),
+        DisplayText.line(tracker.describe()));
     try {
       describe(run, spec, specText);
     } catch (RuntimeException e) {
@@ -134,7 +137,7 @@ public final class ExperimentRunner {
           + info.tags().get("genlab.sweep.name") + "': continue the sweep by running ./genlab sweep on its spec again");
     }
     if (info.status() == RunStatus.FINISHED) {
-      console.printf("run %s already FINISHED; nothing to resume%n", runId);
+      console.printf("run %s already FINISHED; nothing to resume%n", DisplayText.line(runId));
       return new Result(runId, Outcome.FINISHED, info.metrics(), "already finished");
     }
     ExperimentSpec spec = loggedSpec(tracker, runId);
@@ -146,8 +149,8 @@ public final class ExperimentRunner {
     }
     TrackedRun run = ContinuedRun.open(tracker, info);
     console.printf("%s run %s in experiment '%s' (%s)%n", checkpoint.isPresent()
-        ? "resuming from iteration " + prepared.trainer().state().iteration() + ":" : "starting", runId,
-        spec.experiment(), tracker.describe());
+        ? "resuming from iteration " + prepared.trainer().state().iteration() + ":" : "starting",
+        DisplayText.line(runId), DisplayText.line(spec.experiment()), DisplayText.line(tracker.describe()));
     return execute(prepared, run, info.tags(), checkpoint.isPresent() ? Optional.of(prepared.trainer().state().iteration())
         : Optional.empty(), earlyStopping);
   }
@@ -197,8 +200,9 @@ public final class ExperimentRunner {
     restore(prepared, checkpoint, runId);
     TrackedRun run = tracker.startRun(spec.experiment(), spec.name(),
         Map.of(EVALUATES_TAG, runId, "mlflow.parentRunId", runId));
-    console.printf("evaluation run %s of run %s (iteration %d) in experiment '%s' (%s)%n", run.runId(), runId,
-        prepared.trainer().state().iteration(), spec.experiment(), tracker.describe());
+    console.printf("evaluation run %s of run %s (iteration %d) in experiment '%s' (%s)%n", run.runId(),
+        DisplayText.line(runId), prepared.trainer().state().iteration(), DisplayText.line(spec.experiment()),
+        DisplayText.line(tracker.describe()));
     try {
       describe(run, spec, evaluationText);
       tagProvenance(run, prepared, Map.of());
@@ -288,12 +292,14 @@ public final class ExperimentRunner {
   /**
    * Logs what makes a run redoable before it trains: the resolved spec as params and as {@code
    * spec/resolved.yaml}, the user's spec text, and a note. Sweeps call it for the trials they create.
+   * Credentials in URIs (a tracking URI's password or token) are logged as {@code ***} in all three.
    */
   public static void describe(TrackedRun run, ExperimentSpec spec, String specText) {
-    run.logParams(params(spec.resolved()));
-    run.writeArtifact(RESOLVED_SPEC, SpecResolver.dump(spec.resolved()).getBytes(StandardCharsets.UTF_8));
+    Map<String, Object> resolved = redacted(spec.resolved());
+    run.logParams(params(resolved));
+    run.writeArtifact(RESOLVED_SPEC, SpecResolver.dump(resolved).getBytes(StandardCharsets.UTF_8));
     if (specText != null) {
-      run.writeArtifact("spec/spec.yaml", specText.getBytes(StandardCharsets.UTF_8));
+      run.writeArtifact("spec/spec.yaml", Trackers.redacted(specText).getBytes(StandardCharsets.UTF_8));
     }
     run.setTag("genlab.experiment", spec.experiment());
     run.setTag("genlab.seed", Long.toString(spec.seed()));
@@ -302,6 +308,26 @@ public final class ExperimentRunner {
         + "` on `" + spec.data().dataset().name() + "`, seed " + spec.seed()
         + ". Redo it with `./genlab reproduce <run-id>`, or `./genlab run` on the logged `spec/resolved.yaml`"
         + " at the logged git commit.");
+  }
+
+  /**
+   * {@code value} (a resolved spec, or a part of it) with every text passed through {@link Trackers#redacted}:
+   * a store shared with others must not hold the password of the tracking server or a data URL's token.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> T redacted(T value) {
+    if (value instanceof String s) {
+      return (T) Trackers.redacted(s);
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      map.forEach((k, v) -> copy.put(k, redacted(v)));
+      return (T) copy;
+    }
+    if (value instanceof List<?> list) {
+      return (T) list.stream().map(ExperimentRunner::redacted).collect(Collectors.toList());
+    }
+    return value;
   }
 
   /** Everything built from a spec before any run is touched: data, model, trainer. */
@@ -316,7 +342,7 @@ public final class ExperimentRunner {
     Path dataDir = spec.data().directory() != null ? Path.of(spec.data().directory())
         : System.getenv("GENLAB_DATA_DIR") != null ? Path.of(System.getenv("GENLAB_DATA_DIR")) : null;
     var dataContext = new Dataset.DataContext(cacheDirectory(), dataDir, spec.data().offline(), seed.derive("data"));
-    console.printf("loading %s ...%n", spec.data().dataset().name());
+    console.printf("loading %s ...%n", DisplayText.line(spec.data().dataset().name()));
     Examples train = excludeClasses(dataset.load(Dataset.Split.TRAIN, dataContext), spec.data().excludeClasses());
     Examples test = dataset.load(Dataset.Split.TEST, dataContext);
     String sha256 = sha256(train, test);
@@ -380,7 +406,8 @@ public final class ExperimentRunner {
         run.setTag(key, value);
       } else if (!before.equals(value)) {
         console.printf("warning: %s was %s when the run started and is %s now; the resumed part is tagged %s%n",
-            key, before, value, "genlab.resumed." + key);
+            DisplayText.line(key), DisplayText.line(before), DisplayText.line(value),
+            DisplayText.line("genlab.resumed." + key));
         run.setTag("genlab.resumed." + key, value);
       }
     });
@@ -410,7 +437,7 @@ public final class ExperimentRunner {
       run.setTag("genlab.failure", String.valueOf(e.getMessage()));
       run.setTag("mlflow.note.content", "**FAILED**: " + e.getMessage());
       run.end(RunStatus.FAILED);
-      console.printf("run %s FAILED: %s%n", run.runId(), e.getMessage());
+      console.printf("run %s FAILED: %s%n", run.runId(), DisplayText.line(e.getMessage()));
       return new Result(run.runId(), Outcome.FAILED, Map.of(), e.getMessage());
     }
     progress.logThroughput((System.nanoTime() - trainStart) / 1e9);
@@ -418,7 +445,7 @@ public final class ExperimentRunner {
     if (progress.earlyStop != null) {
       run.setTag(EARLY_STOPPED_TAG, progress.earlyStop);
       run.end(RunStatus.FINISHED);
-      console.printf("run %s stopped early: %s%n", run.runId(), progress.earlyStop);
+      console.printf("run %s stopped early: %s%n", run.runId(), DisplayText.line(progress.earlyStop));
       return new Result(run.runId(), Outcome.FINISHED, Map.of(), progress.earlyStop);
     }
     if (trainer.stopped() || stop.get()) {
@@ -431,7 +458,7 @@ public final class ExperimentRunner {
       return killed(run, trainer);
     }
     run.end(RunStatus.FINISHED);
-    console.printf("run %s FINISHED in experiment '%s'%n", run.runId(), spec.experiment());
+    console.printf("run %s FINISHED in experiment '%s'%n", run.runId(), DisplayText.line(spec.experiment()));
     return new Result(run.runId(), Outcome.FINISHED, results, "");
   }
 
@@ -468,7 +495,7 @@ public final class ExperimentRunner {
           sampleMetricIndices.add(i);
           continue;
         }
-        console.printf("evaluating %s ...%n", ref.name());
+        console.printf("evaluating %s ...%n", DisplayText.line(ref.name()));
         log(metric.evaluate(session, metricContext(seed, i)), "", step, results);
       }
       for (int i = 0; i < spec.samplers().size() && !stop.get(); i++) {
@@ -486,18 +513,18 @@ public final class ExperimentRunner {
           run.writeArtifact(artifactDirectory + label + "-" + figure.getKey() + ".png",
               SampleGrid.png(figure.getValue(), session.data(), test));
         }
-        console.printf("wrote %s (%d samples)%n", name, samples.count());
+        console.printf("wrote %s (%d samples)%n", DisplayText.line(name), samples.count());
         // Under perf/, with the other timings and out of the results: reproductions compare everything else bit for bit.
         String speedKey = "perf/" + label + "/samples_per_second";
         if (sampleMetrics.isEmpty() || !sampler.representative() || stop.get()) {
           double rate = samples.count() / Math.max(gridSeconds, 1e-9);
           run.logMetric(speedKey, rate, step);
-          console.printf("  %-36s %.1f%n", speedKey, rate);
+          console.printf("  %-36s %.1f%n", DisplayText.line(speedKey), rate);
           continue;
         }
         int count = sampleMetrics.stream().mapToInt(SampleMetric::sampleCount).max().orElseThrow();
-        console.printf("drawing %d samples from %s for %s ...%n", count, label,
-            sampleMetricIndices.stream().map(k -> spec.metrics().get(k).name()).collect(Collectors.joining(", ")));
+        console.printf("drawing %d samples from %s for %s ...%n", count, DisplayText.line(label), DisplayText.line(
+            sampleMetricIndices.stream().map(k -> spec.metrics().get(k).name()).collect(Collectors.joining(", "))));
         // A grid of enough samples is reused: a sampler's first samples are its grid's (Sampler#sample(.., count)).
         boolean reuse = samples.count() >= count;
         long start = System.nanoTime();
@@ -506,7 +533,7 @@ public final class ExperimentRunner {
         double rate = reuse ? samples.count() / Math.max(gridSeconds, 1e-9)
             : count / Math.max((System.nanoTime() - start) / 1e9, 1e-9);
         run.logMetric(speedKey, rate, step);
-        console.printf("  %-36s %.1f%n", speedKey, rate);
+        console.printf("  %-36s %.1f%n", DisplayText.line(speedKey), rate);
         for (int k = 0; k < sampleMetrics.size() && !stop.get(); k++) {
           log(sampleMetrics.get(k).evaluate(drawn, metricContext(seed, sampleMetricIndices.get(k))), label + "/", step,
               results);
@@ -525,7 +552,8 @@ public final class ExperimentRunner {
         run.logMetric(prefix + k, v, step);
         results.put(prefix + k, v);
         // Small values (an invertibility error of 1e-7) would read as 0.0000 in fixed notation.
-        console.printf(v != 0 && Math.abs(v) < 1e-3 ? "  %-36s %.3e%n" : "  %-36s %.4f%n", prefix + k, v);
+        console.printf(v != 0 && Math.abs(v) < 1e-3 ? "  %-36s %.3e%n" : "  %-36s %.4f%n",
+            DisplayText.line(prefix + k), v);
       });
     }
   }
@@ -535,7 +563,7 @@ public final class ExperimentRunner {
         + "iteration is kept in artifacts/" + CHECKPOINT + "; continue with ./genlab resume " + run.runId();
     run.setTag("genlab.killed", why);
     run.end(RunStatus.KILLED);
-    console.printf("run %s KILLED: %s%n", run.runId(), why);
+    console.printf("run %s KILLED: %s%n", run.runId(), DisplayText.line(why));
     return new Result(run.runId(), Outcome.KILLED, Map.of(), why);
   }
 

@@ -1,5 +1,6 @@
 package io.genlab.runner.sweep;
 
+import io.genlab.api.DisplayText;
 import io.genlab.runner.run.EarlyStopping;
 import io.genlab.tracking.MetricPoint;
 import io.genlab.tracking.RunInfo;
@@ -79,7 +80,7 @@ public final class AshaStopping implements EarlyStopping {
     }
     Asha.Decision decision = Asha.decide(config, epochsDone, value, peerValues(epochsDone));
     run.setTag(rungTag(epochsDone), decision.reason());
-    console.println("ASHA " + decision.reason());
+    console.println("ASHA " + DisplayText.line(decision.reason()));
     return decision.continues() ? Optional.empty() : Optional.of(decision.reason());
   }
 

@@ -1,5 +1,6 @@
 package io.genlab.runner.sweep;
 
+import io.genlab.api.DisplayText;
 import io.genlab.runner.launch.TrialHandle;
 import io.genlab.runner.launch.TrialLauncher;
 import io.genlab.runner.launch.TrialRequest;
@@ -11,6 +12,7 @@ import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
+import io.genlab.tracking.Trackers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -115,8 +117,8 @@ public final class SweepRunner {
         .getOrDefault(INVOCATIONS_TAG, "0"));
     parent.setTag(INVOCATIONS_TAG, Integer.toString(invocation));
     console.printf("sweep '%s': %d trials, %d in parallel with %d threads each, on %s; parent run %s (%s)%n",
-        sweep.name(), plan.trials().size(), sweep.parallel(), plan.threadsPerTrial(), launcher.describe(),
-        parent.runId(), tracker.describe());
+        DisplayText.line(sweep.name()), plan.trials().size(), sweep.parallel(), plan.threadsPerTrial(),
+        launcher.describe(), parent.runId(), DisplayText.line(tracker.describe()));
     Map<String, RunInfo> children = children(tracker, plan.experiment(), parent.runId());
     Deque<PlannedTrial> pending = new ArrayDeque<>();
     int kept = 0;
@@ -156,12 +158,12 @@ public final class SweepRunner {
           launched++;
           Path copy = artifacts.isPresent() ? null : log;
           handle.exit().whenComplete((code, error) -> exits.add(new Exit(t, child.runId(), copy, code == null ? -1 : code)));
-          console.printf("trial %d started  %s  (run %s, attempt %d)%n", t.trial().index(), t.trial().label(),
-              child.runId(), attempt);
+          console.printf("trial %d started  %s  (run %s, attempt %d)%n", t.trial().index(),
+              DisplayText.line(t.trial().label()), child.runId(), attempt);
         } catch (IOException e) {
           child.setTag(CRASH_TAG, "could not start the trial with " + launcher.describe() + ": " + e.getMessage());
           child.end(RunStatus.FAILED);
-          console.printf("trial %d could not start: %s%n", t.trial().index(), e.getMessage());
+          console.printf("trial %d could not start: %s%n", t.trial().index(), DisplayText.line(e.getMessage()));
         }
       }
       if (running.isEmpty()) {
@@ -173,7 +175,8 @@ public final class SweepRunner {
       done++;
       TrialResult result = result(tracker, exit.trial(), ended);
       console.printf("trial %d %-13s %s%s  [%d/%d this invocation]%n", exit.trial().trial().index(), result.state(),
-          exit.trial().trial().label(), result.note().isEmpty() ? "" : "  -- " + result.note(), done,
+          DisplayText.line(exit.trial().trial().label()),
+          result.note().isEmpty() ? "" : "  -- " + DisplayText.line(result.note()), done,
           done + running.size() + pending.size());
     }
     Map<String, RunInfo> now = children(tracker, plan.experiment(), parent.runId());
@@ -202,7 +205,7 @@ public final class SweepRunner {
             .max(Comparator.comparingLong(RunInfo::startTime))
         : Optional.empty();
     if (earlier.isPresent()) {
-      console.printf("continuing sweep '%s' of %s%n", sweep.name(),
+      console.printf("continuing sweep '%s' of %s%n", DisplayText.line(sweep.name()),
           java.time.Instant.ofEpochMilli(earlier.get().startTime()));
       return tracker.openRun(earlier.get().runId());
     }
@@ -211,7 +214,7 @@ public final class SweepRunner {
     tags.put("genlab.sweep.trials", Integer.toString(plan.trials().size()));
     tags.put("genlab.sweep.launcher", launcher.describe());
     TrackedRun parent = tracker.startRun(plan.experiment(), sweep.name(), tags);
-    parent.writeArtifact("spec/spec.yaml", plan.specText().getBytes(StandardCharsets.UTF_8));
+    parent.writeArtifact("spec/spec.yaml", Trackers.redacted(plan.specText()).getBytes(StandardCharsets.UTF_8));
     parent.writeArtifact("sweep/sweep.yaml", SpecResolver.dump(sweep.toMap()).getBytes(StandardCharsets.UTF_8));
     StringBuilder trials = new StringBuilder();
     plan.trials().forEach(t -> trials.append(t.trial().index()).append('\t').append(t.key()).append('\t')

@@ -92,7 +92,7 @@ public final class FileStoreTracker implements Tracker {
 
   @Override
   public String describe() {
-    return "MLflow file store at " + root;
+    return "MLflow file store at " + io.genlab.tracking.Trackers.redacted(root.toString());
   }
 
   @Override

@@ -1,0 +1,122 @@
+package io.genlab.runner.cli;
+
+import io.genlab.engine.config.InvalidConfigException;
+import io.genlab.engine.config.Suggestions;
+import io.genlab.reports.ComparisonReport;
+import io.genlab.tracking.RunInfo;
+import io.genlab.tracking.Tracker;
+import io.genlab.tracking.Trackers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What {@code genlab report} checks before it opens the store or writes a file, and how it writes: each
+ * refusal is an {@link InvalidConfigException} naming the argument. The store exists and is one, the
+ * experiment and the sort metric exist (did-you-mean), and {@code --out} is a file path that can be written
+ * and lies outside the store. Stateless and thread-safe.
+ */
+final class ReportChecks {
+  private ReportChecks() {}
+
+  /**
+   * The folder of the file store {@code uri} names, which must exist and hold at least one experiment;
+   * nothing is created (opening a tracker would create a missing store).
+   */
+  static Path existingStore(String uri) {
+    Path folder;
+    try {
+      folder = Trackers.storeFolder(uri).toAbsolutePath().normalize();
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      throw new InvalidConfigException("--tracking-uri " + Trackers.redacted(uri), Trackers.redacted(e.getMessage()));
+    }
+    String place = "store " + Trackers.redacted(folder.toString());
+    if (!Files.exists(folder)) {
+      throw new InvalidConfigException(place, "no such folder; give the MLflow file store with --tracking-uri "
+          + "(default: MLFLOW_TRACKING_URI, else ./mlruns)");
+    }
+    if (!Files.isDirectory(folder)) {
+      throw new InvalidConfigException(place, "not a folder; give the MLflow file store's folder with --tracking-uri");
+    }
+    // What opening the store would otherwise create: reading must leave a folder that is not a store alone.
+    boolean store = Files.isDirectory(folder.resolve(".trash"))
+        && (Files.isRegularFile(folder.resolve("0/meta.yaml")) || Files.isDirectory(folder.resolve(".trash/0")));
+    if (!store) {
+      throw new InvalidConfigException(place, "not an MLflow file store (it has no .trash and 0/meta.yaml); "
+          + "give the folder a run logged to with --tracking-uri");
+    }
+    return folder;
+  }
+
+  /**
+   * {@code out} as an absolute file path that can be written: not a folder, in an existing writable folder,
+   * not a read-only file, not inside {@code store} (the report would mix with, or replace, the store's files).
+   */
+  static Path writableOut(Path out, Path store) {
+    Path file = out.toAbsolutePath().normalize();
+    String place = "--out " + out;
+    if (Files.isDirectory(file)) {
+      throw new InvalidConfigException(place, "is a folder; give a file path such as " + out.resolve("report.md"));
+    }
+    Path parent = file.getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new InvalidConfigException(place, "the folder " + parent + (parent != null && Files.exists(parent)
+          ? " is not a folder" : " does not exist") + "; create it first or give another path");
+    }
+    if (!Files.isWritable(parent)) {
+      throw new InvalidConfigException(place, "the folder " + parent + " is not writable; give another path");
+    }
+    if (Files.exists(file) && !Files.isWritable(file)) {
+      throw new InvalidConfigException(place, "the file exists and is read-only; give another path");
+    }
+    try {
+      Path realStore = store.toRealPath();
+      Path real = Files.exists(file) ? file.toRealPath() : parent.toRealPath().resolve(file.getFileName());
+      if (real.startsWith(realStore)) {
+        throw new InvalidConfigException(place, "is inside the tracking store " + Trackers.redacted(store.toString())
+            + ", whose files are MLflow's; write the report outside it");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  /**
+   * Writes the report to {@code file} through a temp file moved into place, so the file holds the old report
+   * or the new one, never a part; a failure names {@code --out}.
+   */
+  static void write(ComparisonReport report, Tracker tracker, ComparisonReport.Format format, Path file) {
+    try {
+      report.write(tracker, format, file);
+    } catch (UncheckedIOException e) {
+      throw new InvalidConfigException("--out " + file, "cannot be written: " + ErrorReport.describe(e.getCause()));
+    }
+  }
+
+  /** Refuses an {@code experiment} the store does not hold, suggesting the closest name. */
+  static void requireExperiment(Tracker tracker, String experiment) {
+    var names = tracker.experimentNames();
+    if (!names.contains(experiment)) {
+      throw new InvalidConfigException("experiment '" + experiment + "'", "not in "
+          + Trackers.redacted(tracker.describe()) + "; " + Suggestions.hint(experiment, names));
+    }
+  }
+
+  /** Refuses a sort {@code metric} that no run of {@code experiment} logged (an experiment without runs passes). */
+  static void requireMetric(Tracker tracker, String experiment, String metric) {
+    var runs = tracker.runs(experiment);
+    Set<String> logged = new TreeSet<>();
+    for (RunInfo r : runs) {
+      logged.addAll(r.metrics().keySet());
+    }
+    if (!runs.isEmpty() && !logged.contains(metric)) {
+      throw new InvalidConfigException("--sort-by " + metric, logged.isEmpty()
+          ? "the runs of experiment '" + experiment + "' logged no metrics"
+          : "no run of experiment '" + experiment + "' logged this metric; " + Suggestions.hint(metric, logged));
+    }
+  }
+}
