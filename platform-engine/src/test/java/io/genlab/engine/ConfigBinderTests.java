@@ -113,7 +113,7 @@ class ConfigBinderTests {
         "model.config.hiddenSizes")).hasMessage("hiddenSizes has 10000 entries; at most 1000 are accepted (a config "
         + "list holds layer sizes, classes and the like)");
     assertThatThrownBy(() -> ConfigBinder.value(java.util.List.of(1, "x"), listOfInt(), "model.config.hiddenSizes"))
-        .hasMessage("hiddenSizes[1] must be an int, found 'x'; write numbers without quotes");
+        .hasMessage("hiddenSizes[1] must be an int, found 'x'");
   }
 
   private static java.lang.reflect.Type listOfInt() {

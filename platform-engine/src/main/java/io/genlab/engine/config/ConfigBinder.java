@@ -28,6 +28,10 @@ import java.util.stream.Collectors;
 public final class ConfigBinder {
   /** The most entries of a list field: config lists hold layer sizes, classes and the like. */
   public static final int MAX_LIST = 1000;
+  private static final java.util.regex.Pattern NUMBER_TEXT =
+      java.util.regex.Pattern.compile("[-+]?([0-9][0-9_]*(\\.[0-9_]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+  private static final java.util.regex.Pattern BOOLEAN_TEXT =
+      java.util.regex.Pattern.compile("(?i)true|false|yes|no|on|off");
 
   private ConfigBinder() {}
 
@@ -249,7 +253,8 @@ public final class ConfigBinder {
       if (raw instanceof Boolean b) {
         return b;
       }
-      throw mismatch(field, type, raw, raw instanceof String ? "; write true or false without quotes" : "");
+      throw mismatch(field, type, raw, raw instanceof String s && BOOLEAN_TEXT.matcher(s).matches()
+          ? "; write true or false without quotes" : "");
     } else if (cls == String.class) {
       if (raw instanceof String s) {
         return s;
@@ -311,13 +316,13 @@ public final class ConfigBinder {
       }
       return (long) d;
     }
-    throw mismatch(field, type, raw, raw instanceof String ? "; write numbers without quotes" : "");
+    throw mismatch(field, type, raw, numberText(raw) ? "; write numbers without quotes" : "");
   }
 
   /** A finite number of magnitude at most {@code max}: NaN and infinities are refused. */
   private static double real(Object raw, String field, Type type, double max) {
     if (!(raw instanceof Number n)) {
-      throw mismatch(field, type, raw, raw instanceof String ? "; write numbers without quotes" : "");
+      throw mismatch(field, type, raw, numberText(raw) ? "; write numbers without quotes" : "");
     }
     double d = n.doubleValue();
     if (Double.isNaN(d) || Double.isInfinite(d) || Math.abs(d) > max) {
@@ -327,6 +332,11 @@ public final class ConfigBinder {
     return d;
   }
 
+  /** Whether {@code raw} is text that reads as a number: a quoted number, whose quotes should go. */
+  private static boolean numberText(Object raw) {
+    return raw instanceof String s && NUMBER_TEXT.matcher(s.trim()).matches();
+  }
+
   private static ConfigException mismatch(String field, Type type, Object raw, String hint) {
     String shown = raw instanceof String ? "'" + raw + "'" : raw instanceof List<?> ? "a list " + raw
         : raw instanceof Map<?, ?> ? "a mapping " + raw : String.valueOf(raw);
@@ -334,6 +344,9 @@ public final class ConfigBinder {
   }
 
   private static String article(String typeName) {
+    if (typeName.startsWith("one of")) {
+      return typeName;
+    }
     return typeName.startsWith("list") || typeName.startsWith("map") ? "a " + typeName : (typeName.matches("^[aeiou].*") ? "an " : "a ") + typeName;
   }
 

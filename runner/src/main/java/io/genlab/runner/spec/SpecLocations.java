@@ -1,5 +1,6 @@
 package io.genlab.runner.spec;
 
+import io.genlab.api.DisplayText;
 import java.util.Map;
 import org.yaml.snakeyaml.error.Mark;
 
@@ -21,7 +22,10 @@ public final class SpecLocations {
    */
   SpecLocations(String source, Map<String, Mark> marks) {
     this.source = source;
-    this.marks = Map.copyOf(marks);
+    // Problems carry their path escaped for display (ConfigProblem): look paths up the same way.
+    Map<String, Mark> escaped = new java.util.HashMap<>();
+    marks.forEach((path, mark) -> escaped.putIfAbsent(DisplayText.line(path), mark));
+    this.marks = Map.copyOf(escaped);
   }
 
   /**
