@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,13 @@ import java.util.stream.Collectors;
  * of those, and maps from names to those (record values start from their type's {@code DEFAULTS}). Stateless and thread-safe.
  */
 public final class ConfigBinder {
+  /** The most entries of a list field: config lists hold layer sizes, classes and the like. */
+  public static final int MAX_LIST = 1000;
+  private static final java.util.regex.Pattern NUMBER_TEXT =
+      java.util.regex.Pattern.compile("[-+]?([0-9][0-9_]*(\\.[0-9_]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+  private static final java.util.regex.Pattern BOOLEAN_TEXT =
+      java.util.regex.Pattern.compile("(?i)true|false|yes|no|on|off");
+
   private ConfigBinder() {}
 
   /**
@@ -212,37 +220,52 @@ public final class ConfigBinder {
     }
   }
 
+  /**
+   * {@code raw} as a value of {@code type} by the rules of {@link #bind} (no strings for numbers, no
+   * wrapping or rounding, finite numbers only), for spec values outside config records.
+   *
+   * @param field the spec path, for messages
+   * @throws ConfigException naming {@code field}, the value and what is allowed
+   */
+  public static Object value(Object raw, Type type, String field) {
+    return convert(raw, type, field);
+  }
+
   private static Object convert(Object raw, Type type, String path) {
     Class<?> cls = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
     String field = path.substring(path.lastIndexOf('.') + 1);
     if (raw == null) {
       if (cls.isPrimitive()) {
-        throw new ConfigException(field, field + " must be a " + typeName(type) + ", found null");
+        throw new ConfigException(field, field + " must be " + article(typeName(type)) + ", found null; remove the "
+            + "key to keep the default");
       }
       return null;
     }
     if (cls == int.class || cls == Integer.class) {
-      return Math.toIntExact(integral(raw, field, type));
+      return (int) integral(raw, field, type, Integer.MIN_VALUE, Integer.MAX_VALUE);
     } else if (cls == long.class || cls == Long.class) {
-      return integral(raw, field, type);
+      return integral(raw, field, type, Long.MIN_VALUE, Long.MAX_VALUE);
     } else if (cls == double.class || cls == Double.class) {
-      return real(raw, field, type);
+      return real(raw, field, type, Double.MAX_VALUE);
     } else if (cls == float.class || cls == Float.class) {
-      return (float) real(raw, field, type);
+      return (float) real(raw, field, type, Float.MAX_VALUE);
     } else if (cls == boolean.class || cls == Boolean.class) {
       if (raw instanceof Boolean b) {
         return b;
       }
-      if (raw instanceof String s && Set.of("true", "false").contains(s.toLowerCase(Locale.ROOT))) {
-        return Boolean.parseBoolean(s);
-      }
-      throw mismatch(field, type, raw);
+      throw mismatch(field, type, raw, raw instanceof String s && BOOLEAN_TEXT.matcher(s).matches()
+          ? "; write true or false without quotes" : "");
     } else if (cls == String.class) {
-      if (raw instanceof Map<?, ?> || raw instanceof List<?>) {
-        throw mismatch(field, type, raw);
+      if (raw instanceof String s) {
+        return s;
       }
-      return raw.toString();
+      throw mismatch(field, type, raw, raw instanceof Number || raw instanceof Boolean
+          ? "; YAML reads it as " + (raw instanceof Boolean ? "a boolean" : "a number") + ": quote it ('" + raw
+              + "') if you mean the text" : "");
     } else if (cls.isEnum()) {
+      if (raw instanceof Map<?, ?> || raw instanceof List<?>) {
+        throw mismatch(field, type, raw, "");
+      }
       String s = raw.toString();
       List<String> names = new ArrayList<>();
       for (Object constant : cls.getEnumConstants()) {
@@ -254,11 +277,15 @@ public final class ConfigBinder {
       }
       throw new ConfigException(field, field + " must be one of " + names + ", found '" + s + "'; "
           + Suggestions.hint(s, names));
-    } else if (cls == Map.class) {
-      throw mismatch(field, type, raw);
+    } else if (cls == Map.class || cls.isRecord()) {
+      throw mismatch(field, type, raw, "");
     } else if (cls == List.class) {
       Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
       List<?> items = raw instanceof List<?> l ? l : List.of(raw);
+      if (items.size() > MAX_LIST) {
+        throw new ConfigException(field, field + " has " + items.size() + " entries; at most " + MAX_LIST
+            + " are accepted (a config list holds layer sizes, classes and the like)");
+      }
       List<Object> out = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
         out.add(convert(items.get(i), element, path + "[" + i + "]"));
@@ -268,43 +295,58 @@ public final class ConfigBinder {
     throw new ConfigException(field, field + " has type " + typeName(type) + ", which configs cannot hold");
   }
 
-  private static long integral(Object raw, String field, Type type) {
-    if (raw instanceof Integer || raw instanceof Long || raw instanceof Short) {
-      return ((Number) raw).longValue();
-    }
-    if (raw instanceof String s) {
-      try {
-        return Long.parseLong(s.trim());
-      } catch (NumberFormatException e) {
-        throw mismatch(field, type, raw);
+  /** A whole number in {@code [min, max]}: never rounded, wrapped or read from text. */
+  private static long integral(Object raw, String field, Type type, long min, long max) {
+    String range = " from " + min + " to " + max;
+    if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte
+        || raw instanceof BigInteger) {
+      BigInteger v = raw instanceof BigInteger b ? b : BigInteger.valueOf(((Number) raw).longValue());
+      if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
+        throw new ConfigException(field, field + " must be " + article(typeName(type)) + range + ", found " + raw);
       }
+      return v.longValue();
     }
-    if (raw instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
-      return d.longValue();
+    if (raw instanceof Double || raw instanceof Float) {
+      double d = ((Number) raw).doubleValue();
+      if (d != Math.rint(d) || Double.isInfinite(d)) {
+        throw mismatch(field, type, raw, "; a whole number is needed");
+      }
+      if (d < min || d > max || Math.abs(d) > (1L << 53)) {
+        throw new ConfigException(field, field + " must be " + article(typeName(type)) + range + ", found " + raw);
+      }
+      return (long) d;
     }
-    throw mismatch(field, type, raw);
+    throw mismatch(field, type, raw, numberText(raw) ? "; write numbers without quotes" : "");
   }
 
-  private static double real(Object raw, String field, Type type) {
-    if (raw instanceof Number n) {
-      return n.doubleValue();
+  /** A finite number of magnitude at most {@code max}: NaN and infinities are refused. */
+  private static double real(Object raw, String field, Type type, double max) {
+    if (!(raw instanceof Number n)) {
+      throw mismatch(field, type, raw, numberText(raw) ? "; write numbers without quotes" : "");
     }
-    if (raw instanceof String s) {
-      try {
-        return Double.parseDouble(s.trim()); // YAML 1.1 reads "1e-3" as a string
-      } catch (NumberFormatException e) {
-        throw mismatch(field, type, raw);
-      }
+    double d = n.doubleValue();
+    if (Double.isNaN(d) || Double.isInfinite(d) || Math.abs(d) > max) {
+      throw new ConfigException(field, field + " must be a finite number, found " + raw
+          + (Math.abs(d) > max && !Double.isInfinite(d) ? " (too large for " + typeName(type) + ")" : ""));
     }
-    throw mismatch(field, type, raw);
+    return d;
   }
 
-  private static ConfigException mismatch(String field, Type type, Object raw) {
-    String shown = raw instanceof String ? "'" + raw + "'" : String.valueOf(raw);
-    return new ConfigException(field, field + " must be " + article(typeName(type)) + ", found " + shown);
+  /** Whether {@code raw} is text that reads as a number: a quoted number, whose quotes should go. */
+  private static boolean numberText(Object raw) {
+    return raw instanceof String s && NUMBER_TEXT.matcher(s.trim()).matches();
+  }
+
+  private static ConfigException mismatch(String field, Type type, Object raw, String hint) {
+    String shown = raw instanceof String ? "'" + raw + "'" : raw instanceof List<?> ? "a list " + raw
+        : raw instanceof Map<?, ?> ? "a mapping " + raw : String.valueOf(raw);
+    return new ConfigException(field, field + " must be " + article(typeName(type)) + ", found " + shown + hint);
   }
 
   private static String article(String typeName) {
+    if (typeName.startsWith("one of")) {
+      return typeName;
+    }
     return typeName.startsWith("list") || typeName.startsWith("map") ? "a " + typeName : (typeName.matches("^[aeiou].*") ? "an " : "a ") + typeName;
   }
 

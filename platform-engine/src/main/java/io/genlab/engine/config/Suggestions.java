@@ -8,10 +8,19 @@ import java.util.TreeSet;
 
 /** "Did you mean" suggestions by edit distance; stateless and thread-safe. */
 public final class Suggestions {
+  /**
+   * The longest text compared: names are short, and the distance table grows with the product of the
+   * lengths, so a 100 kB key from a hostile spec is not compared at all.
+   */
+  static final int MAX_COMPARED = 100;
+
   private Suggestions() {}
 
   /** The closest candidate to {@code input}, if one is close enough to be a plausible typo. */
   public static Optional<String> closest(String input, Collection<String> candidates) {
+    if (input.length() > MAX_COMPARED) {
+      return Optional.empty();
+    }
     String needle = input.toLowerCase(Locale.ROOT);
     return candidates.stream()
         .min(Comparator.comparingInt((String c) -> distance(needle, c.toLowerCase(Locale.ROOT)))
@@ -27,8 +36,14 @@ public final class Suggestions {
     return closest(input, candidates).map(c -> "did you mean '" + c + "'? " + allowed).orElse(allowed);
   }
 
-  /** Levenshtein distance with adjacent transpositions counted as one edit. */
+  /**
+   * Levenshtein distance with adjacent transpositions counted as one edit; texts longer than {@link
+   * #MAX_COMPARED} count as far from anything (their length).
+   */
   static int distance(String a, String b) {
+    if (a.length() > MAX_COMPARED || b.length() > MAX_COMPARED) {
+      return Math.max(a.length(), b.length());
+    }
     int[][] d = new int[a.length() + 1][b.length() + 1];
     for (int i = 0; i <= a.length(); i++) {
       d[i][0] = i;

@@ -44,6 +44,8 @@ public final class SpecResolver {
   private static final Set<String> SAMPLER_KEYS = Set.of("name", "config", "label");
   private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Set<String> DATA_KEYS = Set.of("name", "config", "directory", "excludeClasses", "offline");
+  /** The most compute threads a spec may ask for; more is a typo, not a machine. */
+  static final int MAX_THREADS = 1024;
   private final PluginRegistry registry;
 
   public SpecResolver(PluginRegistry registry) {
@@ -54,25 +56,16 @@ public final class SpecResolver {
   public ExperimentSpec resolve(Path specFile, List<String> overrides) throws IOException {
     String text = SpecText.read(specFile, "spec");
     String base = specFile.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-    return resolve(parse(text, specFile.toString()), overrides, base);
+    SpecYaml.Document doc = SpecYaml.mapping(text, specFile.toString());
+    return resolve(deepCopy(doc.value()), overrides, base, doc.locations());
   }
 
-  /** Parses YAML text into a map, with the line of any syntax error; {@code source} names the text in errors. */
+  /**
+   * Parses YAML text into a map (see {@link SpecYaml} for what is refused); {@code source} names the text in
+   * errors, which give its line and column.
+   */
   public static Map<String, Object> parse(String text, String source) {
-    Object loaded;
-    try {
-      loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-    } catch (MarkedYAMLException e) {
-      throw new InvalidConfigException(source, "not valid YAML at line " + (e.getProblemMark().getLine() + 1)
-          + ", column " + (e.getProblemMark().getColumn() + 1) + ": " + e.getProblem());
-    }
-    if (loaded == null) {
-      return new LinkedHashMap<>();
-    }
-    if (!(loaded instanceof Map<?, ?>)) {
-      throw new InvalidConfigException(source, "a spec must be a YAML mapping, found " + loaded.getClass().getSimpleName());
-    }
-    return deepCopy(loaded);
+    return deepCopy(SpecYaml.mapping(text, source).value());
   }
 
   /** Writes spec values as block YAML, the inverse of {@link #parse}: resolved specs, sweep definitions. */
@@ -85,15 +78,50 @@ public final class SpecResolver {
 
   /** Resolves an already parsed spec. */
   public ExperimentSpec resolve(Map<String, Object> raw, List<String> overrides, String defaultName) {
+    return resolve(raw, overrides, defaultName, SpecLocations.NONE);
+  }
+
+  /** Resolves a parsed spec; problems are placed in the file by {@code locations} or at their {@code --set}. */
+  private ExperimentSpec resolve(Map<String, Object> raw, List<String> overrides, String defaultName,
+      SpecLocations locations) {
     Map<String, Object> spec = deepCopy(raw);
     List<ConfigProblem> problems = new ArrayList<>();
+    List<String> applied = new ArrayList<>();
     for (String override : overrides) {
       try {
         Overrides.apply(spec, override);
+        applied.add(override);
       } catch (InvalidConfigException e) {
         problems.addAll(e.problems());
       }
     }
+    try {
+      return resolve(spec, defaultName, problems);
+    } catch (InvalidConfigException e) {
+      throw new InvalidConfigException(e.problems().stream().map(p -> locate(p, locations, applied)).toList());
+    }
+  }
+
+  /**
+   * {@code problem} placed where its value came from: the last {@code --set} that wrote it or a value
+   * holding it, else the file.
+   */
+  private static ConfigProblem locate(ConfigProblem problem, SpecLocations locations, List<String> applied) {
+    String path = problem.path();
+    if (problem.location() != null || path.startsWith("--set ")) {
+      return problem;
+    }
+    for (int i = applied.size() - 1; i >= 0; i--) {
+      String set = Overrides.path(applied.get(i));
+      if (path.equals(set) || path.startsWith(set + ".") || path.startsWith(set + "[")) {
+        return problem.at("--set " + applied.get(i));
+      }
+    }
+    String where = locations.of(path);
+    return where == null ? problem : problem.at(where);
+  }
+
+  private ExperimentSpec resolve(Map<String, Object> spec, String defaultName, List<ConfigProblem> problems) {
     for (String key : spec.keySet()) {
       if (key.equals(SWEEP)) {
         problems.add(new ConfigProblem(key, "this spec defines a sweep: run it with ./genlab sweep <spec>"));
@@ -104,10 +132,11 @@ public final class SpecResolver {
     String name = string(spec, "name", defaultName, problems);
     String experiment = string(spec, "experiment", defaultName, problems);
     long seed = number(spec, "seed", 0L, problems);
-    int threads = (int) number(spec, "threads", 1L, problems);
-    if (threads < 1) {
-      problems.add(new ConfigProblem("threads", "threads must be > 0, found " + threads));
+    long threadCount = number(spec, "threads", 1L, problems);
+    if (threadCount < 1 || threadCount > MAX_THREADS) {
+      problems.add(new ConfigProblem("threads", "threads must be from 1 to " + MAX_THREADS + ", found " + threadCount));
     }
+    int threads = (int) Math.max(1, Math.min(threadCount, MAX_THREADS));
 
     Map<String, Object> dataMap = map(spec.get("data"), "data", problems);
     ComponentRef dataset = ref(spec.get("data"), "data", DATA_KEYS, problems);
@@ -146,18 +175,20 @@ public final class SpecResolver {
     List<Integer> exclude = new ArrayList<>();
     Object ex = dataMap.get("excludeClasses");
     if (ex != null) {
-      if (ex instanceof List<?> list && list.stream().allMatch(i -> i instanceof Integer)) {
+      if (ex instanceof List<?> list && list.size() <= ConfigBinder.MAX_LIST
+          && list.stream().allMatch(i -> i instanceof Integer n && n >= 0)) {
         list.forEach(i -> exclude.add((Integer) i));
       } else {
-        problems.add(new ConfigProblem("data.excludeClasses", "excludeClasses must be a list of ints, found " + ex));
+        problems.add(new ConfigProblem("data.excludeClasses", "excludeClasses must be a list of at most "
+            + ConfigBinder.MAX_LIST + " class numbers (ints >= 0), found " + ex));
       }
     }
     Object directory = dataMap.get("directory");
-    Object offline = dataMap.getOrDefault("offline", false);
-    if (!(offline instanceof Boolean)) {
-      problems.add(new ConfigProblem("data.offline", "offline must be true or false, found " + offline));
-      offline = false;
+    if (directory != null) {
+      directory = typed(directory, String.class, "data.directory", null, problems);
     }
+    Object offline = dataMap.getOrDefault("offline", false);
+    offline = typed(offline, Boolean.class, "data.offline", false, problems);
     Created<Model> createdModel = createTyped(ComponentKind.MODEL, Model.class, model, problems);
     Created<Loss> createdLoss = createTyped(ComponentKind.LOSS, Loss.class, loss, problems);
     List<ComponentRef> resolvedMetrics = new ArrayList<>();
@@ -258,8 +289,8 @@ public final class SpecResolver {
     }
     Object name = m.get("name");
     if (!(name instanceof String)) {
-      problems.add(new ConfigProblem(path + ".name", "missing; name a " + kindOf(path) + ", one of "
-          + registry.components(kindFor(path)).keySet()));
+      problems.add(new ConfigProblem(path + ".name", (name == null ? "missing" : "must be a name (text), found " + name)
+          + "; name a " + kindOf(path) + ", one of " + registry.components(kindFor(path)).keySet()));
       return null;
     }
     Object label = m.get("label");
@@ -343,28 +374,20 @@ public final class SpecResolver {
 
   private static String string(Map<String, Object> spec, String key, String fallback, List<ConfigProblem> problems) {
     Object v = spec.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof Map<?, ?> || v instanceof List<?>) {
-      problems.add(new ConfigProblem(key, key + " must be a string, found " + v));
-      return fallback;
-    }
-    return v.toString();
+    return v == null ? fallback : (String) typed(v, String.class, key, fallback, problems);
   }
 
   private static long number(Map<String, Object> spec, String key, long fallback, List<ConfigProblem> problems) {
     Object v = spec.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof Integer || v instanceof Long) {
-      return ((Number) v).longValue();
-    }
+    return v == null ? fallback : (Long) typed(v, long.class, key, fallback, problems);
+  }
+
+  /** {@code value} as {@code type} by {@link ConfigBinder}'s rules, or {@code fallback} with a problem. */
+  private static Object typed(Object value, Class<?> type, String key, Object fallback, List<ConfigProblem> problems) {
     try {
-      return Long.parseLong(v.toString());
-    } catch (NumberFormatException e) {
-      problems.add(new ConfigProblem(key, key + " must be an integer, found '" + v + "'"));
+      return ConfigBinder.value(value, type, key);
+    } catch (io.genlab.api.ConfigException e) {
+      problems.add(new ConfigProblem(key, e.getMessage()));
       return fallback;
     }
   }
