@@ -97,6 +97,18 @@ final class SectionReader {
     return (int) n;
   }
 
+  /** The int at {@code key}, in {@code [min, max]}; {@code fallback} when absent or bad. */
+  int intBetween(Map<String, Object> map, String path, String key, int fallback, int min, int max, String note) {
+    Object v = map.get(key);
+    boolean huge = v instanceof java.math.BigInteger;
+    long n = huge ? 0 : integer(map, path, key, fallback);
+    if (huge || n < min || n > max) {
+      problem(path + "." + key, key + " must be between " + min + " and " + max + note + ", found " + (huge ? v : n));
+      return fallback;
+    }
+    return (int) n;
+  }
+
   /** The optimisation mode at {@code key}, {@link Objective.Mode#MIN} when absent. */
   Objective.Mode mode(Map<String, Object> map, String path, String key) {
     Object v = map.get(key);
