@@ -139,8 +139,26 @@ public final class SweepRunner {
    */
   public Outcome run(SweepPlan plan, Tracker tracker, Path logDirectory) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    SweepDefinition sweep = plan.definition();
     TrackedRun parent = findOrStartParent(plan, tracker);
+    try {
+      return run(plan, tracker, logDirectory, parent, start);
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      // Whatever went wrong, the trials must not outlive the sweep (a stop asks them to end KILLED) and the
+      // parent must not stay RUNNING.
+      requestStop();
+      try {
+        parent.setTag("genlab.failure", "the sweep itself failed: " + e);
+        parent.end(RunStatus.FAILED);
+      } catch (RuntimeException alsoFailed) {
+        e.addSuppressed(alsoFailed);
+      }
+      throw e;
+    }
+  }
+
+  private Outcome run(SweepPlan plan, Tracker tracker, Path logDirectory, TrackedRun parent, long start)
+      throws IOException, InterruptedException {
+    SweepDefinition sweep = plan.definition();
     int invocation = 1 + count(tracker.run(parent.runId()).orElseThrow().tags().get(INVOCATIONS_TAG));
     parent.setTag(INVOCATIONS_TAG, Integer.toString(invocation));
     console.printf("sweep '%s': %d trials, %d in parallel with %d threads each, on %s; parent run %s (%s)%n",
@@ -174,8 +192,10 @@ public final class SweepRunner {
         // Straight into the run's artifacts where the store has a folder, so that a log outlives a sweep
         // process killed before it could copy it.
         Optional<Path> artifacts = child.artifactDirectory();
-        Path log = logFile(artifacts.map(d -> d.resolve("logs")).orElse(logDirectory.resolve(child.runId())), attempt);
         try {
+          Path folder = artifacts.map(d -> d.resolve("logs"))
+              .orElseGet(() -> logDirectory.resolve(plainId(child.runId())));
+          Path log = logFile(folder, attempt);
           TrialHandle handle = launcher.launch(new TrialRequest(child.runId(), plan.trackingUri(),
               plan.threadsPerTrial(), sweep.trialJvmOptions(), log));
           running.put(child.runId(), handle);
@@ -188,10 +208,16 @@ public final class SweepRunner {
           handle.exit().whenComplete((code, error) -> exits.add(new Exit(t, child.runId(), copy, code == null ? -1 : code)));
           console.printf("trial %d started  %s  (run %s, attempt %d)%n", t.trial().index(), t.trial().label(),
               child.runId(), attempt);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
+          // IllegalArgumentException: a TrialRequest refused a value from the store (a run id that is not one)
           child.setTag(CRASH_TAG, "could not start the trial with " + launcher.describe() + ": " + e.getMessage());
           child.end(RunStatus.FAILED);
           console.printf("trial %d could not start: %s%n", t.trial().index(), e.getMessage());
+        } catch (RuntimeException | Error e) {
+          // A defect: the sweep ends (see run), and this trial's run must not stay RUNNING either.
+          child.setTag(CRASH_TAG, "the sweep failed while starting the trial: " + e);
+          child.end(RunStatus.FAILED);
+          throw e;
         }
       }
       if (running.isEmpty()) {
@@ -325,6 +351,14 @@ public final class SweepRunner {
       throw new IllegalStateException("trial log " + log + " outside " + folder);
     }
     return log;
+  }
+
+  /** {@code runId} when it is a plain id (letters, digits, '_', '-'), which a folder name may be made of. */
+  private static String plainId(String runId) {
+    if (!TrialRequest.RUN_ID.matcher(runId).matches()) {
+      throw new IllegalArgumentException("not a run id a trial can continue: '" + runId + "'");
+    }
+    return runId;
   }
 
   /** A count kept in a tag (attempts, invocations); 0 when absent or not a count (the store may be edited). */

@@ -221,6 +221,31 @@ class SweepRunTests {
     assertThat(SweepRunner.logFile(folder, 2)).isEqualTo(folder.resolve("trial-2.log"));
   }
 
+  @Test
+  void aSweepThatFailsItselfEndsItsParentFailedAndLeavesNoRunRunning() throws Exception {
+    Path store = dir.resolve("mlruns");
+    SweepPlan plan = plan(store);
+    Tracker tracker = Trackers.open(store.toString());
+    TrialLauncher broken = new TrialLauncher() {
+      @Override
+      public TrialHandle launch(TrialRequest request) {
+        throw new IllegalStateException("launcher defect");
+      }
+
+      @Override
+      public String describe() {
+        return "broken launcher";
+      }
+    };
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sweep(plan, broken, tracker))
+        .hasMessage("launcher defect");
+    List<RunInfo> runs = tracker.runs("sweeps");
+    assertThat(runs).isNotEmpty().noneMatch(r -> r.status() == RunStatus.RUNNING);
+    RunInfo parent = runs.stream().filter(r -> !r.tags().containsKey(SweepRunner.PARENT_TAG)).findFirst().orElseThrow();
+    assertThat(parent.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(parent.tags().get("genlab.failure")).contains("launcher defect");
+  }
+
   private static Map<Integer, RunInfo> children(Tracker tracker, String parentRunId) {
     return tracker.runs("sweeps").stream()
         .filter(r -> parentRunId.equals(r.tags().get(SweepRunner.PARENT_TAG)))
