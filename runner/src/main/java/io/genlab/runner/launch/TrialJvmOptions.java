@@ -75,8 +75,9 @@ public final class TrialJvmOptions {
         return Optional.of("'" + option + "': " + a.prefix() + " takes " + a.rule());
       }
     }
-    return Optional.of("JVM option '" + option + "' is not allowed for trial processes (options other than "
-        + "memory, garbage collector and processor settings can run commands or read files); allowed: " + SHOWN);
+    // The option goes last: a long one is cut (messages end at 500 characters), never the allowed ones.
+    return Optional.of("not allowed for trial processes (other JVM options can run commands or read files); "
+        + "allowed: " + SHOWN + "; found '" + option + "'");
   }
 
   /**

@@ -60,6 +60,8 @@ class SweepCorpusTests {
       of("sweep section not a mapping", ws -> List.of("sweep", ws.spec(Workspace.VALID_SPEC + "sweep: 3\n")),
           "sweep", "mapping", "found 3"),
       sweep("nothing to sweep", "parallel: 2", "sweep", "nothing to sweep", "sweep.grid"),
+      sweep("sweep name not a string", "name: [a, b]\n" + GRID, "sweep.name", "non-blank string"),
+      sweep("objective not a mapping", GRID + "objective: test/neg_elbo", "sweep.objective", "mapping"),
       // grids
       sweep("grid not a mapping", "grid: [1, 2]", "sweep.grid", "mapping from spec path", "found [1, 2]"),
       sweep("grid values not a list", "grid: {model.config.latentDim: 4}",
@@ -95,6 +97,10 @@ class SweepCorpusTests {
           "sweep.random.trials", "found 0"),
       sweep("random trials missing", "random: {params: {loss.config.beta: {uniform: [1, 2]}}}",
           "sweep.random.trials", "missing"),
+      sweep("random seed not an integer", "random: {trials: 2, seed: abc, params: {loss.config.beta: "
+          + "{uniform: [1, 2]}}}", "sweep.random.seed", "integer", "'abc'"),
+      sweep("choice of nothing", "random: {trials: 2, params: {model.config.likelihood: {choice: []}}}",
+          "sweep.random.params.model.config.likelihood.choice", "non-empty list"),
       sweep("random params empty", "random: {trials: 2, params: {}}", "sweep.random.params", "at least one"),
       // seeds
       sweep("seeds not a list", "seeds: 3", "sweep.seeds", "non-empty list of integers", "found 3"),
@@ -149,6 +155,8 @@ class SweepCorpusTests {
           "sweep.trialJvmOptions[0]", "MaxRAMPercentage"),
       sweep("JavaCPP cap malformed", GRID + "trialJvmOptions: ['-Dorg.bytedeco.javacpp.maxbytes=lots']",
           "sweep.trialJvmOptions[0]", "maxbytes"),
+      sweep("JVM options not a list", GRID + "trialJvmOptions: -Xmx1g", "sweep.trialJvmOptions", "list of strings"),
+      sweep("JVM option not a string", GRID + "trialJvmOptions: [2]", "sweep.trialJvmOptions[0]", "a string"),
       // trial count
       sweep("grid of 10^12 trials", "grid: {model.config.latentDim: " + range(1000) + ", loss.config.beta: "
           + range(1000) + ", training.batchSize: " + range(1000) + ", training.epochs: " + range(1000) + "}",
@@ -168,6 +176,8 @@ class SweepCorpusTests {
       sweep("maxTrials above its cap", "maxTrials: 2000000\n" + GRID, "sweep.maxTrials", "1000000"),
       // --set on the sweep section
       sweepWith("--set sweep.parallel=0", GRID, List.of("--set", "sweep.parallel=0"), "sweep.parallel", "found 0"),
+      sweepWith("--set sweep.maxTrials not a number", GRID, List.of("--set", "sweep.maxTrials=lots"),
+          "sweep.maxTrials", "integer", "'lots'"),
       sweepWith("--set unknown sweep key", GRID, List.of("--set", "sweep.parallell=2"), "sweep.parallell",
           "did you mean 'parallel'"),
       sweepWith("--set grid values not a list", GRID, List.of("--set", "sweep.grid.model.config.latentDim=5"),
