@@ -128,11 +128,25 @@ final class SectionReader {
 
   /**
    * Checks that a key of {@code sweep.grid} or {@code sweep.random.params} (found at {@code path}) is a dotted spec
-   * path other than {@code seed}, which only {@code sweep.seeds} may sweep; returns whether it is.
+   * path other than {@code seed}, which only {@code sweep.seeds} may sweep, and outside {@code name},
+   * {@code threads}, {@code experiment} and {@code tracking}, which the sweep sets for every trial; returns
+   * whether it is.
    */
   boolean sweptPath(String key, String path) {
     if (key.equals("seed")) {
       problem(path, "the seed cannot be swept here; list seeds in sweep.seeds, e.g. seeds: [1, 2, 3]");
+      return false;
+    }
+    String top = key.split("[.\\[]", 2)[0];
+    String why = switch (top) {
+      case "name" -> "each trial's run is named <sweep name>-<trial index>";
+      case "threads" -> "each trial gets sweep.threadsPerTrial threads";
+      case "experiment", "tracking" -> "all trials go to the base spec's experiment and store, under one parent run";
+      default -> null;
+    };
+    if (why != null && SPEC_PATH.matcher(key).matches()) {
+      problem(path, "'" + key + "' cannot be swept: " + why + "; sweep model, loss, data, training, engine, "
+          + "metrics or samplers values");
       return false;
     }
     if (!SPEC_PATH.matcher(key).matches()) {

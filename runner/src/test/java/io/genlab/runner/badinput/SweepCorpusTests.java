@@ -75,6 +75,11 @@ class SweepCorpusTests {
       sweep("swept list index not in the spec", "grid: {'metrics[3].config.samples': [10]}", "metrics[3]"),
       sweep("swept key not a spec path", "grid: {'model config': [1]}", "sweep.grid.model config",
           "not a spec path"),
+      sweep("threads swept (the sweep sets them)", "grid: {threads: [1, 2]}", "sweep.grid.threads",
+          "cannot be swept", "sweep.threadsPerTrial"),
+      sweep("store swept (one parent, one store)", "random: {trials: 2, params: {tracking.uri: {choice: [a, b]}}}",
+          "sweep.random.params.tracking.uri", "cannot be swept"),
+      sweep("run name swept", "grid: {name: [a, b]}", "sweep.grid.name", "cannot be swept"),
       sweep("seed swept in the grid", "grid: {seed: [1, 2]}", "sweep.grid.seed", "sweep.seeds"),
       sweep("path swept by grid and random", GRID
           + "random: {trials: 2, params: {model.config.latentDim: {intRange: [2, 8]}}}",
