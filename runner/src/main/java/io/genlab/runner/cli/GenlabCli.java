@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -150,6 +151,7 @@ public final class GenlabCli implements Callable<Integer> {
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(runner::requestStop));
       }
       try (Tracker tracker = store.open()) {
+        tracker.run(runId).ifPresent(SweepRunner::refuseResume);
         EarlyStopping earlyStopping = AshaStopping.forRun(tracker, runId, System.err);
         return exitCode(whileStoppable(runner::requestStop, () -> runner.resume(runId, tracker, earlyStopping)));
       }
@@ -275,16 +277,22 @@ public final class GenlabCli implements Callable<Integer> {
   }
 
   /**
-   * Runs {@code work} so that Ctrl-C stops it cleanly: {@code requestStop} runs, and the JVM waits for
-   * the work to end its runs as KILLED with their checkpoints kept.
+   * Runs {@code work} so that Ctrl-C (SIGINT) and SIGTERM stop it cleanly: {@code requestStop} runs, the work
+   * ends its runs as KILLED with their checkpoints kept, and returns (exit 130). Should the JVM shut down for
+   * another reason meanwhile (SIGHUP, a second signal), a shutdown hook requests the stop and waits for the work.
    */
   static <T> T whileStoppable(Runnable requestStop, Callable<T> work) throws Exception {
     CountDownLatch workDone = new CountDownLatch(1);
     Thread hook = stopHook(requestStop, workDone);
     Runtime.getRuntime().addShutdownHook(hook);
+    StopSignals signals = StopSignals.install(() -> {
+      System.err.println(STOPPING);
+      requestStop.run();
+    });
     try {
       return work.call();
     } finally {
+      signals.close();
       workDone.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -294,6 +302,9 @@ public final class GenlabCli implements Callable<Integer> {
     }
   }
 
+  private static final String STOPPING =
+      "\nstopping after the current iteration (runs end as KILLED, their checkpoints kept) ...";
+
   /**
    * The shutdown hook of {@link #whileStoppable}: asks the work to stop and waits until it is done, at most
    * two minutes. It waits for the work, not for the main thread: main then calls System.exit, which blocks
@@ -301,7 +312,7 @@ public final class GenlabCli implements Callable<Integer> {
    */
   static Thread stopHook(Runnable requestStop, CountDownLatch workDone) {
     return new Thread(() -> {
-      System.err.println("\nstopping after the current iteration (runs end as KILLED, their checkpoints kept) ...");
+      System.err.println(STOPPING);
       requestStop.run();
       try {
         workDone.await(120, TimeUnit.SECONDS);
@@ -318,7 +329,8 @@ public final class GenlabCli implements Callable<Integer> {
     @Parameters(index = "0", description = "the spec with a sweep section (YAML)")
     Path spec;
 
-    @Option(names = "--set", description = "override a base spec value for every trial (repeatable)")
+    @Option(names = "--set", description = "override a base spec value for every trial, or a sweep setting, e.g. "
+        + "--set sweep.parallel=2 or --set sweep.grid.model.config.latentDim=[2,4] (repeatable)")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--dry-run", description = "resolve and validate every trial, list them, run nothing")
@@ -326,8 +338,21 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+      SweepRunner runner = new SweepRunner(new LocalProcessLauncher(), System.err);
+      try {
+        // Stoppable from the start: a signal while resolving ends it before anything is written.
+        return whileStoppable(runner::requestStop, () -> sweep(runner));
+      } catch (CancellationException stopped) {
+        System.err.println("stopped before the sweep started; nothing was written");
+        return EXIT_KILLED;
+      }
+    }
+
+    private int sweep(SweepRunner runner) throws Exception {
       PluginRegistry registry = PluginRegistry.discover();
-      SweepPlan plan = SweepPlan.resolve(registry, spec, overrides, Runtime.getRuntime().availableProcessors());
+      System.err.println("resolving the sweep's trials ...");
+      SweepPlan plan = SweepPlan.resolve(registry, spec, overrides, Runtime.getRuntime().availableProcessors(),
+          runner::stopRequested);
       if (dryRun) {
         System.out.printf("sweep '%s': %d trials, %d in parallel, %d threads each%n",
             DisplayText.line(plan.definition().name()), plan.trials().size(), plan.definition().parallel(),
@@ -336,10 +361,12 @@ public final class GenlabCli implements Callable<Integer> {
             DisplayText.line(t.trial().label())));
         return 0;
       }
-      SweepRunner runner = new SweepRunner(new LocalProcessLauncher(), System.err);
+      if (runner.stopRequested()) {
+        throw new CancellationException("stopped before the sweep started");
+      }
       try (Tracker tracker = Trackers.open(plan.trackingUri())) {
         Path logs = Path.of(System.getProperty("java.io.tmpdir"), "genlab-sweep-logs");
-        SweepRunner.Outcome outcome = whileStoppable(runner::requestStop, () -> runner.run(plan, tracker, logs));
+        SweepRunner.Outcome outcome = runner.run(plan, tracker, logs);
         System.out.print("\n" + outcome.summary());
         System.out.printf("parent run %s; %d trial processes started, wall time %.1f s%n", outcome.parentRunId(),
             outcome.launched(), outcome.wallSeconds());

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Runs each trial in a JVM of its own on this machine, so that one trial's crash, NaN or
  * out-of-memory cannot take the sweep or the other trials down. Each process gets
- * {@code OMP_NUM_THREADS} set to its share of the cores. Thread-safe.
+ * {@code OMP_NUM_THREADS} set to its share of the cores. Nothing runs through a shell. Thread-safe.
  */
 public final class LocalProcessLauncher implements TrialLauncher {
   private final String javaCommand;
@@ -27,7 +27,10 @@ public final class LocalProcessLauncher implements TrialLauncher {
     this.classPath = classPath;
   }
 
-  /** The command line of a trial. */
+  /**
+   * The command line of a trial: only {@link TrialRequest}'s checked values come from the spec or the store
+   * (JVM options allowed by {@link TrialJvmOptions}, a plain run id, the store's URI as one option value).
+   */
   List<String> command(TrialRequest request) {
     List<String> command = new ArrayList<>();
     command.add(javaCommand);
@@ -41,10 +44,11 @@ public final class LocalProcessLauncher implements TrialLauncher {
     command.add(classPath);
     command.add("io.genlab.runner.cli.GenlabCli");
     command.add("resume");
-    command.add(request.runId());
-    command.add("--tracking-uri");
-    command.add(request.trackingUri());
+    // One argument each, options before "--": no value from the store or spec can be read as another option.
+    command.add("--tracking-uri=" + request.trackingUri());
     command.add("--trial");
+    command.add("--");
+    command.add(request.runId());
     return command;
   }
 

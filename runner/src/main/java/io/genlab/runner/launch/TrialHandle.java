@@ -13,7 +13,10 @@ public interface TrialHandle {
    */
   void stop();
 
-  /** The handle of a trial running as a local process; {@link #stop} sends it SIGTERM. */
+  /** Ends the trial at once (SIGKILL for a process): its run is left for the sweep to end. */
+  void kill();
+
+  /** The handle of a trial running as a local process; {@link #stop} sends it SIGTERM, {@link #kill} SIGKILL. */
   static TrialHandle of(Process process) {
     return new TrialHandle() {
       @Override
@@ -23,7 +26,12 @@ public interface TrialHandle {
 
       @Override
       public void stop() {
-        process.destroy(); // SIGTERM: the trial's shutdown hook ends the run as KILLED
+        process.destroy(); // SIGTERM: the trial's stop handler ends the run as KILLED
+      }
+
+      @Override
+      public void kill() {
+        process.destroyForcibly();
       }
     };
   }

@@ -97,6 +97,18 @@ final class SectionReader {
     return (int) n;
   }
 
+  /** The int at {@code key}, in {@code [min, max]}; {@code fallback} when absent or bad. */
+  int intBetween(Map<String, Object> map, String path, String key, int fallback, int min, int max, String note) {
+    Object v = map.get(key);
+    boolean huge = v instanceof java.math.BigInteger;
+    long n = huge ? 0 : integer(map, path, key, fallback);
+    if (huge || n < min || n > max) {
+      problem(path + "." + key, key + " must be between " + min + " and " + max + note + ", found " + (huge ? v : n));
+      return fallback;
+    }
+    return (int) n;
+  }
+
   /** The optimisation mode at {@code key}, {@link Objective.Mode#MIN} when absent. */
   Objective.Mode mode(Map<String, Object> map, String path, String key) {
     Object v = map.get(key);
@@ -116,11 +128,25 @@ final class SectionReader {
 
   /**
    * Checks that a key of {@code sweep.grid} or {@code sweep.random.params} (found at {@code path}) is a dotted spec
-   * path other than {@code seed}, which only {@code sweep.seeds} may sweep; returns whether it is.
+   * path other than {@code seed}, which only {@code sweep.seeds} may sweep, and outside {@code name},
+   * {@code threads}, {@code experiment} and {@code tracking}, which the sweep sets for every trial; returns
+   * whether it is.
    */
   boolean sweptPath(String key, String path) {
     if (key.equals("seed")) {
       problem(path, "the seed cannot be swept here; list seeds in sweep.seeds, e.g. seeds: [1, 2, 3]");
+      return false;
+    }
+    String top = key.split("[.\\[]", 2)[0];
+    String why = switch (top) {
+      case "name" -> "each trial's run is named <sweep name>-<trial index>";
+      case "threads" -> "each trial gets sweep.threadsPerTrial threads";
+      case "experiment", "tracking" -> "all trials go to the base spec's experiment and store, under one parent run";
+      default -> null;
+    };
+    if (why != null && SPEC_PATH.matcher(key).matches()) {
+      problem(path, "'" + key + "' cannot be swept: " + why + "; sweep model, loss, data, training, engine, "
+          + "metrics or samplers values");
       return false;
     }
     if (!SPEC_PATH.matcher(key).matches()) {

@@ -2,6 +2,7 @@ package io.genlab.runner.sweep;
 
 import io.genlab.engine.config.ConfigProblem;
 import io.genlab.engine.config.InvalidConfigException;
+import io.genlab.runner.launch.TrialJvmOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,12 +24,20 @@ import java.util.Set;
  * @param seeds training seeds every configuration runs with; empty means the spec's own seed
  * @param objective the metric that picks the best trial, or {@code null}
  * @param asha early stopping, or {@code null}
- * @param trialJvmOptions JVM options of each trial's process, e.g. {@code [-Xmx2g]}
+ * @param trialJvmOptions JVM options of each trial's process, e.g. {@code [-Xmx2g]}, each allowed by
+ *     {@link TrialJvmOptions}
+ * @param maxTrials the most trials the sweep may have, {@code 1..}{@link TrialCount#MAX_LIMIT}; checked by
+ *     {@link TrialCount} before the trials are expanded
  */
 public record SweepDefinition(String name, int parallel, int threadsPerTrial, Map<String, List<Object>> grid,
-    RandomSearch random, List<Long> seeds, Objective objective, AshaConfig asha, List<String> trialJvmOptions) {
+    RandomSearch random, List<Long> seeds, Objective objective, AshaConfig asha, List<String> trialJvmOptions,
+    int maxTrials) {
   static final Set<String> KEYS = Set.of("name", "parallel", "threadsPerTrial", "grid", "random", "seeds", "objective",
-      "asha", "trialJvmOptions");
+      "asha", "trialJvmOptions", "maxTrials");
+  /** The most trials processes a sweep may run at once: more would only thrash one machine. */
+  static final int MAX_PARALLEL = 256;
+  /** The most threads a trial may be given. */
+  static final int MAX_THREADS_PER_TRIAL = 1024;
   static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx2g");
 
   /** Copies the collections deeply into unmodifiable ones that keep their order. */
@@ -59,8 +68,10 @@ public record SweepDefinition(String name, int parallel, int threadsPerTrial, Ma
     }
     in.onlyKeys(map, "sweep", KEYS);
     String name = in.string(map, "sweep", "name", defaultName);
-    int parallel = in.intAtLeast(map, "sweep", "parallel", 1, 1, "");
-    int threadsPerTrial = in.intAtLeast(map, "sweep", "threadsPerTrial", 0, 0, " (0 means max(1, cores / parallel))");
+    int parallel = in.intBetween(map, "sweep", "parallel", 1, 1, MAX_PARALLEL, "");
+    int threadsPerTrial = in.intBetween(map, "sweep", "threadsPerTrial", 0, 0, MAX_THREADS_PER_TRIAL,
+        " (0 means max(1, cores / parallel))");
+    int maxTrials = in.intBetween(map, "sweep", "maxTrials", TrialCount.DEFAULT_LIMIT, 1, TrialCount.MAX_LIMIT, "");
     Map<String, List<Object>> grid = grid(map.get("grid"), in);
     RandomSearch random = map.get("random") == null ? null
         : RandomSearch.parse(map.get("random"), "sweep.random", specSeed, in);
@@ -80,7 +91,8 @@ public record SweepDefinition(String name, int parallel, int threadsPerTrial, Ma
     if (in.hasProblems()) {
       throw new InvalidConfigException(problems);
     }
-    return new SweepDefinition(name, parallel, threadsPerTrial, grid, random, seeds, objective, asha, trialJvmOptions);
+    return new SweepDefinition(name, parallel, threadsPerTrial, grid, random, seeds, objective, asha, trialJvmOptions,
+        maxTrials);
   }
 
   /**
@@ -109,6 +121,7 @@ public record SweepDefinition(String name, int parallel, int threadsPerTrial, Ma
       map.put("asha", asha.toMap());
     }
     map.put("trialJvmOptions", new ArrayList<>(trialJvmOptions));
+    map.put("maxTrials", maxTrials);
     return map;
   }
 
@@ -177,7 +190,9 @@ public record SweepDefinition(String name, int parallel, int threadsPerTrial, Ma
     List<String> options = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       if (list.get(i) instanceof String option) {
-        options.add(option);
+        int index = i;
+        TrialJvmOptions.problem(option).ifPresentOrElse(why -> in.problem("sweep.trialJvmOptions[" + index + "]", why),
+            () -> options.add(option));
       } else {
         in.problem("sweep.trialJvmOptions[" + i + "]",
             "a JVM option must be a string, found " + Values.found(list.get(i)));

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -45,26 +47,44 @@ public record SweepPlan(SweepDefinition definition, String experiment, String tr
   public record PlannedTrial(Trial trial, ExperimentSpec spec, String key) {}
 
   /**
-   * Reads a sweep spec, applies {@code --set} overrides to its base, and resolves every trial.
+   * Reads a sweep spec, applies {@code --set} overrides to its base and its sweep section, and resolves every
+   * trial.
    *
    * @param cores the cores to share between parallel trials when {@code sweep.threadsPerTrial} is 0
    * @throws InvalidConfigException with every problem of the base spec, the sweep section and the trials
    */
   public static SweepPlan resolve(PluginRegistry registry, Path specFile, List<String> overrides, int cores)
       throws IOException {
+    return resolve(registry, specFile, overrides, cores, () -> false);
+  }
+
+  /**
+   * As {@link #resolve(PluginRegistry, Path, List, int)}, checking {@code stopRequested} between trials.
+   * The trial count is checked first, by arithmetic ({@link TrialCount}), before any spec is resolved.
+   *
+   * @param stopRequested polled between steps (from this thread); when true, resolution ends
+   * @throws CancellationException when {@code stopRequested} became true; nothing was written anywhere
+   * @throws InvalidConfigException with every problem of the base spec, the sweep section and the trials
+   */
+  public static SweepPlan resolve(PluginRegistry registry, Path specFile, List<String> overrides, int cores,
+      BooleanSupplier stopRequested) throws IOException {
     String text = io.genlab.runner.spec.SpecText.read(specFile, "spec");
     Map<String, Object> raw = SpecResolver.parse(text, specFile.toString());
-    Object section = raw.remove(SpecResolver.SWEEP);
-    if (section == null) {
+    List<String> sweepOverrides = overrides.stream().filter(SweepOverrides::targetsSweep).toList();
+    List<String> baseOverrides = overrides.stream().filter(o -> !SweepOverrides.targetsSweep(o)).toList();
+    Object written = raw.remove(SpecResolver.SWEEP);
+    if (written == null && sweepOverrides.isEmpty()) {
       throw new InvalidConfigException(SpecResolver.SWEEP, "the spec has no sweep section; add one (see README, "
           + "'Run a sweep') or run the spec with ./genlab run");
     }
+    Object section = SweepOverrides.apply(written, sweepOverrides);
+    TrialCount.check(section);
     String baseName = specFile.getFileName().toString().replaceFirst("\\.ya?ml$", "");
     SpecResolver resolver = new SpecResolver(registry);
     List<ConfigProblem> problems = new ArrayList<>();
     ExperimentSpec base = null;
     try {
-      base = resolver.resolve(raw, overrides, baseName);
+      base = resolver.resolve(raw, baseOverrides, baseName);
     } catch (InvalidConfigException e) {
       problems.addAll(e.problems());
     }
@@ -87,10 +107,13 @@ public record SweepPlan(SweepDefinition definition, String experiment, String tr
         : Math.max(1, cores / definition.parallel());
     // Overrides go into the base map too, so that each trial is base + --set + its swept values.
     Map<String, Object> overridden = SpecResolver.deepCopy(raw);
-    overrides.forEach(o -> Overrides.apply(overridden, o));
+    baseOverrides.forEach(o -> Overrides.apply(overridden, o));
     Map<String, ConfigProblem> trialProblems = new LinkedHashMap<>();
     List<PlannedTrial> trials = new ArrayList<>();
     for (Trial trial : TrialPlan.expand(definition)) {
+      if (stopRequested.getAsBoolean()) {
+        throw new CancellationException("stopped while resolving the sweep's trials");
+      }
       Map<String, Object> spec = SpecResolver.deepCopy(overridden);
       try {
         trial.overrides().forEach((path, value) -> Overrides.set(spec, path, value));

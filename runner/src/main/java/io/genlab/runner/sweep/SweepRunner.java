@@ -1,6 +1,7 @@
 package io.genlab.runner.sweep;
 
 import io.genlab.api.DisplayText;
+import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.runner.launch.TrialHandle;
 import io.genlab.runner.launch.TrialLauncher;
 import io.genlab.runner.launch.TrialRequest;
@@ -18,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +31,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs a sweep: a parent MLflow run, one child run per trial ({@code mlflow.parentRunId}, so the
@@ -52,21 +56,47 @@ public final class SweepRunner {
   /** Set on a trial whose process died without ending its run; such a trial is continued by a re-run. */
   static final String CRASH_TAG = "genlab.trial.crash";
 
+  /** How long stopped trials get to end their runs before they are killed. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
   private final TrialLauncher launcher;
   private final PrintStream console;
+  private final Duration stopGrace;
   private final AtomicBoolean stop = new AtomicBoolean();
+  private final AtomicLong stopRequestedAt = new AtomicLong();
   private final List<TrialHandle> live = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public SweepRunner(TrialLauncher launcher, PrintStream console) {
-    this.launcher = launcher;
-    this.console = console;
+    this(launcher, console, STOP_GRACE);
   }
 
-  /** Stops launching trials and asks the running ones to stop (each keeps its checkpoint). */
+  /**
+   * @param stopGrace how long trials asked to stop may take to end their runs; then they are killed and their
+   *     runs ended as KILLED by the sweep (their last checkpoints kept)
+   */
+  SweepRunner(TrialLauncher launcher, PrintStream console, Duration stopGrace) {
+    this.launcher = launcher;
+    this.console = console;
+    this.stopGrace = stopGrace;
+  }
+
+  /**
+   * Stops launching trials and asks the running ones to stop (each keeps its checkpoint); those still running
+   * after the stop grace period are killed. Callable from any thread, any number of times.
+   */
   public void requestStop() {
+    stopRequestedAt.compareAndSet(0, System.nanoTime());
     stop.set(true);
     live.forEach(TrialHandle::stop);
   }
+
+  /** Whether {@link #requestStop} was called. */
+  public boolean stopRequested() {
+    return stop.get();
+  }
+
+  /** A trial process's end: its run, the log to copy into the run (or null), its exit code. */
+  private record Exit(PlannedTrial trial, String runId, Path logToCopy, int code) {}
 
   /** How a trial stands after the sweep. */
   public enum TrialState { FINISHED, EARLY_STOPPED, FAILED, KILLED, NOT_STARTED }
@@ -111,10 +141,27 @@ public final class SweepRunner {
    */
   public Outcome run(SweepPlan plan, Tracker tracker, Path logDirectory) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    SweepDefinition sweep = plan.definition();
     TrackedRun parent = findOrStartParent(plan, tracker);
-    int invocation = 1 + Integer.parseInt(tracker.run(parent.runId()).orElseThrow().tags()
-        .getOrDefault(INVOCATIONS_TAG, "0"));
+    try {
+      return run(plan, tracker, logDirectory, parent, start);
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      // Whatever went wrong, the trials must not outlive the sweep (a stop asks them to end KILLED) and the
+      // parent must not stay RUNNING.
+      requestStop();
+      try {
+        parent.setTag("genlab.failure", "the sweep itself failed: " + e);
+        parent.end(RunStatus.FAILED);
+      } catch (RuntimeException alsoFailed) {
+        e.addSuppressed(alsoFailed);
+      }
+      throw e;
+    }
+  }
+
+  private Outcome run(SweepPlan plan, Tracker tracker, Path logDirectory, TrackedRun parent, long start)
+      throws IOException, InterruptedException {
+    SweepDefinition sweep = plan.definition();
+    int invocation = 1 + count(tracker.run(parent.runId()).orElseThrow().tags().get(INVOCATIONS_TAG));
     parent.setTag(INVOCATIONS_TAG, Integer.toString(invocation));
     console.printf("sweep '%s': %d trials, %d in parallel with %d threads each, on %s; parent run %s (%s)%n",
         DisplayText.line(sweep.name()), plan.trials().size(), sweep.parallel(), plan.threadsPerTrial(),
@@ -133,7 +180,6 @@ public final class SweepRunner {
     if (kept > 0) {
       console.printf("keeping %d trials that ended in an earlier invocation; %d to run%n", kept, pending.size());
     }
-    record Exit(PlannedTrial trial, String runId, Path logToCopy, int code) {}
     BlockingQueue<Exit> exits = new LinkedBlockingQueue<>();
     Map<String, TrialHandle> running = new HashMap<>();
     int launched = 0;
@@ -143,33 +189,43 @@ public final class SweepRunner {
         PlannedTrial t = pending.poll();
         RunInfo earlier = children.get(t.key());
         TrackedRun child = earlier != null ? tracker.openRun(earlier.runId()) : startTrial(tracker, plan, parent.runId(), t);
-        int attempt = 1 + (earlier == null ? 0 : Integer.parseInt(earlier.tags().getOrDefault(TRIAL_ATTEMPTS_TAG, "0")));
+        int attempt = 1 + (earlier == null ? 0 : count(earlier.tags().get(TRIAL_ATTEMPTS_TAG)));
         child.setTag(TRIAL_ATTEMPTS_TAG, Integer.toString(attempt));
         // Straight into the run's artifacts where the store has a folder, so that a log outlives a sweep
         // process killed before it could copy it.
         Optional<Path> artifacts = child.artifactDirectory();
-        Path log = artifacts.map(d -> d.resolve("logs")).orElse(logDirectory.resolve(child.runId()))
-            .resolve("trial-" + attempt + ".log");
         try {
+          Path folder = artifacts.map(d -> d.resolve("logs"))
+              .orElseGet(() -> logDirectory.resolve(plainId(child.runId())));
+          Path log = logFile(folder, attempt);
           TrialHandle handle = launcher.launch(new TrialRequest(child.runId(), plan.trackingUri(),
               plan.threadsPerTrial(), sweep.trialJvmOptions(), log));
           running.put(child.runId(), handle);
           live.add(handle);
+          if (stop.get()) {
+            handle.stop(); // requestStop ran while this trial was starting, before it was live
+          }
           launched++;
           Path copy = artifacts.isPresent() ? null : log;
           handle.exit().whenComplete((code, error) -> exits.add(new Exit(t, child.runId(), copy, code == null ? -1 : code)));
           console.printf("trial %d started  %s  (run %s, attempt %d)%n", t.trial().index(),
               DisplayText.line(t.trial().label()), child.runId(), attempt);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
+          // IllegalArgumentException: a TrialRequest refused a value from the store (a run id that is not one)
           child.setTag(CRASH_TAG, "could not start the trial with " + launcher.describe() + ": " + e.getMessage());
           child.end(RunStatus.FAILED);
           console.printf("trial %d could not start: %s%n", t.trial().index(), DisplayText.line(e.getMessage()));
+        } catch (RuntimeException | Error e) {
+          // A defect: the sweep ends (see run), and this trial's run must not stay RUNNING either.
+          child.setTag(CRASH_TAG, "the sweep failed while starting the trial: " + e);
+          child.end(RunStatus.FAILED);
+          throw e;
         }
       }
       if (running.isEmpty()) {
         break; // stopped with trials left pending
       }
-      Exit exit = exits.take();
+      Exit exit = nextExit(exits, running.values());
       live.remove(running.remove(exit.runId()));
       RunInfo ended = settle(tracker, exit.runId(), exit.code(), exit.logToCopy());
       done++;
@@ -251,7 +307,13 @@ public final class SweepRunner {
       run = tracker.openRun(runId);
       run.logArtifact(log, "logs");
     }
-    if (info.status() == RunStatus.RUNNING) {
+    if (info.status() == RunStatus.RUNNING && stop.get()) {
+      // Stopped (or killed after the grace period) before it could end its run: it continues on a re-run.
+      run = run != null ? run : tracker.openRun(runId);
+      run.setTag("genlab.killed", "the sweep was stopped before the trial ended its run (exit code " + code
+          + "); a re-run of the sweep continues it");
+      run.end(RunStatus.KILLED);
+    } else if (info.status() == RunStatus.RUNNING) {
       run = run != null ? run : tracker.openRun(runId);
       String why = "the trial process exited with code " + code + (code == 137 ? " (SIGKILL: out of memory?)"
           : code == 134 ? " (aborted: native crash?)" : "") + " without ending its run; see artifacts logs/";
@@ -262,6 +324,65 @@ public final class SweepRunner {
       run.end(info.status()); // reopening for the log set RUNNING; restore what the trial ended with
     }
     return run == null ? info : tracker.run(runId).orElseThrow();
+  }
+
+  /**
+   * The next trial to exit; once a stop was requested and the grace period has passed, the trials still
+   * running are killed, so that a stop never waits on a trial stuck in a long step.
+   */
+  private Exit nextExit(BlockingQueue<Exit> exits, java.util.Collection<TrialHandle> running)
+      throws InterruptedException {
+    boolean killed = false;
+    while (true) {
+      Exit exit = exits.poll(200, TimeUnit.MILLISECONDS);
+      if (exit != null) {
+        return exit;
+      }
+      long since = stopRequestedAt.get();
+      if (!killed && stop.get() && System.nanoTime() - since > stopGrace.toNanos()) {
+        console.printf("killing %d trials that did not stop within %d s%n", running.size(), stopGrace.toSeconds());
+        running.forEach(TrialHandle::kill);
+        killed = true;
+      }
+    }
+  }
+
+  /** The log file of a trial's attempt in {@code folder}; the name is made here, never from spec or store text. */
+  static Path logFile(Path folder, int attempt) {
+    Path log = folder.resolve("trial-" + attempt + ".log").normalize();
+    if (!log.startsWith(folder.normalize())) {
+      throw new IllegalStateException("trial log " + log + " outside " + folder);
+    }
+    return log;
+  }
+
+  /** {@code runId} when it is a plain id (letters, digits, '_', '-'), which a folder name may be made of. */
+  private static String plainId(String runId) {
+    if (!TrialRequest.RUN_ID.matcher(runId).matches()) {
+      throw new IllegalArgumentException("not a run id a trial can continue: '" + runId + "'");
+    }
+    return runId;
+  }
+
+  /** A count kept in a tag (attempts, invocations); 0 when absent or not a count (the store may be edited). */
+  static int count(String tag) {
+    if (tag == null || !tag.matches("[0-9]{1,6}")) {
+      return 0;
+    }
+    return Integer.parseInt(tag);
+  }
+
+  /**
+   * Refuses to resume a sweep's parent run, which trains nothing itself: a re-run of the sweep continues it.
+   *
+   * @throws InvalidConfigException when {@code run} is the parent run of a sweep
+   */
+  public static void refuseResume(RunInfo run) {
+    if (run.tags().containsKey(SWEEP_TAG) && !run.tags().containsKey(PARENT_TAG)) {
+      throw new InvalidConfigException("run " + run.runId(), "it is the parent run of sweep '"
+          + run.tags().get(SWEEP_TAG) + "', which trains nothing itself; continue the sweep with ./genlab sweep "
+          + "<its spec> (a re-run continues its interrupted trials), or resume one of its trials");
+    }
   }
 
   /** Whether a trial is over for good: finished, stopped early, or failed by itself (not crashed). */

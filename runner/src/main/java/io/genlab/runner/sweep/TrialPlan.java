@@ -22,8 +22,14 @@ public final class TrialPlan {
    *
    * @param sweep the sweep, not {@code null}
    * @return the trials, unmodifiable, never empty for a parsed definition
+   * @throws IllegalArgumentException when the sweep has more than {@code sweep.maxTrials()} trials, which
+   *     {@link TrialCount#check} refuses before a definition is parsed
    */
   public static List<Trial> expand(SweepDefinition sweep) {
+    if (TrialCount.of(sweep).compareTo(java.math.BigInteger.valueOf(sweep.maxTrials())) > 0) {
+      throw new IllegalArgumentException("the sweep has " + TrialCount.of(sweep) + " trials, more than its limit of "
+          + sweep.maxTrials());
+    }
     List<Map<String, Object>> points = gridPoints(sweep.grid());
     List<Trial> trials = new ArrayList<>();
     for (Map<String, Object> drawn : randomDraws(sweep.random())) {

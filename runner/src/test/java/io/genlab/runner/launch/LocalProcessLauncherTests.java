@@ -1,12 +1,13 @@
 package io.genlab.runner.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The command line of a local trial. */
+/** The command line of a local trial: only checked values, each one argument, none readable as an option. */
 class LocalProcessLauncherTests {
 
   @Test
@@ -15,6 +16,25 @@ class LocalProcessLauncherTests {
     TrialRequest request = new TrialRequest("run1", "/store", 2, List.of("-Xmx1g"), Path.of("trial.log"));
     List<String> command = new LocalProcessLauncher("/jdk/bin/java", "a.jar:b.jar").command(request);
     assertThat(command).containsExactly("/jdk/bin/java", "-Xmx1g", "--add-modules=jdk.incubator.vector", "-cp",
-        "a.jar:b.jar", "io.genlab.runner.cli.GenlabCli", "resume", "run1", "--tracking-uri", "/store", "--trial");
+        "a.jar:b.jar", "io.genlab.runner.cli.GenlabCli", "resume", "--tracking-uri=/store", "--trial", "--", "run1");
+  }
+
+  @Test
+  void aStoreUriThatLooksLikeAnOptionStaysTheOptionsValue() {
+    TrialRequest request = new TrialRequest("run1", "--debug --trial", 2, List.of(), Path.of("trial.log"));
+    List<String> command = new LocalProcessLauncher("/jdk/bin/java", "a.jar").command(request);
+    assertThat(command).contains("--tracking-uri=--debug --trial").doesNotContain("--debug");
+  }
+
+  @Test
+  void refusesRunIdsFromTheStoreThatAreNotPlainIds() {
+    for (String id : List.of("../../etc", "-javaagent:x", "--debug", "a b", "a/b", "", "x".repeat(129), "id\n")) {
+      assertThatThrownBy(() -> new TrialRequest(id, "/store", 1, List.of(), Path.of("t.log")))
+          .as(id).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> new TrialRequest("run1", "/store\u0000x", 1, List.of(), Path.of("t.log")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TrialRequest("run1", "/store", 0, List.of(), Path.of("t.log")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -122,8 +122,8 @@ class SweepDefinitionTests {
         trialJvmOptions: [-Xmx1g, 2]
         """)).containsExactly(
         "sweep.name: name must be a non-blank string, found [a]",
-        "sweep.parallel: parallel must be > 0, found 0",
-        "sweep.threadsPerTrial: threadsPerTrial must be >= 0 (0 means max(1, cores / parallel)), found -1",
+        "sweep.parallel: parallel must be between 1 and 256, found 0",
+        "sweep.threadsPerTrial: threadsPerTrial must be between 0 and 1024 (0 means max(1, cores / parallel)), found -1",
         "sweep.seeds[1]: a seed must be an integer, found 'x'",
         "sweep.seeds[2]: duplicate seed 1; each seed may appear once in [1, x, 1]",
         "sweep.trialJvmOptions[1]: a JVM option must be a string, found 2");
@@ -131,6 +131,30 @@ class SweepDefinitionTests {
         "sweep.parallel: parallel must be an integer, found 'two'",
         "sweep.seeds: seeds must be a non-empty list of integers, e.g. [1, 2, 3], found []",
         "sweep.trialJvmOptions: trialJvmOptions must be a list of strings, e.g. [-Xmx2g], found '-Xmx1g'");
+  }
+
+  @Test
+  void refusesTrialJvmOptionsOutsideTheAllowList() {
+    assertThat(problems("seeds: [1]\ntrialJvmOptions: [-Xmx1g, '-XX:OnOutOfMemoryError=id', -Xss9q]"))
+        .satisfiesExactly(
+            p -> assertThat(p).startsWith("sweep.trialJvmOptions[1]: not allowed for trial processes")
+                .contains("allowed: -Xmx, -Xms, -Xss <size>").endsWith("found '-XX:OnOutOfMemoryError=id'"),
+            p -> assertThat(p).isEqualTo("sweep.trialJvmOptions[2]: '-Xss9q': -Xss takes a size such as 512m, 4g or "
+                + "1024k (digits, then k, m, g or t)"));
+    assertThat(parse("seeds: [1]\ntrialJvmOptions: [-Xmx4g, -XX:+UseZGC, -XX:ActiveProcessorCount=2]")
+        .trialJvmOptions()).containsExactly("-Xmx4g", "-XX:+UseZGC", "-XX:ActiveProcessorCount=2");
+  }
+
+  @Test
+  void boundsParallelThreadsAndTheTrialLimit() {
+    assertThat(problems("seeds: [1]\nparallel: 257\nthreadsPerTrial: 1025\nmaxTrials: 1000001")).containsExactly(
+        "sweep.parallel: parallel must be between 1 and 256, found 257",
+        "sweep.threadsPerTrial: threadsPerTrial must be between 0 and 1024 (0 means max(1, cores / parallel)), "
+            + "found 1025",
+        "sweep.maxTrials: maxTrials must be between 1 and 1000000, found 1000001");
+    assertThat(problems("seeds: [1]\nparallel: 99999999999999999999")).containsExactly(
+        "sweep.parallel: parallel must be between 1 and 256, found 99999999999999999999");
+    assertThat(parse("seeds: [1]\nmaxTrials: 50000").maxTrials()).isEqualTo(50_000);
   }
 
   @Test
@@ -217,7 +241,7 @@ class SweepDefinitionTests {
         asha: {metric: m, reductionfactor: 2}
         """)).containsExactly(
         "sweep.paralel: unknown key 'paralel'; did you mean 'parallel'? allowed: "
-            + "[asha, grid, name, objective, parallel, random, seeds, threadsPerTrial, trialJvmOptions]",
+            + "[asha, grid, maxTrials, name, objective, parallel, random, seeds, threadsPerTrial, trialJvmOptions]",
         "sweep.random.trails: unknown key 'trails'; did you mean 'trials'? allowed: [params, seed, trials]",
         "sweep.random.trials: missing; give the number of random configurations, e.g. trials: 20",
         "sweep.objective.mod: unknown key 'mod'; did you mean 'mode'? allowed: [metric, mode]",
@@ -280,7 +304,8 @@ class SweepDefinitionTests {
         Map.entry("threadsPerTrial", 0),
         Map.entry("seeds", List.of(3L)),
         Map.entry("asha", Map.of("metric", "m", "mode", "min", "minEpochs", 1, "reductionFactor", 3, "maxEpochs", 10)),
-        Map.entry("trialJvmOptions", List.of("-Xmx2g")));
+        Map.entry("trialJvmOptions", List.of("-Xmx2g")),
+        Map.entry("maxTrials", 10_000));
     assertThat(SweepDefinition.parse(map, "other", 99, 50)).isEqualTo(minimal);
     assertThat(parse("random: {trials: 2, params: {a.b: {intRange: [1, 3]}}}").toMap().get("random"))
         .isEqualTo(Map.of("trials", 2, "seed", SPEC_SEED,

@@ -107,4 +107,54 @@ class SweepPlanTests {
         .hasMessageContaining("no sweep section");
     assertThat(dir.resolve("mlruns")).doesNotExist();
   }
+
+  @Test
+  void setOverridesSweepKeysAsWellAsTheBase() throws IOException {
+    SweepPlan plan = SweepPlan.resolve(REGISTRY, spec(BETA_LATENT), List.of("sweep.parallel=1",
+        "sweep.grid.model.config.latentDim=[2, 4, 16]", "sweep.seeds=[7]", "training.epochs=2",
+        "sweep.trialJvmOptions=[-Xmx1g]", "sweep.random.params.model.config.hiddenSizes={choice: [[8], [16]]}",
+        "sweep.random.trials=2"), 2);
+    assertThat(plan.definition().parallel()).isEqualTo(1);
+    assertThat(plan.definition().grid()).containsExactly(
+        java.util.Map.entry("loss.config.beta", List.of(0.5, 1.0, 4.0)),
+        java.util.Map.entry("model.config.latentDim", List.of(2, 4, 16)));
+    assertThat(plan.definition().seeds()).containsExactly(7L);
+    assertThat(plan.definition().trialJvmOptions()).containsExactly("-Xmx1g");
+    assertThat(plan.definition().random().params()).containsOnlyKeys("model.config.hiddenSizes");
+    assertThat(plan.trials()).hasSize(2 * 3 * 3)
+        .allSatisfy(t -> assertThat(t.spec().training().epochs()).isEqualTo(2))
+        .allSatisfy(t -> assertThat(t.spec().seed()).isEqualTo(7));
+    assertThat(plan.threadsPerTrial()).isEqualTo(2); // 2 cores, 1 in parallel
+  }
+
+  @Test
+  void setCanGiveASweepToASpecWithoutOne() throws IOException {
+    Path plain = dir.resolve("plain.yaml");
+    Files.writeString(plain, "data: {name: shapes, config: {trainSize: 64, testSize: 16, size: 8}}\nmodel: mlp-vae\n"
+        + "loss: elbo\ntracking: {uri: '" + dir.resolve("mlruns") + "'}\n");
+    SweepPlan plan = SweepPlan.resolve(REGISTRY, plain, List.of("sweep.seeds=[1, 2]"), 2);
+    assertThat(plan.trials()).extracting(t -> t.spec().seed()).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void theTrialCountIsCheckedBeforeTheBaseSpecIsResolved() throws IOException {
+    // The base spec is broken too: the count is what is reported, as it is checked first.
+    Path spec = spec("random: {trials: 50000, params: {loss.config.beta: {uniform: [1, 2]}}}");
+    Files.writeString(spec, Files.readString(spec).replace("loss: elbo", "loss: nonsense"));
+    assertThatThrownBy(() -> SweepPlan.resolve(REGISTRY, spec, List.of(), 2))
+        .hasMessage("sweep: the sweep has 50000 trials (50000 random configurations), more than the limit of 10000; "
+            + "sweep fewer values, or raise the limit with sweep.maxTrials: 50000 in the spec or "
+            + "--set sweep.maxTrials=50000");
+    assertThat(SweepPlan.resolve(REGISTRY, spec(BETA_LATENT), List.of("sweep.maxTrials=18"), 2).trials()).hasSize(18);
+    assertThatThrownBy(() -> SweepPlan.resolve(REGISTRY, spec(BETA_LATENT), List.of("sweep.maxTrials=17"), 2))
+        .hasMessageContaining("18 trials (grid 3 x 2 x 3 seeds), more than the limit of 17 set by sweep.maxTrials");
+  }
+
+  @Test
+  void aStopRequestEndsResolution() throws IOException {
+    java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+    assertThatThrownBy(() -> SweepPlan.resolve(REGISTRY, spec(BETA_LATENT), List.of(), 2,
+        () -> polls.incrementAndGet() > 3)).isInstanceOf(java.util.concurrent.CancellationException.class);
+    assertThat(polls).hasValue(4);
+  }
 }

@@ -152,6 +152,100 @@ class SweepRunTests {
     }
   }
 
+  /** Trials that ignore SIGTERM (a trial stuck in a long step): the sweep must kill them after its grace period. */
+  private static final class DeafLauncher implements TrialLauncher {
+    final AtomicInteger launches = new AtomicInteger();
+
+    @Override
+    public TrialHandle launch(TrialRequest request) throws IOException {
+      launches.incrementAndGet();
+      return TrialHandle.of(new ProcessBuilder("sh", "-c", "trap '' TERM; exec sleep 60").start());
+    }
+
+    @Override
+    public String describe() {
+      return "deaf trials";
+    }
+  }
+
+  @Test
+  void aStoppedSweepKillsTrialsThatDoNotStopAndEndsEveryRunKilled() throws Exception {
+    Path store = dir.resolve("mlruns");
+    SweepPlan plan = plan(store);
+    Tracker tracker = Trackers.open(store.toString());
+    DeafLauncher deaf = new DeafLauncher();
+    SweepRunner runner = new SweepRunner(deaf, new PrintStream(new ByteArrayOutputStream(), true,
+        StandardCharsets.UTF_8), java.time.Duration.ofMillis(500));
+    java.util.concurrent.CompletableFuture<SweepRunner.Outcome> sweep = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> {
+          try {
+            return runner.run(plan, tracker, dir.resolve("logs"));
+          } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        });
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (deaf.launches.get() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(deaf.launches.get()).as("two trials in parallel").isEqualTo(2);
+
+    long stop = System.nanoTime();
+    runner.requestStop();
+    SweepRunner.Outcome outcome = sweep.get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat((System.nanoTime() - stop) / 1e9).as("seconds to stop").isLessThan(10);
+    assertThat(deaf.launches.get()).as("no trial launched after the stop").isEqualTo(2);
+    assertThat(outcome.stopped()).isTrue();
+    assertThat(tracker.run(outcome.parentRunId()).orElseThrow().status()).isEqualTo(RunStatus.KILLED);
+    Map<Integer, RunInfo> children = children(tracker, outcome.parentRunId());
+    assertThat(children).hasSize(2);
+    assertThat(children.values()).allSatisfy(child -> {
+      assertThat(child.status()).isEqualTo(RunStatus.KILLED);
+      assertThat(child.tags().get("genlab.killed")).contains("the sweep was stopped");
+      assertThat(child.tags()).doesNotContainKey(SweepRunner.CRASH_TAG);
+    });
+    assertThat(outcome.results()).extracting(SweepRunner.TrialResult::state).containsExactly(
+        SweepRunner.TrialState.KILLED, SweepRunner.TrialState.KILLED, SweepRunner.TrialState.NOT_STARTED,
+        SweepRunner.TrialState.NOT_STARTED);
+  }
+
+  @Test
+  void countTagsAndLogNamesFromTheStoreCannotCrashOrEscape() {
+    assertThat(SweepRunner.count("3")).isEqualTo(3);
+    assertThat(SweepRunner.count(null)).isZero();
+    assertThat(SweepRunner.count("-2")).isZero();
+    assertThat(SweepRunner.count("99999999999")).isZero();
+    assertThat(SweepRunner.count("x")).isZero();
+    Path folder = dir.resolve("logs").resolve("run1");
+    assertThat(SweepRunner.logFile(folder, 2)).isEqualTo(folder.resolve("trial-2.log"));
+  }
+
+  @Test
+  void aSweepThatFailsItselfEndsItsParentFailedAndLeavesNoRunRunning() throws Exception {
+    Path store = dir.resolve("mlruns");
+    SweepPlan plan = plan(store);
+    Tracker tracker = Trackers.open(store.toString());
+    TrialLauncher broken = new TrialLauncher() {
+      @Override
+      public TrialHandle launch(TrialRequest request) {
+        throw new IllegalStateException("launcher defect");
+      }
+
+      @Override
+      public String describe() {
+        return "broken launcher";
+      }
+    };
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sweep(plan, broken, tracker))
+        .hasMessage("launcher defect");
+    List<RunInfo> runs = tracker.runs("sweeps");
+    assertThat(runs).isNotEmpty().noneMatch(r -> r.status() == RunStatus.RUNNING);
+    RunInfo parent = runs.stream().filter(r -> !r.tags().containsKey(SweepRunner.PARENT_TAG)).findFirst().orElseThrow();
+    assertThat(parent.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(parent.tags().get("genlab.failure")).contains("launcher defect");
+  }
+
   private static Map<Integer, RunInfo> children(Tracker tracker, String parentRunId) {
     return tracker.runs("sweeps").stream()
         .filter(r -> parentRunId.equals(r.tags().get(SweepRunner.PARENT_TAG)))

@@ -1,0 +1,99 @@
+package io.genlab.runner.sweep;
+
+import io.genlab.engine.config.InvalidConfigException;
+import io.genlab.runner.spec.Overrides;
+import io.genlab.runner.spec.SpecResolver;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Applies the {@code --set} overrides of a sweep that target its {@code sweep:} section, e.g.
+ * {@code sweep.parallel=2} or {@code sweep.grid.model.config.latentDim=[2, 4]}. Under {@code sweep.grid.} and
+ * {@code sweep.random.params.} the rest of the path is one key (a spec path, dots included); elsewhere paths
+ * work as in {@link Overrides}. Stateless and thread-safe.
+ */
+public final class SweepOverrides {
+  private static final String PREFIX = SpecResolver.SWEEP + ".";
+  private static final String GRID = PREFIX + "grid.";
+  private static final String PARAMS = PREFIX + "random.params.";
+
+  private SweepOverrides() {}
+
+  /** Whether {@code override} ({@code path=value}) sets a value of the {@code sweep:} section. */
+  public static boolean targetsSweep(String override) {
+    int eq = override.indexOf('=');
+    String path = (eq < 0 ? override : override.substring(0, eq)).trim();
+    return path.equals(SpecResolver.SWEEP) || path.startsWith(PREFIX) || path.startsWith(SpecResolver.SWEEP + "[");
+  }
+
+  /**
+   * The section with the overrides applied, in order; {@code section} itself is not changed.
+   *
+   * @param section the raw {@code sweep:} value, may be {@code null} (then the overrides create it)
+   * @param overrides {@code path=value} strings, each {@link #targetsSweep targeting the sweep}
+   * @return the new section, {@code null} only when {@code section} is and there are no overrides
+   * @throws InvalidConfigException naming the {@code --set} argument that cannot be applied
+   */
+  public static Object apply(Object section, List<String> overrides) {
+    Map<String, Object> holder = new LinkedHashMap<>();
+    holder.put(SpecResolver.SWEEP, SpecResolver.deepCopy(section));
+    for (String override : overrides) {
+      int eq = override.indexOf('=');
+      if (eq <= 0) {
+        throw new InvalidConfigException("--set " + override, "an override must look like path=value, e.g. "
+            + "sweep.parallel=2");
+      }
+      String path = override.substring(0, eq).trim();
+      Object value = value(override, override.substring(eq + 1));
+      String key = path.startsWith(GRID) ? path.substring(GRID.length())
+          : path.startsWith(PARAMS) ? path.substring(PARAMS.length()) : null;
+      if (key == null) {
+        Overrides.set(holder, path, value);
+        continue;
+      }
+      if (key.isBlank()) {
+        throw new InvalidConfigException("--set " + override, "name the swept spec path after '"
+            + path + "', e.g. " + (path.startsWith(GRID) ? "sweep.grid.loss.config.beta=[1, 2]"
+                : "sweep.random.params.loss.config.beta={uniform: [0.5, 4]}"));
+      }
+      List<String> parents = path.startsWith(GRID) ? List.of("grid") : List.of("random", "params");
+      String at = SpecResolver.SWEEP;
+      Map<String, Object> node = child(holder, SpecResolver.SWEEP, at, override);
+      for (String parent : parents) {
+        at = at + "." + parent;
+        node = child(node, parent, at, override);
+      }
+      node.put(key, value);
+    }
+    return holder.get(SpecResolver.SWEEP);
+  }
+
+  /** The mapping at {@code key} of {@code node}, created when absent. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> child(Map<String, Object> node, String key, String at, String override) {
+    Object child = node.get(key);
+    if (child == null) {
+      child = new LinkedHashMap<String, Object>();
+      node.put(key, child);
+    }
+    if (!(child instanceof Map<?, ?>)) {
+      throw new InvalidConfigException("--set " + override, "cannot set it: " + at + " is not a mapping, found "
+          + Values.found(child));
+    }
+    return (Map<String, Object>) child;
+  }
+
+  private static Object value(String override, String text) {
+    try {
+      return new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+    } catch (YAMLException e) {
+      throw new InvalidConfigException("--set " + override, "the value is not valid YAML: "
+          + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+}
