@@ -185,7 +185,7 @@ public final class SpecResolver {
       directory = typed(directory, String.class, "data.directory", null, problems);
     }
     Object offline = dataMap.getOrDefault("offline", false);
-    offline = typed(offline, Boolean.class, "data.offline", false, problems);
+    offline = typed(offline, boolean.class, "data.offline", false, problems);
     Created<Model> createdModel = createTyped(ComponentKind.MODEL, Model.class, model, problems);
     Created<Loss> createdLoss = createTyped(ComponentKind.LOSS, Loss.class, loss, problems);
     List<ComponentRef> resolvedMetrics = new ArrayList<>();

@@ -84,6 +84,11 @@ class ValuesCorpusTests {
       run("offline as text", valid("size: 8}", "size: 8}, offline: 'yes'"),
           "data.offline: offline must be a boolean, found 'yes'; write true or false without quotes"),
       run("offline a number", valid("size: 8}", "size: 8}, offline: 1"), "data.offline: offline must be a boolean, found 1"),
+      run("optimizer name null", valid("logEvery: 1}", "logEvery: 1, optimizer: {name: ~}}"),
+          "training.optimizer.name: name must be a string, found null; remove the key to keep the default (adam)"),
+      run("hiddenSizes null", valid("hiddenSizes: [16]", "hiddenSizes: ~"), "model.config.hiddenSizes: hiddenSizes must be a "
+          + "list of int, found null"),
+      run("offline null", valid("size: 8}", "size: 8}, offline: ~"), "data.offline: offline must be a boolean, found null"),
       run("rewrites as text", plus("engine: {rewrites: 'false'}"), "engine.rewrites: rewrites must be a boolean, found 'false'"),
       run("executor misspelled", plus("engine: {executor: plannd}"), "engine.executor", "did you mean 'planned'?"),
       run("binarize misspelled", valid("binarize: dynamic", "binarize: dynamik"), "training.binarize", "did you mean 'dynamic'?"),
