@@ -100,4 +100,42 @@ public final class Check {
     }
     return value;
   }
+
+  /** The widest layer (units, channels, latent dimensions) a config accepts: a square weight matrix this wide takes 1 GiB. */
+  public static final int MAX_WIDTH = 16_384;
+
+  /** The most samples one sampler grid or metric draws: more would take hours and gigabytes. */
+  public static final int MAX_SAMPLES = 100_000;
+
+  /** Requires a layer width in {@code [1, MAX_WIDTH]} (as {@link #positive(String, int)} below 1); the message says why there is a limit. */
+  public static int width(String field, int value) {
+    positive(field, value);
+    if (value > MAX_WIDTH) {
+      throw new ConfigException(field, field + " must be from 1 to " + MAX_WIDTH + ", found " + value
+          + " (a wider layer would need gigabytes of memory)");
+    }
+    return value;
+  }
+
+  /** Requires a non-empty list of widths, each in {@code [1, MAX_WIDTH]}, and returns an unmodifiable copy. */
+  public static List<Integer> widths(String field, List<Integer> values) {
+    List<Integer> copy = positiveList(field, values);
+    for (int i = 0; i < copy.size(); i++) {
+      if (copy.get(i) > MAX_WIDTH) {
+        throw new ConfigException(field, field + "[" + i + "] must be from 1 to " + MAX_WIDTH + ", found " + copy.get(i)
+            + " in " + copy + " (a wider layer would need gigabytes of memory)");
+      }
+    }
+    return copy;
+  }
+
+  /** Requires a sample count in {@code [1, MAX_SAMPLES]} (as {@link #positive(String, int)} below 1); the message says why there is a limit. */
+  public static int samples(String field, int value) {
+    positive(field, value);
+    if (value > MAX_SAMPLES) {
+      throw new ConfigException(field, field + " must be from 1 to " + MAX_SAMPLES + ", found " + value
+          + " (more samples would take hours and gigabytes of memory)");
+    }
+    return value;
+  }
 }

@@ -102,7 +102,12 @@ class ConfigBinderTests {
         .contains("epochs must be an int, found a list [null]");
     java.util.HashMap<String, Object> nulls = new java.util.HashMap<>();
     nulls.put("epochs", null);
-    assertThat(problem(nulls)).contains("epochs must be an int, found null; remove the key to keep the default");
+    assertThat(problem(nulls)).contains("epochs must be an int, found null; remove the key to keep the default (10)");
+    nulls.clear();
+    nulls.put("optimizer", Map.of("name", "adam"));
+    nulls.put("binarize", null);
+    assertThat(problem(nulls)).isEqualTo("training.binarize: binarize must be one of [none, threshold, fixed, dynamic], "
+        + "found null; remove the key to keep the default (none)");
   }
 
   @Test

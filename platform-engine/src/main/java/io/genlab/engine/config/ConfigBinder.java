@@ -23,7 +23,12 @@ import java.util.stream.Collectors;
  * <p>Fields absent from the map keep the defaults instance's value; unknown keys, wrong types and
  * values the record's compact constructor rejects are all reported, each with its spec path. Supported
  * field types: boolean, int, long, float, double (and boxes), String, enums, nested records, lists
- * of those, and maps from names to those (record values start from their type's {@code DEFAULTS}). Stateless and thread-safe.
+ * of those, and maps from names to those (record values start from their type's {@code DEFAULTS}).
+ *
+ * <p>Values are never converted behind the user's back: integers out of the field's range, fractions for
+ * integers, text for numbers or booleans, numbers or booleans for text, NaN and infinities, lists over
+ * {@link #MAX_LIST} entries and null (except for boxed numbers and fields whose default is null) are all
+ * refused, saying what is allowed. Stateless and thread-safe.
  */
 public final class ConfigBinder {
   /** The most entries of a list field: config lists hold layer sizes, classes and the like. */
@@ -75,7 +80,13 @@ public final class ConfigBinder {
       if (given.containsKey(c.getName())) {
         Object raw = given.get(c.getName());
         String fieldPath = join(path, c.getName());
-        if (raw instanceof Map<?, ?> m && Record.class.isAssignableFrom(c.getType()) && current != null) {
+        if (raw == null && current != null && !Number.class.isAssignableFrom(c.getType())) {
+          // Null is a value only where the default is null or the type a boxed number (optional fields, e.g.
+          // RealNvpConfig.logitAlpha); elsewhere it is a mistake that would surface as a NullPointerException.
+          problems.add(new ConfigProblem(fieldPath, c.getName() + " must be " + article(typeName(c.getGenericType()))
+              + ", found null; remove the key to keep the default (" + plain(current) + ")"));
+          args[i] = current;
+        } else if (raw instanceof Map<?, ?> m && Record.class.isAssignableFrom(c.getType()) && current != null) {
           args[i] = bind((Record) current, (Map<String, ?>) m, fieldPath, problems);
         } else if (raw instanceof Map<?, ?> m && c.getType() == Map.class) {
           args[i] = bindMap(m, ((ParameterizedType) c.getGenericType()).getActualTypeArguments()[1], fieldPath, problems);

@@ -35,7 +35,7 @@ public record MadeConfig(
   public static final MadeConfig DEFAULTS = new MadeConfig(List.of(512), 1, true, false, 0);
 
   public MadeConfig {
-    hidden = Check.positiveList("hidden", hidden);
+    hidden = Check.widths("hidden", hidden);
     Check.positive("orderings", orderings);
   }
 }

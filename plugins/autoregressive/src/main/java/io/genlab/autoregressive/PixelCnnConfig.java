@@ -74,7 +74,7 @@ public record PixelCnnConfig(
       Blocks.RESIDUAL);
 
   public PixelCnnConfig {
-    Check.positive("channels", channels);
+    Check.width("channels", channels);
     Check.nonNegative("residualBlocks", residualBlocks);
     checkOddKernel("firstKernel", firstKernel);
     checkOddKernel("blockKernel", blockKernel);

@@ -39,7 +39,7 @@ public final class SamplerConfigs {
     public static final Sequential DEFAULTS = new Sequential(100, 1.0, 100, 0, -1);
 
     public Sequential {
-      Check.positive("count", count);
+      Check.samples("count", count);
       Check.positive("temperature", temperature);
       Check.positive("batchSize", batchSize);
       Check.nonNegative("ordering", ordering);
@@ -70,7 +70,7 @@ public final class SamplerConfigs {
     public static final Completion DEFAULTS = new Completion(10, 1.0, 100, 0);
 
     public Completion {
-      Check.positive("count", count);
+      Check.samples("count", count);
       Check.positive("temperature", temperature);
       Check.positive("batchSize", batchSize);
       Check.nonNegative("ordering", ordering);

@@ -37,12 +37,19 @@ public record DiffusionConfig(
     @Description("probability of dropping a training label (conditional models)") double labelDropout,
     @Description("decay of the weights' moving average used for sampling (0: off)") double emaDecay) {
 
+  /** The most noising steps: DDPM samples with one network pass per step. */
+  public static final int MAX_TIMESTEPS = 100_000;
+
   /** Ho et al. (2020): T = 1000, linear betas 1e-4 to 0.02, eps-prediction, unconditional, no EMA. */
   public static final DiffusionConfig DEFAULTS =
       new DiffusionConfig(1000, NoiseSchedule.Kind.LINEAR, 1e-4, 0.02, 0.008, Prediction.EPS, false, 0.1, 0.0);
 
   public DiffusionConfig {
     Check.positive("timesteps", timesteps);
+    if (timesteps > MAX_TIMESTEPS) {
+      throw new ConfigException("timesteps", "timesteps must be from 1 to " + MAX_TIMESTEPS + ", found " + timesteps
+          + " (each sample takes one network pass per step: more would take days)");
+    }
     Check.notNull("schedule", schedule);
     Check.notNull("prediction", prediction);
     if (!(betaStart > 0 && betaStart < 1)) {

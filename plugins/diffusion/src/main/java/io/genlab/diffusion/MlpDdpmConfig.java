@@ -28,7 +28,7 @@ public record MlpDdpmConfig(
   public static final MlpDdpmConfig DEFAULTS = new MlpDdpmConfig(List.of(128, 128, 128), 64, DiffusionConfig.DEFAULTS);
 
   public MlpDdpmConfig {
-    hidden = Check.positiveList("hidden", hidden);
+    hidden = Check.widths("hidden", hidden);
     checkEmbedding(timeEmbedding);
     Check.notNull("diffusion", diffusion);
   }

@@ -85,7 +85,7 @@ public final class SamplerConfigs {
   }
 
   private static void checkCommon(int count, int batchSize, double guidanceScale, int trajectory) {
-    Check.positive("count", count);
+    Check.samples("count", count);
     Check.positive("batchSize", batchSize);
     if (!(guidanceScale >= 0) || Double.isInfinite(guidanceScale)) {
       throw new ConfigException("guidanceScale", "guidanceScale must be >= 0 and finite, found " + guidanceScale);

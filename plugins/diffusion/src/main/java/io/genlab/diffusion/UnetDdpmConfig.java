@@ -36,7 +36,7 @@ public record UnetDdpmConfig(
   public static final UnetDdpmConfig DEFAULTS = new UnetDdpmConfig(32, List.of(1, 2), 128, 8, DiffusionConfig.DEFAULTS);
 
   public UnetDdpmConfig {
-    Check.positive("channels", channels);
+    Check.width("channels", channels);
     multipliers = Check.positiveList("multipliers", multipliers);
     if (multipliers.isEmpty()) {
       throw new ConfigException("multipliers", "multipliers must name at least one level, found []");

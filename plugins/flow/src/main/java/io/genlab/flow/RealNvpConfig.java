@@ -64,12 +64,12 @@ public record RealNvpConfig(
 
   public RealNvpConfig {
     Check.positive("couplings", couplings);
-    hidden = Check.positiveList("hidden", hidden);
+    hidden = Check.widths("hidden", hidden);
     Check.nonNegative("scales", scales);
     Check.nonNegative("checkerboardCouplings", checkerboardCouplings);
     Check.nonNegative("channelCouplings", channelCouplings);
     Check.positive("finalCouplings", finalCouplings);
-    Check.positive("channels", channels);
+    Check.width("channels", channels);
     Check.nonNegative("blocks", blocks);
     Check.notNull("permutation", permutation);
     if (levels < 2) {

@@ -31,7 +31,7 @@ public final class SamplerConfigs {
     public static final Flow DEFAULTS = new Flow(100, 1.0, 256);
 
     public Flow {
-      Check.positive("count", count);
+      Check.samples("count", count);
       Check.positive("temperature", temperature);
       Check.positive("batchSize", batchSize);
     }
@@ -49,7 +49,7 @@ public final class SamplerConfigs {
     public static final Roundtrip DEFAULTS = new Roundtrip(32);
 
     public Roundtrip {
-      Check.positive("count", count);
+      Check.samples("count", count);
     }
   }
 }

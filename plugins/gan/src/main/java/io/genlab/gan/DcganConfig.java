@@ -45,7 +45,7 @@ public record DcganConfig(
       Init.NORMAL_002);
 
   public DcganConfig {
-    Check.positive("latentDim", latentDim);
+    Check.width("latentDim", latentDim);
     Check.positive("width", width);
     Check.notNull("conditioning", conditioning);
     Check.notNull("init", init);

@@ -42,9 +42,9 @@ public record MlpGanConfig(
       Activation.RELU, Activation.LEAKY_RELU, GanModel.Conditioning.NONE, 0, 0, Init.PYTORCH_DEFAULT);
 
   public MlpGanConfig {
-    Check.positive("latentDim", latentDim);
-    generatorHidden = Check.positiveList("generatorHidden", generatorHidden);
-    discriminatorHidden = Check.positiveList("discriminatorHidden", discriminatorHidden);
+    Check.width("latentDim", latentDim);
+    generatorHidden = Check.widths("generatorHidden", generatorHidden);
+    discriminatorHidden = Check.widths("discriminatorHidden", discriminatorHidden);
     Check.notNull("generatorActivation", generatorActivation);
     Check.notNull("discriminatorActivation", discriminatorActivation);
     Check.notNull("conditioning", conditioning);

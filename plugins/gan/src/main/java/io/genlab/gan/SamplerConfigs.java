@@ -28,7 +28,7 @@ public final class SamplerConfigs {
     public static final Prior DEFAULTS = new Prior(64);
 
     public Prior {
-      Check.positive("count", count);
+      Check.samples("count", count);
     }
   }
 
@@ -47,7 +47,7 @@ public final class SamplerConfigs {
     public static final Truncated DEFAULTS = new Truncated(64, 1.0);
 
     public Truncated {
-      Check.positive("count", count);
+      Check.samples("count", count);
       Check.positive("threshold", threshold);
     }
   }
@@ -87,7 +87,7 @@ public final class SamplerConfigs {
     public static final ClassSweep DEFAULTS = new ClassSweep(8);
 
     public ClassSweep {
-      Check.positive("perClass", perClass);
+      Check.samples("perClass", perClass);
     }
   }
 }

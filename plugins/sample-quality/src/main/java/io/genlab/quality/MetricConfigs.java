@@ -41,7 +41,7 @@ public final class MetricConfigs {
     public static final ModeCoverage DEFAULTS = new ModeCoverage(2500, 3.0, 1, 0.0);
 
     public ModeCoverage {
-      Check.positive("samples", samples);
+      Check.samples("samples", samples);
       Check.positive("stdMultiple", stdMultiple);
       Check.positive("minSamplesPerMode", minSamplesPerMode);
       Check.nonNegative("std", std);
@@ -60,12 +60,20 @@ public final class MetricConfigs {
   public record Mmd(
       @Description("samples and test examples compared, at least 2") int samples,
       @Description("RBF kernel bandwidths summed over (empty: median heuristic)") List<Double> bandwidths) {
+    /** The most samples compared: kernel matrices of 20000^2 doubles take 3 GiB. */
+    public static final int MAX_MMD_SAMPLES = 20_000;
+
     /** 1000 samples, median-heuristic bandwidth. */
     public static final Mmd DEFAULTS = new Mmd(1000, List.of());
 
     public Mmd {
       if (samples < 2) {
         throw new ConfigException("samples", "samples must be >= 2, found " + samples);
+      }
+      // The kernel matrices hold samples^2 entries.
+      if (samples > MAX_MMD_SAMPLES) {
+        throw new ConfigException("samples", "samples must be at most " + MAX_MMD_SAMPLES + ", found " + samples
+            + " (the kernel matrices grow with samples squared: more would need gigabytes of memory)");
       }
       Check.notNull("bandwidths", bandwidths);
       for (int i = 0; i < bandwidths.size(); i++) {
@@ -95,7 +103,7 @@ public final class MetricConfigs {
     public static final SlicedWasserstein DEFAULTS = new SlicedWasserstein(1000, 128);
 
     public SlicedWasserstein {
-      Check.positive("samples", samples);
+      Check.samples("samples", samples);
       Check.positive("projections", projections);
     }
   }
@@ -137,7 +145,8 @@ public final class MetricConfigs {
       if (samples < 2) {
         throw new ConfigException("samples", "samples must be >= 2, found " + samples);
       }
-      hidden = Check.positiveList("hidden", hidden);
+      Check.samples("samples", samples);
+      hidden = Check.widths("hidden", hidden);
       Check.positive("epochs", epochs);
       Check.positive("batchSize", batchSize);
       Check.positive("learningRate", learningRate);

@@ -27,8 +27,8 @@ public record AutoencoderConfig(
   public static final AutoencoderConfig DEFAULTS = new AutoencoderConfig(List.of(400), 20, Likelihood.BERNOULLI, 1.0);
 
   public AutoencoderConfig {
-    hiddenSizes = Check.positiveList("hiddenSizes", hiddenSizes);
-    Check.positive("latentDim", latentDim);
+    hiddenSizes = Check.widths("hiddenSizes", hiddenSizes);
+    Check.width("latentDim", latentDim);
     Check.notNull("likelihood", likelihood);
     Check.positive("gaussianSigma", gaussianSigma);
   }

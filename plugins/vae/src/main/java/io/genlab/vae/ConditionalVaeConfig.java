@@ -27,8 +27,8 @@ public record ConditionalVaeConfig(
   public static final ConditionalVaeConfig DEFAULTS = new ConditionalVaeConfig(List.of(400), 20, Likelihood.BERNOULLI, 1.0);
 
   public ConditionalVaeConfig {
-    hiddenSizes = Check.positiveList("hiddenSizes", hiddenSizes);
-    Check.positive("latentDim", latentDim);
+    hiddenSizes = Check.widths("hiddenSizes", hiddenSizes);
+    Check.width("latentDim", latentDim);
     Check.notNull("likelihood", likelihood);
     Check.positive("gaussianSigma", gaussianSigma);
   }

@@ -33,12 +33,12 @@ public record ConvVaeConfig(
   public static final ConvVaeConfig DEFAULTS = new ConvVaeConfig(List.of(32, 64), 256, 16, Likelihood.BERNOULLI, 1.0);
 
   public ConvVaeConfig {
-    channels = Check.positiveList("channels", channels);
+    channels = Check.widths("channels", channels);
     if (channels.size() != 2) {
       throw new ConfigException("channels", "channels must list exactly 2 widths, found " + channels);
     }
-    Check.positive("hiddenSize", hiddenSize);
-    Check.positive("latentDim", latentDim);
+    Check.width("hiddenSize", hiddenSize);
+    Check.width("latentDim", latentDim);
     Check.notNull("likelihood", likelihood);
     Check.positive("gaussianSigma", gaussianSigma);
   }

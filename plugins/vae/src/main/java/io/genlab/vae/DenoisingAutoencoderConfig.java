@@ -31,8 +31,8 @@ public record DenoisingAutoencoderConfig(
       new DenoisingAutoencoderConfig(List.of(400), 20, Likelihood.BERNOULLI, 1.0, 0.3);
 
   public DenoisingAutoencoderConfig {
-    hiddenSizes = Check.positiveList("hiddenSizes", hiddenSizes);
-    Check.positive("latentDim", latentDim);
+    hiddenSizes = Check.widths("hiddenSizes", hiddenSizes);
+    Check.width("latentDim", latentDim);
     Check.notNull("likelihood", likelihood);
     Check.positive("gaussianSigma", gaussianSigma);
     Check.positive("noiseStd", noiseStd);

@@ -45,7 +45,7 @@ public final class MetricConfigs {
     public static final Iwae DEFAULTS = new Iwae(100, 0);
 
     public Iwae {
-      Check.positive("samples", samples);
+      Check.samples("samples", samples);
       Check.nonNegative("limit", limit);
     }
   }

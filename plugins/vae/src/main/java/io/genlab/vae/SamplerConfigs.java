@@ -29,7 +29,7 @@ public final class SamplerConfigs {
     public static final Prior DEFAULTS = new Prior(64, 1.0);
 
     public Prior {
-      Check.positive("count", count);
+      Check.samples("count", count);
       Check.positive("temperature", temperature);
     }
   }
@@ -50,7 +50,7 @@ public final class SamplerConfigs {
     public static final Mixture DEFAULTS = new Mixture(64, 10, 5000);
 
     public Mixture {
-      Check.positive("count", count);
+      Check.samples("count", count);
       Check.positive("components", components);
       Check.positive("fitExamples", fitExamples);
       if (fitExamples < 2 * components) {
@@ -71,7 +71,7 @@ public final class SamplerConfigs {
     public static final Conditional DEFAULTS = new Conditional(8);
 
     public Conditional {
-      Check.positive("perClass", perClass);
+      Check.samples("perClass", perClass);
     }
   }
 

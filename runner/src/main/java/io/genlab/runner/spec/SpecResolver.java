@@ -22,10 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Turns a YAML spec plus {@code --set path=value} overrides into a validated {@link ExperimentSpec}.
@@ -188,7 +185,7 @@ public final class SpecResolver {
       directory = typed(directory, String.class, "data.directory", null, problems);
     }
     Object offline = dataMap.getOrDefault("offline", false);
-    offline = typed(offline, Boolean.class, "data.offline", false, problems);
+    offline = typed(offline, boolean.class, "data.offline", false, problems);
     Created<Model> createdModel = createTyped(ComponentKind.MODEL, Model.class, model, problems);
     Created<Loss> createdLoss = createTyped(ComponentKind.LOSS, Loss.class, loss, problems);
     List<ComponentRef> resolvedMetrics = new ArrayList<>();

@@ -75,8 +75,8 @@ public final class SpecYaml {
   public static Document mapping(String text, String source) {
     Document doc = read(text, source, true);
     if (doc.value() == null) {
-      throw new InvalidConfigException(source, "empty spec (no YAML values, only blanks or comments); a spec is a "
-          + "YAML mapping and needs at least data, model and loss");
+      throw new InvalidConfigException(source, "empty spec (no YAML values, only blanks or comments); write a YAML "
+          + "mapping (a run spec needs at least data, model and loss)");
     }
     if (!(doc.value() instanceof Map<?, ?>)) {
       throw new InvalidConfigException(source + ":1:1", "a spec must be a YAML mapping (key: value lines), found "
@@ -94,7 +94,9 @@ public final class SpecYaml {
     return read(text, place, false).value();
   }
 
-  private static Document read(String text, String source, boolean file) {
+  private static Document read(String withBom, String source, boolean file) {
+    // Editors hide a byte order mark; without it, columns on the first line match what the user sees.
+    String text = withBom.startsWith("\uFEFF") ? withBom.substring(1) : withBom;
     checkCharacters(text, source, file);
     LoaderOptions options = options();
     PlainConstructor constructor = new PlainConstructor(options);

@@ -28,6 +28,12 @@ class SpecYamlTests {
   }
 
   @Test
+  void aByteOrderMarkIsNotPartOfTheFirstKey() {
+    assertThat(SpecYaml.mapping("\uFEFFa: 1\n", "s.yaml").value()).isEqualTo(Map.of("a", 1));
+    assertThatThrownBy(() -> SpecYaml.mapping("\uFEFFa: !!binary x\n", "s.yaml")).hasMessageStartingWith("s.yaml:1:4:");
+  }
+
+  @Test
   void mergeKeysMergeWithWrittenKeysWinning() {
     Map<?, ?> map = (Map<?, ?>) SpecYaml.mapping("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n", "s.yaml").value();
     assertThat(map.get("m")).isEqualTo(Map.of("x", 1, "y", 3));
