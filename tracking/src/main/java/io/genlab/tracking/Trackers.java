@@ -76,18 +76,33 @@ public final class Trackers {
         try {
           return Path.of(URI.create(u));
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("not a local file URI: " + u + " (" + e.getMessage() + ")", e);
+          throw new IllegalArgumentException("not a local file URI: " + redacted(u) + " (" + redacted(e.getMessage())
+              + "); use file:///absolute/folder or a folder path", e);
         }
       case "http":
       case "https":
         throw new UnsupportedOperationException(
-            "tracking servers are not supported yet: log to a local store and serve it with "
-                + "`mlflow ui --backend-store-uri <dir>` (got " + u + ")");
+            "tracking servers are not supported yet (got " + redacted(u) + "): supported are a folder path and a"
+                + " file: URI (MLflow's local file store); log to a local store and serve it with "
+                + "`mlflow ui --backend-store-uri <dir>`");
       default:
         throw new UnsupportedOperationException(
-            "unsupported tracking URI scheme '" + scheme + "' in " + u
-                + ": use a folder path or a file: URI for MLflow's local file store");
+            "unsupported tracking URI scheme '" + scheme + "' in " + redacted(u)
+                + ": supported are a folder path and a file: URI (MLflow's local file store)");
     }
+  }
+
+  // scheme://userinfo@host: the userinfo may hold a password or token.
+  private static final Pattern USERINFO = Pattern.compile("(?<=://)[^/?#@\\s]*@");
+
+  /**
+   * {@code uri} with any userinfo ({@code user:password@}) replaced by {@code ***@}, so that a credential in
+   * a tracking URI never reaches a message or a log.
+   *
+   * @param uri any text, may be {@code null}
+   */
+  public static String redacted(String uri) {
+    return uri == null ? null : USERINFO.matcher(uri).replaceAll("***@");
   }
 
   /**
