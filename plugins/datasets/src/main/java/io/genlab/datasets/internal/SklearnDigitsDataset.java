@@ -74,7 +74,7 @@ public final class SklearnDigitsDataset implements Dataset {
     }
     for (Path directory : candidates) {
       if (Files.isRegularFile(directory.resolve(FILE))) {
-        return directory.resolve(FILE);
+        return DataFiles.inside(directory, FILE);
       }
     }
     StringBuilder message =
