@@ -72,8 +72,8 @@ public final class DataFiles {
     if (expectedSha256 != null) {
       String actual = sha256(bytes);
       if (!actual.equalsIgnoreCase(expectedSha256)) {
-        throw new IOException(
-            dataset + ": " + file + " has SHA-256 " + actual + ", expected " + expectedSha256
+        throw new java.nio.file.FileSystemException(file.toString(), null,
+            "has SHA-256 " + actual + ", expected " + expectedSha256 + " for " + dataset
                 + ": the file is damaged or is not the canonical one. Delete it (a copy in the"
                 + " cache is downloaded again) or point `directory:` at a good copy.");
       }

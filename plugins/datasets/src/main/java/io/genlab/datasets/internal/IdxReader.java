@@ -123,7 +123,7 @@ public final class IdxReader {
       return new Images(count, rows, columns, values, taken);
     } catch (EOFException e) {
       // DataInputStream (header) and GZIPInputStream (cut-off stream) both end up here.
-      throw bad(file, "truncated: the file ends early (an IDX image file starts with a 16-byte header)", e);
+      throw bad(file, "truncated: the file ends early (within the 16-byte header of an IDX image file, or a cut-off gzip stream)", e);
     } catch (ZipException e) {
       throw bad(file, "corrupt gzip data: " + e.getMessage(), e);
     }
@@ -134,7 +134,7 @@ public final class IdxReader {
     return new FileSystemException(file.toString(), null, reason);
   }
 
-  private static FileSystemException bad(Path file, String reason, Throwable cause) {
+  static FileSystemException bad(Path file, String reason, Throwable cause) {
     FileSystemException e = bad(file, reason);
     e.initCause(cause);
     return e;
@@ -177,7 +177,7 @@ public final class IdxReader {
       return new Labels(count, labels);
     } catch (EOFException e) {
       // DataInputStream (header) and GZIPInputStream (cut-off stream) both end up here.
-      throw bad(file, "truncated: the file ends early (an IDX label file starts with an 8-byte header)", e);
+      throw bad(file, "truncated: the file ends early (within the 8-byte header of an IDX label file, or a cut-off gzip stream)", e);
     } catch (ZipException e) {
       throw bad(file, "corrupt gzip data: " + e.getMessage(), e);
     }
