@@ -307,8 +307,12 @@ public final class Trainer {
       }
     } catch (IOException | RuntimeException e) {
       // Zip and ND4J report a cut-off or damaged file in many ways; all mean the same to the user.
-      throw damaged(source, "it is truncated or corrupt (" + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      throw damaged(source, "it is truncated or corrupt (" + root.getClass().getSimpleName()
+          + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")");
     }
     if (!Integer.toString(CHECKPOINT_FORMAT).equals(p.getProperty("format"))) {
       throw damaged(source, entries == 0 ? "it is not a zip archive (or is empty)"

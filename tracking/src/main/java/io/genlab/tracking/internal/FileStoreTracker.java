@@ -120,7 +120,8 @@ public final class FileStoreTracker implements Tracker {
       probe = Files.createTempFile(dir, AtomicFiles.TEMP_PREFIX, ".probe");
     } catch (IOException e) {
       String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-          : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.toString();
+          : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+          : "no file can be created in it";
       throw Stores.corrupt(dir, "the folder is not writable (" + why + "), so no run can be recorded in it;"
           + " make it writable or choose another tracking URI");
     } finally {
