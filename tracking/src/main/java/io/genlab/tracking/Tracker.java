@@ -93,7 +93,7 @@ public interface Tracker extends AutoCloseable {
    * created in) are writable. Commands call it before they start a run, and {@code --dry-run} calls it.
    *
    * @param experimentName the experiment, or {@code null} for {@code Default}
-   * @throws java.io.UncheckedIOException naming the folder (a {@link CorruptStoreException}) when it is not
+   * @throws java.io.UncheckedIOException naming the folder (a {@link StoreFileException}) when it is not
    * @since 0.2
    */
   default void checkCanStartRun(String experimentName) {}

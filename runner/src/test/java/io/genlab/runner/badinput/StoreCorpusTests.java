@@ -2,12 +2,14 @@ package io.genlab.runner.badinput;
 
 import static io.genlab.runner.badinput.BadInputCase.of;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -210,6 +212,24 @@ class StoreCorpusTests {
   @TestFactory
   Stream<DynamicTest> refused() {
     return BadInputCase.tests(new Workspace(dir), CASES);
+  }
+
+  @Test
+  void aReadOnlyStoreIsRefusedBeforeTheRunStarts(@TempDir Path own) throws IOException {
+    assumeThat(System.getProperty("user.name")).as("POSIX permissions do not bind root; skipped").isNotEqualTo("root");
+    Workspace ws = new Workspace(own);
+    ws.finishedRun();
+    Path experiment = Workspace.runFolder(ws.store(), ws.finishedRun()).getParent();
+    Files.setPosixFilePermissions(experiment, PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      StoreSnapshot before = StoreSnapshot.of(ws.store());
+      CliRun run = CliRun.of("run", ws.spec(Workspace.VALID_SPEC));
+      assertThat(run.code()).as("%s", run).isEqualTo(2);
+      assertThat(run.err()).contains(experiment.toString(), "not writable");
+      assertThat(before.changedIn(StoreSnapshot.of(ws.store()))).isEmpty();
+    } finally {
+      Files.setPosixFilePermissions(experiment, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.genlab.tracking.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import io.genlab.tracking.CorruptStoreException;
+import io.genlab.tracking.StoreFileException;
 import io.genlab.tracking.MetricPoint;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
@@ -63,7 +63,7 @@ public final class FileStoreTracker implements Tracker {
    * Opens the store in {@code root}; the first run started creates it, {@code .trash/} and experiment
    * {@code 0} ({@code Default}) when missing, so that opening a store to read or check it writes nothing.
    *
-   * @throws UncheckedIOException wrapping a {@link CorruptStoreException} if {@code root} exists and is not a folder
+   * @throws UncheckedIOException wrapping a {@link StoreFileException} if {@code root} exists and is not a folder
    */
   public FileStoreTracker(Path root) {
     this(root, Clock.systemUTC());
@@ -72,13 +72,13 @@ public final class FileStoreTracker implements Tracker {
   /**
    * As {@link #FileStoreTracker(Path)}, taking times from {@code clock} (for tests).
    *
-   * @throws UncheckedIOException wrapping a {@link CorruptStoreException} if {@code root} exists and is not a folder
+   * @throws UncheckedIOException wrapping a {@link StoreFileException} if {@code root} exists and is not a folder
    */
   public FileStoreTracker(Path root, Clock clock) {
     this.root = root.toAbsolutePath().normalize();
     this.clock = Objects.requireNonNull(clock, "clock");
     if (Files.exists(this.root) && !Files.isDirectory(this.root)) {
-      throw Stores.corrupt(this.root, "the tracking store is a file, not a folder; point the tracking URI at a"
+      throw Stores.unusable(this.root, "the tracking store is a file, not a folder; point the tracking URI at a"
           + " folder (created when missing)");
     }
   }
@@ -100,7 +100,7 @@ public final class FileStoreTracker implements Tracker {
       existing = existing.getParent();
     }
     if (existing == null || !Files.isDirectory(existing)) {
-      throw Stores.corrupt(existing == null ? root : existing, "not a folder, so the tracking store "
+      throw Stores.unusable(existing == null ? root : existing, "not a folder, so the tracking store "
           + root + " cannot be created in it");
     }
     probe(existing);
@@ -122,7 +122,7 @@ public final class FileStoreTracker implements Tracker {
       String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
           : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
           : "no file can be created in it";
-      throw Stores.corrupt(dir, "the folder is not writable (" + why + "), so no run can be recorded in it;"
+      throw Stores.unusable(dir, "the folder is not writable (" + why + "), so no run can be recorded in it;"
           + " make it writable or choose another tracking URI");
     } finally {
       if (probe != null) {
@@ -429,11 +429,11 @@ public final class FileStoreTracker implements Tracker {
       } catch (NoSuchFileException e) {
         continue;
       } catch (IllegalArgumentException e) {
-        throw Stores.corrupt(meta, "not an experiment's meta.yaml: " + e.getMessage());
+        throw Stores.unusable(meta, "not an experiment's meta.yaml: " + e.getMessage());
       }
       String name = m.get("name");
       if (name == null) {
-        throw Stores.corrupt(meta, "not an experiment's meta.yaml: it has no 'name'");
+        throw Stores.unusable(meta, "not an experiment's meta.yaml: it has no 'name'");
       }
       out.add(new Experiment(id, name, m.getOrDefault("lifecycle_stage", RunMeta.ACTIVE), dir));
     }

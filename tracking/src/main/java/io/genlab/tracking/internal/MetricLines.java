@@ -1,6 +1,6 @@
 package io.genlab.tracking.internal;
 
-import io.genlab.tracking.CorruptStoreException;
+import io.genlab.tracking.StoreFileException;
 import io.genlab.tracking.MetricPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -116,7 +116,7 @@ final class MetricLines {
       return new MetricPoint(Long.parseLong(f[0]), parseDouble(f[1]), step);
     } catch (NumberFormatException e) {
       String shown = line.length() > 80 ? line.substring(0, 80) + "..." : line;
-      throw new UncheckedIOException(new CorruptStoreException(file, (lineNo > 0 ? "line " + lineNo : "the last complete line")
+      throw new UncheckedIOException(new StoreFileException(file, (lineNo > 0 ? "line " + lineNo : "the last complete line")
           + ": '" + shown + "' is not a metric line (" + e.getMessage() + "); expected '<timestamp> <value> <step>'"));
     }
   }

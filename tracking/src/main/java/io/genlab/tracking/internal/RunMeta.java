@@ -66,7 +66,7 @@ record RunMeta(
   /**
    * Reads a run's meta.yaml, as written here or by MLflow.
    *
-   * @throws java.io.UncheckedIOException wrapping a {@link io.genlab.tracking.CorruptStoreException} naming
+   * @throws java.io.UncheckedIOException wrapping a {@link io.genlab.tracking.StoreFileException} naming
    *     the file when it does not parse or a required key is missing or malformed
    */
   static RunMeta read(Path runDir) throws IOException {
@@ -75,7 +75,7 @@ record RunMeta(
     try {
       m = FlatYaml.parse(Stores.readText(file));
     } catch (IllegalArgumentException e) {
-      throw Stores.corrupt(file, "not a run's meta.yaml: " + e.getMessage());
+      throw Stores.unusable(file, "not a run's meta.yaml: " + e.getMessage());
     }
     try {
       String runId = m.get("run_id") != null ? m.get("run_id") : require(m, "run_uuid");
@@ -92,7 +92,7 @@ record RunMeta(
           RunStatus.fromCode(Integer.parseInt(require(m, "status"))),
           m.getOrDefault("user_id", ""));
     } catch (IllegalArgumentException e) {
-      throw Stores.corrupt(file, "not a run's meta.yaml: " + e.getMessage()
+      throw Stores.unusable(file, "not a run's meta.yaml: " + e.getMessage()
           + "; expected run_id, experiment_id, start_time and status (1 to 5) as MLflow writes them");
     }
   }

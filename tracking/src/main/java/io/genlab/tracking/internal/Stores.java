@@ -1,6 +1,6 @@
 package io.genlab.tracking.internal;
 
-import io.genlab.tracking.CorruptStoreException;
+import io.genlab.tracking.StoreFileException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -15,19 +15,19 @@ final class Stores {
   /**
    * The UTF-8 text of {@code file}.
    *
-   * @throws UncheckedIOException wrapping a {@link CorruptStoreException} naming the file when it is not UTF-8
+   * @throws UncheckedIOException wrapping a {@link StoreFileException} naming the file when it is not UTF-8
    * @throws IOException when it cannot be read
    */
   static String readText(Path file) throws IOException {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (CharacterCodingException e) {
-      throw corrupt(file, "not UTF-8 text; MLflow writes every store file as UTF-8");
+      throw unusable(file, "not UTF-8 text; MLflow writes every store file as UTF-8");
     }
   }
 
-  /** A {@link CorruptStoreException} about {@code file}, unchecked. */
-  static UncheckedIOException corrupt(Path file, String reason) {
-    return new UncheckedIOException(new CorruptStoreException(file, reason));
+  /** A {@link StoreFileException} about {@code file}, unchecked. */
+  static UncheckedIOException unusable(Path file, String reason) {
+    return new UncheckedIOException(new StoreFileException(file, reason));
   }
 }

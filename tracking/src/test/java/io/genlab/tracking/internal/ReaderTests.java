@@ -157,7 +157,7 @@ class ReaderTests {
     Files.writeString(file, "1 2.0 0\nnot a number\n");
     assertThatThrownBy(() -> tracker.metricHistory(run.runId(), "bad"))
         .isInstanceOf(java.io.UncheckedIOException.class)
-        .hasRootCauseInstanceOf(io.genlab.tracking.CorruptStoreException.class)
+        .hasRootCauseInstanceOf(io.genlab.tracking.StoreFileException.class)
         .hasMessageContaining("line 2")
         .hasMessageContaining(file.toString());
   }

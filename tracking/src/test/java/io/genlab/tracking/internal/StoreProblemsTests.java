@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.genlab.tracking.CorruptStoreException;
+import io.genlab.tracking.StoreFileException;
 import io.genlab.tracking.RunStatus;
 import io.genlab.tracking.TrackedRun;
 import java.io.IOException;
@@ -27,7 +27,7 @@ class StoreProblemsTests {
     Path file = Files.writeString(tmp.resolve("mlruns"), "not a folder");
     assertThatThrownBy(() -> new FileStoreTracker(file))
         .isInstanceOf(UncheckedIOException.class)
-        .hasRootCauseInstanceOf(CorruptStoreException.class)
+        .hasRootCauseInstanceOf(StoreFileException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("is a file, not a folder");
   }
@@ -41,7 +41,7 @@ class StoreProblemsTests {
     }
     Path file = Files.writeString(tmp.resolve("file"), "");
     assertThatThrownBy(() -> new FileStoreTracker(file.resolve("store")).checkCanStartRun("x"))
-        .hasRootCauseInstanceOf(CorruptStoreException.class)
+        .hasRootCauseInstanceOf(StoreFileException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("not a folder");
   }
@@ -56,7 +56,7 @@ class StoreProblemsTests {
     try {
       tracker.checkCanStartRun("other"); // a new experiment would go to the writable store
       assertThatThrownBy(() -> tracker.checkCanStartRun("exp"))
-          .hasRootCauseInstanceOf(CorruptStoreException.class)
+          .hasRootCauseInstanceOf(StoreFileException.class)
           .hasMessageContaining(experiment.toString())
           .hasMessageContaining("not writable");
       Files.setPosixFilePermissions(tmp.resolve("store"), PosixFilePermissions.fromString("r-xr-xr-x"));
@@ -97,7 +97,7 @@ class StoreProblemsTests {
     Files.writeString(metric, "1 1.0 0\n2 oops 1\n3 1.0");
     Map<String, String> before = snapshot(tmp.resolve("store"));
     assertThatThrownBy(() -> tracker.openRun(run.runId()))
-        .hasRootCauseInstanceOf(CorruptStoreException.class)
+        .hasRootCauseInstanceOf(StoreFileException.class)
         .hasMessageContaining(metric.toString())
         .hasMessageContaining("line 2");
     assertThat(snapshot(tmp.resolve("store"))).isEqualTo(before);
@@ -110,22 +110,22 @@ class StoreProblemsTests {
     Path runDir = tmp.resolve("store/" + run.experimentId() + "/" + run.runId());
     Files.write(runDir.resolve("params/lr"), new byte[] {(byte) 0xff, (byte) 0xfe});
     assertThatThrownBy(() -> tracker.run(run.runId()))
-        .hasRootCauseInstanceOf(CorruptStoreException.class)
+        .hasRootCauseInstanceOf(StoreFileException.class)
         .hasMessageContaining(runDir.resolve("params/lr").toString())
         .hasMessageContaining("not UTF-8");
     Files.delete(runDir.resolve("params/lr"));
     Files.writeString(runDir.resolve("meta.yaml"), "run_id: x\nstatus: 9\nexperiment_id: '1'\nstart_time: 1\n");
     assertThatThrownBy(() -> tracker.run(run.runId()))
-        .hasRootCauseInstanceOf(CorruptStoreException.class)
+        .hasRootCauseInstanceOf(StoreFileException.class)
         .hasMessageContaining(runDir.resolve("meta.yaml").toString())
         .hasMessageContaining("status code 9");
     Files.writeString(runDir.resolve("meta.yaml"), "just text\n");
     assertThatThrownBy(() -> tracker.openRun(run.runId()))
-        .hasRootCauseInstanceOf(CorruptStoreException.class)
+        .hasRootCauseInstanceOf(StoreFileException.class)
         .hasMessageContaining("line 1");
     Files.writeString(tmp.resolve("store/" + run.experimentId() + "/meta.yaml"), "id: 1\n");
     assertThatThrownBy(() -> tracker.experimentNames())
-        .hasRootCauseInstanceOf(CorruptStoreException.class)
+        .hasRootCauseInstanceOf(StoreFileException.class)
         .hasMessageContaining("has no 'name'");
   }
 

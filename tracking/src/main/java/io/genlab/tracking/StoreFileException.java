@@ -17,7 +17,7 @@ import org.apiguardian.api.API;
  * @since 0.2
  */
 @API(status = EXPERIMENTAL, since = "0.2")
-public final class CorruptStoreException extends FileSystemException {
+public final class StoreFileException extends FileSystemException {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -26,7 +26,7 @@ public final class CorruptStoreException extends FileSystemException {
    * @param file the file or folder at fault, never {@code null}
    * @param reason what was found and what was expected, never {@code null}
    */
-  public CorruptStoreException(Path file, String reason) {
+  public StoreFileException(Path file, String reason) {
     super(file.toString(), null, reason);
   }
 }
