@@ -87,6 +87,14 @@ class StoreCorpusTests {
     }
   }
 
+  static void link(Path link, Path target) {
+    try {
+      Files.createSymbolicLink(link, target);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static Path checkpoint(Path run) {
     return run.resolve("artifacts/checkpoints/last.ckpt");
   }
@@ -186,6 +194,21 @@ class StoreCorpusTests {
         "spec/resolved.yaml"));
     CASES.add(onDamagedRun("resolved spec not YAML", "reproduce", false, (run, id) -> write(run.resolve("artifacts/spec/resolved.yaml"),
         "model: [unclosed\n".getBytes(StandardCharsets.UTF_8)), "resolved.yaml"));
+
+    CASES.add(onDamagedRun("resolved spec linked out of the run", "reproduce", false, (run, id) -> {
+      Path spec = run.resolve("artifacts/spec/resolved.yaml");
+      delete(spec);
+      link(spec, run.getParent().getParent().getParent().resolve("spec-1.yaml"));
+    }, "spec/resolved.yaml", "a link to", "outside"));
+    CASES.add(onDamagedRun("tag linked out of the run", "resume", true, (run, id) ->
+        link(run.resolve("tags/stolen"), run.getParent().getParent().getParent().resolve("spec-1.yaml")),
+        "tags/stolen", "a link to"));
+    CASES.add(onDamagedRun("checkpoint linked out of the run", "evaluate", false, (run, id) -> {
+      Path copy = run.getParent().getParent().resolve("elsewhere.ckpt");
+      write(copy, read(checkpoint(run)));
+      delete(checkpoint(run));
+      link(checkpoint(run), copy);
+    }, "checkpoints/last.ckpt", "a link to"));
 
     // Checkpoints.
     for (String command : List.of("resume", "evaluate")) {

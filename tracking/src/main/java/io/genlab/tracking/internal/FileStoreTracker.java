@@ -236,7 +236,11 @@ public final class FileStoreTracker implements Tracker {
         "no run '" + runId + "' in " + describe()));
     Path file = runDir.resolve("artifacts").resolve(artifactPath);
     try {
-      return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+      if (!Files.isRegularFile(file)) {
+        return Optional.empty();
+      }
+      Stores.requireInside(file, runDir);
+      return Optional.of(Files.readAllBytes(file));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read artifact '" + artifactPath + "' of run '" + runId + "' in "
           + describe() + ": " + e.getMessage(), e);
@@ -319,6 +323,7 @@ public final class FileStoreTracker implements Tracker {
   private static Map<String, String> readValues(Path dir) throws IOException {
     Map<String, String> values = new TreeMap<>();
     for (var e : files(dir).entrySet()) {
+      Stores.requireInside(e.getValue(), dir);
       values.put(e.getKey(), Stores.readText(e.getValue()));
     }
     return values;

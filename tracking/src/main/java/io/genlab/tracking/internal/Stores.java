@@ -26,6 +26,20 @@ final class Stores {
     }
   }
 
+  /**
+   * Refuses {@code file} when a symbolic link leads it out of {@code root}: runs are shared (papers'
+   * repositories), and reading one must not read, or echo in a message, the reader's other files.
+   *
+   * @throws UncheckedIOException wrapping a {@link StoreFileException} naming the file and its target
+   */
+  static void requireInside(Path file, Path root) throws IOException {
+    Path real = file.toRealPath();
+    Path realRoot = root.toRealPath();
+    if (!real.startsWith(realRoot)) {
+      throw unusable(file, "a link to " + real + ", outside " + realRoot + "; a run's files must lie in its folder");
+    }
+  }
+
   /** A {@link StoreFileException} about {@code file}, unchecked. */
   static UncheckedIOException unusable(Path file, String reason) {
     return new UncheckedIOException(new StoreFileException(file, reason));

@@ -130,6 +130,24 @@ class StoreProblemsTests {
   }
 
   @Test
+  void filesLinkedOutOfTheRunAreNotRead() throws IOException {
+    FileStoreTracker tracker = new FileStoreTracker(tmp.resolve("store"));
+    TrackedRun run = tracker.startRun("exp", "r", null);
+    Path runDir = tmp.resolve("store/" + run.experimentId() + "/" + run.runId());
+    Path secret = Files.writeString(tmp.resolve("secret"), "private");
+    Files.createDirectories(runDir.resolve("artifacts/spec"));
+    Files.createSymbolicLink(runDir.resolve("artifacts/spec/resolved.yaml"), secret);
+    assertThatThrownBy(() -> tracker.readArtifact(run.runId(), "spec/resolved.yaml"))
+        .hasRootCauseInstanceOf(StoreFileException.class)
+        .hasMessageContaining("a link to " + secret.toRealPath())
+        .message().doesNotContain("private");
+    Files.createSymbolicLink(runDir.resolve("tags/stolen"), secret);
+    assertThatThrownBy(() -> tracker.run(run.runId()))
+        .hasRootCauseInstanceOf(StoreFileException.class)
+        .hasMessageContaining("tags/stolen");
+  }
+
+  @Test
   void runIdsListsTheRunsForHints() {
     FileStoreTracker tracker = new FileStoreTracker(tmp.resolve("store"));
     assertThat(tracker.runIds()).isEmpty();
