@@ -213,6 +213,8 @@ public final class FileStoreTracker implements Tracker {
       // Read and check everything before the first write, so that a corrupt run is refused unchanged.
       readRun(runDir);
       for (Path metric : files(runDir.resolve("metrics")).values()) {
+        // Reopening trims and appends to metric files: none may lead out of the run.
+        Stores.requireInside(metric, runDir);
         MetricLines.readAll(metric);
       }
       if (meta.status() != RunStatus.RUNNING || meta.endTime() != null) {
@@ -307,6 +309,7 @@ public final class FileStoreTracker implements Tracker {
       Map<String, Double> metrics = new TreeMap<>();
       Path metricsDir = runDir.resolve("metrics");
       for (var e : files(metricsDir).entrySet()) {
+        Stores.requireInside(e.getValue(), runDir);
         MetricLines.readLast(e.getValue()).ifPresent(p -> metrics.put(e.getKey(), p.value()));
       }
       String name = meta.runName() != null ? meta.runName() : tags.getOrDefault(TAG_RUN_NAME, "");

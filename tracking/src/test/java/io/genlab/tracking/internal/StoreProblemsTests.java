@@ -141,6 +141,15 @@ class StoreProblemsTests {
         .hasRootCauseInstanceOf(StoreFileException.class)
         .hasMessageContaining("a link to " + secret.toRealPath())
         .message().doesNotContain("private");
+    Files.delete(runDir.resolve("artifacts/spec/resolved.yaml"));
+    Path victim = Files.writeString(tmp.resolve("victim"), "1 2.0 0\nno newline");
+    Files.createSymbolicLink(runDir.resolve("metrics/linked"), victim);
+    run.end(RunStatus.KILLED);
+    assertThatThrownBy(() -> tracker.openRun(run.runId()))
+        .hasRootCauseInstanceOf(StoreFileException.class)
+        .hasMessageContaining("metrics/linked");
+    assertThat(victim).as("reopening must not trim a file outside the run").hasContent("1 2.0 0\nno newline");
+    Files.delete(runDir.resolve("metrics/linked"));
     Files.createSymbolicLink(runDir.resolve("tags/stolen"), secret);
     assertThatThrownBy(() -> tracker.run(run.runId()))
         .hasRootCauseInstanceOf(StoreFileException.class)
