@@ -370,6 +370,8 @@ public final class ExperimentRunner {
     console.printf("loading %s ...%n", spec.data().dataset().name());
     Examples train = excludeClasses(dataset.load(Dataset.Split.TRAIN, dataContext), spec.data().excludeClasses());
     Examples test = dataset.load(Dataset.Split.TEST, dataContext);
+    requireExamples(train, "training", spec);
+    requireExamples(test, "test", spec);
     String sha256 = sha256(train, test);
     Binarization binarize = spec.training().binarize();
     // Metrics need one fixed binary test set when training sees binary data: Bernoulli draws with a
@@ -383,8 +385,21 @@ public final class ExperimentRunner {
     ModelSession session = ModelSession.build(model, loss, info, seed.derive("init"), executors, EVALUATION_BATCH);
     Map<String, String> protocol = protocolOf(spec, session); // before a run exists, like every spec check
     Trainer trainer = new Trainer(session, spec.training(), seed.derive("train"));
-    trainer.totalIterations(train); // fails now, before a run exists, when a batch exceeds the data
+    try {
+      trainer.totalIterations(train); // fails now, before a run exists, when a batch exceeds the data
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException("training.batchSize", e.getMessage());
+    }
     return new Prepared(spec, train, evalTest, sha256, test.count(), session, trainer, protocol);
+  }
+
+  /** Refuses a split without examples: training and metrics need at least one (an empty file, all classes excluded). */
+  private static void requireExamples(Examples split, String which, ExperimentSpec spec) {
+    if (split.count() == 0) {
+      throw new InvalidConfigException("data", "the " + which + " split of dataset '" + spec.data().dataset().name()
+          + "' holds no examples" + (which.equals("training") && !spec.data().excludeClasses().isEmpty()
+              ? " after excludeClasses " + spec.data().excludeClasses() : "") + "; a run needs at least one");
+    }
   }
 
   /**

@@ -147,6 +147,18 @@ class FilesCorpusTests {
         write(d.resolve("ti/inner"), new byte[1]);
       }, "/ti", "not a regular file"));
     }
+    CASES.add(damaged("no training images", false, d -> {
+      write(d.resolve("ti"), images(0, 4, 4, 0));
+      write(d.resolve("tl"), labels());
+    }, "data", "training split", "holds no examples"));
+    CASES.add(damaged("no test images (--dry-run)", true, d -> {
+      write(d.resolve("si"), images(0, 4, 4, 0));
+      write(d.resolve("sl"), labels());
+    }, "data", "test split", "holds no examples"));
+    CASES.add(damaged("fewer training images than a batch", false, d -> {
+      write(d.resolve("ti"), images(3, 4, 4, 3 * 16));
+      write(d.resolve("tl"), labels(0, 1, 2));
+    }, "training.batchSize", "3 examples"));
     CASES.add(damaged("header cut short", false, d -> write(d.resolve("ti"), Arrays.copyOf(images(16, 4, 4, 256), 10)),
         "/ti", "truncated: the file ends early"));
     CASES.add(damaged("labels file empty", false, d -> write(d.resolve("tl"), new byte[0]), "/tl", "truncated"));
