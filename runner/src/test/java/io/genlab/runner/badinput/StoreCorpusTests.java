@@ -177,7 +177,19 @@ class StoreCorpusTests {
       write(run.resolve("meta.yaml"), text.replaceAll("(?m)^start_time:.*\\n", "").getBytes(StandardCharsets.UTF_8));
     }, "meta.yaml", "missing 'start_time'"));
     CASES.add(onDamagedRun("meta.yaml missing", "resume", false, (run, id) -> delete(run.resolve("meta.yaml")),
-        "no such run"));
+        "the run's folder has no meta.yaml"));
+    CASES.add(of("run folder linked from outside the store", ws -> {
+      Path store = ws.copyStore("store-linked-run");
+      Path run = Workspace.runFolder(store, ws.finishedRun());
+      Path outside = ws.root().resolve("moved-run");
+      try {
+        Files.move(run, outside);
+        Files.createSymbolicLink(run, outside);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return List.of("evaluate", ws.finishedRun(), "--tracking-uri", store.toString());
+    }, "a link to", "moved-run", "outside"));
     CASES.add(onDamagedRun("metric line that does not parse", "resume", true, (run, id) -> {
       Path metric = firstMetric(run);
       write(metric, ("1 not-a-number 0\n" + new String(read(metric), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));

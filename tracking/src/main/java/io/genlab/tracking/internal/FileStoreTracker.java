@@ -486,10 +486,15 @@ public final class FileStoreTracker implements Tracker {
     try {
       for (Path expDir : list(root)) {
         Path runDir = expDir.resolve(runId);
-        if (DIGITS.matcher(expDir.getFileName().toString()).matches()
-            && Files.isRegularFile(runDir.resolve(RunMeta.FILE))) {
-          return Optional.of(runDir);
+        if (!DIGITS.matcher(expDir.getFileName().toString()).matches() || !Files.isDirectory(runDir)) {
+          continue;
         }
+        Stores.requireInside(runDir, root);
+        if (!Files.isRegularFile(runDir.resolve(RunMeta.FILE))) {
+          throw Stores.unusable(runDir, "the run's folder has no meta.yaml, so neither genlab nor MLflow can read it;"
+              + " restore its meta.yaml or move the folder out of the store");
+        }
+        return Optional.of(runDir);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot search " + describe() + ": " + e.getMessage(), e);

@@ -157,6 +157,18 @@ class StoreProblemsTests {
   }
 
   @Test
+  void aRunFolderWithoutMetaYamlIsNamed() throws IOException {
+    FileStoreTracker tracker = new FileStoreTracker(tmp.resolve("store"));
+    TrackedRun run = tracker.startRun("exp", "r", null);
+    Path runDir = tmp.resolve("store/" + run.experimentId() + "/" + run.runId());
+    Files.delete(runDir.resolve("meta.yaml"));
+    assertThatThrownBy(() -> tracker.run(run.runId()))
+        .hasRootCauseInstanceOf(StoreFileException.class)
+        .hasMessageContaining(runDir + ": the run's folder has no meta.yaml");
+    assertThat(tracker.runs("exp")).isEmpty();
+  }
+
+  @Test
   void runIdsListsTheRunsForHints() {
     FileStoreTracker tracker = new FileStoreTracker(tmp.resolve("store"));
     assertThat(tracker.runIds()).isEmpty();
