@@ -22,10 +22,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The trainer: losses fall, stop requests end training, checkpoints resume bit-identically. */
 class TrainerTests {
-  private static final TrainingConfig CONFIG = new TrainingConfig(6, 8, Binarization.NONE,
+  static final TrainingConfig CONFIG = new TrainingConfig(6, 8, Binarization.NONE,
       new OptimizerConfig("adam", 1e-2, 0.9, 0.999, 1e-8), 1, 1, 0);
 
-  private static ModelSession session() {
+  static ModelSession session() {
     return ModelSession.build(new TinyPlugin.TinyModel(TinyPlugin.TinyConfig.DEFAULTS), new TinyPlugin.TinyLoss(),
         TinyPlugin.data().info(), RandomSource.seeded(1).derive("init"), SameDiffExecutor.factory(), 16);
   }

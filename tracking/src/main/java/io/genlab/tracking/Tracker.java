@@ -87,6 +87,26 @@ public interface Tracker extends AutoCloseable {
     throw new UnsupportedOperationException(describe() + " cannot read artifacts back");
   }
 
+  /**
+   * Checks, leaving nothing behind, that {@link #startRun} could record a run in {@code experimentName}:
+   * the store is reachable and its folders (or, for a store not yet created, the folder it would be
+   * created in) are writable. Commands call it before they start a run, and {@code --dry-run} calls it.
+   *
+   * @param experimentName the experiment, or {@code null} for {@code Default}
+   * @throws java.io.UncheckedIOException naming the folder (a {@link StoreFileException}) when it is not
+   * @since 0.2
+   */
+  default void checkCanStartRun(String experimentName) {}
+
+  /**
+   * The ids of the runs in the store, for did-you-mean hints; empty when this tracker cannot list them.
+   *
+   * @since 0.2
+   */
+  default List<String> runIds() {
+    return List.of();
+  }
+
   /** Where this tracker records, for logs and error messages, e.g. {@code MLflow file store at /abs/mlruns}. */
   String describe();
 

@@ -46,14 +46,15 @@ public final class Trackers {
    *
    * <ul>
    *   <li>{@code null}, empty, a path or a {@code file:} URI: MLflow's local file store in that
-   *       folder (created when missing); relative paths are resolved against the working directory.
+   *       folder (created by the first run started; opening writes nothing); relative paths are
+   *       resolved against the working directory.
    *   <li>{@code http://} or {@code https://}: not supported yet.
    * </ul>
    *
    * @param uri the tracking URI, may be {@code null}
    * @throws UnsupportedOperationException for tracking servers and other schemes
    * @throws IllegalArgumentException for a malformed {@code file:} URI, e.g. one naming a host
-   * @throws java.io.UncheckedIOException if the store folder cannot be created
+   * @throws java.io.UncheckedIOException wrapping a {@link StoreFileException} if the store's path is a file
    */
   public static Tracker open(String uri) {
     return fileStore(localStore(uri));
@@ -76,17 +77,19 @@ public final class Trackers {
         try {
           return Path.of(URI.create(u));
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("not a local file URI: " + redacted(u) + " (" + redacted(e.getMessage()) + ")", e);
+          throw new IllegalArgumentException("not a local file URI: " + redacted(u) + " (" + redacted(e.getMessage())
+              + "); use file:///absolute/folder or a folder path", e);
         }
       case "http":
       case "https":
         throw new UnsupportedOperationException(
-            "tracking servers are not supported yet: log to a local store and serve it with "
-                + "`mlflow ui --backend-store-uri <dir>` (got " + redacted(u) + ")");
+            "tracking servers are not supported yet (got " + redacted(u) + "): supported are a folder path and a"
+                + " file: URI (MLflow's local file store); log to a local store and serve it with "
+                + "`mlflow ui --backend-store-uri <dir>`");
       default:
         throw new UnsupportedOperationException(
             "unsupported tracking URI scheme '" + scheme + "' in " + redacted(u)
-                + ": use a folder path or a file: URI for MLflow's local file store");
+                + ": supported are a folder path and a file: URI (MLflow's local file store)");
     }
   }
 
@@ -126,9 +129,9 @@ public final class Trackers {
   }
 
   /**
-   * Opens (creating when missing) MLflow's local file store in {@code root}.
+   * Opens MLflow's local file store in {@code root}; the first run started creates it when missing.
    *
-   * @throws java.io.UncheckedIOException if the store folder cannot be created
+   * @throws java.io.UncheckedIOException wrapping a {@link StoreFileException} if {@code root} is a file
    */
   public static Tracker fileStore(Path root) {
     return new FileStoreTracker(root);

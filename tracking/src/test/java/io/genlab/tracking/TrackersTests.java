@@ -21,6 +21,8 @@ class TrackersTests {
   void pathsAndFileUrisOpenAFileStore() {
     Path a = tmp.resolve("a b");
     Tracker byPath = Trackers.open(a.toString());
+    assertThat(a).as("opened, not yet written").doesNotExist();
+    byPath.startRun(null, "r", null);
     assertThat(a.resolve("0/meta.yaml")).isRegularFile();
     assertThat(a.resolve(".trash")).isDirectory();
     assertThat(byPath.describe()).isEqualTo("MLflow file store at " + a.toAbsolutePath());
@@ -39,9 +41,24 @@ class TrackersTests {
     for (String uri : new String[] {"http://localhost:5000", "HTTPS://mlflow.example.com"}) {
       assertThatThrownBy(() -> Trackers.open(uri))
           .isInstanceOf(UnsupportedOperationException.class)
-          .hasMessageStartingWith("tracking servers are not supported yet: log to a local store and")
+          .hasMessageStartingWith("tracking servers are not supported yet")
+          .hasMessageContaining("supported are a folder path and a file: URI")
           .hasMessageContaining(uri);
     }
+  }
+
+  @Test
+  void credentialsInAUriAreNeverEchoed() {
+    assertThatThrownBy(() -> Trackers.open("https://alice:s3cret@mlflow.example.com/x"))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("https://***@mlflow.example.com/x")
+        .message().doesNotContain("s3cret").doesNotContain("alice");
+    assertThatThrownBy(() -> Trackers.open("ftp://token@host/store"))
+        .hasMessageContaining("'ftp'")
+        .hasMessageContaining("ftp://***@host/store")
+        .message().doesNotContain("token");
+    assertThat(Trackers.redacted("/plain/path@x")).isEqualTo("/plain/path@x");
+    assertThat(Trackers.redacted("file:///a/b")).isEqualTo("file:///a/b");
   }
 
   @Test

@@ -278,29 +278,45 @@ public final class Trainer {
   }
 
   /**
-   * Restores a checkpoint from a stream (one read back from a tracker), leaving the stream open.
+   * Restores a checkpoint from a stream (one read back from a tracker), leaving the stream open. The whole
+   * checkpoint is read and checked before anything is restored, so a damaged one leaves the trainer as it was.
    *
    * @param source names the checkpoint in error messages
+   * @throws InvalidConfigException naming {@code source} and what was found when the checkpoint is truncated,
+   *     corrupt, not a genlab checkpoint, or made for another model
    */
   public void restoreCheckpoint(InputStream checkpoint, String source) throws IOException {
     Properties p = new Properties();
     Map<String, INDArray> params = new HashMap<>();
     Map<String, INDArray> optimizerState = new HashMap<>();
-    // Not closed: closing the zip stream would close the caller's stream.
-    ZipInputStream zip = new ZipInputStream(new BufferedInputStream(checkpoint));
-    for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-      if (e.getName().equals("state.properties")) {
-        p.load(zip);
-      } else if (e.getName().startsWith("param/")) {
-        params.put(e.getName().substring(6), readArray(zip));
-      } else if (e.getName().startsWith("average/")) {
-        params.put(e.getName().substring(8), readArray(zip));
-      } else if (e.getName().startsWith("optimizer/")) {
-        optimizerState.put(e.getName().substring(10), readArray(zip));
+    int entries = 0;
+    try {
+      // Not closed: closing the zip stream would close the caller's stream.
+      ZipInputStream zip = new ZipInputStream(new BufferedInputStream(checkpoint));
+      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        entries++;
+        if (e.getName().equals("state.properties")) {
+          p.load(zip);
+        } else if (e.getName().startsWith("param/")) {
+          params.put(e.getName().substring(6), readArray(zip));
+        } else if (e.getName().startsWith("average/")) {
+          params.put(e.getName().substring(8), readArray(zip));
+        } else if (e.getName().startsWith("optimizer/")) {
+          optimizerState.put(e.getName().substring(10), readArray(zip));
+        }
       }
+    } catch (IOException | RuntimeException e) {
+      // Zip and ND4J report a cut-off or damaged file in many ways; all mean the same to the user.
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      throw damaged(source, "it is truncated or corrupt (" + root.getClass().getSimpleName()
+          + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")");
     }
     if (!Integer.toString(CHECKPOINT_FORMAT).equals(p.getProperty("format"))) {
-      throw new IOException(source + " is not a genlab checkpoint of format " + CHECKPOINT_FORMAT);
+      throw damaged(source, entries == 0 ? "it is not a zip archive (or is empty)"
+          : "its state.properties has format " + p.getProperty("format") + ", expected " + CHECKPOINT_FORMAT);
     }
     List<String> restored = new ArrayList<>(session.graph().parameters());
     session.graph().runningAverages().forEach(r -> restored.add(r.stateVariable()));
@@ -308,28 +324,46 @@ public final class Trainer {
       INDArray saved = params.get(name);
       INDArray live = session.executor().parameter(name);
       if (saved == null || !java.util.Arrays.equals(saved.shape(), live.shape())) {
-        throw new IOException(source + " does not match the model: parameter '" + name + "' is "
-            + (saved == null ? "missing" : "of shape " + java.util.Arrays.toString(saved.shape())));
+        throw new InvalidConfigException(source, "does not match the model: parameter '" + name + "' is "
+            + (saved == null ? "missing" : "of shape " + java.util.Arrays.toString(saved.shape()))
+            + (saved == null ? "" : ", expected " + java.util.Arrays.toString(live.shape())));
       }
-      live.assign(saved);
     }
-    optimizers.values().forEach(o -> o.restore(optimizerState));
     Map<String, Integer> updates = new HashMap<>();
     java.util.TreeMap<Integer, Map.Entry<String, Double>> sums = new java.util.TreeMap<>();
-    for (String key : p.stringPropertyNames()) {
-      if (key.startsWith("updates.")) {
-        updates.put(key.substring(8), Integer.parseInt(p.getProperty(key)));
-      } else if (key.startsWith("epochSum.")) {
-        String rest = key.substring(9);
-        int dot = rest.indexOf('.');
-        sums.put(Integer.parseInt(rest.substring(0, dot)), Map.entry(rest.substring(dot + 1),
-            Double.longBitsToDouble(Long.parseUnsignedLong(p.getProperty(key), 16))));
+    TrainingState restoredState;
+    try {
+      for (String key : p.stringPropertyNames()) {
+        if (key.startsWith("updates.")) {
+          updates.put(key.substring(8), Integer.parseInt(p.getProperty(key)));
+        } else if (key.startsWith("epochSum.")) {
+          String rest = key.substring(9);
+          int dot = rest.indexOf('.');
+          sums.put(Integer.parseInt(rest.substring(0, dot)), Map.entry(rest.substring(dot + 1),
+              Double.longBitsToDouble(Long.parseUnsignedLong(p.getProperty(key), 16))));
+        }
       }
+      Map<String, Double> epochSums = new LinkedHashMap<>();
+      sums.values().forEach(e -> epochSums.put(e.getKey(), e.getValue()));
+      restoredState = new TrainingState(Integer.parseInt(p.getProperty("epoch")), Integer.parseInt(p.getProperty("batch")),
+          Long.parseLong(p.getProperty("iteration")), updates, epochSums);
+    } catch (RuntimeException e) {
+      throw damaged(source, "its state.properties is malformed (" + e.getMessage() + ")");
     }
-    Map<String, Double> epochSums = new LinkedHashMap<>();
-    sums.values().forEach(e -> epochSums.put(e.getKey(), e.getValue()));
-    state = new TrainingState(Integer.parseInt(p.getProperty("epoch")), Integer.parseInt(p.getProperty("batch")),
-        Long.parseLong(p.getProperty("iteration")), updates, epochSums);
+    for (String name : restored) {
+      session.executor().parameter(name).assign(params.get(name));
+    }
+    try {
+      optimizers.values().forEach(o -> o.restore(optimizerState));
+    } catch (IllegalStateException e) {
+      throw new InvalidConfigException(source, "does not match the model's optimiser: " + e.getMessage());
+    }
+    state = restoredState;
+  }
+
+  private static InvalidConfigException damaged(String source, String what) {
+    return new InvalidConfigException(source, "cannot be restored: " + what
+        + "; it was not written by genlab's saveCheckpoint or was damaged since");
   }
 
   private int batchesPerEpoch(Examples train) {

@@ -36,6 +36,12 @@ final class ConfigPaths {
         throw new ConfigException(
             field, field + " must be relative to directory, found '" + value + "'");
       }
+      for (Path part : p) {
+        if (part.toString().equals("..")) {
+          throw new ConfigException(field, field + " must name a file inside directory, found '" + value
+              + "' (no '..' parts)");
+        }
+      }
     } catch (InvalidPathException e) {
       throw new ConfigException(
           field, field + " must be a valid file name, found '" + value + "' (" + e.getReason() + ")");

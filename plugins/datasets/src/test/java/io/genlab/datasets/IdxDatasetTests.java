@@ -103,7 +103,7 @@ class IdxDatasetTests {
     Files.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), TestSupport.gzip(TestSupport.idxLabels(new byte[] {1, 2, 3})));
     assertThatThrownBy(() -> load(config(10, 0), Split.TEST))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("t10k-images-idx3-ubyte.gz holds 2 images")
+        .hasMessageContaining("t10k-images-idx3-ubyte.gz: holds 2 images")
         .hasMessageContaining("t10k-labels-idx1-ubyte.gz holds 3 labels");
   }
 
@@ -151,7 +151,7 @@ class IdxDatasetTests {
   void missingFileNamesItAndTheDirectory() {
     assertThatThrownBy(() -> load(config(10, 0), Split.TRAIN))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining(dir.resolve("train-images-idx3-ubyte.gz") + " not found")
+        .hasMessageContaining(dir.resolve("train-images-idx3-ubyte.gz") + ": not found")
         .hasMessageContaining("`directory:`");
   }
 

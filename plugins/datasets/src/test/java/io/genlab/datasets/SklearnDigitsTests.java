@@ -143,7 +143,7 @@ class SklearnDigitsTests {
   void parserRejectsBadRowsNamingTheLine() {
     assertThatThrownBy(() -> parse("1,2,3\n"))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("digits.csv.gz line 1: expected 65");
+        .hasMessageContaining("digits.csv.gz: line 1: expected 65");
     String row = "0,".repeat(64);
     assertThatThrownBy(() -> parse(row + "1\n" + row.replaceFirst("0", "17") + "1\n"))
         .hasMessageContaining("line 2: pixel 0 must be in [0, 16], found 17");

@@ -111,20 +111,24 @@ public final class GenlabCli implements Callable<Integer> {
     @Option(names = "--set", description = "override a spec value, e.g. --set training.epochs=2 (repeatable)")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--dry-run", description = "resolve and validate the spec, print it, run nothing")
+    @Option(names = "--dry-run", description = "check everything a run checks before training (spec, data, model, "
+        + "tracking store), print the resolved spec, run nothing")
     boolean dryRun;
 
     @Override
     public Integer call() throws Exception {
       PluginRegistry registry = PluginRegistry.discover();
       ExperimentSpec resolved = new SpecResolver(registry).resolve(spec, overrides);
+      ExperimentRunner runner = new ExperimentRunner(registry, System.err);
       if (dryRun) {
+        try (Tracker tracker = TrackingStore.open(resolved.trackingUri(), "tracking.uri")) {
+          runner.check(resolved, tracker);
+        }
         System.out.print(new org.yaml.snakeyaml.Yaml().dumpAsMap(resolved.resolved()));
         return 0;
       }
-      ExperimentRunner runner = new ExperimentRunner(registry, System.err);
       String text = SpecText.read(spec, "spec");
-      try (Tracker tracker = Trackers.open(resolved.trackingUri())) {
+      try (Tracker tracker = TrackingStore.open(resolved.trackingUri(), "tracking.uri")) {
         return exitCode(whileStoppable(runner::requestStop, () -> runner.run(resolved, text, tracker)));
       }
     }
@@ -174,8 +178,7 @@ public final class GenlabCli implements Callable<Integer> {
       PrintStream console = System.err;
       ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), console);
       try (Tracker tracker = store.open()) {
-        RunInfo original = tracker.run(runId).orElseThrow(() -> new InvalidConfigException("run " + runId,
-            "no such run in " + tracker.describe()));
+        RunInfo original = ExperimentRunner.requireRun(tracker, runId);
         ExperimentSpec logged = runner.loggedSpec(tracker, runId, Map.of("name", original.runName() + "-reproduction"));
         // ND4J's thread cap is set when the run starts, so it is compared after the run, with the rest.
         Reproduction.provenanceDifferences(original.tags(), Provenance.tags()).forEach((key, values) -> {
@@ -208,8 +211,11 @@ public final class GenlabCli implements Callable<Integer> {
             : "NOT identical: " + differing + " of " + comparisons.size() + " metrics differ"
                 + (original.status() != again.status() ? ", status differs" : "");
         var reopened = tracker.openRun(result.runId());
-        reopened.setTag("genlab.reproduction", verdict);
-        reopened.end(again.status());
+        try {
+          reopened.setTag("genlab.reproduction", verdict);
+        } finally {
+          reopened.end(again.status()); // never left RUNNING, even when the tag cannot be written
+        }
         out.println(verdict);
         return identical ? 0 : EXIT_NOT_REPRODUCED;
       }
@@ -267,12 +273,23 @@ public final class GenlabCli implements Callable<Integer> {
     String uri;
 
     Tracker open() {
-      return Trackers.open(uri());
+      String place = uri != null ? "--tracking-uri" : System.getenv("MLFLOW_TRACKING_URI") != null
+          && !System.getenv("MLFLOW_TRACKING_URI").isBlank() ? "MLFLOW_TRACKING_URI" : "the default tracking URI";
+      return open(uri(), place);
     }
 
     /** The URI given, else {@code MLFLOW_TRACKING_URI}, else ./mlruns. */
     String uri() {
       return Trackers.uriOrDefault(uri);
+    }
+
+    /** Opens the store {@code uri} names; an unsupported or malformed URI is bad input at {@code place}. */
+    static Tracker open(String uri, String place) {
+      try {
+        return Trackers.open(uri);
+      } catch (UnsupportedOperationException | IllegalArgumentException e) {
+        throw new InvalidConfigException(place, e.getMessage()); // Trackers' messages hide credentials
+      }
     }
   }
 

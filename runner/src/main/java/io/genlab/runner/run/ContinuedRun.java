@@ -24,15 +24,18 @@ final class ContinuedRun implements TrackedRun {
     this.lastStep = lastStep;
   }
 
-  /** Reopens {@code run} and reads the last step of each of its metrics. */
+  /**
+   * Reads the last step of each of the run's metrics, then reopens it: a history that does not parse
+   * refuses the resume before the run is changed.
+   */
   static ContinuedRun open(Tracker tracker, RunInfo info) {
     String runId = info.runId();
-    TrackedRun run = tracker.openRun(runId);
     Map<String, Long> last = new HashMap<>();
     for (String key : info.metrics().keySet()) {
       tracker.metricHistory(runId, key).stream().mapToLong(MetricPoint::step).max()
           .ifPresent(step -> last.put(key, step));
     }
+    TrackedRun run = tracker.openRun(runId);
     return new ContinuedRun(run, last);
   }
 

@@ -108,17 +108,35 @@ public final class ExperimentRunner {
 
   /** As {@link #run(ExperimentSpec, String, Tracker)}, setting {@code tags} on the new run (a reproduction's origin). */
   public Result run(ExperimentSpec spec, String specText, Tracker tracker, Map<String, String> tags) throws IOException {
-    Prepared prepared = prepare(spec);
+    Prepared prepared = preflight(spec, tracker);
     TrackedRun run = tracker.startRun(spec.experiment(), spec.name(), tags);
     console.printf("run %s in experiment '%s' (%s)%n", run.runId(), DisplayText.line(spec.experiment()),
         DisplayText.line(tracker.describe()));
     try {
       describe(run, spec, specText);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       markFailed(run, e);
       throw e;
     }
     return execute(prepared, run, Map.of(), Optional.empty(), EarlyStopping.NEVER);
+  }
+
+  /**
+   * Checks everything {@link #run} checks before it starts a run, writing nothing: the spec's data (read
+   * and checked by the dataset), the model, loss, metrics and trainer built from it, and that the store
+   * can record a run in the spec's experiment. What {@code --dry-run} does.
+   *
+   * @throws InvalidConfigException or {@link IOException} naming what is wrong
+   */
+  public void check(ExperimentSpec spec, Tracker tracker) throws IOException {
+    preflight(spec, tracker);
+  }
+
+  /** The checks before a run starts, shared by {@link #run} and {@link #check} so that they cannot drift apart. */
+  private Prepared preflight(ExperimentSpec spec, Tracker tracker) throws IOException {
+    Prepared prepared = prepare(spec);
+    tracker.checkCanStartRun(spec.experiment());
+    return prepared;
   }
 
   /**
@@ -195,7 +213,7 @@ public final class ExperimentRunner {
       Overrides.apply(raw, override);
     }
     ExperimentSpec spec = new SpecResolver(registry).resolve(raw, List.of(), "run-" + runId);
-    Prepared prepared = prepare(spec);
+    Prepared prepared = preflight(spec, tracker);
     requireSameData(info, prepared, "was trained", "");
     restore(prepared, checkpoint, runId);
     TrackedRun run = tracker.startRun(spec.experiment(), spec.name(),
@@ -225,8 +243,29 @@ public final class ExperimentRunner {
   }
 
   private static RunInfo trackedRun(Tracker tracker, String runId) {
-    return tracker.run(runId).orElseThrow(() -> new InvalidConfigException("run " + runId,
-        "no such run in " + tracker.describe()));
+    return requireRun(tracker, runId);
+  }
+
+  /** What a run id may hold: MLflow's are 32 hex characters; nothing that could lead out of the store. */
+  private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  /**
+   * The run with id {@code runId}, refused as bad input when the id is malformed (never used as a path)
+   * or names no run (with the closest existing id as a hint).
+   *
+   * @throws InvalidConfigException naming the id and what is allowed
+   */
+  public static RunInfo requireRun(Tracker tracker, String runId) {
+    if (!RUN_ID.matcher(runId).matches()) {
+      throw new InvalidConfigException("run id", "'" + runId + "' is not a run id; expected MLflow's 32 hexadecimal"
+          + " characters (letters, digits, '_' and '-' are accepted, at most 64)");
+    }
+    return tracker.run(runId).orElseThrow(() -> {
+      List<String> ids = tracker.runIds();
+      String hint = ids.stream().filter(id -> id.startsWith(runId)).findFirst()
+          .or(() -> Suggestions.closest(runId, ids)).map(id -> "; did you mean '" + id + "'?").orElse("");
+      return new InvalidConfigException("run " + runId, "no such run in " + tracker.describe() + hint);
+    });
   }
 
   /** Fails unless the loaded data have the SHA-256 the run logged (when it logged one). */
@@ -249,9 +288,21 @@ public final class ExperimentRunner {
             + "' belongs to the trained run. " + Suggestions.hint(key, EVALUATION_KEYS)));
   }
 
+  /**
+   * Ends {@code run} as FAILED with the reason tagged. The end is attempted even when the tag cannot be
+   * written (a full disk), so that the run does not stay RUNNING; what fails here is added to {@code e}.
+   */
   private static void markFailed(TrackedRun run, Throwable e) {
-    run.setTag("genlab.failure", describeFailure(e));
-    run.end(RunStatus.FAILED);
+    try {
+      run.setTag("genlab.failure", describeFailure(e));
+    } catch (RuntimeException tagFailed) {
+      e.addSuppressed(tagFailed);
+    }
+    try {
+      run.end(RunStatus.FAILED);
+    } catch (RuntimeException endFailed) {
+      e.addSuppressed(endFailed);
+    }
   }
 
   /**
@@ -345,6 +396,8 @@ public final class ExperimentRunner {
     console.printf("loading %s ...%n", DisplayText.line(spec.data().dataset().name()));
     Examples train = excludeClasses(dataset.load(Dataset.Split.TRAIN, dataContext), spec.data().excludeClasses());
     Examples test = dataset.load(Dataset.Split.TEST, dataContext);
+    requireExamples(train, "training", spec);
+    requireExamples(test, "test", spec);
     String sha256 = sha256(train, test);
     Binarization binarize = spec.training().binarize();
     // Metrics need one fixed binary test set when training sees binary data: Bernoulli draws with a
@@ -358,8 +411,21 @@ public final class ExperimentRunner {
     ModelSession session = ModelSession.build(model, loss, info, seed.derive("init"), executors, EVALUATION_BATCH);
     Map<String, String> protocol = protocolOf(spec, session); // before a run exists, like every spec check
     Trainer trainer = new Trainer(session, spec.training(), seed.derive("train"));
-    trainer.totalIterations(train); // fails now, before a run exists, when a batch exceeds the data
+    try {
+      trainer.totalIterations(train); // fails now, before a run exists, when a batch exceeds the data
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException("training.batchSize", e.getMessage());
+    }
     return new Prepared(spec, train, evalTest, sha256, test.count(), session, trainer, protocol);
+  }
+
+  /** Refuses a split without examples: training and metrics need at least one (an empty file, all classes excluded). */
+  private static void requireExamples(Examples split, String which, ExperimentSpec spec) {
+    if (split.count() == 0) {
+      throw new InvalidConfigException("data", "the " + which + " split of dataset '" + spec.data().dataset().name()
+          + "' holds no examples" + (which.equals("training") && !spec.data().excludeClasses().isEmpty()
+              ? " after excludeClasses " + spec.data().excludeClasses() : "") + "; a run needs at least one");
+    }
   }
 
   /**

@@ -92,6 +92,32 @@ public final class Workspace {
     return finishedRun;
   }
 
+  /**
+   * A copy of {@link #store()} (with the finished run) in the folder {@code name}, for a case that damages
+   * the store without touching the one other cases share.
+   */
+  public Path copyStore(String name) {
+    finishedRun();
+    Path copy = root.resolve(name);
+    try (Stream<Path> paths = Files.walk(store())) {
+      for (Path p : paths.toList()) {
+        Files.copy(p, copy.resolve(store().relativize(p).toString()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return copy;
+  }
+
+  /** The folder of run {@code runId} in the store at {@code store}. */
+  public static Path runFolder(Path store, String runId) {
+    try (Stream<Path> experiments = Files.list(store)) {
+      return experiments.map(e -> e.resolve(runId)).filter(Files::isDirectory).findFirst().orElseThrow();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static Stream<Path> runsOf(Path experiment) {
     try {
       return Files.list(experiment).filter(p -> Files.exists(p.resolve("meta.yaml"))).toList().stream();

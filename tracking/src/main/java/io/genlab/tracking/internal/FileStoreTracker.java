@@ -2,6 +2,7 @@ package io.genlab.tracking.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import io.genlab.tracking.StoreFileException;
 import io.genlab.tracking.MetricPoint;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
@@ -59,10 +60,10 @@ public final class FileStoreTracker implements Tracker {
   private final Object experimentLock = new Object();
 
   /**
-   * Opens the store in {@code root}, creating it, {@code .trash/} and experiment {@code 0}
-   * ({@code Default}) when missing.
+   * Opens the store in {@code root}; the first run started creates it, {@code .trash/} and experiment
+   * {@code 0} ({@code Default}) when missing, so that opening a store to read or check it writes nothing.
    *
-   * @throws UncheckedIOException if the store cannot be created
+   * @throws UncheckedIOException wrapping a {@link StoreFileException} if {@code root} exists and is not a folder
    */
   public FileStoreTracker(Path root) {
     this(root, Clock.systemUTC());
@@ -71,17 +72,66 @@ public final class FileStoreTracker implements Tracker {
   /**
    * As {@link #FileStoreTracker(Path)}, taking times from {@code clock} (for tests).
    *
-   * @throws UncheckedIOException if the store cannot be created
+   * @throws UncheckedIOException wrapping a {@link StoreFileException} if {@code root} exists and is not a folder
    */
   public FileStoreTracker(Path root, Clock clock) {
     this.root = root.toAbsolutePath().normalize();
     this.clock = Objects.requireNonNull(clock, "clock");
-    try {
-      Files.createDirectories(this.root);
-      Files.createDirectories(this.root.resolve(TRASH));
+    if (Files.exists(this.root) && !Files.isDirectory(this.root)) {
+      throw Stores.unusable(this.root, "the tracking store is a file, not a folder; point the tracking URI at a"
+          + " folder (created when missing)");
+    }
+  }
+
+  /** Creates the store, {@code .trash/} and the Default experiment when missing. */
+  private void ensureStore() throws IOException {
+    synchronized (experimentLock) {
+      Files.createDirectories(root);
+      Files.createDirectories(root.resolve(TRASH));
       ensureDefaultExperiment();
+    }
+  }
+
+  @Override
+  public void checkCanStartRun(String experimentName) {
+    // The nearest existing folder: the store, or the parent a missing store would be created in.
+    Path existing = root;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isDirectory(existing)) {
+      throw Stores.unusable(existing == null ? root : existing, "not a folder, so the tracking store "
+          + root + " cannot be created in it");
+    }
+    probe(existing);
+    String name = experimentName == null ? DEFAULT_EXPERIMENT_NAME : experimentName;
+    for (Experiment e : activeExperiments()) {
+      if (e.name().equals(name)) {
+        probe(e.dir());
+        return;
+      }
+    }
+  }
+
+  /** Creates and deletes a file in {@code dir}, leaving nothing behind, to show that runs can be written there. */
+  private static void probe(Path dir) {
+    Path probe = null;
+    try {
+      probe = Files.createTempFile(dir, AtomicFiles.TEMP_PREFIX, ".probe");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + describe() + ": " + e.getMessage(), e);
+      String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+          : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+          : "no file can be created in it";
+      throw Stores.unusable(dir, "the folder is not writable (" + why + "), so no run can be recorded in it;"
+          + " make it writable or choose another tracking URI");
+    } finally {
+      if (probe != null) {
+        try {
+          Files.deleteIfExists(probe);
+        } catch (IOException e) {
+          // The probe is named like a temporary file, which every reader of the store skips.
+        }
+      }
     }
   }
 
@@ -124,6 +174,7 @@ public final class FileStoreTracker implements Tracker {
     String runId = UUID.randomUUID().toString().replace("-", "");
     String name = runName != null ? runName : callerRunName != null ? callerRunName : "run-" + runId.substring(0, 8);
     try {
+      ensureStore();
       Experiment exp = findOrCreateExperiment(expName);
       Path runDir = exp.dir().resolve(runId);
       Files.createDirectory(runDir);
@@ -159,6 +210,13 @@ public final class FileStoreTracker implements Tracker {
       if (!meta.isActive()) {
         throw new IllegalStateException("run '" + runId + "' in " + describe() + " is deleted; restore it first");
       }
+      // Read and check everything before the first write, so that a corrupt run is refused unchanged.
+      readRun(runDir);
+      for (Path metric : files(runDir.resolve("metrics")).values()) {
+        // Reopening trims and appends to metric files: none may lead out of the run.
+        Stores.requireInside(metric, runDir);
+        MetricLines.readAll(metric);
+      }
       if (meta.status() != RunStatus.RUNNING || meta.endTime() != null) {
         meta = meta.withStatus(RunStatus.RUNNING, null);
         meta.write(runDir);
@@ -180,7 +238,11 @@ public final class FileStoreTracker implements Tracker {
         "no run '" + runId + "' in " + describe()));
     Path file = runDir.resolve("artifacts").resolve(artifactPath);
     try {
-      return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+      if (!Files.isRegularFile(file)) {
+        return Optional.empty();
+      }
+      Stores.requireInside(file, runDir);
+      return Optional.of(Files.readAllBytes(file));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read artifact '" + artifactPath + "' of run '" + runId + "' in "
           + describe() + ": " + e.getMessage(), e);
@@ -247,6 +309,7 @@ public final class FileStoreTracker implements Tracker {
       Map<String, Double> metrics = new TreeMap<>();
       Path metricsDir = runDir.resolve("metrics");
       for (var e : files(metricsDir).entrySet()) {
+        Stores.requireInside(e.getValue(), runDir);
         MetricLines.readLast(e.getValue()).ifPresent(p -> metrics.put(e.getKey(), p.value()));
       }
       String name = meta.runName() != null ? meta.runName() : tags.getOrDefault(TAG_RUN_NAME, "");
@@ -263,7 +326,8 @@ public final class FileStoreTracker implements Tracker {
   private static Map<String, String> readValues(Path dir) throws IOException {
     Map<String, String> values = new TreeMap<>();
     for (var e : files(dir).entrySet()) {
-      values.put(e.getKey(), Files.readString(e.getValue(), StandardCharsets.UTF_8));
+      Stores.requireInside(e.getValue(), dir);
+      values.put(e.getKey(), Stores.readText(e.getValue()));
     }
     return values;
   }
@@ -369,15 +433,15 @@ public final class FileStoreTracker implements Tracker {
       }
       Map<String, String> m;
       try {
-        m = FlatYaml.parse(Files.readString(meta, StandardCharsets.UTF_8));
+        m = FlatYaml.parse(Stores.readText(meta));
       } catch (NoSuchFileException e) {
         continue;
       } catch (IllegalArgumentException e) {
-        throw new IllegalStateException("malformed " + meta + ": " + e.getMessage(), e);
+        throw Stores.unusable(meta, "not an experiment's meta.yaml: " + e.getMessage());
       }
       String name = m.get("name");
       if (name == null) {
-        throw new IllegalStateException("malformed " + meta + ": missing 'name'");
+        throw Stores.unusable(meta, "not an experiment's meta.yaml: it has no 'name'");
       }
       out.add(new Experiment(id, name, m.getOrDefault("lifecycle_stage", RunMeta.ACTIVE), dir));
     }
@@ -396,6 +460,25 @@ public final class FileStoreTracker implements Tracker {
     return max;
   }
 
+  @Override
+  public List<String> runIds() {
+    List<String> ids = new ArrayList<>();
+    try {
+      for (Path expDir : list(root)) {
+        if (DIGITS.matcher(expDir.getFileName().toString()).matches()) {
+          for (Path runDir : list(expDir)) {
+            if (RUN_ID.matcher(runDir.getFileName().toString()).matches() && Files.isRegularFile(runDir.resolve(RunMeta.FILE))) {
+              ids.add(runDir.getFileName().toString());
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot search " + describe() + ": " + e.getMessage(), e);
+    }
+    return ids;
+  }
+
   private Optional<Path> findRunDir(String runId) {
     if (!RUN_ID.matcher(runId).matches()) {
       return Optional.empty();
@@ -403,10 +486,15 @@ public final class FileStoreTracker implements Tracker {
     try {
       for (Path expDir : list(root)) {
         Path runDir = expDir.resolve(runId);
-        if (DIGITS.matcher(expDir.getFileName().toString()).matches()
-            && Files.isRegularFile(runDir.resolve(RunMeta.FILE))) {
-          return Optional.of(runDir);
+        if (!DIGITS.matcher(expDir.getFileName().toString()).matches() || !Files.isDirectory(runDir)) {
+          continue;
         }
+        Stores.requireInside(runDir, root);
+        if (!Files.isRegularFile(runDir.resolve(RunMeta.FILE))) {
+          throw Stores.unusable(runDir, "the run's folder has no meta.yaml, so neither genlab nor MLflow can read it;"
+              + " restore its meta.yaml or move the folder out of the store");
+        }
+        return Optional.of(runDir);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot search " + describe() + ": " + e.getMessage(), e);

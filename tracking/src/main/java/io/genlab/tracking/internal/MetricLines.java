@@ -1,7 +1,9 @@
 package io.genlab.tracking.internal;
 
+import io.genlab.tracking.StoreFileException;
 import io.genlab.tracking.MetricPoint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +30,7 @@ final class MetricLines {
    * now (or was cut by a crash) and is skipped; MLflow always ends lines with a newline.
    */
   static List<MetricPoint> readAll(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String text = Stores.readText(file);
     List<MetricPoint> points = new ArrayList<>();
     int start = 0;
     int lineNo = 0;
@@ -60,7 +62,9 @@ final class MetricLines {
         }
         String line = tail.substring(begin, end);
         if (!line.isBlank()) {
-          return Optional.of(parse(line, file, -1));
+          // The line's number is known when the window holds the whole file.
+          int lineNo = n == size ? (int) tail.substring(0, begin).chars().filter(c -> c == '\n').count() + 1 : -1;
+          return Optional.of(parse(line, file, lineNo));
         }
         end = begin - 1;
       }
@@ -111,10 +115,9 @@ final class MetricLines {
       long step = f.length >= 3 ? Long.parseLong(f[2]) : 0L;
       return new MetricPoint(Long.parseLong(f[0]), parseDouble(f[1]), step);
     } catch (NumberFormatException e) {
-      throw new IllegalStateException(
-          "malformed metric line " + (lineNo > 0 ? lineNo + " " : "") + "in " + file + ": '" + line + "' ("
-              + e.getMessage() + ")",
-          e);
+      String shown = line.length() > 80 ? line.substring(0, 80) + "..." : line;
+      throw new UncheckedIOException(new StoreFileException(file, (lineNo > 0 ? "line " + lineNo : "the last complete line")
+          + ": '" + shown + "' is not a metric line (" + e.getMessage() + "); expected '<timestamp> <value> <step>'"));
     }
   }
 

@@ -66,15 +66,16 @@ record RunMeta(
   /**
    * Reads a run's meta.yaml, as written here or by MLflow.
    *
-   * @throws IllegalStateException naming the file when a required key is missing or malformed
+   * @throws java.io.UncheckedIOException wrapping a {@link io.genlab.tracking.StoreFileException} naming
+   *     the file when it does not parse or a required key is missing or malformed
    */
   static RunMeta read(Path runDir) throws IOException {
     Path file = runDir.resolve(FILE);
     Map<String, String> m;
     try {
-      m = FlatYaml.parse(Files.readString(file, StandardCharsets.UTF_8));
+      m = FlatYaml.parse(Stores.readText(file));
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("malformed " + file + ": " + e.getMessage(), e);
+      throw Stores.unusable(file, "not a run's meta.yaml: " + e.getMessage());
     }
     try {
       String runId = m.get("run_id") != null ? m.get("run_id") : require(m, "run_uuid");
@@ -91,7 +92,8 @@ record RunMeta(
           RunStatus.fromCode(Integer.parseInt(require(m, "status"))),
           m.getOrDefault("user_id", ""));
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("malformed " + file + ": " + e.getMessage(), e);
+      throw Stores.unusable(file, "not a run's meta.yaml: " + e.getMessage()
+          + "; expected run_id, experiment_id, start_time and status (1 to 5) as MLflow writes them");
     }
   }
 

@@ -51,9 +51,9 @@ class ExperimentCreationTests {
 
   @Test
   void aDefaultExperimentInTheTrashStaysDeleted() throws IOException {
-    new FileStoreTracker(root);
+    new FileStoreTracker(root).startRun(null, "r", null);
     Files.move(root.resolve("0"), root.resolve(".trash/0"));
-    new FileStoreTracker(root);
+    new FileStoreTracker(root).startRun("other", "r", null);
     assertThat(root.resolve("0")).doesNotExist();
   }
 

@@ -100,9 +100,9 @@ class FileStoreGoldenTests {
     String uri = "file://" + root;
     assertThat(read(root, "0/meta.yaml")).isEqualTo(String.join("\n",
         "artifact_location: " + uri + "/0",
-        "creation_time: 1000",
+        "creation_time: 2000",
         "experiment_id: '0'",
-        "last_update_time: 1000",
+        "last_update_time: 2000",
         "lifecycle_stage: active",
         "name: Default",
         ""));
@@ -156,7 +156,12 @@ class FileStoreGoldenTests {
   @Test
   void aFreshStoreHasDefaultAndTrashOnly() throws IOException {
     Path root = tmp.resolve("fresh");
-    new FileStoreTracker(root, new MutableClock(5));
+    FileStoreTracker tracker = new FileStoreTracker(root, new MutableClock(5));
+    assertThat(root).as("opening a store writes nothing").doesNotExist();
+    tracker.checkCanStartRun("x");
+    assertThat(root).as("checking a store writes nothing").doesNotExist();
+    TrackedRun run = tracker.startRun(null, "r", null);
+    Files.walk(root.resolve("0/" + run.runId())).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     assertThat(tree(root)).containsExactly(".trash/", "0/", "0/meta.yaml");
     assertThat(read(root, "0/meta.yaml")).contains("name: Default\n", "experiment_id: '0'\n", "creation_time: 5\n");
   }
@@ -164,8 +169,8 @@ class FileStoreGoldenTests {
   @Test
   void reopeningAStoreKeepsDefaultAsItWas() throws IOException {
     Path root = tmp.resolve("again");
-    new FileStoreTracker(root, new MutableClock(5));
-    new FileStoreTracker(root, new MutableClock(99));
+    new FileStoreTracker(root, new MutableClock(5)).startRun(null, "a", null);
+    new FileStoreTracker(root, new MutableClock(99)).startRun(null, "b", null);
     assertThat(read(root, "0/meta.yaml")).contains("creation_time: 5\n");
   }
 

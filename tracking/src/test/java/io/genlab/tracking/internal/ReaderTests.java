@@ -125,7 +125,8 @@ class ReaderTests {
     Files.writeString(run.resolve("tags/mlflow.runName"), "python: run");
 
     FileStoreTracker tracker = new FileStoreTracker(root);
-    assertThat(tracker.experimentNames()).containsExactly("Default", "from python");
+    // Reading writes nothing: a store made by MLflow without a Default experiment stays without one.
+    assertThat(tracker.experimentNames()).containsExactly("from python");
     RunInfo info = tracker.runs("from python").get(0);
     assertThat(info.runId()).isEqualTo("4b1c0e1d2a3f4e5d6c7b8a9f0e1d2c3b");
     assertThat(info.experimentId()).isEqualTo("7");
@@ -155,7 +156,8 @@ class ReaderTests {
     Path file = root.resolve(run.experimentId()).resolve(run.runId()).resolve("metrics/bad");
     Files.writeString(file, "1 2.0 0\nnot a number\n");
     assertThatThrownBy(() -> tracker.metricHistory(run.runId(), "bad"))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasRootCauseInstanceOf(io.genlab.tracking.StoreFileException.class)
         .hasMessageContaining("line 2")
         .hasMessageContaining(file.toString());
   }

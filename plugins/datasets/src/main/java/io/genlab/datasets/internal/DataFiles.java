@@ -27,6 +27,33 @@ public final class DataFiles {
 
   private DataFiles() {}
 
+  /**
+   * {@code directory.resolve(name)}, refused when it would read outside {@code directory}: a name with
+   * {@code ..} or an absolute one, or a symbolic link (the file or a folder on the way) leading out of
+   * it. A data folder may come with a spec from someone else; it must not make genlab read other files.
+   *
+   * @param name a relative file name from a config or the dataset's own list
+   * @return the file, which may not exist
+   * @throws java.nio.file.FileSystemException naming the file and where it leads
+   */
+  public static Path inside(Path directory, String name) throws IOException {
+    Path relative = Path.of(name);
+    Path file = directory.resolve(relative);
+    if (relative.isAbsolute() || relative.normalize().startsWith("..") || !file.normalize().startsWith(directory.normalize())) {
+      throw new java.nio.file.FileSystemException(file.toString(), null,
+          "'" + name + "' leads outside " + directory + "; data file names must stay inside their folder");
+    }
+    if (Files.exists(file) && Files.isDirectory(directory)) {
+      Path real = file.toRealPath();
+      Path realDirectory = directory.toRealPath();
+      if (!real.startsWith(realDirectory)) {
+        throw new java.nio.file.FileSystemException(file.toString(), null,
+            "a link to " + real + ", outside " + realDirectory + "; copy the file into the folder instead");
+      }
+    }
+    return file;
+  }
+
   /** The lower-case hex SHA-256 of {@code bytes}. */
   public static String sha256(byte[] bytes) {
     return HexFormat.of().formatHex(digest().digest(bytes));
@@ -45,8 +72,8 @@ public final class DataFiles {
     if (expectedSha256 != null) {
       String actual = sha256(bytes);
       if (!actual.equalsIgnoreCase(expectedSha256)) {
-        throw new IOException(
-            dataset + ": " + file + " has SHA-256 " + actual + ", expected " + expectedSha256
+        throw new java.nio.file.FileSystemException(file.toString(), null,
+            "has SHA-256 " + actual + ", expected " + expectedSha256 + " for " + dataset
                 + ": the file is damaged or is not the canonical one. Delete it (a copy in the"
                 + " cache is downloaded again) or point `directory:` at a good copy.");
       }

@@ -29,14 +29,17 @@ public final class IdxDirectoryDataset implements Dataset {
   @Override
   public Examples load(Split split, DataContext context) throws IOException {
     boolean train = split == Split.TRAIN;
-    Path images = directory.resolve(train ? config.trainImages() : config.testImages());
-    Path labels = directory.resolve(train ? config.trainLabels() : config.testLabels());
+    Path images = DataFiles.inside(directory, train ? config.trainImages() : config.testImages());
+    Path labels = DataFiles.inside(directory, train ? config.trainLabels() : config.testLabels());
+    if (!Files.isDirectory(directory)) {
+      throw IdxReader.bad(directory, Files.exists(directory) ? "not a folder; `directory:` must name the folder"
+          + " holding the IDX files" : "no such folder; `directory:` must name the folder holding the IDX files");
+    }
     for (Path file : new Path[] {images, labels}) {
       if (!Files.isRegularFile(file)) {
-        throw new IOException(
-            "idx: " + file + " not found (the " + split.name().toLowerCase(java.util.Locale.ROOT)
-                + " split needs " + images.getFileName() + " and " + labels.getFileName()
-                + " in " + directory + "); check `directory:` and the file names in the spec");
+        throw IdxReader.bad(file, (Files.exists(file) ? "not a regular file" : "not found") + " (the "
+            + split.name().toLowerCase(java.util.Locale.ROOT) + " split needs " + images.getFileName() + " and "
+            + labels.getFileName() + " in " + directory + "); check `directory:` and the file names in the spec");
       }
     }
     return IdxExamples.read(

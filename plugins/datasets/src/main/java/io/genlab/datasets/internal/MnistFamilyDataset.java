@@ -32,8 +32,8 @@ public final class MnistFamilyDataset implements Dataset {
     boolean train = split == Split.TRAIN;
     IdxSource.FileSpec images = train ? source.trainImages() : source.testImages();
     IdxSource.FileSpec labels = train ? source.trainLabels() : source.testLabels();
-    Path imagesFile = directory.resolve(images.name());
-    Path labelsFile = directory.resolve(labels.name());
+    Path imagesFile = DataFiles.inside(directory, images.name());
+    Path labelsFile = DataFiles.inside(directory, labels.name());
     Examples examples =
         IdxExamples.read(
             new IdxExamples.Input(
