@@ -23,7 +23,10 @@ import io.genlab.tracking.Tracker;
 import io.genlab.tracking.Trackers;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -365,23 +368,39 @@ public final class GenlabCli implements Callable<Integer> {
       }
     }
 
+    /**
+     * What a run checks before training, for the first trial of each distinct data section (loading the same
+     * data once per trial would take minutes on big sweeps; the rest of every trial's spec was resolved and
+     * validated already), and that the store can record runs: the same checks with and without --dry-run.
+     */
+    private static void checkTrials(PluginRegistry registry, SweepPlan plan, Tracker tracker) throws IOException {
+      ExperimentRunner checker = new ExperimentRunner(registry, System.err);
+      Set<Object> checkedData = new HashSet<>();
+      for (SweepPlan.PlannedTrial trial : plan.trials()) {
+        if (checkedData.add(trial.spec().resolved().get("data"))) {
+          checker.check(trial.spec(), tracker);
+        }
+      }
+    }
+
     private int sweep(SweepRunner runner) throws Exception {
       PluginRegistry registry = PluginRegistry.discover();
       System.err.println("resolving the sweep's trials ...");
       SweepPlan plan = SweepPlan.resolve(registry, spec, overrides, Runtime.getRuntime().availableProcessors(),
           runner::stopRequested);
-      if (dryRun) {
-        System.out.printf("sweep '%s': %d trials, %d in parallel, %d threads each%n",
-            DisplayText.line(plan.definition().name()), plan.trials().size(), plan.definition().parallel(),
-            plan.threadsPerTrial());
-        plan.trials().forEach(t -> System.out.printf("  %3d  %s  %s%n", t.trial().index(), DisplayText.line(t.key()),
-            DisplayText.line(t.trial().label())));
-        return 0;
-      }
-      if (runner.stopRequested()) {
-        throw new CancellationException("stopped before the sweep started");
-      }
-      try (Tracker tracker = Trackers.open(plan.trackingUri())) {
+      try (Tracker tracker = TrackingStore.open(plan.trackingUri(), "tracking.uri")) {
+        checkTrials(registry, plan, tracker);
+        if (dryRun) {
+          System.out.printf("sweep '%s': %d trials, %d in parallel, %d threads each%n",
+              DisplayText.line(plan.definition().name()), plan.trials().size(), plan.definition().parallel(),
+              plan.threadsPerTrial());
+          plan.trials().forEach(t -> System.out.printf("  %3d  %s  %s%n", t.trial().index(), DisplayText.line(t.key()),
+              DisplayText.line(t.trial().label())));
+          return 0;
+        }
+        if (runner.stopRequested()) {
+          throw new CancellationException("stopped before the sweep started");
+        }
         Path logs = Path.of(System.getProperty("java.io.tmpdir"), "genlab-sweep-logs");
         SweepRunner.Outcome outcome = runner.run(plan, tracker, logs);
         System.out.print("\n" + outcome.summary());

@@ -1,5 +1,7 @@
 package io.genlab.runner.sweep;
 
+import io.genlab.engine.config.InvalidConfigException;
+
 import io.genlab.api.DisplayText;
 import io.genlab.runner.run.EarlyStopping;
 import io.genlab.tracking.MetricPoint;
@@ -57,10 +59,17 @@ public final class AshaStopping implements EarlyStopping {
       return NEVER;
     }
     Map<String, String> t = run.get().tags();
-    AshaConfig config = new AshaConfig(t.get(PREFIX + "metric"),
-        Objective.Mode.valueOf(t.get(PREFIX + "mode").toUpperCase(java.util.Locale.ROOT)),
-        Integer.parseInt(t.get(PREFIX + "min_epochs")), Integer.parseInt(t.get(PREFIX + "reduction_factor")),
-        Integer.parseInt(t.get(PREFIX + "max_epochs")));
+    AshaConfig config;
+    try {
+      config = new AshaConfig(t.get(PREFIX + "metric"),
+          Objective.Mode.valueOf(String.valueOf(t.get(PREFIX + "mode")).toUpperCase(java.util.Locale.ROOT)),
+          Integer.parseInt(t.get(PREFIX + "min_epochs")), Integer.parseInt(t.get(PREFIX + "reduction_factor")),
+          Integer.parseInt(t.get(PREFIX + "max_epochs")));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      // The tags come from the store, which may have been edited or damaged: bad input, not a defect.
+      throw new InvalidConfigException("run " + runId + " tags " + PREFIX + "*", "the sweep's ASHA settings "
+          + "cannot be read (" + e.getMessage() + "); the sweep writes them as mode min|max and whole numbers");
+    }
     return new AshaStopping(tracker, run.get(), config, console);
   }
 

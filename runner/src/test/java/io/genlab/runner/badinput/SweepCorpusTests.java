@@ -200,7 +200,18 @@ class SweepCorpusTests {
       of("spec without a sweep passed to sweep", ws -> List.of("sweep", ws.spec(Workspace.VALID_SPEC)),
           "no sweep section", "genlab run"),
       of("resume of a sweep's parent run", ws -> List.of("resume", sweepParent(ws), "--tracking-uri",
-          ws.store().toString()), "parent run of sweep 'tiny-sweep'", "genlab sweep"));
+          ws.store().toString()), "parent run of sweep 'tiny-sweep'", "genlab sweep"),
+      // what a run checks before training, checked before the sweep starts (and by --dry-run)
+      of("sweep to a tracking server", ws -> List.of("sweep", ws.spec(withSweep(GRID)
+          + "tracking: {uri: 'https://me:hunter2@mlflow.example.com'}\n")), "tracking.uri", "***@", "supported"),
+      of("sweep whose data folder is missing", ws -> List.of("sweep", ws.spec(withSweep(GRID)
+          .replace("data: {name: shapes, config: {trainSize: 64, testSize: 16, size: 8}}",
+              "data: {name: idx, config: {directory: '" + ws.root().resolve("no-such-folder") + "'}}"))),
+          "no-such-folder"),
+      of("sweep --dry-run whose data folder is missing", ws -> List.of("sweep", ws.spec(withSweep(GRID)
+          .replace("data: {name: shapes, config: {trainSize: 64, testSize: 16, size: 8}}",
+              "data: {name: idx, config: {directory: '" + ws.root().resolve("absent-data") + "'}}")), "--dry-run"),
+          "absent-data"));
 
   static String range(int n) {
     StringBuilder out = new StringBuilder("[");
