@@ -1,6 +1,8 @@
 package io.genlab.runner.badinput;
 
 import static io.genlab.runner.badinput.BadInputCase.of;
+import static io.genlab.runner.badinput.UncheckedFiles.delete;
+import static io.genlab.runner.badinput.UncheckedFiles.write;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -106,23 +108,6 @@ class FilesCorpusTests {
 
   static List<String> args(Workspace ws, String spec, boolean dryRun) {
     return dryRun ? List.of("run", spec, "--dry-run") : List.of("run", spec);
-  }
-
-  static void write(Path file, byte[] bytes) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.write(file, bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static void delete(Path file) {
-    try {
-      Files.delete(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   static final List<BadInputCase> CASES = new ArrayList<>();

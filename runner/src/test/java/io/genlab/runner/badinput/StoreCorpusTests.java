@@ -1,6 +1,9 @@
 package io.genlab.runner.badinput;
 
 import static io.genlab.runner.badinput.BadInputCase.of;
+import static io.genlab.runner.badinput.UncheckedFiles.delete;
+import static io.genlab.runner.badinput.UncheckedFiles.read;
+import static io.genlab.runner.badinput.UncheckedFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -58,30 +61,6 @@ class StoreCorpusTests {
       String text = Files.readString(file);
       assertThat(text).contains(from);
       Files.writeString(file, text.replace(from, to));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static void write(Path file, byte[] bytes) {
-    try {
-      Files.write(file, bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static byte[] read(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static void delete(Path file) {
-    try {
-      Files.delete(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

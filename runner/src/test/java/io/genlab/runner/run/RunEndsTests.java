@@ -29,17 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Whatever fails while a run is recorded (a full disk, a store that refuses tags), the run ends FAILED. */
 class RunEndsTests {
-  static final String SPEC = """
-      name: tiny
-      experiment: tiny
-      seed: 5
-      data: {name: shapes, config: {trainSize: 64, testSize: 16, size: 8}}
-      model: {name: mlp-vae, config: {hiddenSizes: [16], latentDim: 2}}
-      loss: elbo
-      training: {epochs: 1, batchSize: 16, binarize: dynamic, logEvery: 1}
-      metrics: [test-elbo]
-      samplers: [{name: prior, config: {count: 4}}]
-      """;
+  static final String SPEC = io.genlab.runner.badinput.Workspace.VALID_SPEC;
 
   @TempDir Path dir;
 
