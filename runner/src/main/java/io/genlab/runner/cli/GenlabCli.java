@@ -150,6 +150,10 @@ public final class GenlabCli implements Callable<Integer> {
     @Option(names = "--trial", hidden = true, description = "run as a sweep trial: stop when the sweep process dies")
     boolean trial;
 
+    @Option(names = "--dry-run", description = "check everything resume checks (run, spec, data, checkpoint, metric "
+        + "histories, store), change nothing")
+    boolean dryRun;
+
     @Override
     public Integer call() throws Exception {
       ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), System.err);
@@ -159,6 +163,11 @@ public final class GenlabCli implements Callable<Integer> {
       }
       try (Tracker tracker = store.open()) {
         tracker.run(runId).ifPresent(SweepRunner::refuseResume);
+        if (dryRun) {
+          runner.checkResume(runId, tracker).ifPresent(iteration -> System.out.printf(
+              "run %s can be resumed %s%n", runId, iteration > 0 ? "from iteration " + iteration : "from its start"));
+          return 0;
+        }
         EarlyStopping earlyStopping = AshaStopping.forRun(tracker, runId, System.err);
         return exitCode(whileStoppable(runner::requestStop, () -> runner.resume(runId, tracker, earlyStopping)));
       }
@@ -243,6 +252,10 @@ public final class GenlabCli implements Callable<Integer> {
     @Mixin
     TrackingStore store;
 
+    @Option(names = "--dry-run", description = "check everything evaluate checks (run, checkpoint, evaluation spec, "
+        + "data, store), print the evaluation's resolved spec, run nothing")
+    boolean dryRun;
+
     @Override
     public Integer call() throws Exception {
       ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), System.err);
@@ -255,6 +268,10 @@ public final class GenlabCli implements Callable<Integer> {
       Map<String, Object> sections = evaluation;
       String specText = text;
       try (Tracker tracker = store.open()) {
+        if (dryRun) {
+          System.out.print(SpecResolver.dump(runner.checkEvaluation(runId, sections, overrides, tracker).resolved()));
+          return 0;
+        }
         return exitCode(whileStoppable(runner::requestStop,
             () -> runner.evaluate(runId, sections, overrides, specText, tracker)));
       }

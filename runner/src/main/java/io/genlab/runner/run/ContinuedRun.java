@@ -29,14 +29,18 @@ final class ContinuedRun implements TrackedRun {
    * refuses the resume before the run is changed.
    */
   static ContinuedRun open(Tracker tracker, RunInfo info) {
-    String runId = info.runId();
+    Map<String, Long> last = lastSteps(tracker, info);
+    return new ContinuedRun(tracker.openRun(info.runId()), last);
+  }
+
+  /** The last logged step of each of the run's metrics, reading (and so checking) every metric history. */
+  static Map<String, Long> lastSteps(Tracker tracker, RunInfo info) {
     Map<String, Long> last = new HashMap<>();
     for (String key : info.metrics().keySet()) {
-      tracker.metricHistory(runId, key).stream().mapToLong(MetricPoint::step).max()
+      tracker.metricHistory(info.runId(), key).stream().mapToLong(MetricPoint::step).max()
           .ifPresent(step -> last.put(key, step));
     }
-    TrackedRun run = tracker.openRun(runId);
-    return new ContinuedRun(run, last);
+    return last;
   }
 
   @Override

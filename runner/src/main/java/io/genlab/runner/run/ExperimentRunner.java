@@ -149,6 +149,40 @@ public final class ExperimentRunner {
    * @throws IOException when data cannot be loaded or the store cannot be read or written
    */
   public Result resume(String runId, Tracker tracker, EarlyStopping earlyStopping) throws IOException {
+    Optional<Resumption> resumption = prepareResume(runId, tracker);
+    if (resumption.isEmpty()) {
+      return new Result(runId, Outcome.FINISHED, tracker.run(runId).orElseThrow().metrics(), "already finished");
+    }
+    Resumption r = resumption.get();
+    TrackedRun run = ContinuedRun.open(tracker, r.info());
+    console.printf("%s run %s in experiment '%s' (%s)%n", r.fromCheckpoint()
+        ? "resuming from iteration " + r.prepared().trainer().state().iteration() + ":" : "starting",
+        DisplayText.line(runId), DisplayText.line(r.spec().experiment()), DisplayText.line(tracker.describe()));
+    return execute(r.prepared(), run, r.info().tags(), r.fromCheckpoint()
+        ? Optional.of(r.prepared().trainer().state().iteration()) : Optional.empty(), earlyStopping);
+  }
+
+  /**
+   * Checks everything {@link #resume} checks before it changes the run, writing nothing: the run, its
+   * logged spec, data, model and checkpoint, its metric histories, and that the store is writable. What
+   * {@code resume --dry-run} does.
+   *
+   * @return the iteration the run would resume from (0 without a checkpoint), or empty when it already finished
+   */
+  public Optional<Long> checkResume(String runId, Tracker tracker) throws IOException {
+    Optional<Resumption> resumption = prepareResume(runId, tracker);
+    if (resumption.isPresent()) {
+      ContinuedRun.lastSteps(tracker, resumption.get().info());
+      tracker.checkCanStartRun(resumption.get().spec().experiment());
+    }
+    return resumption.map(r -> r.prepared().trainer().state().iteration());
+  }
+
+  /** What {@link #resume} has checked and loaded before it reopens the run. */
+  private record Resumption(RunInfo info, ExperimentSpec spec, Prepared prepared, boolean fromCheckpoint) {}
+
+  /** The checks and loading shared by {@link #resume} and {@link #checkResume}; empty when the run already finished. */
+  private Optional<Resumption> prepareResume(String runId, Tracker tracker) throws IOException {
     RunInfo info = trackedRun(tracker, runId);
     if (info.tags().containsKey("genlab.sweep.name") && !info.tags().containsKey("mlflow.parentRunId")) {
       throw new InvalidConfigException("run " + runId, "this is the parent run of sweep '"
@@ -156,7 +190,7 @@ public final class ExperimentRunner {
     }
     if (info.status() == RunStatus.FINISHED) {
       console.printf("run %s already FINISHED; nothing to resume%n", DisplayText.line(runId));
-      return new Result(runId, Outcome.FINISHED, info.metrics(), "already finished");
+      return Optional.empty();
     }
     ExperimentSpec spec = loggedSpec(tracker, runId);
     Prepared prepared = prepare(spec);
@@ -165,12 +199,7 @@ public final class ExperimentRunner {
     if (checkpoint.isPresent()) {
       restore(prepared, checkpoint.get(), runId);
     }
-    TrackedRun run = ContinuedRun.open(tracker, info);
-    console.printf("%s run %s in experiment '%s' (%s)%n", checkpoint.isPresent()
-        ? "resuming from iteration " + prepared.trainer().state().iteration() + ":" : "starting",
-        DisplayText.line(runId), DisplayText.line(spec.experiment()), DisplayText.line(tracker.describe()));
-    return execute(prepared, run, info.tags(), checkpoint.isPresent() ? Optional.of(prepared.trainer().state().iteration())
-        : Optional.empty(), earlyStopping);
+    return Optional.of(new Resumption(info, spec, prepared, checkpoint.isPresent()));
   }
 
   /** The keys an evaluation spec may hold: what it changes about how a trained run is evaluated. */
@@ -189,6 +218,53 @@ public final class ExperimentRunner {
    *     the evaluation spec is invalid (nothing is written then)
    */
   public Result evaluate(String runId, Map<String, Object> evaluation, List<String> overrides, String evaluationText,
+      Tracker tracker) throws IOException {
+    EvaluationPlan plan = prepareEvaluation(runId, evaluation, overrides, tracker);
+    ExperimentSpec spec = plan.spec();
+    Prepared prepared = plan.prepared();
+    TrackedRun run = tracker.startRun(spec.experiment(), spec.name(),
+        Map.of(EVALUATES_TAG, runId, "mlflow.parentRunId", runId));
+    console.printf("evaluation run %s of run %s (iteration %d) in experiment '%s' (%s)%n", run.runId(),
+        DisplayText.line(runId), prepared.trainer().state().iteration(), DisplayText.line(spec.experiment()),
+        DisplayText.line(tracker.describe()));
+    try {
+      describe(run, spec, evaluationText);
+      tagProvenance(run, prepared, Map.of());
+      run.setTag("mlflow.note.content", "Evaluation of the checkpoint of run `" + runId + "` (iteration "
+          + prepared.trainer().state().iteration() + ") with other samplers or metrics; nothing was trained.");
+      Evaluation evaluationStep = new Evaluation(spec, run, prepared.session(), prepared.train(), prepared.evalTest());
+      Map<String, Double> results = evaluationStep.evaluate(prepared.trainer().state().iteration(), "samples/");
+      if (stop.get()) {
+        run.setTag("genlab.killed", "stopped by the user during evaluation");
+        run.end(RunStatus.KILLED);
+        return new Result(run.runId(), Outcome.KILLED, Map.of(), "stopped by the user during evaluation");
+      }
+      run.end(RunStatus.FINISHED);
+      console.printf("evaluation run %s FINISHED%n", run.runId());
+      return new Result(run.runId(), Outcome.FINISHED, results, "");
+    } catch (RuntimeException | IOException | Error e) {
+      markFailed(run, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Checks everything {@link #evaluate} checks before it creates the evaluation run, writing nothing: the
+   * run and its checkpoint, the evaluation spec and overrides, data, model, and that the store can record
+   * the run. What {@code evaluate --dry-run} does.
+   *
+   * @return the resolved spec of the evaluation run
+   */
+  public ExperimentSpec checkEvaluation(String runId, Map<String, Object> evaluation, List<String> overrides,
+      Tracker tracker) throws IOException {
+    return prepareEvaluation(runId, evaluation, overrides, tracker).spec();
+  }
+
+  /** What {@link #evaluate} has checked and loaded (the checkpoint restored) before it creates its run. */
+  private record EvaluationPlan(ExperimentSpec spec, Prepared prepared) {}
+
+  /** The checks and loading shared by {@link #evaluate} and {@link #checkEvaluation}. */
+  private EvaluationPlan prepareEvaluation(String runId, Map<String, Object> evaluation, List<String> overrides,
       Tracker tracker) throws IOException {
     RunInfo info = trackedRun(tracker, runId);
     List<ConfigProblem> unknown = new ArrayList<>();
@@ -216,30 +292,7 @@ public final class ExperimentRunner {
     Prepared prepared = preflight(spec, tracker);
     requireSameData(info, prepared, "was trained", "");
     restore(prepared, checkpoint, runId);
-    TrackedRun run = tracker.startRun(spec.experiment(), spec.name(),
-        Map.of(EVALUATES_TAG, runId, "mlflow.parentRunId", runId));
-    console.printf("evaluation run %s of run %s (iteration %d) in experiment '%s' (%s)%n", run.runId(),
-        DisplayText.line(runId), prepared.trainer().state().iteration(), DisplayText.line(spec.experiment()),
-        DisplayText.line(tracker.describe()));
-    try {
-      describe(run, spec, evaluationText);
-      tagProvenance(run, prepared, Map.of());
-      run.setTag("mlflow.note.content", "Evaluation of the checkpoint of run `" + runId + "` (iteration "
-          + prepared.trainer().state().iteration() + ") with other samplers or metrics; nothing was trained.");
-      Evaluation evaluationStep = new Evaluation(spec, run, prepared.session(), prepared.train(), prepared.evalTest());
-      Map<String, Double> results = evaluationStep.evaluate(prepared.trainer().state().iteration(), "samples/");
-      if (stop.get()) {
-        run.setTag("genlab.killed", "stopped by the user during evaluation");
-        run.end(RunStatus.KILLED);
-        return new Result(run.runId(), Outcome.KILLED, Map.of(), "stopped by the user during evaluation");
-      }
-      run.end(RunStatus.FINISHED);
-      console.printf("evaluation run %s FINISHED%n", run.runId());
-      return new Result(run.runId(), Outcome.FINISHED, results, "");
-    } catch (RuntimeException | IOException | Error e) {
-      markFailed(run, e);
-      throw e;
-    }
+    return new EvaluationPlan(spec, prepared);
   }
 
   private static RunInfo trackedRun(Tracker tracker, String runId) {

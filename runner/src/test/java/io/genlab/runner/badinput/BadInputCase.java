@@ -35,6 +35,11 @@ public record BadInputCase(String name, Function<Workspace, List<String>> argume
     return of(name, ws -> concat(List.of("run", ws.spec(Workspace.VALID_SPEC)), extra), mentions);
   }
 
+  /** This case with {@code extra} arguments after its own, named with {@code suffix}: the same refusal is expected. */
+  public BadInputCase withArguments(String suffix, String... extra) {
+    return new BadInputCase(name + suffix, ws -> concat(arguments.apply(ws), List.of(extra)), mentions);
+  }
+
   static List<String> concat(List<String> a, List<String> b) {
     return Stream.concat(a.stream(), b.stream()).toList();
   }

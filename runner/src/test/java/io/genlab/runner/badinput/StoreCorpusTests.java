@@ -44,7 +44,7 @@ class StoreCorpusTests {
    */
   static BadInputCase onDamagedRun(String name, String command, boolean killed, BiConsumer<Path, String> damage,
       String... mentions) {
-    return of(name, ws -> {
+    BadInputCase damaged = of(name, ws -> {
       Path store = ws.copyStore("store-" + Math.abs((name + command).hashCode()));
       String id = ws.finishedRun();
       Path run = Workspace.runFolder(store, id);
@@ -54,6 +54,10 @@ class StoreCorpusTests {
       damage.accept(run, id);
       return List.of(command, id, "--tracking-uri", store.toString());
     }, mentions);
+    if (!command.equals("reproduce")) {
+      DAMAGED_RESUMES_AND_EVALUATIONS.add(damaged);
+    }
+    return damaged;
   }
 
   static void rewrite(Path file, String from, String to) {
@@ -87,6 +91,8 @@ class StoreCorpusTests {
   }
 
   static final List<BadInputCase> CASES = new ArrayList<>();
+  /** The cases of {@link #onDamagedRun} that resume or evaluate: their --dry-run must refuse the same damage. */
+  static final List<BadInputCase> DAMAGED_RESUMES_AND_EVALUATIONS = new ArrayList<>();
 
   static {
     // The store itself.
@@ -221,6 +227,8 @@ class StoreCorpusTests {
     }, "checkpoints/last.ckpt"));
     CASES.add(onDamagedRun("checkpoint missing, evaluate", "evaluate", false, (run, id) -> delete(checkpoint(run)),
         "checkpoints/last.ckpt"));
+    // --dry-run of resume and evaluate makes the same checks, so it refuses the same damage.
+    DAMAGED_RESUMES_AND_EVALUATIONS.forEach(c -> CASES.add(c.withArguments(", --dry-run", "--dry-run")));
   }
 
   @TestFactory

@@ -94,11 +94,14 @@ public final class Workspace {
 
   /**
    * A copy of {@link #store()} (with the finished run) in the folder {@code name}, for a case that damages
-   * the store without touching the one other cases share.
+   * the store without touching the one other cases share; {@code name-2}, {@code name-3}... when taken.
    */
   public Path copyStore(String name) {
     finishedRun();
     Path copy = root.resolve(name);
+    for (int i = 2; Files.exists(copy); i++) {
+      copy = root.resolve(name + "-" + i);
+    }
     try (Stream<Path> paths = Files.walk(store())) {
       for (Path p : paths.toList()) {
         Files.copy(p, copy.resolve(store().relativize(p).toString()));
