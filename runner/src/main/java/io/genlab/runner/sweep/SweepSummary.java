@@ -1,5 +1,6 @@
 package io.genlab.runner.sweep;
 
+import io.genlab.reports.Cells;
 import io.genlab.runner.sweep.SweepRunner.Outcome;
 import io.genlab.runner.sweep.SweepRunner.TrialResult;
 import io.genlab.runner.sweep.SweepRunner.TrialState;
@@ -62,34 +63,34 @@ final class SweepSummary {
     plan.trials().forEach(t -> swept.addAll(t.trial().overrides().keySet()));
     Map<String, Objective.Mode> metrics = comparedMetrics(plan.definition(), results);
     List<String> header = new ArrayList<>(List.of("trial"));
-    swept.forEach(path -> header.add(path.replace(".config.", ".")));
+    swept.forEach(path -> header.add(Cells.markdown(path.replace(".config.", "."))));
     header.add("status");
-    metrics.forEach((k, mode) -> header.add(k + " (" + mode.label() + ")"));
+    metrics.forEach((k, mode) -> header.add(Cells.markdown(k) + " (" + mode.label() + ")"));
     header.add("train s");
     header.add("run");
     List<List<String>> rows = new ArrayList<>();
     for (TrialResult r : results) {
       List<String> row = new ArrayList<>();
       row.add(Integer.toString(r.trial().trial().index()));
-      swept.forEach(path -> row.add(Values.show(r.trial().trial().overrides().get(path))));
+      swept.forEach(path -> row.add(Cells.markdown(Values.show(r.trial().trial().overrides().get(path)))));
       row.add(status(r));
       metrics.keySet().forEach(k -> row.add(r.metrics().containsKey(k) ? format(r.metrics().get(k)) : ""));
       row.add(r.trainSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", r.trainSeconds()) : "");
-      row.add(r.runId() == null ? "" : r.runId().substring(0, 8));
+      row.add(r.runId() == null ? "" : Cells.markdown(r.runId().substring(0, Math.min(8, r.runId().length()))));
       rows.add(row);
     }
     StringBuilder out = new StringBuilder();
     out.append(line(header)).append(line(header.stream().map(h -> "---").toList()));
     rows.forEach(row -> out.append(line(row)));
     out.append('\n');
-    metrics.forEach((k, mode) -> best(results, k, mode).ifPresent(b -> out.append("best ").append(k).append(" (")
-        .append(mode.label()).append("): ").append(format(b.metrics().get(k))).append(", trial ")
-        .append(b.trial().trial().index()).append(" (").append(b.trial().trial().label()).append(")\n")));
+    metrics.forEach((k, mode) -> best(results, k, mode).ifPresent(b -> out.append("best ").append(Cells.markdown(k))
+        .append(" (").append(mode.label()).append("): ").append(format(b.metrics().get(k))).append(", trial ")
+        .append(b.trial().trial().index()).append(" (").append(Cells.markdown(b.trial().trial().label())).append(")\n")));
     long failed = results.stream().filter(r -> r.state() == TrialState.FAILED).count();
     if (failed > 0) {
       out.append(failed).append(failed == 1 ? " trial" : " trials").append(" failed: ");
       out.append(String.join("; ", results.stream().filter(r -> r.state() == TrialState.FAILED)
-          .map(r -> r.trial().trial().index() + " (" + shorten(r.note()) + ")").toList())).append('\n');
+          .map(r -> r.trial().trial().index() + " (" + Cells.markdown(shorten(r.note())) + ")").toList())).append('\n');
     }
     return out.toString();
   }
@@ -136,6 +137,7 @@ final class SweepSummary {
     parent.setTag("genlab.sweep.failures", results.stream().filter(r -> r.state() == TrialState.FAILED)
         .map(r -> Integer.toString(r.trial().trial().index())).reduce((a, b) -> a + "," + b).orElse("none"));
     parent.writeArtifact("sweep/summary.md", outcome.summary().getBytes(StandardCharsets.UTF_8));
-    parent.setTag("mlflow.note.content", "genlab sweep `" + plan.definition().name() + "`\n\n" + outcome.summary());
+    parent.setTag("mlflow.note.content", "genlab sweep " + Cells.code(plan.definition().name()) + "\n\n"
+        + outcome.summary());
   }
 }

@@ -108,7 +108,7 @@ class SweepRunTests {
     assertThat(children.get(2).tags().get("genlab.failure")).contains("became", "iteration");
     assertThat(children.get(2).tags()).doesNotContainKey(SweepRunner.CRASH_TAG);
     assertThat(first.summary()).contains("| trial | training.optimizer.learningRate | seed | status |",
-        "best test/neg_elbo (min)", "3 trials failed");
+        "best test/neg\\_elbo (min)", "3 trials failed");
 
     CountingLauncher plain = new CountingLauncher(List.of());
     SweepRunner.Outcome second = sweep(plan, plain, tracker);
