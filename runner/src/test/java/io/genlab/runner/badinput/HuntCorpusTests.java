@@ -1,0 +1,80 @@
+package io.genlab.runner.badinput;
+
+import static io.genlab.runner.badinput.BadInputCase.of;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input found by trying the CLI as an adversarial new user, after the per-area corpora: each case is
+ * one finding that exited with another code, left the store changed or replaced a file it must not.
+ */
+class HuntCorpusTests {
+  @TempDir static Path dir;
+
+  static final List<BadInputCase> CASES = List.of(
+      of("report --out a link to a device", ws -> {
+        ws.finishedRun();
+        return List.of("report", "tiny", "--tracking-uri", ws.store().toString(), "--out",
+            link(ws, "null-link", Path.of("/dev/null")).toString());
+      }, "--out", "null-link", "not a regular file"),
+      of("report --out a link to a missing file", ws -> {
+        ws.finishedRun();
+        return List.of("report", "tiny", "--tracking-uri", ws.store().toString(), "--out",
+            link(ws, "dangling.md", ws.root().resolve("gone/r.md")).toString());
+      }, "--out", "dangling.md", "link to a missing file"));
+
+  @TestFactory
+  Stream<DynamicTest> refused() {
+    return BadInputCase.tests(new Workspace(dir), CASES);
+  }
+
+  @Test
+  void reportOutThroughALinkWritesTheLinkedFileAndKeepsTheLink(@TempDir Path tmp) throws IOException {
+    Workspace ws = new Workspace(tmp);
+    ws.finishedRun();
+    Path target = ws.file("reports/real.md", "old".getBytes(StandardCharsets.UTF_8));
+    Path link = link(ws, "report-link.md", target);
+    CliRun run = CliRun.of("report", "tiny", "--tracking-uri", ws.store().toString(), "--out", link.toString());
+    assertThat(run.code()).as("%s", run).isZero();
+    assertThat(Files.isSymbolicLink(link)).as("the link is kept").isTrue();
+    assertThat(Files.readString(target)).startsWith("## Experiment `tiny`");
+  }
+
+  /**
+   * {@code command <id> --tracking-uri <copy>} on the finished run in a copy of the workspace's store,
+   * changed by {@code change} (given the run's folder and id) first.
+   */
+  static BadInputCase onCopiedRun(String name, String command, BiConsumer<Path, String> change, String... mentions) {
+    return of(name, ws -> {
+      Path store = ws.copyStore("store-" + Math.abs(name.hashCode()));
+      String id = ws.finishedRun();
+      change.accept(Workspace.runFolder(store, id), id);
+      return List.of(command, id, "--tracking-uri", store.toString());
+    }, mentions);
+  }
+
+  /** A symbolic link {@code name} in the workspace to {@code target}. */
+  static Path link(Workspace ws, String name, Path target) {
+    Path link = ws.root().resolve(name);
+    try {
+      if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Files.createSymbolicLink(link, target);
+      }
+      return link;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
