@@ -182,6 +182,7 @@ public final class GenlabCli implements Callable<Integer> {
       ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), console);
       try (Tracker tracker = store.open()) {
         RunInfo original = ExperimentRunner.requireRun(tracker, runId);
+        Reproduction.requireReproducible(original);
         ExperimentSpec logged = runner.loggedSpec(tracker, runId, Map.of("name", original.runName() + "-reproduction"));
         // ND4J's thread cap is set when the run starts, so it is compared after the run, with the rest.
         Reproduction.provenanceDifferences(original.tags(), Provenance.tags()).forEach((key, values) -> {

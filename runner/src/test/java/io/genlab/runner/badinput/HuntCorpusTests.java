@@ -33,7 +33,14 @@ class HuntCorpusTests {
         ws.finishedRun();
         return List.of("report", "tiny", "--tracking-uri", ws.store().toString(), "--out",
             link(ws, "dangling.md", ws.root().resolve("gone/r.md")).toString());
-      }, "--out", "dangling.md", "link to a missing file"));
+      }, "--out", "dangling.md", "link to a missing file"),
+      onCopiedRun("reproduce of a RUNNING run", "reproduce", (run, id) ->
+          StoreCorpusTests.rewrite(run.resolve("meta.yaml"), "status: 3", "status: 1"), "is RUNNING", "genlab resume"),
+      onCopiedRun("reproduce of a KILLED run", "reproduce", (run, id) ->
+          StoreCorpusTests.rewrite(run.resolve("meta.yaml"), "status: 3", "status: 5"), "was KILLED", "genlab resume"),
+      onCopiedRun("reproduce of an evaluation run", "reproduce", (run, id) ->
+          StoreCorpusTests.write(run.resolve("tags/genlab.evaluates"), "0123abcd".getBytes(StandardCharsets.UTF_8)),
+          "is an evaluation of run 0123abcd", "not a trained run"));
 
   @TestFactory
   Stream<DynamicTest> refused() {
