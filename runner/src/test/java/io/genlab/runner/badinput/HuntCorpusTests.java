@@ -1,6 +1,7 @@
 package io.genlab.runner.badinput;
 
 import static io.genlab.runner.badinput.BadInputCase.of;
+import static io.genlab.runner.badinput.BadInputCase.runValid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -40,7 +41,16 @@ class HuntCorpusTests {
           StoreCorpusTests.rewrite(run.resolve("meta.yaml"), "status: 3", "status: 5"), "was KILLED", "genlab resume"),
       onCopiedRun("reproduce of an evaluation run", "reproduce", (run, id) ->
           StoreCorpusTests.write(run.resolve("tags/genlab.evaluates"), "0123abcd".getBytes(StandardCharsets.UTF_8)),
-          "is an evaluation of run 0123abcd", "not a trained run"));
+          "is an evaluation of run 0123abcd", "not a trained run"),
+      // "file:" was the working directory: a run made MLflow's folders among the user's files.
+      runValid("--set tracking.uri='file:'", List.of("--set", "tracking.uri='file:'"), "tracking.uri", "names no folder"),
+      // YAML reads an unquoted file: as a mapping, which was the folder '{file=null}'.
+      runValid("--set tracking.uri=file:", List.of("--set", "tracking.uri=file:"), "tracking.uri",
+          "must be a string, found a mapping"),
+      runValid("--set tracking.uri a list", List.of("--set", "tracking.uri=[a, b]"), "tracking.uri",
+          "must be a string, found a list"),
+      of("report --tracking-uri file:", ws -> List.of("report", "tiny", "--tracking-uri", "file:"), "--tracking-uri",
+          "names no folder"));
 
   @TestFactory
   Stream<DynamicTest> refused() {
