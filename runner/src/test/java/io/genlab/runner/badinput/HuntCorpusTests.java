@@ -1,6 +1,7 @@
 package io.genlab.runner.badinput;
 
 import static io.genlab.runner.badinput.BadInputCase.of;
+import static io.genlab.runner.badinput.BadInputCase.run;
 import static io.genlab.runner.badinput.BadInputCase.runValid;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HuntCorpusTests {
   @TempDir static Path dir;
+
+  static final String SHAPES_10 = """
+      name: t
+      experiment: tiny
+      data: {name: shapes, config: {trainSize: 64, testSize: 16, size: 10}}
+      """;
+  static final String SHAPES_12 = SHAPES_10.replace("size: 10", "size: 12");
 
   static final List<BadInputCase> CASES = List.of(
       of("report --out a link to a device", ws -> {
@@ -49,6 +57,31 @@ class HuntCorpusTests {
           "must be a string, found a mapping"),
       runValid("--set tracking.uri a list", List.of("--set", "tracking.uri=[a, b]"), "tracking.uri",
           "must be a string, found a list"),
+      // What a model needs of the data's shape was checked when the model was built: exit 70 with a trace.
+      run("conv-vae on images whose sides are not multiples of 4", SHAPES_10 + """
+          model: {name: conv-vae, config: {channels: [4, 4], hiddenSize: 8, latentDim: 2}}
+          loss: elbo
+          training: {epochs: 1, batchSize: 16, binarize: dynamic}
+          """, "model:", "sides divisible by 4", "[1, 10, 10]"),
+      run("unet-ddpm with more levels than the image side halves", SHAPES_12 + """
+          model: {name: unet-ddpm, config: {channels: 8, multipliers: [1, 1, 1], timeEmbedding: 8, groups: 4,
+            diffusion: {timesteps: 10}}}
+          loss: ddpm
+          training: {epochs: 1, batchSize: 16}
+          """, "model.config.multipliers", "divisible by 8", "12x12"),
+      run("realnvp with more scales than the image side halves", SHAPES_12 + """
+          model: {name: realnvp, config: {scales: 3, channels: 4, blocks: 1}}
+          loss: flow-nll
+          training: {epochs: 1, batchSize: 16}
+          """, "model.config.scales", "divisible by 8"),
+      run("dcgan on 2-D points", """
+          name: t
+          experiment: tiny
+          data: {name: toy2d, config: {trainSize: 64, testSize: 16}}
+          model: {name: dcgan, config: {width: 4, latentDim: 4}}
+          loss: minimax
+          training: {epochs: 1, batchSize: 16}
+          """, "model:", "use mlp-gan"),
       of("report --tracking-uri file:", ws -> List.of("report", "tiny", "--tracking-uri", "file:"), "--tracking-uri",
           "names no folder"));
 
@@ -67,6 +100,36 @@ class HuntCorpusTests {
     assertThat(run.code()).as("%s", run).isZero();
     assertThat(Files.isSymbolicLink(link)).as("the link is kept").isTrue();
     assertThat(Files.readString(target)).startsWith("## Experiment `tiny`");
+  }
+
+  @Test
+  void aSamplerRuleCheckedOnlyAfterTrainingIsBadInputAndEndsTheRunFailed(@TempDir Path tmp) throws IOException {
+    Workspace ws = new Workspace(tmp);
+    CliRun run = CliRun.of("run", ws.spec("""
+        name: t
+        experiment: tiny
+        data: {name: shapes, config: {trainSize: 32, testSize: 16, size: 8}}
+        model: {name: pixelcnn, config: {channels: 4, residualBlocks: 1, outputHidden: 4, conditional: true}}
+        loss: autoregressive-nll
+        training: {epochs: 1, batchSize: 16, binarize: dynamic}
+        samplers: [{name: sequential, config: {label: 7, count: 2}}]
+        """));
+    assertThat(run.code()).as("%s", run).isEqualTo(Workspace.badInputCode());
+    assertThat(run.hasStackTrace()).as("%s", run).isFalse();
+    assertThat(run.err()).contains("samplers[0].config.label: label must be in [0, 5), found 7");
+    try (Stream<Path> metas = Files.walk(ws.store()).filter(p -> p.getFileName().toString().equals("meta.yaml"))) {
+      List<String> runStatuses = metas.map(HuntCorpusTests::read).filter(t -> t.contains("run_uuid"))
+          .map(t -> t.lines().filter(l -> l.startsWith("status:")).findFirst().orElseThrow()).toList();
+      assertThat(runStatuses).containsExactly("status: 4");
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
