@@ -619,8 +619,10 @@ public final class ExperimentRunner {
         run.logMetric(speedKey, rate, step);
         console.printf("  %-36s %.1f%n", DisplayText.line(speedKey), rate);
         for (int k = 0; k < sampleMetrics.size() && !stop.get(); k++) {
-          log(sampleMetrics.get(k).evaluate(drawn, metricContext(seed, sampleMetricIndices.get(k))), label + "/", step,
-              results);
+          SampleMetric sampleMetric = sampleMetrics.get(k);
+          int index = sampleMetricIndices.get(k);
+          log(asBadInput(spec.metrics().get(index), () -> sampleMetric.evaluate(drawn, metricContext(seed, index))),
+              label + "/", step, results);
         }
       }
       return results;

@@ -104,19 +104,34 @@ class HuntCorpusTests {
 
   @Test
   void aSamplerRuleCheckedOnlyAfterTrainingIsBadInputAndEndsTheRunFailed(@TempDir Path tmp) throws IOException {
+    assertBadInputAfterTraining(tmp, """
+        model: {name: pixelcnn, config: {channels: 4, residualBlocks: 1, outputHidden: 4, conditional: true}}
+        loss: autoregressive-nll
+        samplers: [{name: sequential, config: {label: 7, count: 2}}]
+        """, "samplers[0].config.label: label must be in [0, 5), found 7");
+  }
+
+  @Test
+  void aMetricRuleCheckedOnlyAgainstTheDataIsBadInputAndEndsTheRunFailed(@TempDir Path tmp) throws IOException {
+    assertBadInputAfterTraining(tmp, """
+        model: {name: mlp-vae, config: {hiddenSizes: [8], latentDim: 2}}
+        loss: elbo
+        metrics: [test-elbo, {name: anomaly-auroc, config: {outlierClass: 99}}]
+        """, "metrics[1].config.outlierClass: anomaly-auroc outlierClass 99 is not a class of the data (0..4)");
+  }
+
+  /** Runs 8x8 shapes with {@code components} (model, loss, metrics, samplers): exit 2 with {@code message}, the run FAILED. */
+  private static void assertBadInputAfterTraining(Path tmp, String components, String message) throws IOException {
     Workspace ws = new Workspace(tmp);
     CliRun run = CliRun.of("run", ws.spec("""
         name: t
         experiment: tiny
         data: {name: shapes, config: {trainSize: 32, testSize: 16, size: 8}}
-        model: {name: pixelcnn, config: {channels: 4, residualBlocks: 1, outputHidden: 4, conditional: true}}
-        loss: autoregressive-nll
         training: {epochs: 1, batchSize: 16, binarize: dynamic}
-        samplers: [{name: sequential, config: {label: 7, count: 2}}]
-        """));
+        """ + components));
     assertThat(run.code()).as("%s", run).isEqualTo(Workspace.badInputCode());
     assertThat(run.hasStackTrace()).as("%s", run).isFalse();
-    assertThat(run.err()).contains("samplers[0].config.label: label must be in [0, 5), found 7");
+    assertThat(run.err()).contains(message);
     try (Stream<Path> metas = Files.walk(ws.store()).filter(p -> p.getFileName().toString().equals("meta.yaml"))) {
       List<String> runStatuses = metas.map(HuntCorpusTests::read).filter(t -> t.contains("run_uuid"))
           .map(t -> t.lines().filter(l -> l.startsWith("status:")).findFirst().orElseThrow()).toList();
