@@ -24,14 +24,15 @@ final class ReportChecks {
 
   /**
    * The folder of the file store {@code uri} names, which must exist and hold at least one experiment;
-   * nothing is created (opening a tracker would create a missing store).
+   * nothing is created (opening a tracker would create a missing store). {@code uriPlace} names where the URI
+   * came from (--tracking-uri, MLFLOW_TRACKING_URI).
    */
-  static Path existingStore(String uri) {
+  static Path existingStore(String uri, String uriPlace) {
     Path folder;
     try {
       folder = Trackers.storeFolder(uri).toAbsolutePath().normalize();
     } catch (UnsupportedOperationException | IllegalArgumentException e) {
-      throw new InvalidConfigException("--tracking-uri " + Trackers.redacted(uri), Trackers.redacted(e.getMessage()));
+      throw new InvalidConfigException(uriPlace + " " + Trackers.redacted(uri), Trackers.redacted(e.getMessage()));
     }
     String place = "store " + Trackers.redacted(folder.toString());
     if (!Files.exists(folder)) {
