@@ -72,7 +72,13 @@ public final class Trackers {
       case "file":
         // "file:///abs" is a proper URI; "file:relative/dir" is not, so strip the scheme instead.
         if (!u.startsWith("file://")) {
-          return Path.of(u.substring("file:".length()));
+          String path = u.substring("file:".length());
+          if (path.isBlank()) {
+            // Path.of("") is the working directory: the store's folders would be made among the user's files.
+            throw new IllegalArgumentException("not a local file URI: " + redacted(u) + " names no folder; use "
+                + "file:///absolute/folder or a folder path");
+          }
+          return Path.of(path);
         }
         try {
           return Path.of(URI.create(u));

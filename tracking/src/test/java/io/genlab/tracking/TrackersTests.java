@@ -70,4 +70,13 @@ class TrackersTests {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("file://host/share");
   }
+
+  @Test
+  void aFileUriWithoutAPathIsRefusedNotTheWorkingDirectory() {
+    assertThatThrownBy(() -> Trackers.localStore("file:"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("file: names no folder");
+    assertThatThrownBy(() -> Trackers.localStore(" file:  "))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -191,6 +191,7 @@ public final class GenlabCli implements Callable<Integer> {
       ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), console);
       try (Tracker tracker = store.open()) {
         RunInfo original = ExperimentRunner.requireRun(tracker, runId);
+        Reproduction.requireReproducible(original);
         ExperimentSpec logged = runner.loggedSpec(tracker, runId, Map.of("name", original.runName() + "-reproduction"));
         // ND4J's thread cap is set when the run starts, so it is compared after the run, with the rest.
         Reproduction.provenanceDifferences(original.tags(), Provenance.tags()).forEach((key, values) -> {
@@ -293,9 +294,13 @@ public final class GenlabCli implements Callable<Integer> {
     String uri;
 
     Tracker open() {
-      String place = uri != null ? "--tracking-uri" : System.getenv("MLFLOW_TRACKING_URI") != null
+      return open(uri(), place());
+    }
+
+    /** Where {@link #uri} came from, to name in a refusal: the option, the environment variable or the default. */
+    String place() {
+      return uri != null ? "--tracking-uri" : System.getenv("MLFLOW_TRACKING_URI") != null
           && !System.getenv("MLFLOW_TRACKING_URI").isBlank() ? "MLFLOW_TRACKING_URI" : "the default tracking URI";
-      return open(uri(), place);
     }
 
     /** The URI given, else {@code MLFLOW_TRACKING_URI}, else ./mlruns. */
@@ -475,7 +480,7 @@ public final class GenlabCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       // Everything is checked before the store is opened (opening creates a missing one) or a file written.
-      Path folder = ReportChecks.existingStore(store.uri());
+      Path folder = ReportChecks.existingStore(store.uri(), store.place());
       Path target = out == null ? null : ReportChecks.writableOut(out, folder);
       try (Tracker tracker = Trackers.fileStore(folder)) {
         ReportChecks.requireExperiment(tracker, experiment);

@@ -24,14 +24,15 @@ final class ReportChecks {
 
   /**
    * The folder of the file store {@code uri} names, which must exist and hold at least one experiment;
-   * nothing is created (opening a tracker would create a missing store).
+   * nothing is created (opening a tracker would create a missing store). {@code uriPlace} names where the URI
+   * came from (--tracking-uri, MLFLOW_TRACKING_URI).
    */
-  static Path existingStore(String uri) {
+  static Path existingStore(String uri, String uriPlace) {
     Path folder;
     try {
       folder = Trackers.storeFolder(uri).toAbsolutePath().normalize();
     } catch (UnsupportedOperationException | IllegalArgumentException e) {
-      throw new InvalidConfigException("--tracking-uri " + Trackers.redacted(uri), Trackers.redacted(e.getMessage()));
+      throw new InvalidConfigException(uriPlace + " " + Trackers.redacted(uri), Trackers.redacted(e.getMessage()));
     }
     String place = "store " + Trackers.redacted(folder.toString());
     if (!Files.exists(folder)) {
@@ -53,7 +54,8 @@ final class ReportChecks {
 
   /**
    * {@code out} as an absolute file path that can be written: not a folder, in an existing writable folder,
-   * not a read-only file, not inside {@code store} (the report would mix with, or replace, the store's files).
+   * not a read-only file, not a device, pipe or socket, not inside {@code store} (the report would mix with, or
+   * replace, the store's files); an existing link is resolved to the file it names.
    */
   static Path writableOut(Path out, Path store) {
     Path file = out.toAbsolutePath().normalize();
@@ -69,6 +71,15 @@ final class ReportChecks {
     if (!Files.isWritable(parent)) {
       throw new InvalidConfigException(place, "the folder " + parent + " is not writable; give another path");
     }
+    // The report replaces the file by a move: a device, pipe or socket (/dev/stdout, /dev/full) would itself
+    // be replaced by a regular file, and root may do so even in /dev.
+    if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+      throw new InvalidConfigException(place, "is a link to a missing file; give the file's own path");
+    }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new InvalidConfigException(place, "is not a regular file (a device, pipe or socket); give a file path, "
+          + "or leave out --out to print the report to standard output");
+    }
     if (Files.exists(file) && !Files.isWritable(file)) {
       throw new InvalidConfigException(place, "the file exists and is read-only; give another path");
     }
@@ -79,10 +90,11 @@ final class ReportChecks {
         throw new InvalidConfigException(place, "is inside the tracking store " + Trackers.redacted(store.toString())
             + ", whose files are MLflow's; write the report outside it");
       }
+      // A link is written through (its target replaced), not replaced by a regular file.
+      return real;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return file;
   }
 
   /**

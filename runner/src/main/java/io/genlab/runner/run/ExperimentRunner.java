@@ -1,6 +1,7 @@
 package io.genlab.runner.run;
 
 import io.genlab.api.ComponentKind;
+import io.genlab.api.ConfigException;
 import io.genlab.api.Dataset;
 import io.genlab.api.DisplayText;
 import io.genlab.api.Examples;
@@ -461,7 +462,13 @@ public final class ExperimentRunner {
     Model model = create(ComponentKind.MODEL, Model.class, spec.model());
     Loss loss = create(ComponentKind.LOSS, Loss.class, spec.loss());
     GraphExecutor.Factory executors = spec.engine().factory(spec.threads(), line -> console.println(line));
-    ModelSession session = ModelSession.build(model, loss, info, seed.derive("init"), executors, EVALUATION_BATCH);
+    ModelSession session;
+    try {
+      session = ModelSession.build(model, loss, info, seed.derive("init"), executors, EVALUATION_BATCH);
+    } catch (ConfigException e) {
+      // What a model needs of its data (image sides, labels, value range) is known only once both are loaded.
+      throw new InvalidConfigException(modelPath(e.field()), e.getMessage());
+    }
     Map<String, String> protocol = protocolOf(spec, session); // before a run exists, like every spec check
     Trainer trainer = new Trainer(session, spec.training(), seed.derive("train"));
     try {
@@ -470,6 +477,12 @@ public final class ExperimentRunner {
       throw new InvalidConfigException("training.batchSize", e.getMessage());
     }
     return new Prepared(spec, train, evalTest, sha256, test.count(), session, trainer, protocol);
+  }
+
+  /** The spec path of a field a model names when it is built: spec paths stay, a config field gets model.config. */
+  private static String modelPath(String field) {
+    return field == null || field.isEmpty() ? "model" : field.equals("model") || field.startsWith("model.")
+        || field.startsWith("training.") || field.startsWith("data") ? field : "model.config." + field;
   }
 
   /** Refuses a split without examples: training and metrics need at least one (an empty file, all classes excluded). */
@@ -615,16 +628,20 @@ public final class ExperimentRunner {
           continue;
         }
         console.printf("evaluating %s ...%n", DisplayText.line(ref.name()));
-        log(metric.evaluate(session, metricContext(seed, i)), "", step, results);
+        int index = i;
+        log(asBadInput(ref, () -> metric.evaluate(session, metricContext(seed, index))), "", step, results);
       }
       for (int i = 0; i < spec.samplers().size() && !stop.get(); i++) {
         ComponentRef ref = spec.samplers().get(i);
         String label = SpecResolver.samplerLabel(spec.samplers(), i);
         Sampler sampler = create(ComponentKind.SAMPLER, Sampler.class, ref);
         var context = new Sampler.SamplingContext(train, test, seed.derive("sampler").derive(i));
-        sampler.fit(session, context);
+        asBadInput(ref, () -> {
+          sampler.fit(session, context);
+          return null;
+        });
         long gridStart = System.nanoTime();
-        Samples samples = sampler.sample(session, context);
+        Samples samples = asBadInput(ref, () -> sampler.sample(session, context));
         double gridSeconds = (System.nanoTime() - gridStart) / 1e9;
         String name = artifactDirectory + label + ".png";
         run.writeArtifact(name, SampleGrid.png(samples, session.data(), test));
@@ -647,18 +664,35 @@ public final class ExperimentRunner {
         // A grid of enough samples is reused: a sampler's first samples are its grid's (Sampler#sample(.., count)).
         boolean reuse = samples.count() >= count;
         long start = System.nanoTime();
-        Samples drawn = reuse ? Samples.concat(List.of(samples), count) : sampler.sample(session, context, count);
+        Samples drawn = reuse ? Samples.concat(List.of(samples), count)
+            : asBadInput(ref, () -> sampler.sample(session, context, count));
         // The larger of the two draws times the sampler better.
         double rate = reuse ? samples.count() / Math.max(gridSeconds, 1e-9)
             : count / Math.max((System.nanoTime() - start) / 1e9, 1e-9);
         run.logMetric(speedKey, rate, step);
         console.printf("  %-36s %.1f%n", DisplayText.line(speedKey), rate);
         for (int k = 0; k < sampleMetrics.size() && !stop.get(); k++) {
-          log(sampleMetrics.get(k).evaluate(drawn, metricContext(seed, sampleMetricIndices.get(k))), label + "/", step,
-              results);
+          SampleMetric sampleMetric = sampleMetrics.get(k);
+          int index = sampleMetricIndices.get(k);
+          log(asBadInput(spec.metrics().get(index), () -> sampleMetric.evaluate(drawn, metricContext(seed, index))),
+              label + "/", step, results);
         }
       }
       return results;
+    }
+
+    /**
+     * {@code work}'s result; a config rule the component checks only against the trained model and its data
+     * (a class label beyond the data's classes) is bad input at the component's spec path, not a defect.
+     */
+    private <T> T asBadInput(ComponentRef ref, java.util.function.Supplier<T> work) {
+      try {
+        return work.get();
+      } catch (ConfigException e) {
+        String field = e.field();
+        throw new InvalidConfigException(field == null || field.isEmpty() || field.contains(".") ? ref.path()
+            : ref.path() + ".config." + field, e.getMessage());
+      }
     }
 
     /** The context of metric {@code index}: the same seeded source at every evaluation. */

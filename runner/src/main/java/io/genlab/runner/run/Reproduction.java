@@ -1,5 +1,7 @@
 package io.genlab.runner.run;
 
+import io.genlab.api.DisplayText;
+import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.tracking.MetricPoint;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.Tracker;
@@ -33,6 +35,33 @@ public final class Reproduction {
    * @param detail where and by how much it differs, or the number of points compared
    */
   public record MetricComparison(String key, Verdict verdict, String detail) {}
+
+  /**
+   * Refuses, before anything is trained, a run whose reproduction could not be compared with it: one that
+   * has not ended or was stopped (its metrics end where it stopped, so a whole reproduction always
+   * "differs"), and an evaluation run (its logged spec is the trained run's, so the training would be redone
+   * and compared with metrics it never logged).
+   *
+   * @throws InvalidConfigException naming the run and what to do instead
+   */
+  public static void requireReproducible(RunInfo run) {
+    String place = "run " + run.runId();
+    String evaluated = run.tags().get(ExperimentRunner.EVALUATES_TAG);
+    if (evaluated != null) {
+      throw new InvalidConfigException(place, "is an evaluation of run "
+          + DisplayText.line(evaluated) + ", not a trained run; reproduce that run, or evaluate it "
+          + "again with genlab evaluate");
+    }
+    switch (run.status()) {
+      case RUNNING, SCHEDULED -> throw new InvalidConfigException(place, "is "
+          + run.status() + " (still training, or its process died before it could end the run); wait for it, or "
+          + "finish it with genlab resume " + run.runId() + ", then reproduce it");
+      case KILLED -> throw new InvalidConfigException(place, "was KILLED before it ended, "
+          + "so its metrics stop where it stopped; finish it with genlab resume " + run.runId()
+          + ", then reproduce it");
+      default -> { }
+    }
+  }
 
   /** Every metric of either run but {@code perf/...}, in key order. */
   public static List<MetricComparison> compare(Tracker tracker, String originalId, String reproducedId) {

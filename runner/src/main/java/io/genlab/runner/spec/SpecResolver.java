@@ -164,7 +164,9 @@ public final class SpecResolver {
       }
     }
     Object uriValue = trackingMap.get("uri");
-    String trackingUri = Trackers.uriOrDefault(uriValue == null ? null : String.valueOf(uriValue));
+    // Typed like every other string: a list or map (YAML reads an unquoted "file:" as one) was a folder name.
+    String trackingUri = Trackers.uriOrDefault(uriValue == null ? null
+        : (String) typed(uriValue, String.class, "tracking.uri", null, problems));
 
     // Create every component: this validates names and configs, and lets us check compatibility.
     Map<String, Object> resolvedData = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.genlab.quality.internal;
 
+import io.genlab.api.ConfigException;
 import io.genlab.api.Examples;
 import io.genlab.api.Metric.EvaluationContext;
 import io.genlab.api.SampleMetric;
@@ -63,7 +64,7 @@ public final class Metrics {
   private static double[][][] samplesAndTest(Samples samples, EvaluationContext context, int n, int min, String name) {
     double[][] test = rows(context.test(), n);
     if (test.length < min) {
-      throw new IllegalArgumentException(name + " needs at least " + min + " test examples, found " + test.length);
+      throw new ConfigException("", name + " needs at least " + min + " test examples, found " + test.length);
     }
     return new double[][][] {sampleRows(samples, test.length, context.test().info().exampleSize(), name), test};
   }
@@ -85,7 +86,7 @@ public final class Metrics {
     public Map<String, Double> evaluate(Samples samples, EvaluationContext context) {
       Examples train = context.train();
       if (train.labels() == null || train.count() == 0) {
-        throw new IllegalArgumentException("mode-coverage needs labelled training data whose labels name the "
+        throw new ConfigException("", "mode-coverage needs labelled training data whose labels name the "
             + "modes (e.g. toy2d 8gaussians or 25gaussians), found " + (train.labels() == null ? "unlabelled data"
             : "an empty training split"));
       }
@@ -179,12 +180,12 @@ public final class Metrics {
     public Map<String, Double> evaluate(Samples samples, EvaluationContext context) {
       Examples train = context.train();
       if (train.labels() == null || train.count() == 0) {
-        throw new IllegalArgumentException("frechet-distance needs labelled training data to train its feature "
+        throw new ConfigException("", "frechet-distance needs labelled training data to train its feature "
             + "classifier, found " + (train.labels() == null ? "unlabelled data" : "an empty training split"));
       }
       Examples test = context.test();
       if (test.count() < 2) {
-        throw new IllegalArgumentException("frechet-distance needs at least 2 test examples, found " + test.count());
+        throw new ConfigException("", "frechet-distance needs at least 2 test examples, found " + test.count());
       }
       int size = train.info().exampleSize();
       double[][] judged = sampleRows(samples, config.samples(), size, "frechet-distance");

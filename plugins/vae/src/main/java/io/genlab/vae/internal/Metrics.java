@@ -1,5 +1,6 @@
 package io.genlab.vae.internal;
 
+import io.genlab.api.ConfigException;
 import io.genlab.api.Examples;
 import io.genlab.api.LikelihoodUnits;
 import io.genlab.api.Metric;
@@ -205,10 +206,10 @@ public final class Metrics {
     public Map<String, Double> evaluate(TrainedModel model, EvaluationContext context) {
       Examples test = context.test();
       if (test.labels() == null) {
-        throw new IllegalArgumentException("anomaly-auroc needs labelled test data");
+        throw new ConfigException("", "anomaly-auroc needs labelled test data");
       }
       if (config.outlierClass() >= test.info().numClasses()) {
-        throw new IllegalArgumentException("anomaly-auroc outlierClass " + config.outlierClass()
+        throw new ConfigException("outlierClass", "anomaly-auroc outlierClass " + config.outlierClass()
             + " is not a class of the data (0.." + (test.info().numClasses() - 1) + ")");
       }
       int n = count(test, config.limit());
@@ -251,7 +252,7 @@ public final class Metrics {
     }
     long neg = scores.length - pos;
     if (pos == 0 || neg == 0) {
-      throw new IllegalArgumentException("AUROC needs both outliers and inliers in the test data, found "
+      throw new ConfigException("outlierClass", "AUROC needs both outliers and inliers in the test data, found "
           + pos + " outliers and " + neg + " inliers");
     }
     return (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);

@@ -1,5 +1,6 @@
 package io.genlab.vae.internal;
 
+import io.genlab.api.ConfigException;
 import io.genlab.api.Model;
 import io.genlab.api.Sampler;
 import io.genlab.api.Samples;
@@ -141,7 +142,7 @@ public final class Samplers {
       Codec codec = new Codec(model);
       int pairs = Math.min(config.pairs(), context.test().count() / 2);
       if (pairs == 0) {
-        throw new IllegalArgumentException("interpolation needs at least 2 test examples");
+        throw new ConfigException("", "interpolation needs at least 2 test examples");
       }
       INDArray means = codec.encodeMeans(context.test(), 2 * pairs, context.random());
       int steps = config.steps();
