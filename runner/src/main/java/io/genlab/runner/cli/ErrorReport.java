@@ -64,14 +64,19 @@ final class ErrorReport {
     if (e instanceof CharacterCodingException) {
       return "a file is not UTF-8 text: " + DisplayText.line(String.valueOf(e.getMessage()));
     }
-    return "input/output error: " + DisplayText.line(String.valueOf(e.getMessage()));
+    if (e.getMessage() == null || e.getMessage().isBlank()) {
+      return "input/output error (" + e.getClass().getSimpleName() + ")";
+    }
+    // genlab's own I/O messages (a dataset's files not found, with where it looked and what to do) span
+    // lines: keep them, each line escaped, rather than one long line cut short.
+    return e.getMessage().lines().map(DisplayText::line).collect(java.util.stream.Collectors.joining("\n"));
   }
 
   /** Prints {@code e} as bad input (returning 2) or as a defect (returning 70), with the trace when {@code debug}. */
   static int print(Throwable e, PrintWriter err, boolean debug) {
     String problem = badInput(e);
     if (problem != null) {
-      err.println("error: " + (problem.contains("\n") ? "invalid input\n  " + problem.replace("\n", "\n  ") : problem));
+      err.println("error: " + problem.replace("\n", "\n  "));
       if (debug) {
         e.printStackTrace(err);
       }

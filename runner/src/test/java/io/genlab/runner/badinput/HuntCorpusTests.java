@@ -48,7 +48,7 @@ class HuntCorpusTests {
       onCopiedRun("reproduce of a KILLED run", "reproduce", (run, id) ->
           StoreCorpusTests.rewrite(run.resolve("meta.yaml"), "status: 3", "status: 5"), "was KILLED", "genlab resume"),
       onCopiedRun("reproduce of an evaluation run", "reproduce", (run, id) ->
-          StoreCorpusTests.write(run.resolve("tags/genlab.evaluates"), "0123abcd".getBytes(StandardCharsets.UTF_8)),
+          UncheckedFiles.write(run.resolve("tags/genlab.evaluates"), "0123abcd".getBytes(StandardCharsets.UTF_8)),
           "is an evaluation of run 0123abcd", "not a trained run"),
       // "file:" was the working directory: a run made MLflow's folders among the user's files.
       runValid("--set tracking.uri='file:'", List.of("--set", "tracking.uri='file:'"), "tracking.uri", "names no folder"),

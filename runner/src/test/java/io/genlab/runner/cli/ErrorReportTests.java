@@ -34,10 +34,17 @@ class ErrorReportTests {
     assertThat(print(new AccessDeniedException("/store/1/meta.yaml"), false)).isEqualTo(GenlabCli.EXIT_BAD_INPUT);
     assertThat(print(new FileSystemException("/store/1/x", null, "No space left on device"), false))
         .isEqualTo(GenlabCli.EXIT_BAD_INPUT);
-    assertThat(print(new IOException("Input/output error"), false)).isEqualTo(GenlabCli.EXIT_BAD_INPUT);
+    assertThat(print(new IOException(), false)).isEqualTo(GenlabCli.EXIT_BAD_INPUT);
     assertThat(printed.toString()).contains("/data/mnist/train.idx: no such file or folder",
-        "/store/1/meta.yaml: permission denied", "/store/1/x: No space left on device", "input/output error")
+        "/store/1/meta.yaml: permission denied", "/store/1/x: No space left on device", "input/output error (IOException)")
         .doesNotContain("\tat ");
+  }
+
+  @Test
+  void anIoMessageOfSeveralLinesKeepsThemEachEscapedAndIndented() {
+    print(new IOException("mnist: IDX files not found. Looked in:\n  /data/mnist\u001b[2J\nTo fix: set directory:"), false);
+    assertThat(printed.toString()).isEqualTo(String.join(System.lineSeparator(), "error: mnist: IDX files not found. "
+        + "Looked in:", "    /data/mnist\\u001b[2J", "  To fix: set directory:", ""));
   }
 
   @Test
