@@ -99,10 +99,12 @@ public final class GenlabCli implements Callable<Integer> {
         : " (run " + variable + "=" + recorded + " ./genlab reproduce ... to match)";
   }
 
+  /** {@code genlab} without a command: the usage, as bad input (a script calling it so is missing its command). */
   @Override
   public Integer call() {
-    CommandLine.usage(this, System.out);
-    return 0;
+    System.err.println("error: no command given; name one of run, sweep, resume, reproduce, evaluate, plugins, report");
+    CommandLine.usage(this, System.err);
+    return EXIT_BAD_INPUT;
   }
 
   /** {@code genlab run <spec> [--set path=value ...]}. */

@@ -15,6 +15,7 @@ class ArgumentsCorpusTests {
   @TempDir static Path dir;
 
   static final List<BadInputCase> CASES = List.of(
+      of("no command", ws -> List.of(), "no command given", "run, sweep"),
       of("unknown command", ws -> List.of("rnu", "x.yaml"), "rnu", "run"),
       of("unknown option", ws -> List.of("run", ws.spec(Workspace.VALID_SPEC), "--dryrun"), "--dryrun"),
       of("spec file missing", ws -> List.of("run", ws.root().resolve("absent.yaml").toString()), "absent.yaml"),
