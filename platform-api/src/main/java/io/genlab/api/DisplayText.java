@@ -12,9 +12,9 @@ import org.apiguardian.api.API;
  * DEL, C1, Unicode line and paragraph separators, bidirectional overrides) as a visible {@code \n},
  * {@code \t} or {@code \}{@code uXXXX}, and shortens very long text. Stateless and thread-safe.
  *
- * @since 0.2
+ * @since 0.5
  */
-@API(status = STABLE, since = "0.2")
+@API(status = STABLE, since = "0.5")
 public final class DisplayText {
   /** The most characters {@link #line} keeps; a longer text is shortened with a count of what was left out. */
   public static final int MAX_LENGTH = 500;

@@ -82,6 +82,20 @@ public interface Sampler {
   }
 
   /**
+   * Why this sampler cannot sample from {@code model} trained on data described by {@code data} (a class label
+   * beyond the data's classes, labels the data lack), or empty when it can. Checked before a run starts, once
+   * the data are loaded, so that a run does not train for hours to fail at its evaluation; the default finds
+   * nothing.
+   *
+   * @param data the training data's description (binary when training binarizes), never {@code null}
+   * @since 0.5
+   */
+  @API(status = EXPERIMENTAL, since = "0.5")
+  default Optional<String> incompatibility(Model model, DataInfo data) {
+    return Optional.empty();
+  }
+
+  /**
    * What a sampler receives.
    *
    * @param train the training split, never {@code null}

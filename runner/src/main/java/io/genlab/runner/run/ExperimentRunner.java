@@ -2,6 +2,7 @@ package io.genlab.runner.run;
 
 import io.genlab.api.ComponentKind;
 import io.genlab.api.ConfigException;
+import io.genlab.api.DataInfo;
 import io.genlab.api.Dataset;
 import io.genlab.api.DisplayText;
 import io.genlab.api.Examples;
@@ -469,6 +470,7 @@ public final class ExperimentRunner {
       // What a model needs of its data (image sides, labels, value range) is known only once both are loaded.
       throw new InvalidConfigException(modelPath(e.field()), e.getMessage());
     }
+    requireFitsData(spec, model, info);
     Map<String, String> protocol = protocolOf(spec, session); // before a run exists, like every spec check
     Trainer trainer = new Trainer(session, spec.training(), seed.derive("train"));
     try {
@@ -477,6 +479,25 @@ public final class ExperimentRunner {
       throw new InvalidConfigException("training.batchSize", e.getMessage());
     }
     return new Prepared(spec, train, evalTest, sha256, test.count(), session, trainer, protocol);
+  }
+
+  /**
+   * Fails, naming each, when a sampler or metric cannot work with the loaded data (a class label beyond the
+   * data's classes, labels the data lack): known only once the data are loaded, and found before a run exists.
+   */
+  private void requireFitsData(ExperimentSpec spec, Model model, DataInfo data) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    for (ComponentRef ref : spec.samplers()) {
+      create(ComponentKind.SAMPLER, Sampler.class, ref).incompatibility(model, data)
+          .ifPresent(why -> problems.add(new ConfigProblem(ref.path(), why)));
+    }
+    for (ComponentRef ref : spec.metrics()) {
+      create(ComponentKind.METRIC, Metric.class, ref).incompatibility(model, data)
+          .ifPresent(why -> problems.add(new ConfigProblem(ref.path(), why)));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
   }
 
   /** The spec path of a field a model names when it is built: spec paths stay, a config field gets model.config. */

@@ -1,6 +1,7 @@
 package io.genlab.autoregressive.internal;
 
 import io.genlab.api.ConfigException;
+import io.genlab.api.DataInfo;
 import io.genlab.api.Model;
 import io.genlab.api.Sampler;
 import io.genlab.api.Samples;
@@ -21,6 +22,14 @@ public final class SequentialSampler implements Sampler {
 
   public SequentialSampler(SamplerConfigs.Sequential config) {
     this.config = config;
+  }
+
+  @Override
+  public Optional<String> incompatibility(Model model, DataInfo data) {
+    return config.label() >= 0 && data.numClasses() > 0 && config.label() >= data.numClasses()
+        ? Optional.of("label must be in [0, " + data.numClasses() + ") for data with " + data.numClasses()
+            + " classes, found " + config.label())
+        : Optional.empty();
   }
 
   @Override

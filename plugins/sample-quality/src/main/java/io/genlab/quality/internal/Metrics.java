@@ -1,14 +1,17 @@
 package io.genlab.quality.internal;
 
 import io.genlab.api.ConfigException;
+import io.genlab.api.DataInfo;
 import io.genlab.api.Examples;
 import io.genlab.api.Metric.EvaluationContext;
+import io.genlab.api.Model;
 import io.genlab.api.SampleMetric;
 import io.genlab.api.Samples;
 import io.genlab.quality.MetricConfigs;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -75,6 +78,11 @@ public final class Metrics {
 
     public ModeCoverage(MetricConfigs.ModeCoverage config) {
       this.config = config;
+    }
+
+    @Override
+    public Optional<String> incompatibility(Model model, DataInfo data) {
+      return data.numClasses() > 0 ? Optional.empty() : Optional.of("mode-coverage needs labelled training data whose labels name the modes (e.g. toy2d 8gaussians or 25gaussians), found unlabelled data");
     }
 
     @Override
@@ -169,6 +177,11 @@ public final class Metrics {
 
     public FrechetDistance(MetricConfigs.FrechetDistance config) {
       this.config = config;
+    }
+
+    @Override
+    public Optional<String> incompatibility(Model model, DataInfo data) {
+      return data.numClasses() > 0 ? Optional.empty() : Optional.of("frechet-distance needs labelled training data to train its feature classifier, found unlabelled data");
     }
 
     @Override

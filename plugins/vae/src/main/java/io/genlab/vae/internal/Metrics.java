@@ -1,6 +1,7 @@
 package io.genlab.vae.internal;
 
 import io.genlab.api.ConfigException;
+import io.genlab.api.DataInfo;
 import io.genlab.api.Examples;
 import io.genlab.api.LikelihoodUnits;
 import io.genlab.api.Metric;
@@ -200,6 +201,15 @@ public final class Metrics {
 
     public AnomalyAuroc(MetricConfigs.AnomalyAuroc config) {
       this.config = config;
+    }
+
+    @Override
+    public Optional<String> incompatibility(Model model, DataInfo data) {
+      if (data.numClasses() == 0) {
+        return Optional.of("anomaly-auroc needs labelled data, found unlabelled data");
+      }
+      return config.outlierClass() < data.numClasses() ? Optional.empty() : Optional.of("anomaly-auroc outlierClass "
+          + config.outlierClass() + " is not a class of the data (0.." + (data.numClasses() - 1) + ")");
     }
 
     @Override
