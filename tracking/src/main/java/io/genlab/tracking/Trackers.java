@@ -111,6 +111,17 @@ public final class Trackers {
     return localStore(uri);
   }
 
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+  /**
+   * Whether {@code id} may be a run id: at most 64 letters, digits, {@code _} or {@code -}, starting with a
+   * letter or digit (MLflow's are 32 hex digits). Ids come from users and shared stores; such an id cannot
+   * lead out of a folder as a path, nor be read as an option on a command line. Stateless.
+   */
+  public static boolean isRunId(String id) {
+    return id != null && RUN_ID.matcher(id).matches();
+  }
+
   // userinfo of any scheme://user:password@ ; the query parameters whose names say they hold a secret.
   private static final Pattern USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/?#\\s'\"]*@");
   private static final Pattern SECRET_PARAMETER = Pattern.compile(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,5 +79,14 @@ class TrackersTests {
         .hasMessageContaining("file: names no folder");
     assertThatThrownBy(() -> Trackers.localStore(" file:  "))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void runIdsArePlainIdsThatNeitherLeadOutOfAFolderNorReadAsOptions() {
+    assertThat(Trackers.isRunId("0123456789abcdef0123456789abcdef")).isTrue();
+    assertThat(Trackers.isRunId("a".repeat(64))).isTrue();
+    assertThat(List.of("", "a".repeat(65), "-rf", "_x", "../x", "a/b", "/etc", "a b", "a\u001b", "a.b"))
+        .noneMatch(Trackers::isRunId);
+    assertThat(Trackers.isRunId(null)).isFalse();
   }
 }

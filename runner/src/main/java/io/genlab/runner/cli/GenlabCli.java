@@ -21,14 +21,14 @@ import io.genlab.runner.spec.SpecResolver;
 import io.genlab.runner.spec.SpecText;
 import io.genlab.tracking.Tracker;
 import io.genlab.tracking.Trackers;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
@@ -164,7 +164,6 @@ public final class GenlabCli implements Callable<Integer> {
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(runner::requestStop));
       }
       try (Tracker tracker = store.open()) {
-        tracker.run(runId).ifPresent(SweepRunner::refuseResume);
         if (dryRun) {
           runner.checkResume(runId, tracker).ifPresent(iteration -> System.out.printf(
               "run %s can be resumed %s%n", runId, iteration > 0 ? "from iteration " + iteration : "from its start"));
@@ -481,7 +480,7 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      // Everything is checked before the store is opened (opening creates a missing one) or a file written.
+      // Everything is checked before a file is written; a folder that is not a store is refused, not read.
       Path folder = ReportChecks.existingStore(store.uri(), store.place());
       Path target = out == null ? null : ReportChecks.writableOut(out, folder);
       try (Tracker tracker = Trackers.fileStore(folder)) {

@@ -23,9 +23,9 @@ final class ReportChecks {
   private ReportChecks() {}
 
   /**
-   * The folder of the file store {@code uri} names, which must exist and hold at least one experiment;
-   * nothing is created (opening a tracker would create a missing store). {@code uriPlace} names where the URI
-   * came from (--tracking-uri, MLFLOW_TRACKING_URI).
+   * The folder of the file store {@code uri} names, which must exist and be a store (a report of a mistyped
+   * folder would only say "no runs"); nothing is created. {@code uriPlace} names where the URI came from
+   * (--tracking-uri, MLFLOW_TRACKING_URI).
    */
   static Path existingStore(String uri, String uriPlace) {
     Path folder;
@@ -42,7 +42,7 @@ final class ReportChecks {
     if (!Files.isDirectory(folder)) {
       throw new InvalidConfigException(place, "not a folder; give the MLflow file store's folder with --tracking-uri");
     }
-    // What opening the store would otherwise create: reading must leave a folder that is not a store alone.
+    // What the first run creates in a store.
     boolean store = Files.isDirectory(folder.resolve(".trash"))
         && (Files.isRegularFile(folder.resolve("0/meta.yaml")) || Files.isDirectory(folder.resolve(".trash/0")));
     if (!store) {

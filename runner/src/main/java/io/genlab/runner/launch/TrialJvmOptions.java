@@ -53,11 +53,6 @@ public final class TrialJvmOptions {
 
   private TrialJvmOptions() {}
 
-  /** The allowed options as shown in messages. */
-  public static String allowed() {
-    return SHOWN;
-  }
-
   /**
    * Why {@code option} may not be given to a trial's JVM, or nothing when it may.
    *

@@ -1,16 +1,16 @@
 package io.genlab.runner.launch;
 
+import io.genlab.tracking.Trackers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One trial to start. Everything here ends up on a process's command line, so the compact constructor
  * checks what the store or the spec could have shaped: the run id and the options. Immutable.
  *
- * @param runId the tracked run the trial continues: letters, digits, '_' and '-', starting with a letter or
- *     digit, at most 128 characters (it comes from the store, which may be shared), never {@code null}
+ * @param runId the tracked run the trial continues, a {@link Trackers#isRunId run id} (it comes from the store,
+ *     which may be shared), never {@code null}
  * @param trackingUri the store holding the run, absolute, without control characters, never {@code null}
  * @param threads the compute threads the trial may use (sweeps split the cores between parallel trials), {@code > 0}
  * @param jvmOptions options for the trial's JVM, e.g. {@code -Xmx2g}, each allowed by {@link TrialJvmOptions},
@@ -18,15 +18,12 @@ import java.util.regex.Pattern;
  * @param logFile where the trial's console output goes, never {@code null}
  */
 public record TrialRequest(String runId, String trackingUri, int threads, List<String> jvmOptions, Path logFile) {
-  /** The run ids a trial may continue: those MLflow and the file store make, nothing a shell or picocli reads. */
-  public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
-
   /** @throws IllegalArgumentException when a value could change the trial's command line */
   public TrialRequest {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(trackingUri, "trackingUri");
     Objects.requireNonNull(logFile, "logFile");
-    if (!RUN_ID.matcher(runId).matches()) {
+    if (!Trackers.isRunId(runId)) {
       throw new IllegalArgumentException("not a run id a trial can continue: '" + runId + "'");
     }
     if (trackingUri.isEmpty() || trackingUri.chars().anyMatch(Character::isISOControl)) {

@@ -185,10 +185,11 @@ public final class ExperimentRunner {
 
   /** The checks and loading shared by {@link #resume} and {@link #checkResume}; empty when the run already finished. */
   private Optional<Resumption> prepareResume(String runId, Tracker tracker) throws IOException {
-    RunInfo info = trackedRun(tracker, runId);
+    RunInfo info = requireRun(tracker, runId);
     if (info.tags().containsKey("genlab.sweep.name") && !info.tags().containsKey("mlflow.parentRunId")) {
       throw new InvalidConfigException("run " + runId, "this is the parent run of sweep '"
-          + info.tags().get("genlab.sweep.name") + "': continue the sweep by running ./genlab sweep on its spec again");
+          + info.tags().get("genlab.sweep.name") + "', which trains nothing itself; continue the sweep with ./genlab "
+          + "sweep <its spec> (a re-run continues its interrupted trials), or resume one of its trials");
     }
     if (info.status() == RunStatus.FINISHED) {
       console.printf("run %s already FINISHED; nothing to resume%n", DisplayText.line(runId));
@@ -268,7 +269,7 @@ public final class ExperimentRunner {
   /** The checks and loading shared by {@link #evaluate} and {@link #checkEvaluation}. */
   private EvaluationPlan prepareEvaluation(String runId, Map<String, Object> evaluation, List<String> overrides,
       Tracker tracker) throws IOException {
-    RunInfo info = trackedRun(tracker, runId);
+    RunInfo info = requireRun(tracker, runId);
     List<ConfigProblem> unknown = new ArrayList<>();
     for (String key : evaluation.keySet()) {
       notForEvaluation(key, key).ifPresent(unknown::add);
@@ -297,13 +298,6 @@ public final class ExperimentRunner {
     return new EvaluationPlan(spec, prepared);
   }
 
-  private static RunInfo trackedRun(Tracker tracker, String runId) {
-    return requireRun(tracker, runId);
-  }
-
-  /** What a run id may hold: MLflow's are 32 hex characters; nothing that could lead out of the store. */
-  private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
   /**
    * The run with id {@code runId}, refused as bad input when the id is malformed (never used as a path)
    * or names no run (with the closest existing id as a hint).
@@ -311,9 +305,9 @@ public final class ExperimentRunner {
    * @throws InvalidConfigException naming the id and what is allowed
    */
   public static RunInfo requireRun(Tracker tracker, String runId) {
-    if (!RUN_ID.matcher(runId).matches()) {
+    if (!Trackers.isRunId(runId)) {
       throw new InvalidConfigException("run id", "'" + runId + "' is not a run id; expected MLflow's 32 hexadecimal"
-          + " characters (letters, digits, '_' and '-' are accepted, at most 64)");
+          + " characters (letters, digits, '_' and '-' are accepted, at most 64, starting with a letter or digit)");
     }
     return tracker.run(runId).orElseThrow(() -> {
       List<String> ids = tracker.runIds();

@@ -3,13 +3,10 @@ package io.genlab.runner.sweep;
 import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.runner.spec.Overrides;
 import io.genlab.runner.spec.SpecResolver;
+import io.genlab.runner.spec.SpecYaml;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Applies the {@code --set} overrides of a sweep that target its {@code sweep:} section, e.g.
@@ -88,12 +85,8 @@ public final class SweepOverrides {
     return (Map<String, Object>) child;
   }
 
+  /** The value of {@code --set path=value}, read by the spec's own hardened YAML reader. */
   private static Object value(String override, String text) {
-    try {
-      return new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-    } catch (YAMLException e) {
-      throw new InvalidConfigException("--set " + override, "the value is not valid YAML: "
-          + e.getMessage().lines().findFirst().orElse(""));
-    }
+    return SpecYaml.value(text, "--set " + override);
   }
 }

@@ -358,7 +358,7 @@ public final class SweepRunner {
 
   /** {@code runId} when it is a plain id (letters, digits, '_', '-'), which a folder name may be made of. */
   private static String plainId(String runId) {
-    if (!TrialRequest.RUN_ID.matcher(runId).matches()) {
+    if (!Trackers.isRunId(runId)) {
       throw new IllegalArgumentException("not a run id a trial can continue: '" + runId + "'");
     }
     return runId;
@@ -370,19 +370,6 @@ public final class SweepRunner {
       return 0;
     }
     return Integer.parseInt(tag);
-  }
-
-  /**
-   * Refuses to resume a sweep's parent run, which trains nothing itself: a re-run of the sweep continues it.
-   *
-   * @throws InvalidConfigException when {@code run} is the parent run of a sweep
-   */
-  public static void refuseResume(RunInfo run) {
-    if (run.tags().containsKey(SWEEP_TAG) && !run.tags().containsKey(PARENT_TAG)) {
-      throw new InvalidConfigException("run " + run.runId(), "it is the parent run of sweep '"
-          + run.tags().get(SWEEP_TAG) + "', which trains nothing itself; continue the sweep with ./genlab sweep "
-          + "<its spec> (a re-run continues its interrupted trials), or resume one of its trials");
-    }
   }
 
   /** Whether a trial is over for good: finished, stopped early, or failed by itself (not crashed). */

@@ -195,6 +195,12 @@ class SweepCorpusTests {
           "sweep.trialJvmOptions[0]", "-XX:OnError"),
       sweepWith("--set sweep value not YAML", GRID, List.of("--set", "sweep.grid.loss.config.beta=[1, 2"),
           "--set sweep.grid.loss.config.beta=[1, 2", "YAML"),
+      sweepWith("--set sweep value with a tag", GRID, List.of("--set", "sweep.grid.loss.config.beta=!!binary AAAA"),
+          "--set sweep.grid.loss.config.beta=!!binary AAAA", "!!binary"),
+      sweepWith("--set sweep value with nested aliases", GRID, List.of("--set",
+          "sweep.grid.loss.config.beta=[&a [1, 1], &b [*a, *a], &c [*b, *b], &d [*c, *c], &e [*d, *d], &f [*e, *e], "
+              + "&g [*f, *f], &h [*g, *g], &i [*h, *h], &j [*i, *i], &k [*j, *j], &l [*k, *k], &m [*l, *l], "
+              + "&n [*m, *m], &o [*n, *n], &p [*o, *o], &q [*p, *p]]"), "--set sweep.grid.loss.config.beta"),
       // the wrong command
       of("sweep spec passed to run", ws -> List.of("run", ws.spec(withSweep(GRID))), "sweep", "genlab sweep"),
       of("spec without a sweep passed to sweep", ws -> List.of("sweep", ws.spec(Workspace.VALID_SPEC)),

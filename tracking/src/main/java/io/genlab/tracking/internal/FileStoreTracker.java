@@ -8,6 +8,7 @@ import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
+import io.genlab.tracking.Trackers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -51,8 +52,6 @@ public final class FileStoreTracker implements Tracker {
   static final String TAG_RUN_NAME = "mlflow.runName";
 
   private static final Pattern DIGITS = Pattern.compile("[0-9]+");
-  // Run ids are MLflow's uuid4 hex; accept any id that cannot escape the experiment folder.
-  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final Path root;
   private final Clock clock;
@@ -142,7 +141,7 @@ public final class FileStoreTracker implements Tracker {
 
   @Override
   public String describe() {
-    return "MLflow file store at " + io.genlab.tracking.Trackers.redacted(root.toString());
+    return "MLflow file store at " + Trackers.redacted(root.toString());
   }
 
   @Override
@@ -467,7 +466,7 @@ public final class FileStoreTracker implements Tracker {
       for (Path expDir : list(root)) {
         if (DIGITS.matcher(expDir.getFileName().toString()).matches()) {
           for (Path runDir : list(expDir)) {
-            if (RUN_ID.matcher(runDir.getFileName().toString()).matches() && Files.isRegularFile(runDir.resolve(RunMeta.FILE))) {
+            if (Trackers.isRunId(runDir.getFileName().toString()) && Files.isRegularFile(runDir.resolve(RunMeta.FILE))) {
               ids.add(runDir.getFileName().toString());
             }
           }
@@ -480,7 +479,7 @@ public final class FileStoreTracker implements Tracker {
   }
 
   private Optional<Path> findRunDir(String runId) {
-    if (!RUN_ID.matcher(runId).matches()) {
+    if (!Trackers.isRunId(runId)) {
       return Optional.empty();
     }
     try {
