@@ -16,40 +16,50 @@ import org.apiguardian.api.API;
  */
 @API(status = STABLE, since = "0.5")
 public final class DisplayText {
-  /** The most characters {@link #line} keeps; a longer text is shortened with a count of what was left out. */
+  /** The longest line {@link #line} returns; a longer text is cut and ends with a count of what was left out. */
   public static final int MAX_LENGTH = 500;
 
   private DisplayText() {}
 
+  /** Room kept for the "... (N more characters)" that ends a shortened text. */
+  private static final int SUFFIX_ROOM = 32;
+
   /**
-   * {@code text} as one printable line: control and bidirectional-formatting characters escaped, at most
-   * {@link #MAX_LENGTH} characters of it kept; {@code null} gives {@code "null"}.
+   * {@code text} as one printable line of at most {@link #MAX_LENGTH} characters: control and
+   * bidirectional-formatting characters escaped, a longer text cut and ended with how many characters were
+   * left out; {@code null} gives {@code "null"}. Applying it to its own result changes nothing, so text
+   * made safe once (a problem's message) can pass through it again.
    */
   public static String line(String text) {
     if (text == null) {
       return "null";
     }
-    StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_LENGTH) + 16);
-    int shown = Math.min(text.length(), MAX_LENGTH);
-    for (int i = 0; i < shown; i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (unsafe(c)) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
+    StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_LENGTH) + 8);
+    int keptChars = 0;
+    int keptLength = 0;
+    for (int i = 0; i < text.length(); i++) {
+      String shown = shown(text.charAt(i));
+      if (out.length() + shown.length() > MAX_LENGTH) {
+        out.setLength(keptLength);
+        return out.append("... (").append(text.length() - keptChars).append(" more characters)").toString();
+      }
+      out.append(shown);
+      if (out.length() <= MAX_LENGTH - SUFFIX_ROOM) {
+        keptChars = i + 1;
+        keptLength = out.length();
       }
     }
-    if (text.length() > shown) {
-      out.append("... (").append(text.length() - shown).append(" more characters)");
-    }
     return out.toString();
+  }
+
+  /** How {@code c} is shown: itself, or a visible escape. */
+  private static String shown(char c) {
+    return switch (c) {
+      case '\n' -> "\\n";
+      case '\r' -> "\\r";
+      case '\t' -> "\\t";
+      default -> unsafe(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+    };
   }
 
   /** Whether {@code c} would not print as itself: a control, line/paragraph separator or bidi control. */

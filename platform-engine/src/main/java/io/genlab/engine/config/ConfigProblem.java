@@ -12,23 +12,14 @@ import io.genlab.api.DisplayText;
  *     or {@code null} when unknown; printed before the path
  */
 public record ConfigProblem(String path, String message, String location) {
-  private static final java.util.regex.Pattern SHORTENED =
-      java.util.regex.Pattern.compile("(?s).{" + DisplayText.MAX_LENGTH + "}\\.\\.\\. \\(\\d+ more characters\\)");
-
   /**
    * Escapes control characters in all parts (they may quote a spec): a problem always prints as one
    * safe line.
    */
   public ConfigProblem {
-    path = line(path);
-    message = line(message);
-    location = location == null ? null : line(location);
-  }
-
-  /** {@link DisplayText#line}, leaving text it already shortened as it is ({@link #at} copies a problem). */
-  private static String line(String text) {
-    return text != null && text.length() > DisplayText.MAX_LENGTH && SHORTENED.matcher(text).matches()
-        ? text : DisplayText.line(text);
+    path = DisplayText.line(path);
+    message = DisplayText.line(message);
+    location = location == null ? null : DisplayText.line(location);
   }
 
   /** A problem at {@code path} whose place in a file or argument is not known. */

@@ -81,8 +81,8 @@ public final class TrialCount {
 
   /** A positive integral YAML value of any size; 1 for anything else (reported by parsing). */
   private static BigInteger positive(Object value) {
-    BigInteger n = value instanceof BigInteger b ? b : Values.integral(value) == null ? null
-        : BigInteger.valueOf(Values.integral(value));
+    Long integral = value instanceof BigInteger ? null : Values.integral(value);
+    BigInteger n = value instanceof BigInteger b ? b : integral == null ? null : BigInteger.valueOf(integral);
     return n == null || n.signum() <= 0 ? BigInteger.ONE : n;
   }
 }

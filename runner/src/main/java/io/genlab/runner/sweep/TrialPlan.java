@@ -26,8 +26,9 @@ public final class TrialPlan {
    *     {@link TrialCount#check} refuses before a definition is parsed
    */
   public static List<Trial> expand(SweepDefinition sweep) {
-    if (TrialCount.of(sweep).compareTo(java.math.BigInteger.valueOf(sweep.maxTrials())) > 0) {
-      throw new IllegalArgumentException("the sweep has " + TrialCount.of(sweep) + " trials, more than its limit of "
+    java.math.BigInteger count = TrialCount.of(sweep);
+    if (count.compareTo(java.math.BigInteger.valueOf(sweep.maxTrials())) > 0) {
+      throw new IllegalArgumentException("the sweep has " + count + " trials, more than its limit of "
           + sweep.maxTrials());
     }
     List<Map<String, Object>> points = gridPoints(sweep.grid());
