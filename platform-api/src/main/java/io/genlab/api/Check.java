@@ -101,13 +101,19 @@ public final class Check {
     return value;
   }
 
-  /** The widest layer (units, channels, latent dimensions) a config accepts: a square weight matrix this wide takes 1 GiB. */
+  /**
+   * The widest layer (units, channels, latent dimensions) a config accepts: a square weight matrix this wide
+   * takes 1 GiB.
+   */
   public static final int MAX_WIDTH = 16_384;
 
   /** The most samples one sampler grid or metric draws: more would take hours and gigabytes. */
   public static final int MAX_SAMPLES = 100_000;
 
-  /** Requires a layer width in {@code [1, MAX_WIDTH]} (as {@link #positive(String, int)} below 1); the message says why there is a limit. */
+  /**
+   * Requires a layer width in {@code [1, MAX_WIDTH]} (as {@link #positive(String, int)} below 1); the message
+   * says why there is a limit.
+   */
   public static int width(String field, int value) {
     positive(field, value);
     if (value > MAX_WIDTH) {
@@ -129,7 +135,10 @@ public final class Check {
     return copy;
   }
 
-  /** Requires a sample count in {@code [1, MAX_SAMPLES]} (as {@link #positive(String, int)} below 1); the message says why there is a limit. */
+  /**
+   * Requires a sample count in {@code [1, MAX_SAMPLES]} (as {@link #positive(String, int)} below 1); the message
+   * says why there is a limit.
+   */
   public static int samples(String field, int value) {
     positive(field, value);
     if (value > MAX_SAMPLES) {

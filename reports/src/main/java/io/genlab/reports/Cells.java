@@ -2,6 +2,7 @@ package io.genlab.reports;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import io.genlab.api.DisplayText;
 import org.apiguardian.api.API;
 
 /**
@@ -110,7 +111,7 @@ public final class Cells {
         out.append(' ');
       } else if (c == '\t') {
         out.append(' ');
-      } else if (unsafe(c)) {
+      } else if (DisplayText.unsafe(c)) {
         out.append(String.format("\\u%04x", (int) c));
       } else {
         out.append(c);
@@ -124,19 +125,13 @@ public final class Cells {
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c != '\t' && c != '\n' && c != '\r' && unsafe(c)) {
+      if (c != '\t' && c != '\n' && c != '\r' && DisplayText.unsafe(c)) {
         out.append(String.format("\\u%04x", (int) c));
       } else {
         out.append(c);
       }
     }
     return out.toString();
-  }
-
-  /** As platform-api's DisplayText.unsafe (reports reads runs through tracking alone). */
-  private static boolean unsafe(char c) {
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= '\u202a' && c <= '\u202e')
-        || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f' || c == '\u061c' || c == '\ufeff';
   }
 
   /** Whether the character at {@code i} could start a heading, list or rule: # - + = not before a number. */

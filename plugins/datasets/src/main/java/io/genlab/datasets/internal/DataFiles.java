@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -39,16 +40,17 @@ public final class DataFiles {
   public static Path inside(Path directory, String name) throws IOException {
     Path relative = Path.of(name);
     Path file = directory.resolve(relative);
-    if (relative.isAbsolute() || relative.normalize().startsWith("..") || !file.normalize().startsWith(directory.normalize())) {
-      throw new java.nio.file.FileSystemException(file.toString(), null,
-          "'" + name + "' leads outside " + directory + "; data file names must stay inside their folder");
+    if (relative.isAbsolute() || relative.normalize().startsWith("..")
+        || !file.normalize().startsWith(directory.normalize())) {
+      throw problem(file, "'" + name + "' leads outside " + directory
+          + "; data file names must stay inside their folder");
     }
     if (Files.exists(file) && Files.isDirectory(directory)) {
       Path real = file.toRealPath();
       Path realDirectory = directory.toRealPath();
       if (!real.startsWith(realDirectory)) {
-        throw new java.nio.file.FileSystemException(file.toString(), null,
-            "a link to " + real + ", outside " + realDirectory + "; copy the file into the folder instead");
+        throw problem(file, "a link to " + real + ", outside " + realDirectory
+            + "; copy the file into the folder instead");
       }
     }
     return file;
@@ -72,8 +74,7 @@ public final class DataFiles {
     if (expectedSha256 != null) {
       String actual = sha256(bytes);
       if (!actual.equalsIgnoreCase(expectedSha256)) {
-        throw new java.nio.file.FileSystemException(file.toString(), null,
-            "has SHA-256 " + actual + ", expected " + expectedSha256 + " for " + dataset
+        throw problem(file, "has SHA-256 " + actual + ", expected " + expectedSha256 + " for " + dataset
                 + ": the file is damaged or is not the canonical one. Delete it (a copy in the"
                 + " cache is downloaded again) or point `directory:` at a good copy.");
       }
@@ -156,5 +157,17 @@ public final class DataFiles {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform provides SHA-256", e);
     }
+  }
+
+  /** A problem with a data file or folder, printed as {@code file: reason} (bad input, exit 2). */
+  static FileSystemException problem(Path file, String reason) {
+    return new FileSystemException(file.toString(), null, reason);
+  }
+
+  /** As {@link #problem(Path, String)}, with the failure underneath. */
+  static FileSystemException problem(Path file, String reason, Throwable cause) {
+    FileSystemException e = problem(file, reason);
+    e.initCause(cause);
+    return e;
   }
 }

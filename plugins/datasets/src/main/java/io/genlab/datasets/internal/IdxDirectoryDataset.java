@@ -32,12 +32,12 @@ public final class IdxDirectoryDataset implements Dataset {
     Path images = DataFiles.inside(directory, train ? config.trainImages() : config.testImages());
     Path labels = DataFiles.inside(directory, train ? config.trainLabels() : config.testLabels());
     if (!Files.isDirectory(directory)) {
-      throw IdxReader.bad(directory, Files.exists(directory) ? "not a folder; `directory:` must name the folder"
+      throw DataFiles.problem(directory, Files.exists(directory) ? "not a folder; `directory:` must name the folder"
           + " holding the IDX files" : "no such folder; `directory:` must name the folder holding the IDX files");
     }
     for (Path file : new Path[] {images, labels}) {
       if (!Files.isRegularFile(file)) {
-        throw IdxReader.bad(file, (Files.exists(file) ? "not a regular file" : "not found") + " (the "
+        throw DataFiles.problem(file, (Files.exists(file) ? "not a regular file" : "not found") + " (the "
             + split.name().toLowerCase(java.util.Locale.ROOT) + " split needs " + images.getFileName() + " and "
             + labels.getFileName() + " in " + directory + "); check `directory:` and the file names in the spec");
       }

@@ -27,7 +27,7 @@ final class IdxExamples {
       classes = IdxReader.readLabels(in, labels.file(), limit, numClasses);
     }
     if (pixels.count() != classes.count()) {
-      throw IdxReader.bad(images.file(), "holds " + pixels.count() + " images but " + labels.file() + " holds "
+      throw DataFiles.problem(images.file(), "holds " + pixels.count() + " images but " + labels.file() + " holds "
               + classes.count() + " labels; they must come from the same split");
     }
     DataInfo info =

@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -75,7 +74,7 @@ public final class IdxReader {
         return new BufferedInputStream(new GZIPInputStream(in, CHUNK), CHUNK);
       } catch (ZipException e) {
         in.close();
-        throw bad(file, "corrupt gzip data: " + e.getMessage(), e);
+        throw DataFiles.problem(file, "corrupt gzip data: " + e.getMessage(), e);
       }
     }
     return in;
@@ -96,24 +95,24 @@ public final class IdxReader {
       int rows = data.readInt();
       int columns = data.readInt();
       if (count < 0 || rows <= 0 || columns <= 0) {
-        throw bad(file, "invalid IDX image dimensions " + count + " x " + rows + " x " + columns
+        throw DataFiles.problem(file, "invalid IDX image dimensions " + count + " x " + rows + " x " + columns
             + " in the header; expected a count of 0 or more and positive rows and columns");
       }
       int taken = limit == 0 ? count : Math.min(limit, count);
       long total = (long) taken * rows * columns;
       if (total > Integer.MAX_VALUE - 8) {
-        throw bad(file, taken + " images of " + rows + "x" + columns
+        throw DataFiles.problem(file, taken + " images of " + rows + "x" + columns
                 + " do not fit in one array; set limit to read fewer");
       }
       // readNBytes allocates as bytes arrive, so a header promising gigabytes costs only what the file holds.
       byte[] pixels = data.readNBytes((int) total);
       if (pixels.length < total) {
-        throw bad(file, "truncated: the header promises " + count + " images of " + rows + "x"
+        throw DataFiles.problem(file, "truncated: the header promises " + count + " images of " + rows + "x"
                   + columns + " but the pixels end after " + pixels.length + " of " + total + " bytes");
       }
       if (taken == count && data.read() != -1) {
         // Trailing bytes mean the header's dimensions are wrong, so the images would be garbled.
-        throw bad(file, "more bytes than the header's " + count + " images of " + rows + "x" + columns
+        throw DataFiles.problem(file, "more bytes than the header's " + count + " images of " + rows + "x" + columns
             + " (" + total + " bytes of pixels after the 16-byte header)");
       }
       float[] values = new float[pixels.length];
@@ -123,21 +122,10 @@ public final class IdxReader {
       return new Images(count, rows, columns, values, taken);
     } catch (EOFException e) {
       // DataInputStream (header) and GZIPInputStream (cut-off stream) both end up here.
-      throw bad(file, "truncated: the file ends early (within the 16-byte header of an IDX image file, or a cut-off gzip stream)", e);
+      throw DataFiles.problem(file, "truncated: the file ends early (within the 16-byte header of an IDX image file, or a cut-off gzip stream)", e);
     } catch (ZipException e) {
-      throw bad(file, "corrupt gzip data: " + e.getMessage(), e);
+      throw DataFiles.problem(file, "corrupt gzip data: " + e.getMessage(), e);
     }
-  }
-
-  /** An I/O problem with {@code file}, printed as {@code file: reason}. */
-  static FileSystemException bad(Path file, String reason) {
-    return new FileSystemException(file.toString(), null, reason);
-  }
-
-  static FileSystemException bad(Path file, String reason, Throwable cause) {
-    FileSystemException e = bad(file, reason);
-    e.initCause(cause);
-    return e;
   }
 
   /**
@@ -155,31 +143,31 @@ public final class IdxReader {
       checkMagic(data.readInt(), LABELS_MAGIC, "label", file);
       int count = data.readInt();
       if (count < 0) {
-        throw bad(file, "invalid IDX label count " + count + " in the header; expected 0 or more");
+        throw DataFiles.problem(file, "invalid IDX label count " + count + " in the header; expected 0 or more");
       }
       int taken = limit == 0 ? count : Math.min(limit, count);
       byte[] bytes = data.readNBytes(taken);
       if (bytes.length < taken) {
-        throw bad(file, "truncated: the header promises " + count + " labels but the file ends after "
+        throw DataFiles.problem(file, "truncated: the header promises " + count + " labels but the file ends after "
                 + bytes.length);
       }
       if (taken == count && data.read() != -1) {
-        throw bad(file, "more bytes than the header's " + count + " labels");
+        throw DataFiles.problem(file, "more bytes than the header's " + count + " labels");
       }
       int[] labels = new int[taken];
       for (int i = 0; i < taken; i++) {
         labels[i] = bytes[i] & 0xff;
         if (labels[i] >= numClasses) {
-          throw bad(file, "label " + i + " is " + labels[i] + ", outside [0, " + numClasses
+          throw DataFiles.problem(file, "label " + i + " is " + labels[i] + ", outside [0, " + numClasses
                   + "); set numClasses to cover it");
         }
       }
       return new Labels(count, labels);
     } catch (EOFException e) {
       // DataInputStream (header) and GZIPInputStream (cut-off stream) both end up here.
-      throw bad(file, "truncated: the file ends early (within the 8-byte header of an IDX label file, or a cut-off gzip stream)", e);
+      throw DataFiles.problem(file, "truncated: the file ends early (within the 8-byte header of an IDX label file, or a cut-off gzip stream)", e);
     } catch (ZipException e) {
-      throw bad(file, "corrupt gzip data: " + e.getMessage(), e);
+      throw DataFiles.problem(file, "corrupt gzip data: " + e.getMessage(), e);
     }
   }
 
@@ -192,14 +180,14 @@ public final class IdxReader {
           expectedMagic == IMAGES_MAGIC ? "image" : "label",
           file);
     } catch (EOFException e) {
-      throw bad(file, "truncated: the file ends early", e);
+      throw DataFiles.problem(file, "truncated: the file ends early", e);
     }
   }
 
   private static void checkMagic(int magic, int expected, String kind, Path file)
       throws IOException {
     if (magic != expected) {
-      throw bad(file, "not an IDX " + kind + " file: magic number " + magic + " (0x"
+      throw DataFiles.problem(file, "not an IDX " + kind + " file: magic number " + magic + " (0x"
               + String.format("%08x", magic) + "), expected " + expected + " (0x"
               + String.format("%08x", expected) + ")");
     }

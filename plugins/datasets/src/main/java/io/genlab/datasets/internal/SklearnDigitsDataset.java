@@ -115,21 +115,21 @@ public final class SklearnDigitsDataset implements Dataset {
         }
         String[] cells = line.split(",", -1);
         if (cells.length != PIXELS + 1) {
-          throw IdxReader.bad(file, "line " + lineNumber + ": expected " + (PIXELS + 1)
+          throw DataFiles.problem(file, "line " + lineNumber + ": expected " + (PIXELS + 1)
                   + " comma-separated values (64 pixels then the label), found " + cells.length);
         }
         float[] row = new float[PIXELS];
         for (int j = 0; j < PIXELS; j++) {
           double v = number(cells[j], file, lineNumber);
           if (!(v >= 0 && v <= 16)) {
-            throw IdxReader.bad(file, "line " + lineNumber + ": pixel " + j + " must be in [0, 16], found "
+            throw DataFiles.problem(file, "line " + lineNumber + ": pixel " + j + " must be in [0, 16], found "
                     + cells[j].trim());
           }
           row[j] = (float) (v / 16);
         }
         double label = number(cells[PIXELS], file, lineNumber);
         if (label != Math.rint(label) || label < 0 || label > 9) {
-          throw IdxReader.bad(file, "line " + lineNumber + ": the label must be an integer in [0, 9], found "
+          throw DataFiles.problem(file, "line " + lineNumber + ": the label must be an integer in [0, 9], found "
                   + cells[PIXELS].trim());
         }
         rows.add(row);
@@ -137,7 +137,7 @@ public final class SklearnDigitsDataset implements Dataset {
       }
     }
     if (rows.isEmpty()) {
-      throw IdxReader.bad(file, "no rows; expected " + ROWS + " lines of 64 pixels and a label");
+      throw DataFiles.problem(file, "no rows; expected " + ROWS + " lines of 64 pixels and a label");
     }
     float[] values = new float[rows.size() * PIXELS];
     int[] out = new int[rows.size()];
@@ -153,7 +153,7 @@ public final class SklearnDigitsDataset implements Dataset {
       // Some scikit-learn versions wrote floats ("0.0"); parseDouble reads both forms.
       return Double.parseDouble(cell.trim());
     } catch (NumberFormatException e) {
-      throw IdxReader.bad(file, "line " + lineNumber + ": not a number: '" + cell.trim() + "'", e);
+      throw DataFiles.problem(file, "line " + lineNumber + ": not a number: '" + cell.trim() + "'", e);
     }
   }
 
