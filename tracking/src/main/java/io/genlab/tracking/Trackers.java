@@ -3,9 +3,14 @@ package io.genlab.tracking;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import io.genlab.tracking.internal.FileStoreTracker;
+import io.genlab.tracking.internal.server.ServerTracker;
+import io.genlab.tracking.internal.server.StoreSync;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 
@@ -48,16 +53,105 @@ public final class Trackers {
    *   <li>{@code null}, empty, a path or a {@code file:} URI: MLflow's local file store in that
    *       folder (created by the first run started; opening writes nothing); relative paths are
    *       resolved against the working directory.
-   *   <li>{@code http://} or {@code https://}: not supported yet.
+   *   <li>{@code http://} or {@code https://}: an MLflow tracking server, through the MLflow Java client;
+   *       credentials come from MLflow's environment variables ({@code MLFLOW_TRACKING_TOKEN}, or {@code
+   *       MLFLOW_TRACKING_USERNAME} and {@code MLFLOW_TRACKING_PASSWORD}; {@code MLFLOW_TRACKING_INSECURE_TLS}).
+   *       Runs are recorded in a local spool ({@link #spoolBase}) first and sent in the background, so a
+   *       server that is away does not stop a run.
    * </ul>
    *
    * @param uri the tracking URI, may be {@code null}
-   * @throws UnsupportedOperationException for tracking servers and other schemes
-   * @throws IllegalArgumentException for a malformed {@code file:} URI, e.g. one naming a host
+   * @throws UnsupportedOperationException for other schemes
+   * @throws IllegalArgumentException for a malformed {@code file:} or server URI, e.g. one holding credentials
    * @throws java.io.UncheckedIOException wrapping a {@link StoreFileException} if the store's path is a file
    */
   public static Tracker open(String uri) {
+    Optional<URI> server = serverUri(uri);
+    if (server.isPresent()) {
+      return new ServerTracker(server.get(), System.getenv(), spoolBase(), REQUEST_TIMEOUT, SEND_EVERY,
+          System.err::println);
+    }
     return fileStore(localStore(uri));
+  }
+
+  /** How long one request to a tracking server may take. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  /** How often logged values are sent to a tracking server. */
+  private static final Duration SEND_EVERY = Duration.ofSeconds(1);
+
+  /**
+   * The tracking server {@code uri} names, or empty when it names a local file store.
+   *
+   * @throws IllegalArgumentException for an {@code http(s)} URI that is malformed, has no host, or holds
+   *     credentials (they would be shown and logged with the URI: use MLflow's environment variables)
+   */
+  public static Optional<URI> serverUri(String uri) {
+    String u = uri == null ? "" : uri.strip();
+    var m = SCHEME.matcher(u);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    String scheme = m.group(1).toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      return Optional.empty();
+    }
+    URI parsed;
+    try {
+      parsed = new URI(u);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a tracking server URI: " + redacted(u) + " (" + redacted(e.getReason())
+          + "); use http://host:port or https://host[:port][/path]");
+    }
+    if (parsed.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("the tracking URI " + redacted(u) + " holds credentials, which would be shown"
+          + " and logged with it; remove them and set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (or"
+          + " MLFLOW_TRACKING_TOKEN) instead");
+    }
+    if (parsed.getHost() == null || parsed.getHost().isBlank()) {
+      throw new IllegalArgumentException("not a tracking server URI: " + redacted(u) + " names no host; use"
+          + " http://host:port");
+    }
+    if (parsed.getRawQuery() != null || parsed.getRawFragment() != null) {
+      throw new IllegalArgumentException("not a tracking server URI: " + redacted(u) + " has a query or fragment;"
+          + " use http://host:port[/path]");
+    }
+    return Optional.of(parsed);
+  }
+
+  /**
+   * Where runs bound for a tracking server wait while it is away: {@code GENLAB_SPOOL_DIR}, else {@code
+   * spool} in {@code GENLAB_CACHE_DIR}, else {@code ~/.cache/genlab/spool}; one folder per server inside.
+   */
+  public static Path spoolBase() {
+    String spool = System.getenv("GENLAB_SPOOL_DIR");
+    if (spool != null && !spool.isBlank()) {
+      return Path.of(spool);
+    }
+    String cache = System.getenv("GENLAB_CACHE_DIR");
+    return (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache",
+        "genlab")).resolve("spool");
+  }
+
+  /**
+   * Sends runs to the tracking server {@code serverUri}: those waiting in its spool when {@code fromStore} is
+   * {@code null}, else every run of the file store {@code fromStore} (a folder or file: URI). Running it again
+   * sends nothing twice.
+   *
+   * @throws IllegalArgumentException if {@code serverUri} does not name a tracking server or {@code fromStore}
+   *     is not a local store
+   * @throws java.io.UncheckedIOException when the server cannot be reached
+   * @since 0.5
+   */
+  public static SyncSummary sync(String serverUri, String fromStore) {
+    URI server = serverUri(serverUri).orElseThrow(() -> new IllegalArgumentException(
+        "sync sends runs to a tracking server (http:// or https://), but the tracking URI is " + redacted(serverUri)));
+    if (fromStore != null) {
+      return StoreSync.send(localStore(fromStore), server, System.getenv(), spoolBase(), REQUEST_TIMEOUT);
+    }
+    try (ServerTracker tracker = new ServerTracker(server, System.getenv(), spoolBase(), REQUEST_TIMEOUT, SEND_EVERY,
+        System.err::println)) {
+      return tracker.sendSpooled();
+    }
   }
 
   /** The folder of the file store {@code uri} names; separate from {@link #open} for tests. */
@@ -88,10 +182,7 @@ public final class Trackers {
         }
       case "http":
       case "https":
-        throw new UnsupportedOperationException(
-            "tracking servers are not supported yet (got " + redacted(u) + "): supported are a folder path and a"
-                + " file: URI (MLflow's local file store); log to a local store and serve it with "
-                + "`mlflow ui --backend-store-uri <dir>`");
+        throw new UnsupportedOperationException(redacted(u) + " names a tracking server, not a local file store");
       default:
         throw new UnsupportedOperationException(
             "unsupported tracking URI scheme '" + scheme + "' in " + redacted(u)

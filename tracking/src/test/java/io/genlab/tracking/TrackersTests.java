@@ -38,22 +38,33 @@ class TrackersTests {
   }
 
   @Test
-  void trackingServersAreNotSupportedYet() {
-    for (String uri : new String[] {"http://localhost:5000", "HTTPS://mlflow.example.com"}) {
-      assertThatThrownBy(() -> Trackers.open(uri))
-          .isInstanceOf(UnsupportedOperationException.class)
-          .hasMessageStartingWith("tracking servers are not supported yet")
-          .hasMessageContaining("supported are a folder path and a file: URI")
-          .hasMessageContaining(uri);
-    }
+  void httpUrisNameATrackingServer() {
+    assertThat(Trackers.serverUri("http://localhost:5000")).hasValueSatisfying(u -> assertThat(u.getPort()).isEqualTo(5000));
+    assertThat(Trackers.serverUri("HTTPS://mlflow.example.com/team")).isPresent();
+    assertThat(Trackers.serverUri("./mlruns")).isEmpty();
+    assertThat(Trackers.serverUri("file:///tmp/m")).isEmpty();
+    assertThat(Trackers.serverUri(null)).isEmpty();
+  }
+
+  @Test
+  void malformedServerUrisAreRefusedWithWhatToUse() {
+    assertThatThrownBy(() -> Trackers.serverUri("http://")).hasMessageContaining("http://host:port");
+    assertThatThrownBy(() -> Trackers.serverUri("http://host:5000/?token=abc"))
+        .hasMessageContaining("query").message().doesNotContain("abc");
+    assertThatThrownBy(() -> Trackers.serverUri("http://ho st:5000")).hasMessageContaining("not a tracking server URI");
+  }
+
+  @Test
+  void credentialsInAServerUriAreRefusedAndNeverEchoed() {
+    assertThatThrownBy(() -> Trackers.open("https://alice:s3cret@mlflow.example.com/x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("https://***@mlflow.example.com/x")
+        .hasMessageContaining("MLFLOW_TRACKING_USERNAME")
+        .message().doesNotContain("s3cret").doesNotContain("alice");
   }
 
   @Test
   void credentialsInAUriAreNeverEchoed() {
-    assertThatThrownBy(() -> Trackers.open("https://alice:s3cret@mlflow.example.com/x"))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("https://***@mlflow.example.com/x")
-        .message().doesNotContain("s3cret").doesNotContain("alice");
     assertThatThrownBy(() -> Trackers.open("ftp://token@host/store"))
         .hasMessageContaining("'ftp'")
         .hasMessageContaining("ftp://***@host/store")

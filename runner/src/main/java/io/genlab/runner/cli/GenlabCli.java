@@ -20,6 +20,7 @@ import io.genlab.runner.spec.ExperimentSpec;
 import io.genlab.runner.spec.SpecResolver;
 import io.genlab.runner.spec.SpecText;
 import io.genlab.tracking.Tracker;
+import io.genlab.tracking.SyncSummary;
 import io.genlab.tracking.Trackers;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,7 +49,7 @@ import picocli.CommandLine.Parameters;
     description = "Train, sample and evaluate generative models; results go to MLflow.",
     subcommands = {GenlabCli.Run.class, GenlabCli.Sweep.class, GenlabCli.Resume.class, GenlabCli.Reproduce.class,
         GenlabCli.Evaluate.class, GenlabCli.Plugins.class,
-        GenlabCli.Report.class})
+        GenlabCli.Report.class, GenlabCli.Sync.class})
 public final class GenlabCli implements Callable<Integer> {
   /** Bad input: a spec, an override or an argument is wrong. Nothing was run. */
   public static final int EXIT_BAD_INPUT = 2;
@@ -64,8 +65,15 @@ public final class GenlabCli implements Callable<Integer> {
   static final String DEBUG = "--debug";
 
   public static void main(String[] args) {
+    // The MLflow Java client logs a warning for every retry it makes on its own, naming every failure a rate
+    // limit; genlab says once that the server is away and what it does about it.
+    if (System.getProperty(MLFLOW_CLIENT_LOG_LEVEL) == null) {
+      System.setProperty(MLFLOW_CLIENT_LOG_LEVEL, "error");
+    }
     System.exit(execute(args));
   }
+
+  private static final String MLFLOW_CLIENT_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.mlflow";
 
   /** Runs the CLI and returns its exit code. */
   public static int execute(String... args) {
@@ -309,6 +317,15 @@ public final class GenlabCli implements Callable<Integer> {
       return Trackers.uriOrDefault(uri);
     }
 
+    /** Whether {@code uri} names a tracking server; a malformed server URI is bad input at {@code place}. */
+    static boolean isServer(String uri, String place) {
+      try {
+        return Trackers.serverUri(uri).isPresent();
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException(place, e.getMessage());
+      }
+    }
+
     /** Opens the store {@code uri} names; an unsupported or malformed URI is bad input at {@code place}. */
     static Tracker open(String uri, String place) {
       try {
@@ -481,9 +498,10 @@ public final class GenlabCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       // Everything is checked before a file is written; a folder that is not a store is refused, not read.
-      Path folder = ReportChecks.existingStore(store.uri(), store.place());
+      boolean server = TrackingStore.isServer(store.uri(), store.place());
+      Path folder = server ? null : ReportChecks.existingStore(store.uri(), store.place());
       Path target = out == null ? null : ReportChecks.writableOut(out, folder);
-      try (Tracker tracker = Trackers.fileStore(folder)) {
+      try (Tracker tracker = server ? store.open() : Trackers.fileStore(folder)) {
         ReportChecks.requireExperiment(tracker, experiment);
         if (sortBy != null) {
           ReportChecks.requireMetric(tracker, experiment, sortBy);
@@ -499,6 +517,43 @@ public final class GenlabCli implements Callable<Integer> {
         } else {
           System.out.print(report.render(tracker, format));
         }
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "sync", description = "Send runs to an MLflow tracking server: those kept in the local spool while it "
+      + "was away, or with --from every run of a local file store (e.g. ./mlruns). Sending again sends nothing twice.")
+  static final class Sync implements Callable<Integer> {
+    @Option(names = "--tracking-uri", description = "the tracking server, http(s)://host:port (default: MLFLOW_TRACKING_URI)")
+    String uri;
+
+    @Option(names = "--from", description = "a local MLflow file store whose runs to send (sweeps stay nested)")
+    String from;
+
+    @Override
+    public Integer call() {
+      String server = Trackers.uriOrDefault(uri);
+      String place = uri != null ? "--tracking-uri" : "MLFLOW_TRACKING_URI";
+      if (!TrackingStore.isServer(server, place)) {
+        throw new InvalidConfigException(uri != null ? "--tracking-uri" : "the tracking URI", "sync sends runs to a "
+            + "tracking server, but " + Trackers.redacted(server) + " is a local store; give --tracking-uri "
+            + "http://host:port or set MLFLOW_TRACKING_URI");
+      }
+      if (from != null) {
+        ReportChecks.existingStore(from, "--from");
+      }
+      SyncSummary sent;
+      try {
+        sent = Trackers.sync(server, from);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException(from != null ? "--from" : place, e.getMessage());
+      }
+      System.out.printf("sent to %s: %d run(s) compared, %d metric points, %d params, %d tags, %d artifact files%n",
+          Trackers.redacted(server), sent.runs(), sent.metrics(), sent.params(), sent.tags(), sent.artifacts());
+      if (!sent.refused().isEmpty()) {
+        throw new InvalidConfigException("the tracking server", "refused " + sent.refused().size() + " run(s):\n"
+            + String.join("\n", sent.refused()));
       }
       return 0;
     }

@@ -54,7 +54,7 @@ final class ReportChecks {
 
   /**
    * {@code out} as an absolute file path that can be written: not a folder, in an existing writable folder,
-   * not a read-only file, not a device, pipe or socket, not inside {@code store} (the report would mix with, or
+   * not a read-only file, not a device, pipe or socket, not inside {@code store} when given (the report would mix with, or
    * replace, the store's files); an existing link is resolved to the file it names.
    */
   static Path writableOut(Path out, Path store) {
@@ -84,9 +84,9 @@ final class ReportChecks {
       throw new InvalidConfigException(place, "the file exists and is read-only; give another path");
     }
     try {
-      Path realStore = store.toRealPath();
       Path real = Files.exists(file) ? file.toRealPath() : parent.toRealPath().resolve(file.getFileName());
-      if (real.startsWith(realStore)) {
+      // With a tracking server (store null) there is no local store to keep out of.
+      if (store != null && real.startsWith(store.toRealPath())) {
         throw new InvalidConfigException(place, "is inside the tracking store " + Trackers.redacted(store.toString())
             + ", whose files are MLflow's; write the report outside it");
       }

@@ -112,10 +112,16 @@ class StoreCorpusTests {
         "tracking.uri", "'sqlite'", "supported are a folder path and a file: URI"));
     CASES.add(of("unknown URI scheme (--dry-run)", ws -> List.of("run", specAt(ws, "s3://bucket/mlruns"), "--dry-run"),
         "tracking.uri", "'s3'"));
-    CASES.add(of("tracking server URI", ws -> List.of("run", specAt(ws, "http://localhost:5000")),
-        "tracking servers are not supported yet", "http://localhost:5000"));
+    CASES.add(of("tracking server URI without a host", ws -> List.of("run", specAt(ws, "http://:5000/")),
+        "tracking.uri", "names no host", "http://host:port"));
     CASES.add(of("tracking server URI with credentials", ws -> List.of("run", specAt(ws, "https://alice:s3cret@ml.example.com")),
-        "https://***@ml.example.com"));
+        "https://***@ml.example.com", "MLFLOW_TRACKING_USERNAME"));
+    CASES.add(of("tracking server URI with credentials (--dry-run)", ws -> List.of("run",
+        specAt(ws, "https://alice:s3cret@ml.example.com"), "--dry-run"), "tracking.uri", "https://***@ml.example.com"));
+    CASES.add(of("sync to a local store", ws -> List.of("sync", "--tracking-uri", ws.root().resolve("m").toString()),
+        "--tracking-uri", "sync sends runs to a tracking server"));
+    CASES.add(of("sync from a folder that is no store", ws -> List.of("sync", "--tracking-uri", "http://127.0.0.1:9",
+        "--from", ws.folder("not-a-store").toString()), "not an MLflow file store"));
     CASES.add(of("file: URI naming a host", ws -> List.of("run", specAt(ws, "file://host/share")),
         "tracking.uri", "not a local file URI"));
     CASES.add(of("--tracking-uri with an unknown scheme", ws -> List.of("resume", ws.finishedRun(), "--tracking-uri",

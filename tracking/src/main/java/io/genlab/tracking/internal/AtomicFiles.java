@@ -12,9 +12,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /** File writes that a concurrent reader never sees half-done. */
-final class AtomicFiles {
+public final class AtomicFiles {
   /** Prefix of temporary files; never a valid key or artifact name, so readers can skip them. */
-  static final String TEMP_PREFIX = ".genlab-tmp-";
+  public static final String TEMP_PREFIX = ".genlab-tmp-";
 
   private AtomicFiles() {}
 
@@ -22,7 +22,7 @@ final class AtomicFiles {
    * Writes {@code bytes} to a temporary file in {@code tempDir} and renames it onto {@code target}.
    * {@code tempDir} must be on the same file system as {@code target}.
    */
-  static void write(Path target, byte[] bytes, Path tempDir) throws IOException {
+  public static void write(Path target, byte[] bytes, Path tempDir) throws IOException {
     Path temp = tempFile(tempDir);
     try {
       // CREATE_NEW rather than Files.createTempFile: the latter makes the file owner-only (0600),

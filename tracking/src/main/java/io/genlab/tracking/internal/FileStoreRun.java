@@ -83,6 +83,11 @@ final class FileStoreRun implements TrackedRun {
 
   @Override
   public void logMetric(String key, double value, long step) {
+    logMetricAt(key, value, step, store.now());
+  }
+
+  /** Appends a point logged at {@code timestamp}, e.g. one copied from another store. */
+  void logMetricAt(String key, double value, long step, long timestamp) {
     Keys.check(key, "metric");
     Path root = runDir.resolve("metrics");
     Path file = root.resolve(key);
@@ -100,7 +105,7 @@ final class FileStoreRun implements TrackedRun {
     }
     try {
       Files.createDirectories(file.getParent());
-      AtomicFiles.append(file, MetricLines.format(store.now(), value, step));
+      AtomicFiles.append(file, MetricLines.format(timestamp, value, step));
     } catch (IOException e) {
       throw io("log metric '" + key + "'", e);
     }

@@ -157,6 +157,25 @@ public final class FileStoreTracker implements Tracker {
 
   @Override
   public TrackedRun startRun(String experimentName, String runName, Map<String, String> tags) {
+    return startRun(experimentName, runName, tags, UUID.randomUUID().toString().replace("-", ""), null);
+  }
+
+  /**
+   * Starts a run as {@link #startRun(String, String, Map)} does, under an id chosen by the caller: a tracking
+   * server's spool records a run under the id the server gave it.
+   *
+   * @param runId the new run's id, which no run in the store has
+   * @param startTime the start time in milliseconds, or {@code null} for now
+   * @throws IllegalArgumentException if {@code runId} is not a valid run id or is taken
+   */
+  public TrackedRun startRun(String experimentName, String runName, Map<String, String> tags, String runId,
+      Long startTime) {
+    if (!Trackers.isRunId(runId)) {
+      throw new IllegalArgumentException("not a run id: '" + runId + "'");
+    }
+    if (findRunDir(runId).isPresent()) {
+      throw new IllegalArgumentException("run '" + runId + "' already exists in " + describe());
+    }
     String expName = experimentName == null ? DEFAULT_EXPERIMENT_NAME : experimentName;
     if (expName.isBlank()) {
       throw new IllegalArgumentException("experiment name must not be blank");
@@ -170,7 +189,6 @@ public final class FileStoreTracker implements Tracker {
       throw new IllegalArgumentException(
           "run name '" + runName + "' disagrees with tag " + TAG_RUN_NAME + " '" + callerRunName + "'");
     }
-    String runId = UUID.randomUUID().toString().replace("-", "");
     String name = runName != null ? runName : callerRunName != null ? callerRunName : "run-" + runId.substring(0, 8);
     try {
       ensureStore();
@@ -180,7 +198,7 @@ public final class FileStoreTracker implements Tracker {
       for (String folder : RUN_FOLDERS) {
         Files.createDirectory(runDir.resolve(folder));
       }
-      long start = now();
+      long start = startTime != null ? startTime : now();
       RunMeta meta = new RunMeta(
           fileUri(runDir.resolve("artifacts")), null, exp.id(), RunMeta.ACTIVE, runId, name, start,
           RunStatus.RUNNING, userName());
@@ -457,6 +475,28 @@ public final class FileStoreTracker implements Tracker {
       }
     }
     return max;
+  }
+
+  /**
+   * Appends {@code point} to metric {@code key} of {@code run}, a run of this store, with the point's own
+   * timestamp: copying a run between stores keeps when each value was logged.
+   */
+  public void logMetricAt(TrackedRun run, String key, MetricPoint point) {
+    if (!(run instanceof FileStoreRun r)) {
+      throw new IllegalArgumentException("not a run of " + describe() + ": " + run);
+    }
+    r.logMetricAt(key, point.value(), point.step(), point.timestamp());
+  }
+
+  /** The folder of run {@code runId}'s artifacts, or empty when the store has no such run. */
+  public Optional<Path> artifactFolder(String runId) {
+    return findRunDir(runId).map(runDir -> runDir.resolve("artifacts"));
+  }
+
+  /** The name of the experiment holding run {@code runId}, or empty when the store has no such run. */
+  public Optional<String> experimentNameOf(String runId) {
+    return findRunDir(runId).flatMap(runDir -> activeExperiments().stream()
+        .filter(e -> e.dir().equals(runDir.getParent())).map(Experiment::name).findFirst());
   }
 
   @Override

@@ -1,0 +1,198 @@
+package io.genlab.tracking.internal.server;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Sends the spool's runs to the server on a background thread, so that training never waits for the
+ * network: what was logged since the last pass goes out every {@code interval} in as few requests as the
+ * server's limits allow. While the server does not answer, passes back off (1 s doubling to 30 s) and the
+ * runs wait in the spool; one line says so, and one says when the server answers again.
+ *
+ * <p>A request the server refuses for good (a 4xx) is kept as the run's {@link #refusal}, which the run's
+ * next logging call reports. Thread-safe.
+ */
+final class Pusher implements AutoCloseable {
+  private final RunPush push;
+  private final Duration interval;
+  private final Consumer<String> notices;
+  private final String spoolFolder;
+  private final Thread thread;
+  private final Object lock = new Object();
+  /** Runs with something to send: run id to the metrics logged since (null: compare everything). */
+  private final Map<String, Set<String>> pending = new LinkedHashMap<>();
+  private final Map<String, ServerException> refusals = new ConcurrentHashMap<>();
+  private volatile boolean offline;
+  private volatile boolean closed;
+  private boolean busy;
+  private int failures;
+  private RunPush.Sent total = RunPush.Sent.NOTHING;
+
+  Pusher(RunPush push, Duration interval, Consumer<String> notices, String spoolFolder) {
+    this.push = push;
+    this.interval = interval;
+    this.notices = notices;
+    this.spoolFolder = spoolFolder;
+    this.thread = new Thread(this::loop, "genlab-tracking-sender");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Notes that run {@code runId} changed: metric {@code metricKey}, or anything else when {@code null}. */
+  void changed(String runId, String metricKey) {
+    synchronized (lock) {
+      if (!pending.containsKey(runId)) {
+        pending.put(runId, metricKey == null ? null : new HashSet<>());
+      }
+      Set<String> keys = pending.get(runId);
+      if (metricKey != null && keys != null) {
+        keys.add(metricKey);
+      } else if (metricKey == null) {
+        pending.put(runId, null);
+      }
+    }
+  }
+
+  /** Asks for a pass now instead of at the next interval. */
+  void wake() {
+    synchronized (lock) {
+      lock.notifyAll();
+    }
+  }
+
+  /** What the server refused of run {@code runId} for good, if anything. */
+  Optional<ServerException> refusal(String runId) {
+    return Optional.ofNullable(refusals.get(runId));
+  }
+
+  /** Whether the last pass found the server unreachable. */
+  boolean offline() {
+    return offline;
+  }
+
+  /** Everything sent so far. */
+  RunPush.Sent total() {
+    synchronized (lock) {
+      return total;
+    }
+  }
+
+  /**
+   * Sends everything pending, waiting at most {@code wait}; gives up at once while the server is
+   * unreachable after one more try.
+   *
+   * @return the runs still waiting in the spool (empty when all were sent)
+   */
+  Set<String> flush(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    synchronized (lock) {
+      // A server already away gets one more try; one that goes away now gets three.
+      int triesWhileOffline = offline ? 1 : 3;
+      int failuresBefore = failures;
+      lock.notifyAll();
+      while ((!pending.isEmpty() || busy) && System.nanoTime() < deadline) {
+        if (offline && failures - failuresBefore >= triesWhileOffline) {
+          break;
+        }
+        try {
+          lock.wait(Math.max(1, Math.min(200, (deadline - System.nanoTime()) / 1_000_000)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+        if (offline && failures == failuresBefore) {
+          lock.notifyAll(); // retry now rather than after the backoff
+        }
+      }
+      return Set.copyOf(pending.keySet());
+    }
+  }
+
+  private void loop() {
+    while (true) {
+      Map<String, Set<String>> work;
+      synchronized (lock) {
+        long waitMillis = offline ? Backoff.SENDER.delay(failures).toMillis() : interval.toMillis();
+        if (pending.isEmpty() || offline) {
+          try {
+            lock.wait(waitMillis);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (closed && pending.isEmpty()) {
+          return;
+        }
+        work = new LinkedHashMap<>(pending);
+        pending.clear();
+        busy = !work.isEmpty();
+      }
+      Map<String, Set<String>> failed = new LinkedHashMap<>();
+      RunPush.Sent sent = RunPush.Sent.NOTHING;
+      boolean unreachable = false;
+      ServerException cause = null;
+      for (var run : work.entrySet()) {
+        if (unreachable || refusals.containsKey(run.getKey())) {
+          if (unreachable) {
+            failed.put(run.getKey(), run.getValue());
+          }
+          continue;
+        }
+        try {
+          RunPush.Sent pushed = push.push(run.getKey(), run.getValue());
+          if (pushed == null) {
+            failed.put(run.getKey(), run.getValue()); // being sent by another thread: again next pass
+          } else {
+            sent = sent.plus(pushed);
+          }
+        } catch (ServerException e) {
+          if (e.isTransient()) {
+            unreachable = true;
+            cause = e;
+            failed.put(run.getKey(), null);
+          } else {
+            refusals.put(run.getKey(), e);
+            notices.accept("error: the tracking server refused run " + run.getKey() + ": " + e.getMessage());
+          }
+        } catch (RuntimeException e) {
+          refusals.put(run.getKey(), new ServerException(String.valueOf(e.getMessage()), 0, false, e));
+          notices.accept("error: cannot send run " + run.getKey() + " to the tracking server: " + e);
+        }
+      }
+      synchronized (lock) {
+        total = total.plus(sent);
+        for (var f : failed.entrySet()) {
+          // Compare everything again: the failed request may have been applied in part.
+          pending.put(f.getKey(), null);
+        }
+        if (unreachable) {
+          if (!offline) {
+            notices.accept("warning: " + cause.getMessage() + "; the run goes on and is kept in " + spoolFolder
+                + " until the server answers (or `genlab sync`)");
+          }
+          offline = true;
+          failures++;
+        } else if (offline) {
+          offline = false;
+          failures = 0;
+          notices.accept("tracking server answers again: sent what was kept while it was away");
+        }
+        busy = false;
+        lock.notifyAll();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    wake();
+    thread.interrupt();
+  }
+}

@@ -1,0 +1,293 @@
+package io.genlab.tracking.internal.server;
+
+import io.genlab.tracking.MetricPoint;
+import io.genlab.tracking.RunInfo;
+import io.genlab.tracking.RunStatus;
+import io.genlab.tracking.Trackers;
+import io.genlab.tracking.internal.AtomicFiles;
+import io.genlab.tracking.internal.FileStoreTracker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.mlflow.api.proto.Service;
+
+/**
+ * Sends a tracking server what it lacks of runs recorded in a local file store (the spool, or a user's
+ * {@code ./mlruns}), by comparing the two: params and tags missing or different, the metric points past
+ * those the server holds, artifacts whose content it has not received, then the run's status.
+ *
+ * <p>Because it compares instead of replaying a log of calls, sending again after any failure (a lost
+ * answer, a crash, a killed process) sends each point exactly once: how many points the server holds is
+ * recorded in the spool ({@link SentPoints}, written ahead of each batch), and read from the server
+ * again whenever a send may have been cut short. Processes sharing a spool send a run one at a time
+ * ({@link PushLock}). A local run that the server does not know
+ * is created there, tagged {@value #SOURCE_RUN_TAG} with the local id so that it is found again; {@code
+ * mlflow.parentRunId} tags are mapped to the parents' server ids. Thread-safe (one push at a time).
+ */
+final class RunPush {
+  /** The server-side tag naming the local run a server run was created from. */
+  static final String SOURCE_RUN_TAG = "genlab.sourceRunId";
+  static final String PARENT_TAG = "mlflow.parentRunId";
+
+  /** What one push sent. */
+  record Sent(int metrics, int params, int tags, int artifacts, boolean status) {
+    static final Sent NOTHING = new Sent(0, 0, 0, 0, false);
+
+    Sent plus(Sent o) {
+      return new Sent(metrics + o.metrics, params + o.params, tags + o.tags, artifacts + o.artifacts, status || o.status);
+    }
+  }
+
+  /** What the server holds of one run, as far as this push knows. */
+  private static final class ServerState {
+    final String serverId;
+    final String artifactRoot;
+    final Map<String, String> params = new HashMap<>();
+    final Map<String, String> tags = new HashMap<>();
+    RunStatus status;
+    Long endTime;
+    String runName;
+
+    ServerState(Service.Run run) {
+      Service.RunInfo info = run.getInfo();
+      serverId = info.getRunId();
+      artifactRoot = info.getArtifactUri();
+      run.getData().getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
+      run.getData().getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
+      status = RunStatus.valueOf(info.getStatus().name());
+      endTime = info.hasEndTime() && info.getEndTime() > 0 ? info.getEndTime() : null;
+      runName = info.getRunName();
+    }
+  }
+
+  private final ServerApi api;
+  private final FileStoreTracker source;
+  private final Spool spool;
+  private final Map<String, ServerState> states = new HashMap<>();
+  private final Map<String, String> experimentIds = new HashMap<>();
+
+  RunPush(ServerApi api, FileStoreTracker source, Spool spool) {
+    this.api = api;
+    this.source = source;
+    this.spool = spool;
+  }
+
+  /** The server's id of local run {@code localId}, creating the run there when the server has none. */
+  synchronized String serverId(String localId) throws ServerException {
+    return state(localId).serverId;
+  }
+
+  /** The server's id of local run {@code localId} if this push already knows it. */
+  synchronized Optional<String> knownServerId(String localId) {
+    return Optional.ofNullable(states.get(localId)).map(s -> s.serverId);
+  }
+
+  /**
+   * Sends what the server lacks of local run {@code localId}.
+   *
+   * @param changedMetrics the metrics logged since the last push, or {@code null} to compare every metric
+   * @return what was sent, or {@code null} when another thread of this process is sending the run (try later)
+   * @throws ServerException when the server did not take it; what was sent stays sent
+   */
+  synchronized Sent push(String localId, Set<String> changedMetrics) throws ServerException {
+    Optional<PushLock> lock;
+    try {
+      lock = spool.lock(localId);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock run " + localId + " in " + spool.folder() + ": " + e.getMessage(), e);
+    }
+    if (lock.isEmpty()) {
+      return null;
+    }
+    try (PushLock held = lock.get()) {
+      return pushOnce(localId, changedMetrics);
+    } catch (ServerException | RuntimeException e) {
+      // The server may have applied part of it: read its state again before the next push.
+      states.remove(localId);
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot unlock run " + localId + " in " + spool.folder() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Sent pushOnce(String localId, Set<String> changedMetrics) throws ServerException {
+    RunInfo local = source.run(localId).orElseThrow(() -> new IllegalArgumentException(
+        "no run '" + localId + "' in " + source.describe()));
+    ServerState s = state(localId);
+
+    List<Service.Param> params = new ArrayList<>();
+    for (var p : local.params().entrySet()) {
+      String there = s.params.get(p.getKey());
+      if (there == null) {
+        params.add(Service.Param.newBuilder().setKey(p.getKey()).setValue(p.getValue()).build());
+      } else if (!there.equals(p.getValue())) {
+        throw new ServerException(api.uri() + ": run " + s.serverId + " has param '" + p.getKey() + "' = '"
+            + Trackers.redacted(there) + "', but local run " + localId + " has '" + Trackers.redacted(p.getValue())
+            + "'; MLflow never changes a param", 0, false, null);
+      }
+    }
+    List<Service.RunTag> tags = new ArrayList<>();
+    for (var t : local.tags().entrySet()) {
+      String value = t.getKey().equals(PARENT_TAG) ? parentServerId(t.getValue()) : t.getValue();
+      if (!value.equals(s.tags.get(t.getKey()))) {
+        tags.add(Service.RunTag.newBuilder().setKey(t.getKey()).setValue(value).build());
+      }
+    }
+    SentPoints sentPoints = spool.sentPoints(localId);
+    Optional<Map<String, Integer>> recorded = sentPoints.load();
+    Map<String, Integer> counts = new HashMap<>(recorded.orElse(Map.of()));
+    List<Service.Metric> metrics = new ArrayList<>();
+    for (String key : local.metrics().keySet()) {
+      if (recorded.isPresent() && changedMetrics != null && !changedMetrics.contains(key)) {
+        continue;
+      }
+      // Without a record (first push, or one cut short) the server says what it holds.
+      int sent = recorded.isPresent() ? counts.getOrDefault(key, 0) : api.metricHistory(s.serverId, key).size();
+      List<MetricPoint> history = source.metricHistory(localId, key);
+      for (MetricPoint p : history.subList(Math.min(sent, history.size()), history.size())) {
+        metrics.add(Service.Metric.newBuilder().setKey(key).setValue(p.value()).setTimestamp(p.timestamp())
+            .setStep(p.step()).build());
+      }
+      counts.put(key, Math.max(sent, history.size()));
+    }
+    try {
+      if (!metrics.isEmpty() || !params.isEmpty() || !tags.isEmpty()) {
+        if (!metrics.isEmpty()) {
+          sentPoints.sending();
+        }
+        api.logBatch(s.serverId, metrics, params, tags);
+      }
+      if (!metrics.isEmpty() || recorded.isEmpty()) {
+        sentPoints.sent(counts);
+      }
+    } catch (ServerException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record what was sent of run " + localId + " in " + spool.folder() + ": "
+          + e.getMessage(), e);
+    }
+    params.forEach(p -> s.params.put(p.getKey(), p.getValue()));
+    tags.forEach(t -> s.tags.put(t.getKey(), t.getValue()));
+
+    int artifacts = pushArtifacts(localId, s);
+
+    boolean status = false;
+    boolean ended = local.endTime() != null && !local.endTime().equals(s.endTime);
+    if (local.status() != s.status || ended || !local.runName().equals(s.runName)) {
+      api.updateRun(s.serverId, local.status(), local.endTime(), local.runName());
+      s.status = local.status();
+      s.endTime = local.endTime() != null ? local.endTime() : s.endTime;
+      s.runName = local.runName();
+      status = true;
+    }
+    return new Sent(metrics.size(), params.size(), tags.size(), artifacts, status);
+  }
+
+  private String parentServerId(String localParent) throws ServerException {
+    return source.run(localParent).isPresent() ? state(localParent).serverId : localParent;
+  }
+
+  /** What the server has of {@code localId}: the same id when the server created it, else found by tag, else new. */
+  private ServerState state(String localId) throws ServerException {
+    ServerState known = states.get(localId);
+    if (known != null) {
+      return known;
+    }
+    RunInfo local = source.run(localId).orElseThrow(() -> new IllegalArgumentException(
+        "no run '" + localId + "' in " + source.describe()));
+    Optional<Service.Run> found = api.run(localId);
+    if (found.isEmpty()) {
+      String experimentId = experimentId(source.experimentNameOf(localId).orElseThrow());
+      List<Service.Run> tagged = api.searchRuns(List.of(experimentId),
+          "tags.`" + SOURCE_RUN_TAG + "` = '" + localId + "'");
+      found = tagged.isEmpty() ? Optional.empty() : Optional.of(tagged.get(0));
+      if (found.isEmpty()) {
+        Service.RunInfo created = api.createRun(experimentId, local.runName(), local.startTime(),
+            local.tags().getOrDefault("mlflow.user", ""),
+            List.of(Service.RunTag.newBuilder().setKey(SOURCE_RUN_TAG).setValue(localId).build()));
+        found = api.run(created.getRunId());
+        if (found.isEmpty()) {
+          throw new ServerException(api.uri() + ": run " + created.getRunId() + " was created but cannot be read",
+              0, true, null);
+        }
+      }
+    }
+    ServerState s = new ServerState(found.get());
+    ArtifactRoots.check(s.artifactRoot, api.uri());
+    states.put(localId, s);
+    return s;
+  }
+
+  private String experimentId(String name) throws ServerException {
+    String id = experimentIds.get(name);
+    if (id == null) {
+      id = api.experimentId(name);
+      experimentIds.put(name, id);
+    }
+    return id;
+  }
+
+  /** Sends the artifacts whose content the server has not received; returns how many. */
+  private int pushArtifacts(String localId, ServerState s) throws ServerException {
+    Optional<Path> folder = source.artifactFolder(localId);
+    if (folder.isEmpty() || !Files.isDirectory(folder.get())) {
+      return 0;
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(folder.get())) {
+      files = walk.filter(Files::isRegularFile)
+          .filter(f -> !f.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX)).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the artifacts of run " + localId + " in " + folder.get(), e);
+    }
+    if (files.isEmpty()) {
+      return 0;
+    }
+    ArtifactLedger ledger = spool.ledger(localId);
+    int sent = 0;
+    for (Path file : files) {
+      String path = folder.get().relativize(file).toString().replace('\\', '/');
+      try {
+        String sha = ledger.changed(path, file);
+        if (sha == null) {
+          continue;
+        }
+        if (s.artifactRoot.startsWith("file:")) {
+          Path target = Path.of(URI.create(s.artifactRoot)).resolve(path);
+          Files.createDirectories(target.getParent());
+          Path temp = target.resolveSibling(AtomicFiles.TEMP_PREFIX + target.getFileName());
+          Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } else {
+          api.putArtifact(s.artifactRoot, path, file);
+        }
+        ledger.sent(path, file, sha);
+        sent++;
+      } catch (java.nio.file.NoSuchFileException gone) {
+        // replaced while being read (a checkpoint being rewritten): the next push sends the new one
+      } catch (IOException e) {
+        if (e instanceof ServerException se) {
+          throw se;
+        }
+        throw new UncheckedIOException("cannot send artifact '" + path + "' of run " + localId + ": " + e.getMessage(), e);
+      }
+    }
+    return sent;
+  }
+
+  /** Forgets what is known of the server's side of every run, so the next push compares afresh. */
+  synchronized void forget() {
+    states.clear();
+    experimentIds.clear();
+  }
+}
