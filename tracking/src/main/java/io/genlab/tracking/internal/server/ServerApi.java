@@ -46,7 +46,8 @@ import org.mlflow.tracking.creds.BasicMlflowHostCreds;
  * <p>What the client leaves out is added here: a timeout on every request (the client sets none), retries
  * with backoff for transient failures only (the client repeats any error three times at once and never
  * retries a refused connection), batches split to the server's limits, and errors that name the request.
- * Safe for concurrent use.
+ * Batches go over plain HTTP, sent once: the client's blind repeats would log a batch twice when only its
+ * answer was lost. Safe for concurrent use.
  */
 final class ServerApi implements AutoCloseable {
   /** The server's limits for one {@code runs/log-batch} request (MLflow's {@code validation.py}). */
@@ -268,11 +269,63 @@ final class ServerApi implements AutoCloseable {
       }
       String what = "log " + ms.size() + " metrics, " + ps.size() + " params and " + ts.size() + " tags to run "
           + runId + describeFirst(ps, ts);
-      call(what, c -> {
-        c.logBatch(runId, ms, ps, ts);
-        return null;
-      });
+      String body = batchJson(runId, ms, ps, ts);
+      URI target = URI.create(base + "/api/2.0/mlflow/runs/log-batch");
+      // Sent once, never retried here: a batch whose answer was lost may have been applied, and sending it
+      // again would log its points twice (the client's own loop repeats any failed request three times).
+      // The caller reads what the server holds before sending more.
+      try {
+        once(() -> {
+          HttpResponse<String> r = http.send(authorized(HttpRequest.newBuilder(target))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+              HttpResponse.BodyHandlers.ofString());
+          checkStatus(r.statusCode(), r.body());
+          return null;
+        });
+      } catch (ServerException e) {
+        throw new ServerException(base + ": cannot " + what + ": " + e.getMessage(), e.status(), e.isTransient(), e);
+      }
     }
+  }
+
+  /** A log-batch request as MLflow's protobuf JSON: int64 as numbers, NaN and infinities as strings. */
+  private static String batchJson(String runId, List<Service.Metric> metrics, List<Service.Param> params,
+      List<Service.RunTag> tags) {
+    JsonObject body = new JsonObject();
+    body.addProperty("run_id", runId);
+    JsonArray ms = new JsonArray();
+    for (Service.Metric m : metrics) {
+      JsonObject o = new JsonObject();
+      o.addProperty("key", m.getKey());
+      double v = m.getValue();
+      if (Double.isFinite(v)) {
+        o.addProperty("value", v);
+      } else {
+        o.addProperty("value", Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+      }
+      o.addProperty("timestamp", m.getTimestamp());
+      o.addProperty("step", m.getStep());
+      ms.add(o);
+    }
+    body.add("metrics", ms);
+    JsonArray ps = new JsonArray();
+    for (Service.Param p : params) {
+      JsonObject o = new JsonObject();
+      o.addProperty("key", p.getKey());
+      o.addProperty("value", p.getValue());
+      ps.add(o);
+    }
+    body.add("params", ps);
+    JsonArray ts = new JsonArray();
+    for (Service.RunTag t : tags) {
+      JsonObject o = new JsonObject();
+      o.addProperty("key", t.getKey());
+      o.addProperty("value", t.getValue());
+      ts.add(o);
+    }
+    body.add("tags", ts);
+    return body.toString();
   }
 
   /** Names the first param and tag of a batch, so that a refusal says which key and value it could be. */
@@ -322,8 +375,18 @@ final class ServerApi implements AutoCloseable {
     });
   }
 
-  /** The bytes of {@code <root>/<path>}, or empty when the server has no such artifact. */
+  /**
+   * The bytes of {@code <root>/<path>}, or empty when the server has no such artifact. The proxy answers a
+   * missing file with a 500, as for a failure, so the file's folder is listed first.
+   */
   Optional<byte[]> getArtifact(String artifactRoot, String path) throws ServerException {
+    int slash = path.lastIndexOf('/');
+    String folder = slash < 0 ? "" : path.substring(0, slash);
+    String name = path.substring(slash + 1);
+    boolean listed = list(artifactRoot, folder).stream().anyMatch(f -> !f.directory() && f.path().equals(name));
+    if (!listed) {
+      return Optional.empty();
+    }
     URI target = artifactUri(artifactRoot, path);
     return callHttp("download artifact '" + path + "'", () -> {
       HttpResponse<byte[]> r = http.send(authorized(HttpRequest.newBuilder(target)).GET().build(),
@@ -336,38 +399,27 @@ final class ServerApi implements AutoCloseable {
     });
   }
 
-  /** A file or folder in an artifact listing, with its path relative to the run's artifact root. */
+  /** A file or folder in an artifact listing, named relative to the listed folder. */
   record ArtifactFile(String path, boolean directory, long size) {}
 
-  /** Every file under a run's artifact root, folders walked. */
-  List<ArtifactFile> listArtifacts(String artifactRoot) throws ServerException {
-    List<ArtifactFile> files = new ArrayList<>();
-    List<String> folders = new ArrayList<>(List.of(""));
+  /** The files and folders directly in {@code folder} ({@code ""} for the root) of a run's artifacts. */
+  List<ArtifactFile> list(String artifactRoot, String folder) throws ServerException {
     String root = proxyPath(artifactRoot);
-    while (!folders.isEmpty()) {
-      String folder = folders.remove(folders.size() - 1);
-      String listed = folder.isEmpty() ? root : root + "/" + folder;
-      URI target = URI.create(base + ARTIFACTS + "?path=" + encode(listed));
-      JsonObject answer = callHttp("list artifacts of '" + listed + "'", () -> {
-        HttpResponse<String> r = http.send(authorized(HttpRequest.newBuilder(target)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-        checkStatus(r.statusCode(), r.body());
-        return JsonParser.parseString(r.body().isBlank() ? "{}" : r.body()).getAsJsonObject();
-      });
-      if (!answer.has("files")) {
-        continue;
-      }
+    String listed = folder.isEmpty() ? root : root + "/" + folder;
+    URI target = URI.create(base + ARTIFACTS + "?path=" + encode(listed));
+    JsonObject answer = callHttp("list artifacts of '" + listed + "'", () -> {
+      HttpResponse<String> r = http.send(authorized(HttpRequest.newBuilder(target)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      checkStatus(r.statusCode(), r.body());
+      return JsonParser.parseString(r.body().isBlank() ? "{}" : r.body()).getAsJsonObject();
+    });
+    List<ArtifactFile> files = new ArrayList<>();
+    if (answer.has("files")) {
       for (JsonElement e : answer.getAsJsonArray("files")) {
         JsonObject f = e.getAsJsonObject();
         // The proxy names entries relative to the listed folder.
-        String name = f.get("path").getAsString();
-        String relative = folder.isEmpty() ? name : folder + "/" + name;
-        boolean dir = f.has("is_dir") && f.get("is_dir").getAsBoolean();
-        if (dir) {
-          folders.add(relative);
-        } else {
-          files.add(new ArtifactFile(relative, false, f.has("file_size") ? f.get("file_size").getAsLong() : -1));
-        }
+        files.add(new ArtifactFile(f.get("path").getAsString(), f.has("is_dir") && f.get("is_dir").getAsBoolean(),
+            f.has("file_size") ? f.get("file_size").getAsLong() : -1));
       }
     }
     return files;

@@ -304,6 +304,11 @@ public final class ServerTracker implements Tracker {
     return describe();
   }
 
+  /** Sends what is pending now, waiting at most {@code wait}; whether everything went. */
+  boolean sendNow(Duration wait) {
+    return pusher.flush(wait).isEmpty();
+  }
+
   /** Sends what is still pending (waiting up to a minute while the server answers) and stops sending. */
   @Override
   public void close() {
