@@ -2,25 +2,16 @@ package io.genlab.runner.run;
 
 import io.genlab.api.ComponentKind;
 import io.genlab.api.ConfigException;
-import io.genlab.api.DataInfo;
-import io.genlab.api.Dataset;
 import io.genlab.api.DisplayText;
 import io.genlab.api.Examples;
-import io.genlab.api.Loss;
-import io.genlab.api.LikelihoodUnits;
 import io.genlab.api.Metric;
-import io.genlab.api.Model;
 import io.genlab.api.RandomSource;
 import io.genlab.api.SampleMetric;
 import io.genlab.api.Sampler;
 import io.genlab.api.Samples;
 import io.genlab.engine.config.ConfigBinder;
-import io.genlab.engine.config.ConfigProblem;
-import io.genlab.engine.config.Suggestions;
 import io.genlab.engine.config.InvalidConfigException;
-import io.genlab.engine.exec.GraphExecutor;
 import io.genlab.engine.plugins.PluginRegistry;
-import io.genlab.engine.train.Binarization;
 import io.genlab.engine.train.ModelSession;
 import io.genlab.engine.train.Trainer;
 import io.genlab.engine.train.TrainingFailedException;
@@ -28,34 +19,25 @@ import io.genlab.engine.train.TrainingListener;
 import io.genlab.engine.train.TrainingState;
 import io.genlab.runner.spec.ComponentRef;
 import io.genlab.runner.spec.ExperimentSpec;
-import io.genlab.runner.spec.Overrides;
 import io.genlab.runner.spec.SpecResolver;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
 import io.genlab.tracking.Trackers;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runs one resolved experiment end to end: data, model, training with progress and checkpoints,
@@ -63,7 +45,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * may be called from another thread (a Ctrl-C hook).
  */
 public final class ExperimentRunner {
-  private static final int EVALUATION_BATCH = 500;
   /** The artifact path of a run's latest checkpoint. */
   public static final String CHECKPOINT = "checkpoints/last.ckpt";
   /** The artifact path of a run's resolved spec, what resume and reproduce redo. */
@@ -72,6 +53,8 @@ public final class ExperimentRunner {
   public static final String EARLY_STOPPED_TAG = "genlab.early_stopped";
   private final PluginRegistry registry;
   private final PrintStream console;
+  private final RunPreparation preparation;
+  private final LoggedRunPreparation loggedRuns;
   private final AtomicBoolean stop = new AtomicBoolean();
 
   /** How a run ended. */
@@ -91,6 +74,8 @@ public final class ExperimentRunner {
   public ExperimentRunner(PluginRegistry registry, PrintStream console) {
     this.registry = registry;
     this.console = console;
+    this.preparation = new RunPreparation(registry, console);
+    this.loggedRuns = new LoggedRunPreparation(registry, console, preparation);
   }
 
   /** Asks the run to end as KILLED after the current iteration, keeping its last checkpoint. */
@@ -110,7 +95,7 @@ public final class ExperimentRunner {
 
   /** As {@link #run(ExperimentSpec, String, Tracker)}, setting {@code tags} on the new run (a reproduction's origin). */
   public Result run(ExperimentSpec spec, String specText, Tracker tracker, Map<String, String> tags) throws IOException {
-    Prepared prepared = preflight(spec, tracker);
+    PreparedRun prepared = preparation.forNewRun(spec, tracker);
     TrackedRun run = tracker.startRun(spec.experiment(), spec.name(), tags);
     console.printf("run %s in experiment '%s' (%s)%n", run.runId(), DisplayText.line(spec.experiment()),
         DisplayText.line(tracker.describe()));
@@ -131,14 +116,7 @@ public final class ExperimentRunner {
    * @throws InvalidConfigException or {@link IOException} naming what is wrong
    */
   public void check(ExperimentSpec spec, Tracker tracker) throws IOException {
-    preflight(spec, tracker);
-  }
-
-  /** The checks before a run starts, shared by {@link #run} and {@link #check} so that they cannot drift apart. */
-  private Prepared preflight(ExperimentSpec spec, Tracker tracker) throws IOException {
-    Prepared prepared = prepare(spec);
-    tracker.checkCanStartRun(spec.experiment());
-    return prepared;
+    preparation.forNewRun(spec, tracker);
   }
 
   /**
@@ -151,11 +129,11 @@ public final class ExperimentRunner {
    * @throws IOException when data cannot be loaded or the store cannot be read or written
    */
   public Result resume(String runId, Tracker tracker, EarlyStopping earlyStopping) throws IOException {
-    Optional<Resumption> resumption = prepareResume(runId, tracker);
+    Optional<LoggedRunPreparation.Resumption> resumption = loggedRuns.forResume(runId, tracker);
     if (resumption.isEmpty()) {
       return new Result(runId, Outcome.FINISHED, tracker.run(runId).orElseThrow().metrics(), "already finished");
     }
-    Resumption r = resumption.get();
+    LoggedRunPreparation.Resumption r = resumption.get();
     TrackedRun run = ContinuedRun.open(tracker, r.info());
     console.printf("%s run %s in experiment '%s' (%s)%n", r.fromCheckpoint()
         ? "resuming from iteration " + r.prepared().trainer().state().iteration() + ":" : "starting",
@@ -172,37 +150,12 @@ public final class ExperimentRunner {
    * @return the iteration the run would resume from (0 without a checkpoint), or empty when it already finished
    */
   public Optional<Long> checkResume(String runId, Tracker tracker) throws IOException {
-    Optional<Resumption> resumption = prepareResume(runId, tracker);
+    Optional<LoggedRunPreparation.Resumption> resumption = loggedRuns.forResume(runId, tracker);
     if (resumption.isPresent()) {
       ContinuedRun.lastSteps(tracker, resumption.get().info());
       tracker.checkCanStartRun(resumption.get().spec().experiment());
     }
     return resumption.map(r -> r.prepared().trainer().state().iteration());
-  }
-
-  /** What {@link #resume} has checked and loaded before it reopens the run. */
-  private record Resumption(RunInfo info, ExperimentSpec spec, Prepared prepared, boolean fromCheckpoint) {}
-
-  /** The checks and loading shared by {@link #resume} and {@link #checkResume}; empty when the run already finished. */
-  private Optional<Resumption> prepareResume(String runId, Tracker tracker) throws IOException {
-    RunInfo info = requireRun(tracker, runId);
-    if (info.tags().containsKey("genlab.sweep.name") && !info.tags().containsKey("mlflow.parentRunId")) {
-      throw new InvalidConfigException("run " + runId, "this is the parent run of sweep '"
-          + info.tags().get("genlab.sweep.name") + "', which trains nothing itself; continue the sweep with ./genlab "
-          + "sweep <its spec> (a re-run continues its interrupted trials), or resume one of its trials");
-    }
-    if (info.status() == RunStatus.FINISHED) {
-      console.printf("run %s already FINISHED; nothing to resume%n", DisplayText.line(runId));
-      return Optional.empty();
-    }
-    ExperimentSpec spec = loggedSpec(tracker, runId);
-    Prepared prepared = prepare(spec);
-    requireSameData(info, prepared, "started", "; resume it where its data are unchanged");
-    Optional<byte[]> checkpoint = tracker.readArtifact(runId, CHECKPOINT);
-    if (checkpoint.isPresent()) {
-      restore(prepared, checkpoint.get(), runId);
-    }
-    return Optional.of(new Resumption(info, spec, prepared, checkpoint.isPresent()));
   }
 
   /** The keys an evaluation spec may hold: what it changes about how a trained run is evaluated. */
@@ -222,9 +175,9 @@ public final class ExperimentRunner {
    */
   public Result evaluate(String runId, Map<String, Object> evaluation, List<String> overrides, String evaluationText,
       Tracker tracker) throws IOException {
-    EvaluationPlan plan = prepareEvaluation(runId, evaluation, overrides, tracker);
+    LoggedRunPreparation.EvaluationPlan plan = loggedRuns.forEvaluation(runId, evaluation, overrides, tracker);
     ExperimentSpec spec = plan.spec();
-    Prepared prepared = plan.prepared();
+    PreparedRun prepared = plan.prepared();
     TrackedRun run = tracker.startRun(spec.experiment(), spec.name(),
         Map.of(EVALUATES_TAG, runId, "mlflow.parentRunId", runId));
     console.printf("evaluation run %s of run %s (iteration %d) in experiment '%s' (%s)%n", run.runId(),
@@ -260,42 +213,7 @@ public final class ExperimentRunner {
    */
   public ExperimentSpec checkEvaluation(String runId, Map<String, Object> evaluation, List<String> overrides,
       Tracker tracker) throws IOException {
-    return prepareEvaluation(runId, evaluation, overrides, tracker).spec();
-  }
-
-  /** What {@link #evaluate} has checked and loaded (the checkpoint restored) before it creates its run. */
-  private record EvaluationPlan(ExperimentSpec spec, Prepared prepared) {}
-
-  /** The checks and loading shared by {@link #evaluate} and {@link #checkEvaluation}. */
-  private EvaluationPlan prepareEvaluation(String runId, Map<String, Object> evaluation, List<String> overrides,
-      Tracker tracker) throws IOException {
-    RunInfo info = requireRun(tracker, runId);
-    List<ConfigProblem> unknown = new ArrayList<>();
-    for (String key : evaluation.keySet()) {
-      notForEvaluation(key, key).ifPresent(unknown::add);
-    }
-    if (!unknown.isEmpty()) {
-      throw new InvalidConfigException(unknown);
-    }
-    byte[] checkpoint = tracker.readArtifact(runId, CHECKPOINT).orElseThrow(() -> new InvalidConfigException(
-        "run " + runId, "the run has no " + CHECKPOINT + " artifact, so there is no trained model to evaluate"));
-    Map<String, Object> raw = rawLoggedSpec(tracker, runId);
-    raw.putAll(evaluation);
-    if (!evaluation.containsKey("name")) {
-      raw.put("name", info.runName() + "-evaluation");
-    }
-    for (String override : overrides) {
-      Optional<ConfigProblem> problem = notForEvaluation(override.split("[.=\\[]", 2)[0].trim(), "--set " + override);
-      if (problem.isPresent()) {
-        throw new InvalidConfigException(List.of(problem.get()));
-      }
-      Overrides.apply(raw, override);
-    }
-    ExperimentSpec spec = new SpecResolver(registry).resolve(raw, List.of(), "run-" + runId);
-    Prepared prepared = preflight(spec, tracker);
-    requireSameData(info, prepared, "was trained", "");
-    restore(prepared, checkpoint, runId);
-    return new EvaluationPlan(spec, prepared);
+    return loggedRuns.forEvaluation(runId, evaluation, overrides, tracker).spec();
   }
 
   /**
@@ -305,36 +223,7 @@ public final class ExperimentRunner {
    * @throws InvalidConfigException naming the id and what is allowed
    */
   public static RunInfo requireRun(Tracker tracker, String runId) {
-    if (!Trackers.isRunId(runId)) {
-      throw new InvalidConfigException("run id", "'" + runId + "' is not a run id; expected MLflow's 32 hexadecimal"
-          + " characters (letters, digits, '_' and '-' are accepted, at most 64, starting with a letter or digit)");
-    }
-    return tracker.run(runId).orElseThrow(() -> {
-      List<String> ids = tracker.runIds();
-      String hint = ids.stream().filter(id -> id.startsWith(runId)).findFirst()
-          .or(() -> Suggestions.closest(runId, ids)).map(id -> "; did you mean '" + id + "'?").orElse("");
-      return new InvalidConfigException("run " + runId, "no such run in " + tracker.describe() + hint);
-    });
-  }
-
-  /** Fails unless the loaded data have the SHA-256 the run logged (when it logged one). */
-  private static void requireSameData(RunInfo info, Prepared prepared, String since, String advice) {
-    String loggedSha = info.tags().get("genlab.dataset.sha256");
-    if (loggedSha != null && !loggedSha.equals(prepared.sha256())) {
-      throw new InvalidConfigException("data", "the data of run " + info.runId() + " changed since it " + since
-          + ": SHA-256 " + loggedSha + " then, " + prepared.sha256() + " now" + advice);
-    }
-  }
-
-  private static void restore(Prepared prepared, byte[] checkpoint, String runId) throws IOException {
-    prepared.trainer().restoreCheckpoint(new ByteArrayInputStream(checkpoint), "run " + runId + " " + CHECKPOINT);
-  }
-
-  /** Why {@code key} (at {@code path}) cannot be part of an evaluation, or empty when it can. */
-  private static Optional<ConfigProblem> notForEvaluation(String key, String path) {
-    return EVALUATION_KEYS.contains(key) ? Optional.empty() : Optional.of(new ConfigProblem(path,
-        "an evaluation sets only " + new java.util.TreeSet<>(EVALUATION_KEYS) + "; '" + key
-            + "' belongs to the trained run. " + Suggestions.hint(key, EVALUATION_KEYS)));
+    return LoggedRunPreparation.requireRun(tracker, runId);
   }
 
   /**
@@ -375,18 +264,7 @@ public final class ExperimentRunner {
 
   /** As {@link #loggedSpec(Tracker, String)}, with values changed at dotted spec paths (a new run name). */
   public ExperimentSpec loggedSpec(Tracker tracker, String runId, Map<String, Object> changes) {
-    Map<String, Object> raw = rawLoggedSpec(tracker, runId);
-    changes.forEach((path, value) -> Overrides.set(raw, path, value));
-    return new SpecResolver(registry).resolve(raw, List.of(), "run-" + runId);
-  }
-
-  private static Map<String, Object> rawLoggedSpec(Tracker tracker, String runId) {
-    byte[] yaml = tracker.readArtifact(runId, RESOLVED_SPEC).orElseThrow(() -> new InvalidConfigException(
-        "run " + runId, "the run has no " + RESOLVED_SPEC + " artifact, so it was not made by genlab and cannot be redone"));
-    Map<String, Object> spec = SpecResolver.parse(new String(yaml, StandardCharsets.UTF_8), "run " + runId + " " + RESOLVED_SPEC);
-    // Runs logged before the engine section existed ran on SameDiff's interpreter; redo them on it.
-    spec.putIfAbsent("engine", new java.util.LinkedHashMap<>(Map.of("executor", "samediff")));
-    return spec;
+    return loggedRuns.loggedSpec(tracker, runId, changes);
   }
 
   /**
@@ -430,113 +308,9 @@ public final class ExperimentRunner {
     return value;
   }
 
-  /** Everything built from a spec before any run is touched: data, model, trainer. */
-  private record Prepared(ExperimentSpec spec, Examples train, Examples evalTest, String sha256, int testCount,
-      ModelSession session, Trainer trainer, Map<String, String> protocol) {}
-
-  private Prepared prepare(ExperimentSpec spec) throws IOException {
-    Nd4j.getEnvironment().setMaxThreads(spec.threads());
-    Nd4j.factory().blas().setMaxThreads(spec.threads());
-    RandomSource seed = RandomSource.seeded(spec.seed());
-    Dataset dataset = create(ComponentKind.DATASET, Dataset.class, spec.data().dataset());
-    Path dataDir = spec.data().directory() != null ? Path.of(spec.data().directory())
-        : System.getenv("GENLAB_DATA_DIR") != null ? Path.of(System.getenv("GENLAB_DATA_DIR")) : null;
-    var dataContext = new Dataset.DataContext(cacheDirectory(), dataDir, spec.data().offline(), seed.derive("data"));
-    console.printf("loading %s ...%n", DisplayText.line(spec.data().dataset().name()));
-    Examples train = excludeClasses(dataset.load(Dataset.Split.TRAIN, dataContext), spec.data().excludeClasses());
-    Examples test = dataset.load(Dataset.Split.TEST, dataContext);
-    requireExamples(train, "training", spec);
-    requireExamples(test, "test", spec);
-    String sha256 = sha256(train, test);
-    Binarization binarize = spec.training().binarize();
-    // Metrics need one fixed binary test set when training sees binary data: Bernoulli draws with a
-    // seed of their own (or the threshold), identical for every run with the same seed.
-    Examples evalTest = binarize == Binarization.NONE ? test
-        : (binarize == Binarization.THRESHOLD ? Binarization.THRESHOLD : Binarization.FIXED).applyOnce(test, seed.derive("test-binarize"));
-    var info = binarize == Binarization.NONE ? train.info() : train.info().withBinary(true);
-    Model model = create(ComponentKind.MODEL, Model.class, spec.model());
-    Loss loss = create(ComponentKind.LOSS, Loss.class, spec.loss());
-    GraphExecutor.Factory executors = spec.engine().factory(spec.threads(), line -> console.println(line));
-    ModelSession session;
-    try {
-      session = ModelSession.build(model, loss, info, seed.derive("init"), executors, EVALUATION_BATCH);
-    } catch (ConfigException e) {
-      // What a model needs of its data (image sides, labels, value range) is known only once both are loaded.
-      throw new InvalidConfigException(modelPath(e.field()), e.getMessage());
-    }
-    requireFitsData(spec, model, info);
-    Map<String, String> protocol = protocolOf(spec, session); // before a run exists, like every spec check
-    Trainer trainer = new Trainer(session, spec.training(), seed.derive("train"));
-    try {
-      trainer.totalIterations(train); // fails now, before a run exists, when a batch exceeds the data
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException("training.batchSize", e.getMessage());
-    }
-    return new Prepared(spec, train, evalTest, sha256, test.count(), session, trainer, protocol);
-  }
-
-  /**
-   * Fails, naming each, when a sampler or metric cannot work with the loaded data (a class label beyond the
-   * data's classes, labels the data lack): known only once the data are loaded, and found before a run exists.
-   */
-  private void requireFitsData(ExperimentSpec spec, Model model, DataInfo data) {
-    List<ConfigProblem> problems = new ArrayList<>();
-    for (ComponentRef ref : spec.samplers()) {
-      create(ComponentKind.SAMPLER, Sampler.class, ref).incompatibility(model, data)
-          .ifPresent(why -> problems.add(new ConfigProblem(ref.path(), why)));
-    }
-    for (ComponentRef ref : spec.metrics()) {
-      create(ComponentKind.METRIC, Metric.class, ref).incompatibility(model, data)
-          .ifPresent(why -> problems.add(new ConfigProblem(ref.path(), why)));
-    }
-    if (!problems.isEmpty()) {
-      throw new InvalidConfigException(problems);
-    }
-  }
-
-  /** The spec path of a field a model names when it is built: spec paths stay, a config field gets model.config. */
-  private static String modelPath(String field) {
-    return field == null || field.isEmpty() ? "model" : field.equals("model") || field.startsWith("model.")
-        || field.startsWith("training.") || field.startsWith("data") ? field : "model.config." + field;
-  }
-
-  /** Refuses a split without examples: training and metrics need at least one (an empty file, all classes excluded). */
-  private static void requireExamples(Examples split, String which, ExperimentSpec spec) {
-    if (split.count() == 0) {
-      throw new InvalidConfigException("data", "the " + which + " split of dataset '" + spec.data().dataset().name()
-          + "' holds no examples" + (which.equals("training") && !spec.data().excludeClasses().isEmpty()
-              ? " after excludeClasses " + spec.data().excludeClasses() : "") + "; a run needs at least one");
-    }
-  }
-
-  /**
-   * How the spec's likelihood metrics measure, as genlab.protocol.* tags (Metric#protocol), known from the
-   * built model before any training. Refuses metrics that disagree (a density's nats beside a discrete
-   * model's): one run carries one protocol.
-   */
-  private Map<String, String> protocolOf(ExperimentSpec spec, ModelSession session) {
-    String binarization = LikelihoodUnits.PROTOCOL_TAG_PREFIX + "binarization";
-    Map<String, String> tags = new LinkedHashMap<>(Map.of(binarization, spec.training().binarize().describe()));
-    Map<String, String> measuredBy = new HashMap<>(Map.of(binarization, "training.binarize"));
-    for (ComponentRef ref : spec.metrics()) {
-      create(ComponentKind.METRIC, Metric.class, ref).protocol(session).forEach((key, value) -> {
-        String tag = LikelihoodUnits.PROTOCOL_TAG_PREFIX + key;
-        String before = tags.putIfAbsent(tag, value);
-        if (before == null) {
-          measuredBy.put(tag, "metric '" + ref.name() + "'");
-        } else if (!before.equals(value)) {
-          throw new InvalidConfigException("metrics." + ref.name(), "metric '" + ref.name() + "' measures with "
-              + tag + "=" + value + ", but " + measuredBy.get(tag) + " of this run sets " + tag + "=" + before
-              + "; evaluate them in separate runs so that each number carries its own protocol");
-        }
-      });
-    }
-    return tags;
-  }
-
 
   /** Tags what this process ran with; a resumed run keeps its first values and records changed ones. */
-  private void tagProvenance(TrackedRun run, Prepared p, Map<String, String> existing) {
+  private void tagProvenance(TrackedRun run, PreparedRun p, Map<String, String> existing) {
     ExperimentSpec spec = p.spec();
     Map<String, String> tags = new LinkedHashMap<>(Provenance.tags());
     tags.put("genlab.dataset", spec.data().dataset().name());
@@ -560,7 +334,7 @@ public final class ExperimentRunner {
     });
   }
 
-  private Result execute(Prepared p, TrackedRun run, Map<String, String> existingTags, Optional<Long> resumedAt,
+  private Result execute(PreparedRun p, TrackedRun run, Map<String, String> existingTags, Optional<Long> resumedAt,
       EarlyStopping earlyStopping) throws IOException {
     try {
       tagProvenance(run, p, existingTags);
@@ -712,7 +486,7 @@ public final class ExperimentRunner {
 
     /** The context of metric {@code index}: the same seeded source at every evaluation. */
     private Metric.EvaluationContext metricContext(RandomSource seed, int index) {
-      return new Metric.EvaluationContext(train, test, seed.derive("metric").derive(index), cacheDirectory());
+      return new Metric.EvaluationContext(train, test, seed.derive("metric").derive(index), RunPreparation.cacheDirectory());
     }
 
     private void log(Map<String, Double> values, String prefix, long step, Map<String, Double> results) {
@@ -891,55 +665,6 @@ public final class ExperimentRunner {
     return registry.create(kind, type, ref.name(), ref.config(), ref.path()).component();
   }
 
-  /** Where datasets and metrics keep what they download or compute once: GENLAB_CACHE_DIR, else ~/.cache/genlab. */
-  private static Path cacheDirectory() {
-    String env = System.getenv("GENLAB_CACHE_DIR");
-    return env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "genlab");
-  }
-
-  private static Examples excludeClasses(Examples examples, List<Integer> exclude) {
-    if (exclude.isEmpty()) {
-      return examples;
-    }
-    if (examples.labels() == null) {
-      throw new InvalidConfigException("data.excludeClasses",
-          "the dataset has no labels, so no classes can be excluded");
-    }
-    int size = examples.info().exampleSize();
-    List<Integer> keep = new ArrayList<>();
-    for (int i = 0; i < examples.count(); i++) {
-      if (!exclude.contains(examples.labels()[i])) {
-        keep.add(i);
-      }
-    }
-    float[] values = new float[keep.size() * size];
-    int[] labels = new int[keep.size()];
-    for (int k = 0; k < keep.size(); k++) {
-      System.arraycopy(examples.values(), keep.get(k) * size, values, k * size, size);
-      labels[k] = examples.labels()[keep.get(k)];
-    }
-    return new Examples(examples.info(), values, labels, keep.size());
-  }
-
-  /** SHA-256 over the loaded values and labels of both splits (little-endian floats). */
-  static String sha256(Examples... splits) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (Examples e : splits) {
-        ByteBuffer buffer = ByteBuffer.allocate(e.values().length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(e.values());
-        digest.update(buffer);
-        if (e.labels() != null) {
-          ByteBuffer labels = ByteBuffer.allocate(e.labels().length * 4).order(ByteOrder.LITTLE_ENDIAN);
-          labels.asIntBuffer().put(e.labels());
-          digest.update(labels);
-        }
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** The resolved spec flattened to MLflow params: dotted keys, lists as their YAML flow form. */
   static Map<String, String> params(Map<String, Object> resolved) {
