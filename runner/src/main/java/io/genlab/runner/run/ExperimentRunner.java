@@ -9,7 +9,6 @@ import io.genlab.api.RandomSource;
 import io.genlab.api.SampleMetric;
 import io.genlab.api.Sampler;
 import io.genlab.api.Samples;
-import io.genlab.engine.config.ConfigBinder;
 import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.engine.train.ModelSession;
@@ -21,14 +20,11 @@ import io.genlab.runner.spec.ComponentRef;
 import io.genlab.runner.spec.ExperimentSpec;
 import io.genlab.runner.spec.SpecResolver;
 import io.genlab.tracking.RunInfo;
-import io.genlab.tracking.RunStatus;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
-import io.genlab.tracking.Trackers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,13 +95,14 @@ public final class ExperimentRunner {
     TrackedRun run = tracker.startRun(spec.experiment(), spec.name(), tags);
     console.printf("run %s in experiment '%s' (%s)%n", run.runId(), DisplayText.line(spec.experiment()),
         DisplayText.line(tracker.describe()));
+    RunRecord record = new RunRecord(run, registry, console);
     try {
-      describe(run, spec, specText);
+      RunRecord.describe(run, spec, specText);
     } catch (RuntimeException | Error e) {
-      markFailed(run, e);
+      record.failedBy(e);
       throw e;
     }
-    return execute(prepared, run, Map.of(), Optional.empty(), EarlyStopping.NEVER);
+    return execute(prepared, run, record, Map.of(), Optional.empty(), EarlyStopping.NEVER);
   }
 
   /**
@@ -138,7 +135,7 @@ public final class ExperimentRunner {
     console.printf("%s run %s in experiment '%s' (%s)%n", r.fromCheckpoint()
         ? "resuming from iteration " + r.prepared().trainer().state().iteration() + ":" : "starting",
         DisplayText.line(runId), DisplayText.line(r.spec().experiment()), DisplayText.line(tracker.describe()));
-    return execute(r.prepared(), run, r.info().tags(), r.fromCheckpoint()
+    return execute(r.prepared(), run, new RunRecord(run, registry, console), r.info().tags(), r.fromCheckpoint()
         ? Optional.of(r.prepared().trainer().state().iteration()) : Optional.empty(), earlyStopping);
   }
 
@@ -183,23 +180,21 @@ public final class ExperimentRunner {
     console.printf("evaluation run %s of run %s (iteration %d) in experiment '%s' (%s)%n", run.runId(),
         DisplayText.line(runId), prepared.trainer().state().iteration(), DisplayText.line(spec.experiment()),
         DisplayText.line(tracker.describe()));
+    RunRecord record = new RunRecord(run, registry, console);
     try {
-      describe(run, spec, evaluationText);
-      tagProvenance(run, prepared, Map.of());
-      run.setTag("mlflow.note.content", "Evaluation of the checkpoint of run `" + runId + "` (iteration "
-          + prepared.trainer().state().iteration() + ") with other samplers or metrics; nothing was trained.");
+      RunRecord.describe(run, spec, evaluationText);
+      record.recordStart(prepared, Map.of());
+      record.noteEvaluationOf(runId, prepared.trainer().state().iteration());
       Evaluation evaluationStep = new Evaluation(spec, run, prepared.session(), prepared.train(), prepared.evalTest());
       Map<String, Double> results = evaluationStep.evaluate(prepared.trainer().state().iteration(), "samples/");
       if (stop.get()) {
-        run.setTag("genlab.killed", "stopped by the user during evaluation");
-        run.end(RunStatus.KILLED);
-        return new Result(run.runId(), Outcome.KILLED, Map.of(), "stopped by the user during evaluation");
+        return record.killed("stopped by the user during evaluation");
       }
-      run.end(RunStatus.FINISHED);
+      Result finished = record.finished(results);
       console.printf("evaluation run %s FINISHED%n", run.runId());
-      return new Result(run.runId(), Outcome.FINISHED, results, "");
+      return finished;
     } catch (RuntimeException | IOException | Error e) {
-      markFailed(run, e);
+      record.failedBy(e);
       throw e;
     }
   }
@@ -227,34 +222,11 @@ public final class ExperimentRunner {
   }
 
   /**
-   * Ends {@code run} as FAILED with the reason tagged. The end is attempted even when the tag cannot be
-   * written (a full disk), so that the run does not stay RUNNING; what fails here is added to {@code e}.
-   */
-  private static void markFailed(TrackedRun run, Throwable e) {
-    try {
-      run.setTag("genlab.failure", describeFailure(e));
-    } catch (RuntimeException tagFailed) {
-      e.addSuppressed(tagFailed);
-    }
-    try {
-      run.end(RunStatus.FAILED);
-    } catch (RuntimeException endFailed) {
-      e.addSuppressed(endFailed);
-    }
-  }
-
-  /**
    * What went wrong, with what to do about it where genlab knows: running out of memory usually means the
    * launcher's cap on ND4J's off-heap memory, not the machine's.
    */
   public static String describeFailure(Throwable e) {
-    if (e instanceof OutOfMemoryError) {
-      return e + " -- ND4J's off-heap memory is capped by -Dorg.bytedeco.javacpp.maxphysicalbytes (the genlab "
-          + "launcher's default: three quarters of the machine's memory) and the heap by -Xmx (a quarter, at most "
-          + "8g); raise them, e.g. GENLAB_JAVA_OPTS='-Xmx6g -Dorg.bytedeco.javacpp.maxphysicalbytes=20g' "
-          + "./genlab ..., or lower training.batchSize";
-    }
-    return String.valueOf(e);
+    return RunRecord.describeFailure(e);
   }
 
   /** The resolved spec a run logged, re-resolved against today's plugins. */
@@ -273,81 +245,23 @@ public final class ExperimentRunner {
    * Credentials in URIs (a tracking URI's password or token) are logged as {@code ***} in all three.
    */
   public static void describe(TrackedRun run, ExperimentSpec spec, String specText) {
-    Map<String, Object> resolved = redacted(spec.resolved());
-    run.logParams(params(resolved));
-    run.writeArtifact(RESOLVED_SPEC, SpecResolver.dump(resolved).getBytes(StandardCharsets.UTF_8));
-    if (specText != null) {
-      run.writeArtifact("spec/spec.yaml", Trackers.redacted(specText).getBytes(StandardCharsets.UTF_8));
-    }
-    run.setTag("genlab.experiment", spec.experiment());
-    run.setTag("genlab.seed", Long.toString(spec.seed()));
-    run.setTag("genlab.threads", Integer.toString(spec.threads()));
-    run.setTag("mlflow.note.content", "genlab run of `" + spec.model().name() + "` + `" + spec.loss().name()
-        + "` on `" + spec.data().dataset().name() + "`, seed " + spec.seed()
-        + ". Redo it with `./genlab reproduce <run-id>`, or `./genlab run` on the logged `spec/resolved.yaml`"
-        + " at the logged git commit.");
-  }
-
-  /**
-   * {@code value} (a resolved spec, or a part of it) with every text passed through {@link Trackers#redacted}:
-   * a store shared with others must not hold the password of the tracking server or a data URL's token.
-   */
-  @SuppressWarnings("unchecked")
-  static <T> T redacted(T value) {
-    if (value instanceof String s) {
-      return (T) Trackers.redacted(s);
-    }
-    if (value instanceof Map<?, ?> map) {
-      Map<Object, Object> copy = new LinkedHashMap<>();
-      map.forEach((k, v) -> copy.put(k, redacted(v)));
-      return (T) copy;
-    }
-    if (value instanceof List<?> list) {
-      return (T) list.stream().map(ExperimentRunner::redacted).collect(Collectors.toList());
-    }
-    return value;
+    RunRecord.describe(run, spec, specText);
   }
 
 
-  /** Tags what this process ran with; a resumed run keeps its first values and records changed ones. */
-  private void tagProvenance(TrackedRun run, PreparedRun p, Map<String, String> existing) {
-    ExperimentSpec spec = p.spec();
-    Map<String, String> tags = new LinkedHashMap<>(Provenance.tags());
-    tags.put("genlab.dataset", spec.data().dataset().name());
-    tags.put("genlab.dataset.sha256", p.sha256());
-    tags.put("genlab.dataset.train_examples", Integer.toString(p.train().count()));
-    tags.put("genlab.dataset.test_examples", Integer.toString(p.testCount()));
-    tags.put("genlab.plugins", registry.plugins().stream().map(pl -> pl.id() + "=" + pl.version()).collect(Collectors.joining(",")));
-    tags.put("genlab.model", spec.model().name());
-    tags.put("genlab.loss", spec.loss().name());
-    tags.putAll(p.protocol());
-    tags.forEach((key, value) -> {
-      String before = existing.get(key);
-      if (before == null) {
-        run.setTag(key, value);
-      } else if (!before.equals(value)) {
-        console.printf("warning: %s was %s when the run started and is %s now; the resumed part is tagged %s%n",
-            DisplayText.line(key), DisplayText.line(before), DisplayText.line(value),
-            DisplayText.line("genlab.resumed." + key));
-        run.setTag("genlab.resumed." + key, value);
-      }
-    });
-  }
-
-  private Result execute(PreparedRun p, TrackedRun run, Map<String, String> existingTags, Optional<Long> resumedAt,
-      EarlyStopping earlyStopping) throws IOException {
+  private Result execute(PreparedRun p, TrackedRun run, RunRecord record, Map<String, String> existingTags,
+      Optional<Long> resumedAt, EarlyStopping earlyStopping) throws IOException {
     try {
-      tagProvenance(run, p, existingTags);
-      resumedAt.ifPresent(iteration -> run.setTag("genlab.resumed", "from iteration " + iteration + " (checkpoint "
-          + CHECKPOINT + ")"));
-      return train(p.spec(), run, p.session(), p.trainer(), p.train(), p.evalTest(), earlyStopping);
+      record.recordStart(p, existingTags);
+      resumedAt.ifPresent(record::recordResumedFrom);
+      return train(p.spec(), run, record, p.session(), p.trainer(), p.train(), p.evalTest(), earlyStopping);
     } catch (RuntimeException | IOException | Error e) {
-      markFailed(run, e);
+      record.failedBy(e);
       throw e;
     }
   }
 
-  private Result train(ExperimentSpec spec, TrackedRun run, ModelSession session, Trainer trainer,
+  private Result train(ExperimentSpec spec, TrackedRun run, RunRecord record, ModelSession session, Trainer trainer,
       Examples train, Examples test, EarlyStopping earlyStopping) throws IOException {
     Evaluation evaluation = new Evaluation(spec, run, session, train, test);
     Progress progress = new Progress(run, spec, trainer, trainer.totalIterations(train), earlyStopping, evaluation);
@@ -355,32 +269,29 @@ public final class ExperimentRunner {
     try {
       trainer.run(train, progress);
     } catch (TrainingFailedException e) {
-      run.setTag("genlab.failure", String.valueOf(e.getMessage()));
-      run.setTag("mlflow.note.content", "**FAILED**: " + e.getMessage());
-      run.end(RunStatus.FAILED);
+      Result failed = record.failed(e.getMessage());
       console.printf("run %s FAILED: %s%n", run.runId(), DisplayText.line(e.getMessage()));
-      return new Result(run.runId(), Outcome.FAILED, Map.of(), e.getMessage());
+      return failed;
     }
     progress.logThroughput((System.nanoTime() - trainStart) / 1e9);
     saveCheckpoint(run, trainer);
     if (progress.earlyStop != null) {
-      run.setTag(EARLY_STOPPED_TAG, progress.earlyStop);
-      run.end(RunStatus.FINISHED);
+      Result stopped = record.stoppedEarly(progress.earlyStop);
       console.printf("run %s stopped early: %s%n", run.runId(), DisplayText.line(progress.earlyStop));
-      return new Result(run.runId(), Outcome.FINISHED, Map.of(), progress.earlyStop);
+      return stopped;
     }
     if (trainer.stopped() || stop.get()) {
-      return killed(run, trainer);
+      return killed(run, record, trainer);
     }
     // Training is over: its plans' activations and gradients are not needed to evaluate.
     session.executor().releaseTrainingMemory();
     Map<String, Double> results = evaluation.evaluate(trainer.state().iteration(), "samples/");
     if (stop.get()) {
-      return killed(run, trainer);
+      return killed(run, record, trainer);
     }
-    run.end(RunStatus.FINISHED);
+    Result finished = record.finished(results);
     console.printf("run %s FINISHED in experiment '%s'%n", run.runId(), DisplayText.line(spec.experiment()));
-    return new Result(run.runId(), Outcome.FINISHED, results, "");
+    return finished;
   }
 
   /** Evaluates the spec's metrics and draws its samplers' grids, at the end of training and every evaluateEvery epochs. */
@@ -500,13 +411,12 @@ public final class ExperimentRunner {
     }
   }
 
-  private Result killed(TrackedRun run, Trainer trainer) {
+  private Result killed(TrackedRun run, RunRecord record, Trainer trainer) {
     String why = "stopped by the user at iteration " + trainer.state().iteration() + "; the checkpoint of that "
         + "iteration is kept in artifacts/" + CHECKPOINT + "; continue with ./genlab resume " + run.runId();
-    run.setTag("genlab.killed", why);
-    run.end(RunStatus.KILLED);
+    Result killed = record.killed(why);
     console.printf("run %s KILLED: %s%n", run.runId(), DisplayText.line(why));
-    return new Result(run.runId(), Outcome.KILLED, Map.of(), why);
+    return killed;
   }
 
   private static void saveCheckpoint(TrackedRun run, Trainer trainer) throws IOException {
@@ -663,28 +573,5 @@ public final class ExperimentRunner {
 
   private <T> T create(ComponentKind kind, Class<T> type, ComponentRef ref) {
     return registry.create(kind, type, ref.name(), ref.config(), ref.path()).component();
-  }
-
-
-  /** The resolved spec flattened to MLflow params: dotted keys, lists as their YAML flow form. */
-  static Map<String, String> params(Map<String, Object> resolved) {
-    Map<String, String> params = new LinkedHashMap<>();
-    Map<String, Object> copy = new LinkedHashMap<>(resolved);
-    List<?> metrics = (List<?>) copy.remove("metrics");
-    List<?> samplers = (List<?>) copy.remove("samplers");
-    ConfigBinder.flatten(copy).forEach((k, v) -> params.put(k, String.valueOf(v)));
-    indexed("metrics", metrics, params);
-    indexed("samplers", samplers, params);
-    return params;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void indexed(String prefix, List<?> refs, Map<String, String> params) {
-    for (int i = 0; i < refs.size(); i++) {
-      Map<String, Object> ref = (Map<String, Object>) refs.get(i);
-      // Sampler labels keep two samplers of the same name apart (ddim with 10 and with 50 steps).
-      String key = prefix + "." + (ref.get("label") != null ? ref.get("label") : ref.get("name"));
-      ConfigBinder.flatten(Map.of(key, ref.get("config"))).forEach((k, v) -> params.put(k, String.valueOf(v)));
-    }
   }
 }
