@@ -1,24 +1,14 @@
 package io.genlab.runner.run;
 
-import io.genlab.api.ComponentKind;
-import io.genlab.api.ConfigException;
 import io.genlab.api.DisplayText;
 import io.genlab.api.Examples;
-import io.genlab.api.Metric;
-import io.genlab.api.RandomSource;
-import io.genlab.api.SampleMetric;
-import io.genlab.api.Sampler;
-import io.genlab.api.Samples;
 import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.engine.plugins.PluginRegistry;
-import io.genlab.engine.train.ModelSession;
 import io.genlab.engine.train.Trainer;
 import io.genlab.engine.train.TrainingFailedException;
 import io.genlab.engine.train.TrainingListener;
 import io.genlab.engine.train.TrainingState;
-import io.genlab.runner.spec.ComponentRef;
 import io.genlab.runner.spec.ExperimentSpec;
-import io.genlab.runner.spec.SpecResolver;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
@@ -27,13 +17,11 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 /**
  * Runs one resolved experiment end to end: data, model, training with progress and checkpoints,
@@ -185,8 +173,8 @@ public final class ExperimentRunner {
       RunRecord.describe(run, spec, evaluationText);
       record.recordStart(prepared, Map.of());
       record.noteEvaluationOf(runId, prepared.trainer().state().iteration());
-      Evaluation evaluationStep = new Evaluation(spec, run, prepared.session(), prepared.train(), prepared.evalTest());
-      Map<String, Double> results = evaluationStep.evaluate(prepared.trainer().state().iteration(), "samples/");
+      Map<String, Double> results = new EvaluationPass(registry, console, stop::get, prepared, run)
+          .evaluate(prepared.trainer().state().iteration(), "samples/");
       if (stop.get()) {
         return record.killed("stopped by the user during evaluation");
       }
@@ -254,16 +242,18 @@ public final class ExperimentRunner {
     try {
       record.recordStart(p, existingTags);
       resumedAt.ifPresent(record::recordResumedFrom);
-      return train(p.spec(), run, record, p.session(), p.trainer(), p.train(), p.evalTest(), earlyStopping);
+      return train(p, run, record, new EvaluationPass(registry, console, stop::get, p, run), earlyStopping);
     } catch (RuntimeException | IOException | Error e) {
       record.failedBy(e);
       throw e;
     }
   }
 
-  private Result train(ExperimentSpec spec, TrackedRun run, RunRecord record, ModelSession session, Trainer trainer,
-      Examples train, Examples test, EarlyStopping earlyStopping) throws IOException {
-    Evaluation evaluation = new Evaluation(spec, run, session, train, test);
+  private Result train(PreparedRun p, TrackedRun run, RunRecord record, EvaluationPass evaluation,
+      EarlyStopping earlyStopping) throws IOException {
+    ExperimentSpec spec = p.spec();
+    Trainer trainer = p.trainer();
+    Examples train = p.train();
     Progress progress = new Progress(run, spec, trainer, trainer.totalIterations(train), earlyStopping, evaluation);
     long trainStart = System.nanoTime();
     try {
@@ -284,7 +274,7 @@ public final class ExperimentRunner {
       return killed(run, record, trainer);
     }
     // Training is over: its plans' activations and gradients are not needed to evaluate.
-    session.executor().releaseTrainingMemory();
+    p.session().executor().releaseTrainingMemory();
     Map<String, Double> results = evaluation.evaluate(trainer.state().iteration(), "samples/");
     if (stop.get()) {
       return killed(run, record, trainer);
@@ -292,123 +282,6 @@ public final class ExperimentRunner {
     Result finished = record.finished(results);
     console.printf("run %s FINISHED in experiment '%s'%n", run.runId(), DisplayText.line(spec.experiment()));
     return finished;
-  }
-
-  /** Evaluates the spec's metrics and draws its samplers' grids, at the end of training and every evaluateEvery epochs. */
-  private final class Evaluation {
-    private final ExperimentSpec spec;
-    private final TrackedRun run;
-    private final ModelSession session;
-    private final Examples train;
-    private final Examples test;
-
-    Evaluation(ExperimentSpec spec, TrackedRun run, ModelSession session, Examples train, Examples test) {
-      this.spec = spec;
-      this.run = run;
-      this.session = session;
-      this.train = train;
-      this.test = test;
-    }
-
-    /**
-     * Logs every metric at {@code step} and writes every sampler's grid under {@code artifactDirectory};
-     * each evaluation draws from the same seeded sources, so evaluations differ only by the model.
-     */
-    Map<String, Double> evaluate(long step, String artifactDirectory) throws IOException {
-      Map<String, Double> results = new LinkedHashMap<>();
-      RandomSource seed = RandomSource.seeded(spec.seed());
-      List<SampleMetric> sampleMetrics = new ArrayList<>();
-      List<Integer> sampleMetricIndices = new ArrayList<>();
-      for (int i = 0; i < spec.metrics().size() && !stop.get(); i++) {
-        ComponentRef ref = spec.metrics().get(i);
-        Metric metric = create(ComponentKind.METRIC, Metric.class, ref);
-        if (metric instanceof SampleMetric sampleMetric) {
-          sampleMetrics.add(sampleMetric);
-          sampleMetricIndices.add(i);
-          continue;
-        }
-        console.printf("evaluating %s ...%n", DisplayText.line(ref.name()));
-        int index = i;
-        log(asBadInput(ref, () -> metric.evaluate(session, metricContext(seed, index))), "", step, results);
-      }
-      for (int i = 0; i < spec.samplers().size() && !stop.get(); i++) {
-        ComponentRef ref = spec.samplers().get(i);
-        String label = SpecResolver.samplerLabel(spec.samplers(), i);
-        Sampler sampler = create(ComponentKind.SAMPLER, Sampler.class, ref);
-        var context = new Sampler.SamplingContext(train, test, seed.derive("sampler").derive(i));
-        asBadInput(ref, () -> {
-          sampler.fit(session, context);
-          return null;
-        });
-        long gridStart = System.nanoTime();
-        Samples samples = asBadInput(ref, () -> sampler.sample(session, context));
-        double gridSeconds = (System.nanoTime() - gridStart) / 1e9;
-        String name = artifactDirectory + label + ".png";
-        run.writeArtifact(name, SampleGrid.png(samples, session.data(), test));
-        for (var figure : samples.figures().entrySet()) {
-          run.writeArtifact(artifactDirectory + label + "-" + figure.getKey() + ".png",
-              SampleGrid.png(figure.getValue(), session.data(), test));
-        }
-        console.printf("wrote %s (%d samples)%n", DisplayText.line(name), samples.count());
-        // Under perf/, with the other timings and out of the results: reproductions compare everything else bit for bit.
-        String speedKey = "perf/" + label + "/samples_per_second";
-        if (sampleMetrics.isEmpty() || !sampler.representative() || stop.get()) {
-          double rate = samples.count() / Math.max(gridSeconds, 1e-9);
-          run.logMetric(speedKey, rate, step);
-          console.printf("  %-36s %.1f%n", DisplayText.line(speedKey), rate);
-          continue;
-        }
-        int count = sampleMetrics.stream().mapToInt(SampleMetric::sampleCount).max().orElseThrow();
-        console.printf("drawing %d samples from %s for %s ...%n", count, DisplayText.line(label), DisplayText.line(
-            sampleMetricIndices.stream().map(k -> spec.metrics().get(k).name()).collect(Collectors.joining(", "))));
-        // A grid of enough samples is reused: a sampler's first samples are its grid's (Sampler#sample(.., count)).
-        boolean reuse = samples.count() >= count;
-        long start = System.nanoTime();
-        Samples drawn = reuse ? Samples.concat(List.of(samples), count)
-            : asBadInput(ref, () -> sampler.sample(session, context, count));
-        // The larger of the two draws times the sampler better.
-        double rate = reuse ? samples.count() / Math.max(gridSeconds, 1e-9)
-            : count / Math.max((System.nanoTime() - start) / 1e9, 1e-9);
-        run.logMetric(speedKey, rate, step);
-        console.printf("  %-36s %.1f%n", DisplayText.line(speedKey), rate);
-        for (int k = 0; k < sampleMetrics.size() && !stop.get(); k++) {
-          SampleMetric sampleMetric = sampleMetrics.get(k);
-          int index = sampleMetricIndices.get(k);
-          log(asBadInput(spec.metrics().get(index), () -> sampleMetric.evaluate(drawn, metricContext(seed, index))),
-              label + "/", step, results);
-        }
-      }
-      return results;
-    }
-
-    /**
-     * {@code work}'s result; a config rule the component checks only against the trained model and its data
-     * (a class label beyond the data's classes) is bad input at the component's spec path, not a defect.
-     */
-    private <T> T asBadInput(ComponentRef ref, java.util.function.Supplier<T> work) {
-      try {
-        return work.get();
-      } catch (ConfigException e) {
-        String field = e.field();
-        throw new InvalidConfigException(field == null || field.isEmpty() || field.contains(".") ? ref.path()
-            : ref.path() + ".config." + field, e.getMessage());
-      }
-    }
-
-    /** The context of metric {@code index}: the same seeded source at every evaluation. */
-    private Metric.EvaluationContext metricContext(RandomSource seed, int index) {
-      return new Metric.EvaluationContext(train, test, seed.derive("metric").derive(index), RunPreparation.cacheDirectory());
-    }
-
-    private void log(Map<String, Double> values, String prefix, long step, Map<String, Double> results) {
-      values.forEach((k, v) -> {
-        run.logMetric(prefix + k, v, step);
-        results.put(prefix + k, v);
-        // Small values (an invertibility error of 1e-7) would read as 0.0000 in fixed notation.
-        console.printf(v != 0 && Math.abs(v) < 1e-3 ? "  %-36s %.3e%n" : "  %-36s %.4f%n",
-            DisplayText.line(prefix + k), v);
-      });
-    }
   }
 
   private Result killed(TrackedRun run, RunRecord record, Trainer trainer) {
@@ -440,7 +313,7 @@ public final class ExperimentRunner {
     private final int logEvery;
     private final int batchSize;
     private final EarlyStopping earlyStopping;
-    private final Evaluation evaluation;
+    private final EvaluationPass evaluation;
     private final long warmupIterations;
     /** Why early stopping ended training, or null. */
     String earlyStop;
@@ -454,7 +327,7 @@ public final class ExperimentRunner {
     private long lastIteration;
 
     Progress(TrackedRun run, ExperimentSpec spec, Trainer trainer, long total, EarlyStopping earlyStopping,
-        Evaluation evaluation) {
+        EvaluationPass evaluation) {
       this.evaluation = evaluation;
       this.warmupIterations = (WARMUP_STEPS + trainer.stepsPerIteration() - 1) / trainer.stepsPerIteration();
       this.run = run;
@@ -569,9 +442,5 @@ public final class ExperimentRunner {
   private static String duration(long seconds) {
     return seconds >= 3600 ? String.format("%dh%02dm", seconds / 3600, seconds % 3600 / 60)
         : seconds >= 60 ? String.format("%dm%02ds", seconds / 60, seconds % 60) : seconds + "s";
-  }
-
-  private <T> T create(ComponentKind kind, Class<T> type, ComponentRef ref) {
-    return registry.create(kind, type, ref.name(), ref.config(), ref.path()).component();
   }
 }
