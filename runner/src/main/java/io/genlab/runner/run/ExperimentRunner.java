@@ -165,7 +165,7 @@ public final class ExperimentRunner {
     RunRecord record = new RunRecord(run, registry, console);
     try {
       RunRecord.describe(run, spec, evaluationText);
-      record.recordStart(prepared, Map.of());
+      record.processStarted(prepared, Map.of());
       record.noteEvaluationOf(runId, prepared.trainer().state().iteration());
       Map<String, Double> results = new EvaluationPass(registry, console, stop::get, prepared, run)
           .evaluate(prepared.trainer().state().iteration(), "samples/");
@@ -237,8 +237,8 @@ public final class ExperimentRunner {
   private Result train(PreparedRun p, TrackedRun run, RunRecord record, Map<String, String> existingTags,
       Optional<Long> resumedAt, EarlyStopping earlyStopping) throws IOException {
     try {
-      record.recordStart(p, existingTags);
-      resumedAt.ifPresent(record::recordResumedFrom);
+      record.processStarted(p, existingTags);
+      resumedAt.ifPresent(record::resumedFrom);
       EvaluationPass evaluation = new EvaluationPass(registry, console, stop::get, p, run);
       return new TrainingSession(p, run, record, evaluation, earlyStopping, stop::get, console).train();
     } catch (RuntimeException | IOException | Error e) {

@@ -45,7 +45,7 @@ final class LoggedRunPreparation {
   /** What {@link #forResume} has checked and loaded before the run is reopened. */
   record Resumption(RunInfo info, ExperimentSpec spec, PreparedRun prepared, boolean fromCheckpoint) {}
 
-  /** What {@link #forEvaluation} has checked and loaded (the checkpoint restored) before the evaluation run is created. */
+  /** What {@link #forEvaluation} has checked and loaded (the checkpoint restored) before the evaluation run exists. */
   record EvaluationPlan(ExperimentSpec spec, PreparedRun prepared) {}
 
   /**

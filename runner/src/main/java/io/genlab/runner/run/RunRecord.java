@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 /**
  * What a run records about itself besides the metrics of its training and evaluations, through the tracker
  * seam. At its start: {@link #describe} once, when the run is created (the spec as params and artifacts,
- * seed and threads), and {@link #recordStart} each time a process starts training or evaluating it
+ * seed and threads), and {@link #processStarted} each time a process starts training or evaluating it
  * (provenance of code and machine, data, plugins, protocol). At its end: its status with the tags that say
  * why ({@link #failed}, {@link #stoppedEarly}, {@link #killed}, {@link #finished}, {@link #failedBy}).
  * Not thread-safe, like the {@link TrackedRun} it writes to.
@@ -68,7 +68,7 @@ final class RunRecord {
    * run keeps its first values ({@code existingTags}) and records changed ones as {@code genlab.resumed.*},
    * with a warning.
    */
-  void recordStart(PreparedRun p, Map<String, String> existingTags) {
+  void processStarted(PreparedRun p, Map<String, String> existingTags) {
     ExperimentSpec spec = p.spec();
     Map<String, String> tags = new LinkedHashMap<>(Provenance.tags());
     tags.put("genlab.dataset", spec.data().dataset().name());
@@ -93,7 +93,7 @@ final class RunRecord {
   }
 
   /** Tags that this process continues the run from the checkpoint of {@code iteration}. */
-  void recordResumedFrom(long iteration) {
+  void resumedFrom(long iteration) {
     run.setTag("genlab.resumed", "from iteration " + iteration + " (checkpoint " + CHECKPOINT + ")");
   }
 
