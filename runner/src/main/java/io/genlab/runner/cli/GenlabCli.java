@@ -11,6 +11,7 @@ import io.genlab.runner.run.EarlyStopping;
 import io.genlab.runner.run.ExperimentRunner;
 import io.genlab.runner.run.Provenance;
 import io.genlab.runner.run.Reproduction;
+import io.genlab.runner.run.ReproductionVerdict;
 import io.genlab.runner.launch.LocalProcessLauncher;
 import io.genlab.runner.sweep.AshaStopping;
 import io.genlab.runner.sweep.SweepPlan;
@@ -222,24 +223,13 @@ public final class GenlabCli implements Callable<Integer> {
         Reproduction.provenanceDifferences(original.tags(), again.tags()).forEach((key, values) ->
             out.printf("  differs: %-28s %s -> %s%n", DisplayText.line(key), DisplayText.line(values.get(0)),
                 DisplayText.line(values.get(1))));
-        List<Reproduction.MetricComparison> comparisons = Reproduction.compare(tracker, runId, result.runId());
-        for (Reproduction.MetricComparison c : comparisons) {
+        ReproductionVerdict verdict = ReproductionVerdict.of(tracker, original, again);
+        for (Reproduction.MetricComparison c : verdict.comparisons()) {
           out.printf("  %-10s %-32s %s%n", c.verdict(), DisplayText.line(c.key()), DisplayText.line(c.detail()));
         }
-        boolean identical = original.status() == again.status()
-            && comparisons.stream().allMatch(c -> c.verdict() == Reproduction.Verdict.IDENTICAL);
-        long differing = comparisons.stream().filter(c -> c.verdict() != Reproduction.Verdict.IDENTICAL).count();
-        String verdict = identical ? "identical: " + comparisons.size() + " metrics bit for bit"
-            : "NOT identical: " + differing + " of " + comparisons.size() + " metrics differ"
-                + (original.status() != again.status() ? ", status differs" : "");
-        var reopened = tracker.openRun(result.runId());
-        try {
-          reopened.setTag("genlab.reproduction", verdict);
-        } finally {
-          reopened.end(again.status()); // never left RUNNING, even when the tag cannot be written
-        }
-        out.println(verdict);
-        return identical ? 0 : EXIT_NOT_REPRODUCED;
+        verdict.record(tracker);
+        out.println(verdict.summary());
+        return verdict.identical() ? 0 : EXIT_NOT_REPRODUCED;
       }
     }
   }

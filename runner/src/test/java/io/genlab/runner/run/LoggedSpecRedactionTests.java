@@ -18,8 +18,8 @@ class LoggedSpecRedactionTests {
     resolved.put("metrics", List.of(Map.of("name", "test-elbo", "config", Map.of())));
     resolved.put("samplers", List.of(Map.of("name", "prior", "config", Map.of("note", "https://u:pw1@h/"))));
     resolved.put("tracking", Map.of("uri", "http://alice:hunter2@mlflow.example:5000/?token=tok"));
-    Map<String, Object> logged = ExperimentRunner.redacted(resolved);
-    Map<String, String> params = ExperimentRunner.params(logged);
+    Map<String, Object> logged = RunRecord.redacted(resolved);
+    Map<String, String> params = RunRecord.params(logged);
     assertThat(params).containsEntry("tracking.uri", "http://***@mlflow.example:5000/?token=***")
         .containsEntry("data.directory", "/d?sig=***").containsEntry("seed", "5");
     assertThat(params.toString()).doesNotContain("hunter2", "tok&", "s3cr3t", "pw1");
