@@ -197,7 +197,7 @@ public final class SweepRunner {
         try {
           Path folder = artifacts.map(d -> d.resolve("logs"))
               .orElseGet(() -> logDirectory.resolve(plainId(child.runId())));
-          Path log = logFile(folder, attempt);
+          Path log = logFile(folder, t.trial().index(), attempt);
           TrialHandle handle = launcher.launch(new TrialRequest(child.runId(), plan.trackingUri(),
               plan.threadsPerTrial(), sweep.trialJvmOptions(), log));
           running.put(child.runId(), handle);
@@ -347,9 +347,16 @@ public final class SweepRunner {
     }
   }
 
-  /** The log file of a trial's attempt in {@code folder}; the name is made here, never from spec or store text. */
-  static Path logFile(Path folder, int attempt) {
-    Path log = folder.resolve("trial-" + attempt + ".log").normalize();
+  /**
+   * The log file of a trial's attempt in {@code folder}, named by the trial: {@code trial-3.log}, then
+   * {@code trial-3-attempt-2.log} for the process that continues it. The folder is the trial's own run's, so
+   * no two trials (of this sweep or another) share a file; the name is made here, never from spec or store text.
+   */
+  static Path logFile(Path folder, int trial, int attempt) {
+    if (trial < 0 || attempt < 1) {
+      throw new IllegalArgumentException("trial " + trial + ", attempt " + attempt);
+    }
+    Path log = folder.resolve("trial-" + trial + (attempt == 1 ? "" : "-attempt-" + attempt) + ".log").normalize();
     if (!log.startsWith(folder.normalize())) {
       throw new IllegalStateException("trial log " + log + " outside " + folder);
     }
