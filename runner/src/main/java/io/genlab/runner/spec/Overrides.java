@@ -97,7 +97,12 @@ public final class Overrides {
           map.put(key, value);
         } else {
           Object next = steps.get(i + 1);
-          node = map.computeIfAbsent(key, k -> next instanceof Integer ? new ArrayList<>() : new LinkedHashMap<>());
+          if (next instanceof Integer index && map.get(key) == null) {
+            // An index into nothing: say so, rather than "has 0 entries" of a list made up here.
+            throw new InvalidConfigException(place, at + "[" + index + "] does not exist: " + at + " is not set; "
+                + "set the whole list instead, e.g. " + at + "=[...]");
+          }
+          node = map.computeIfAbsent(key, k -> new LinkedHashMap<>());
         }
       } else {
         int index = (Integer) step;

@@ -1,6 +1,8 @@
 package io.genlab.runner.spec;
 
 import io.genlab.api.DisplayText;
+import io.genlab.engine.config.ConfigProblem;
+import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.error.Mark;
 
@@ -43,6 +45,28 @@ public final class SpecLocations {
       }
     }
     return source;
+  }
+
+  /**
+   * {@code problem} placed where its value came from: the last of {@code overrides} that wrote it or a value
+   * holding it ({@code --set training=...} for {@code training.epochs}), else the file; a problem already
+   * placed is returned as it is.
+   *
+   * @param overrides the {@code path=value} arguments applied to the spec, in order
+   */
+  public ConfigProblem place(ConfigProblem problem, List<String> overrides) {
+    String path = problem.path();
+    if (problem.location() != null || path.startsWith("--set ")) {
+      return problem;
+    }
+    for (int i = overrides.size() - 1; i >= 0; i--) {
+      String set = Overrides.path(overrides.get(i));
+      if (set != null && (path.equals(set) || path.startsWith(set + ".") || path.startsWith(set + "["))) {
+        return problem.at("--set " + overrides.get(i));
+      }
+    }
+    String where = of(path);
+    return where == null ? problem : problem.at(where);
   }
 
   /** {@code a.b[2]} for {@code a.b[2].c}, {@code a.b} for {@code a.b[2]}, {@code ""} for {@code a}. */

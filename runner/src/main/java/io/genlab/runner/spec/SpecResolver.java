@@ -78,8 +78,16 @@ public final class SpecResolver {
     return resolve(raw, overrides, defaultName, SpecLocations.NONE);
   }
 
-  /** Resolves a parsed spec; problems are placed in the file by {@code locations} or at their {@code --set}. */
-  private ExperimentSpec resolve(Map<String, Object> raw, List<String> overrides, String defaultName,
+  /**
+   * Resolves a parsed spec; problems are placed at the {@code --set} that wrote their value, else in the file
+   * by {@code locations}.
+   *
+   * @param raw the parsed spec (not changed)
+   * @param overrides {@code path=value} arguments, applied in order
+   * @param locations where {@code raw}'s values were written, {@link SpecLocations#NONE} when not from a file
+   * @throws InvalidConfigException with every problem found
+   */
+  public ExperimentSpec resolve(Map<String, Object> raw, List<String> overrides, String defaultName,
       SpecLocations locations) {
     Map<String, Object> spec = deepCopy(raw);
     List<ConfigProblem> problems = new ArrayList<>();
@@ -95,27 +103,8 @@ public final class SpecResolver {
     try {
       return resolve(spec, defaultName, problems);
     } catch (InvalidConfigException e) {
-      throw new InvalidConfigException(e.problems().stream().map(p -> locate(p, locations, applied)).toList());
+      throw new InvalidConfigException(e.problems().stream().map(p -> locations.place(p, applied)).toList());
     }
-  }
-
-  /**
-   * {@code problem} placed where its value came from: the last {@code --set} that wrote it or a value
-   * holding it, else the file.
-   */
-  private static ConfigProblem locate(ConfigProblem problem, SpecLocations locations, List<String> applied) {
-    String path = problem.path();
-    if (problem.location() != null || path.startsWith("--set ")) {
-      return problem;
-    }
-    for (int i = applied.size() - 1; i >= 0; i--) {
-      String set = Overrides.path(applied.get(i));
-      if (path.equals(set) || path.startsWith(set + ".") || path.startsWith(set + "[")) {
-        return problem.at("--set " + applied.get(i));
-      }
-    }
-    String where = locations.of(path);
-    return where == null ? problem : problem.at(where);
   }
 
   private ExperimentSpec resolve(Map<String, Object> spec, String defaultName, List<ConfigProblem> problems) {

@@ -1,9 +1,11 @@
 package io.genlab.runner.sweep;
 
+import io.genlab.engine.config.ConfigProblem;
 import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.runner.spec.Overrides;
 import io.genlab.runner.spec.SpecResolver;
 import io.genlab.runner.spec.SpecYaml;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,45 +31,58 @@ public final class SweepOverrides {
   }
 
   /**
-   * The section with the overrides applied, in order; {@code section} itself is not changed.
+   * The section with the overrides applied, in order; {@code section} itself is not changed. Values are read
+   * and paths checked as for any other {@code --set} ({@link Overrides#apply}), and every problem is placed at
+   * its {@code --set} argument.
    *
    * @param section the raw {@code sweep:} value, may be {@code null} (then the overrides create it)
    * @param overrides {@code path=value} strings, each {@link #targetsSweep targeting the sweep}
    * @return the new section, {@code null} only when {@code section} is and there are no overrides
-   * @throws InvalidConfigException naming the {@code --set} argument that cannot be applied
+   * @throws InvalidConfigException naming each {@code --set} argument that cannot be applied
    */
   public static Object apply(Object section, List<String> overrides) {
     Map<String, Object> holder = new LinkedHashMap<>();
     holder.put(SpecResolver.SWEEP, SpecResolver.deepCopy(section));
+    List<ConfigProblem> problems = new ArrayList<>();
     for (String override : overrides) {
-      int eq = override.indexOf('=');
-      if (eq <= 0) {
-        throw new InvalidConfigException("--set " + override, "an override must look like path=value, e.g. "
-            + "sweep.parallel=2");
+      try {
+        apply(holder, override);
+      } catch (InvalidConfigException e) {
+        problems.addAll(e.problems());
       }
-      String path = override.substring(0, eq).trim();
-      Object value = value(override, override.substring(eq + 1));
-      String key = path.startsWith(GRID) ? path.substring(GRID.length())
-          : path.startsWith(PARAMS) ? path.substring(PARAMS.length()) : null;
-      if (key == null) {
-        Overrides.set(holder, path, value);
-        continue;
-      }
-      if (key.isBlank()) {
-        throw new InvalidConfigException("--set " + override, "name the swept spec path after '"
-            + path + "', e.g. " + (path.startsWith(GRID) ? "sweep.grid.loss.config.beta=[1, 2]"
-                : "sweep.random.params.loss.config.beta={uniform: [0.5, 4]}"));
-      }
-      List<String> parents = path.startsWith(GRID) ? List.of("grid") : List.of("random", "params");
-      String at = SpecResolver.SWEEP;
-      Map<String, Object> node = child(holder, SpecResolver.SWEEP, at, override);
-      for (String parent : parents) {
-        at = at + "." + parent;
-        node = child(node, parent, at, override);
-      }
-      node.put(key, value);
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
     }
     return holder.get(SpecResolver.SWEEP);
+  }
+
+  private static void apply(Map<String, Object> holder, String override) {
+    String path = Overrides.path(override);
+    String key = path == null ? null : path.startsWith(GRID) ? path.substring(GRID.length())
+        : path.startsWith(PARAMS) ? path.substring(PARAMS.length()) : null;
+    if (key == null) {
+      if (path != null && !path.equals(SpecResolver.SWEEP)) {
+        // A section written as a scalar is refused as such, not turned into {name: ...} as a component would be.
+        child(holder, SpecResolver.SWEEP, SpecResolver.SWEEP, override);
+      }
+      Overrides.apply(holder, override);
+      return;
+    }
+    if (key.isBlank()) {
+      throw new InvalidConfigException("--set " + override, "name the swept spec path after '"
+          + path + "', e.g. " + (path.startsWith(GRID) ? "sweep.grid.loss.config.beta=[1, 2]"
+              : "sweep.random.params.loss.config.beta={uniform: [0.5, 4]}"));
+    }
+    Object value = SpecYaml.value(override.substring(override.indexOf('=') + 1), "--set " + override);
+    List<String> parents = path.startsWith(GRID) ? List.of("grid") : List.of("random", "params");
+    String at = SpecResolver.SWEEP;
+    Map<String, Object> node = child(holder, SpecResolver.SWEEP, at, override);
+    for (String parent : parents) {
+      at = at + "." + parent;
+      node = child(node, parent, at, override);
+    }
+    node.put(key, value);
   }
 
   /** The mapping at {@code key} of {@code node}, created when absent. */
@@ -83,10 +98,4 @@ public final class SweepOverrides {
           + Values.found(child));
     }
     return (Map<String, Object>) child;
-  }
-
-  /** The value of {@code --set path=value}, read by the spec's own hardened YAML reader. */
-  private static Object value(String override, String text) {
-    return SpecYaml.value(text, "--set " + override);
-  }
-}
+  }}

@@ -5,7 +5,9 @@ import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.runner.spec.ExperimentSpec;
 import io.genlab.runner.spec.Overrides;
+import io.genlab.runner.spec.SpecLocations;
 import io.genlab.runner.spec.SpecResolver;
+import io.genlab.runner.spec.SpecYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -69,7 +71,9 @@ public record SweepPlan(SweepDefinition definition, String experiment, String tr
   public static SweepPlan resolve(PluginRegistry registry, Path specFile, List<String> overrides, int cores,
       BooleanSupplier stopRequested) throws IOException {
     String text = io.genlab.runner.spec.SpecText.read(specFile, "spec");
-    Map<String, Object> raw = SpecResolver.parse(text, specFile.toString());
+    SpecYaml.Document document = SpecYaml.mapping(text, specFile.toString());
+    SpecLocations locations = document.locations();
+    Map<String, Object> raw = SpecResolver.deepCopy(document.value());
     List<String> sweepOverrides = overrides.stream().filter(SweepOverrides::targetsSweep).toList();
     List<String> baseOverrides = overrides.stream().filter(o -> !SweepOverrides.targetsSweep(o)).toList();
     Object written = raw.remove(SpecResolver.SWEEP);
@@ -77,14 +81,22 @@ public record SweepPlan(SweepDefinition definition, String experiment, String tr
       throw new InvalidConfigException(SpecResolver.SWEEP, "the spec has no sweep section; add one (see README, "
           + "'Run a sweep') or run the spec with ./genlab run");
     }
+    // Problems of the sweep section are placed as the base spec's are: at the --set that wrote the value, else
+    // at its line in the file.
+    java.util.function.UnaryOperator<InvalidConfigException> placed = e -> new InvalidConfigException(
+        e.problems().stream().map(p -> locations.place(p, sweepOverrides)).toList());
     Object section = SweepOverrides.apply(written, sweepOverrides);
-    TrialCount.check(section);
+    try {
+      TrialCount.check(section);
+    } catch (InvalidConfigException e) {
+      throw placed.apply(e);
+    }
     String baseName = specFile.getFileName().toString().replaceFirst("\\.ya?ml$", "");
     SpecResolver resolver = new SpecResolver(registry);
     List<ConfigProblem> problems = new ArrayList<>();
     ExperimentSpec base = null;
     try {
-      base = resolver.resolve(raw, baseOverrides, baseName);
+      base = resolver.resolve(raw, baseOverrides, baseName, locations);
     } catch (InvalidConfigException e) {
       problems.addAll(e.problems());
     }
@@ -92,16 +104,16 @@ public record SweepPlan(SweepDefinition definition, String experiment, String tr
     try {
       definition = SweepDefinition.parse(section, base == null ? baseName : base.name(),
           base == null ? 0 : base.seed(), base == null ? Integer.MAX_VALUE : base.training().epochs());
+      if (definition.asha() != null && !definition.asha().metric().startsWith("epoch/")) {
+        throw new InvalidConfigException("sweep.asha.metric", "ASHA compares trials at epoch ends, so its metric "
+            + "must be one logged per epoch (epoch/...), found '" + definition.asha().metric()
+            + "', e.g. epoch/loss/neg_elbo");
+      }
     } catch (InvalidConfigException e) {
-      problems.addAll(e.problems());
+      problems.addAll(placed.apply(e).problems());
     }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
-    }
-    if (definition.asha() != null && !definition.asha().metric().startsWith("epoch/")) {
-      throw new InvalidConfigException("sweep.asha.metric", "ASHA compares trials at epoch ends, so its metric "
-          + "must be one logged per epoch (epoch/...), found '" + definition.asha().metric()
-          + "', e.g. epoch/loss/neg_elbo");
     }
     int threads = definition.threadsPerTrial() > 0 ? definition.threadsPerTrial()
         : Math.max(1, cores / definition.parallel());
@@ -127,7 +139,8 @@ public record SweepPlan(SweepDefinition definition, String experiment, String tr
       } catch (InvalidConfigException e) {
         for (ConfigProblem p : e.problems()) {
           trialProblems.putIfAbsent(p.path() + "\n" + p.message(), new ConfigProblem(
-              "sweep trial " + trial.index() + " (" + trial.label() + "): " + p.path(), p.message()));
+              "sweep trial " + trial.index() + " (" + trial.label() + "): " + p.path(), p.message(),
+              sweptFrom(p.path(), trial, definition, locations, sweepOverrides)));
         }
       }
     }
@@ -135,6 +148,23 @@ public record SweepPlan(SweepDefinition definition, String experiment, String tr
       throw new InvalidConfigException(List.copyOf(trialProblems.values()));
     }
     return new SweepPlan(definition, base.experiment(), base.trackingUri(), text, threads, List.copyOf(trials));
+  }
+
+  /**
+   * Where the swept value behind a trial's problem at {@code path} was written: the {@code --set} or the file
+   * line of its {@code sweep.grid}, {@code sweep.random.params} or {@code sweep.seeds} entry; {@code null} when
+   * the problem is not in a swept value.
+   */
+  private static String sweptFrom(String path, Trial trial, SweepDefinition definition, SpecLocations locations,
+      List<String> sweepOverrides) {
+    for (String swept : trial.overrides().keySet()) {
+      if (path.equals(swept) || path.startsWith(swept + ".") || path.startsWith(swept + "[")) {
+        String entry = swept.equals("seed") && !definition.seeds().isEmpty() ? "sweep.seeds"
+            : definition.grid().containsKey(swept) ? "sweep.grid." + swept : "sweep.random.params." + swept;
+        return locations.place(new ConfigProblem(entry, ""), sweepOverrides).location();
+      }
+    }
+    return null;
   }
 
   /** SHA-256 (first 16 hex digits) of the resolved spec's canonical YAML, without name, threads and store. */

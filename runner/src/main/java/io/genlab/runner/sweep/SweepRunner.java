@@ -161,8 +161,10 @@ public final class SweepRunner {
   private Outcome run(SweepPlan plan, Tracker tracker, Path logDirectory, TrackedRun parent, long start)
       throws IOException, InterruptedException {
     SweepDefinition sweep = plan.definition();
-    int invocation = 1 + count(tracker.run(parent.runId()).orElseThrow().tags().get(INVOCATIONS_TAG));
+    RunInfo parentInfo = tracker.run(parent.runId()).orElseThrow();
+    int invocation = 1 + count(parentInfo.tags().get(INVOCATIONS_TAG));
     parent.setTag(INVOCATIONS_TAG, Integer.toString(invocation));
+    describe(parent, parentInfo, plan, invocation);
     console.printf("sweep '%s': %d trials, %d in parallel with %d threads each, on %s; parent run %s (%s)%n",
         DisplayText.line(sweep.name()), plan.trials().size(), sweep.parallel(), plan.threadsPerTrial(),
         launcher.describe(), parent.runId(), DisplayText.line(tracker.describe()));
@@ -197,7 +199,7 @@ public final class SweepRunner {
         try {
           Path folder = artifacts.map(d -> d.resolve("logs"))
               .orElseGet(() -> logDirectory.resolve(plainId(child.runId())));
-          Path log = logFile(folder, attempt);
+          Path log = logFile(folder, t.trial().index(), attempt);
           TrialHandle handle = launcher.launch(new TrialRequest(child.runId(), plan.trackingUri(),
               plan.threadsPerTrial(), sweep.trialJvmOptions(), log));
           running.put(child.runId(), handle);
@@ -265,18 +267,25 @@ public final class SweepRunner {
           java.time.Instant.ofEpochMilli(earlier.get().startTime()));
       return tracker.openRun(earlier.get().runId());
     }
-    Map<String, String> tags = new LinkedHashMap<>();
-    tags.put(SWEEP_TAG, sweep.name());
-    tags.put("genlab.sweep.trials", Integer.toString(plan.trials().size()));
-    tags.put("genlab.sweep.launcher", launcher.describe());
-    TrackedRun parent = tracker.startRun(plan.experiment(), sweep.name(), tags);
+    return tracker.startRun(plan.experiment(), sweep.name(), Map.of(SWEEP_TAG, sweep.name()));
+  }
+
+  /**
+   * Describes this invocation's sweep on its parent: the sweep's params ({@link SweepParams}), its spec,
+   * definition and trials as artifacts, and its trial count and launcher as tags. A re-run may have edited the
+   * spec, so each invocation writes them again (params excepted: a param is written once).
+   */
+  private void describe(TrackedRun parent, RunInfo logged, SweepPlan plan, int invocation) {
+    SweepDefinition sweep = plan.definition();
+    SweepParams.logParent(parent, logged, plan, invocation);
+    parent.setTag("genlab.sweep.trials", Integer.toString(plan.trials().size()));
+    parent.setTag("genlab.sweep.launcher", launcher.describe());
     parent.writeArtifact("spec/spec.yaml", Trackers.redacted(plan.specText()).getBytes(StandardCharsets.UTF_8));
     parent.writeArtifact("sweep/sweep.yaml", SpecResolver.dump(sweep.toMap()).getBytes(StandardCharsets.UTF_8));
     StringBuilder trials = new StringBuilder();
     plan.trials().forEach(t -> trials.append(t.trial().index()).append('\t').append(t.key()).append('\t')
         .append(t.trial().label()).append('\n'));
     parent.writeArtifact("sweep/trials.tsv", trials.toString().getBytes(StandardCharsets.UTF_8));
-    return parent;
   }
 
   private TrackedRun startTrial(Tracker tracker, SweepPlan plan, String parentRunId, PlannedTrial t) {
@@ -291,6 +300,8 @@ public final class SweepRunner {
     }
     TrackedRun child = tracker.startRun(plan.experiment(), t.spec().name(), tags);
     ExperimentRunner.describe(child, t.spec(), null);
+    // Each swept value under its spec path in every trial, for MLflow's parallel coordinates.
+    child.logParams(SweepParams.trial(t, tracker.run(child.runId()).orElseThrow().params()));
     return child;
   }
 
@@ -347,9 +358,16 @@ public final class SweepRunner {
     }
   }
 
-  /** The log file of a trial's attempt in {@code folder}; the name is made here, never from spec or store text. */
-  static Path logFile(Path folder, int attempt) {
-    Path log = folder.resolve("trial-" + attempt + ".log").normalize();
+  /**
+   * The log file of a trial's attempt in {@code folder}, named by the trial: {@code trial-3.log}, then
+   * {@code trial-3-attempt-2.log} for the process that continues it. The folder is the trial's own run's, so
+   * no two trials (of this sweep or another) share a file; the name is made here, never from spec or store text.
+   */
+  static Path logFile(Path folder, int trial, int attempt) {
+    if (trial < 0 || attempt < 1) {
+      throw new IllegalArgumentException("trial " + trial + ", attempt " + attempt);
+    }
+    Path log = folder.resolve("trial-" + trial + (attempt == 1 ? "" : "-attempt-" + attempt) + ".log").normalize();
     if (!log.startsWith(folder.normalize())) {
       throw new IllegalStateException("trial log " + log + " outside " + folder);
     }

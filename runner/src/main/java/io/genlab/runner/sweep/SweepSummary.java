@@ -5,6 +5,7 @@ import io.genlab.runner.sweep.SweepRunner.Outcome;
 import io.genlab.runner.sweep.SweepRunner.TrialResult;
 import io.genlab.runner.sweep.SweepRunner.TrialState;
 import io.genlab.tracking.TrackedRun;
+import io.genlab.tracking.Trackers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +21,9 @@ import java.util.Set;
  * trial per final metric, printed and logged on the parent run. Stateless; thread-safe.
  */
 final class SweepSummary {
+  /** The prefix of the parent's tags naming the best trial by the sweep's objective. */
+  static final String BEST_TRIAL = "genlab.sweep.best_trial.";
+
   private SweepSummary() {}
 
   /**
@@ -117,8 +121,10 @@ final class SweepSummary {
   }
 
   /**
-   * Logs the summary on the parent: counts, best trials, wall and training times, the table. Metrics
-   * take the invocation number as their step, so that a re-run sweep adds points rather than repeating one.
+   * Logs the summary on the parent: counts, best trials (per metric, and by the objective as
+   * {@code genlab.sweep.best_trial.*} tags: run id, index, swept values, objective value), wall and training
+   * times, the table. Metrics take the invocation number as their step, so that a re-run sweep adds points
+   * rather than repeating one.
    */
   static void log(TrackedRun parent, SweepPlan plan, Outcome outcome, int invocation) {
     List<TrialResult> results = outcome.results();
@@ -131,6 +137,17 @@ final class SweepSummary {
       parent.setTag("genlab.sweep.best." + k, "trial " + b.trial().trial().index() + " (" + b.trial().trial().label()
           + "), run " + b.runId());
     }));
+    Objective objective = plan.definition().objective();
+    if (objective != null) {
+      // Tags, not params: a re-run of the sweep may find a better trial.
+      best(results, objective.metric(), objective.mode()).ifPresent(b -> {
+        parent.setTag(BEST_TRIAL + "run_id", b.runId());
+        parent.setTag(BEST_TRIAL + "index", Integer.toString(b.trial().trial().index()));
+        parent.setTag(BEST_TRIAL + "params", Trackers.redacted(b.trial().trial().label()));
+        parent.setTag(BEST_TRIAL + "objective", objective.metric() + " (" + objective.mode().label() + ") = "
+            + b.metrics().get(objective.metric()));
+      });
+    }
     double trainSum = results.stream().mapToDouble(TrialResult::trainSeconds).sum();
     parent.setTag("genlab.sweep.last_wall_seconds", String.format(Locale.ROOT, "%.1f", outcome.wallSeconds()));
     parent.setTag("genlab.sweep.trial_train_seconds", String.format(Locale.ROOT, "%.1f", trainSum));

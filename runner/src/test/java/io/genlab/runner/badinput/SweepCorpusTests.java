@@ -31,6 +31,16 @@ class SweepCorpusTests {
     return of(name, ws -> BadInputCase.concat(List.of("sweep", ws.spec(withSweep(body))), extra), mentions);
   }
 
+  /**
+   * {@code genlab sweep <spec with GRID> --set <override>}: the message names the argument, then the spec path,
+   * then each of {@code mentions}.
+   */
+  static BadInputCase set(String name, String override, String path, String... mentions) {
+    List<String> all = new java.util.ArrayList<>(List.of("--set " + override + ": " + path + ": "));
+    all.addAll(List.of(mentions));
+    return sweepWith(name, GRID, List.of("--set", override), all.toArray(String[]::new));
+  }
+
   static String withSweep(String body) {
     return Workspace.VALID_SPEC + "sweep:\n" + body.indent(2);
   }
@@ -179,20 +189,63 @@ class SweepCorpusTests {
           + "{uniform: [1, 2]}}}", List.of("--dry-run"), "10001 trials", "limit of 10000"),
       sweep("maxTrials 0", "maxTrials: 0\n" + GRID, "sweep.maxTrials", "found 0"),
       sweep("maxTrials above its cap", "maxTrials: 2000000\n" + GRID, "sweep.maxTrials", "1000000"),
-      // --set on the sweep section
-      sweepWith("--set sweep.parallel=0", GRID, List.of("--set", "sweep.parallel=0"), "sweep.parallel", "found 0"),
-      sweepWith("--set sweep.maxTrials not a number", GRID, List.of("--set", "sweep.maxTrials=lots"),
-          "sweep.maxTrials", "integer", "'lots'"),
-      sweepWith("--set unknown sweep key", GRID, List.of("--set", "sweep.parallell=2"), "sweep.parallell",
-          "did you mean 'parallel'"),
-      sweepWith("--set grid values not a list", GRID, List.of("--set", "sweep.grid.model.config.latentDim=5"),
-          "sweep.grid.model.config.latentDim", "non-empty list"),
+      // --set on the sweep section: the same checks as in the file, placed at the argument
+      set("--set sweep.parallel=0", "sweep.parallel=0", "sweep.parallel", "between 1 and 256", "found 0"),
+      set("--set sweep.maxTrials not a number", "sweep.maxTrials=lots", "sweep.maxTrials", "integer", "'lots'"),
+      set("--set sweep.maxTrials=0", "sweep.maxTrials=0", "sweep.maxTrials", "found 0"),
+      set("--set sweep.threadsPerTrial=-1", "sweep.threadsPerTrial=-1", "sweep.threadsPerTrial", "found -1"),
+      set("--set sweep.name to a list", "sweep.name=[a, b]", "sweep.name", "non-blank string"),
+      set("--set unknown sweep key", "sweep.parallell=2", "sweep.parallell", "did you mean 'parallel'"),
+      set("--set sweep.seeds with a duplicate", "sweep.seeds=[1, 1]", "sweep.seeds[1]", "duplicate seed 1"),
+      set("--set sweep.seeds to a number", "sweep.seeds=1", "sweep.seeds", "non-empty list of integers", "found 1"),
+      set("--set sweep.seeds empty", "sweep.seeds=[]", "sweep.seeds", "non-empty list"),
+      set("--set a seed that is a word", "sweep.seeds=[1, one]", "sweep.seeds[1]", "integer", "'one'"),
+      of("--set an index into seeds the spec lacks", ws -> List.of("sweep", ws.spec(withSweep(GRID)), "--set",
+          "sweep.seeds[0]=3"), "--set sweep.seeds[0]=3: sweep.seeds[0] does not exist: sweep.seeds is not set",
+          "sweep.seeds=[...]"),
+      set("--set sweep.objective.mode", "sweep.objective={metric: test/neg_elbo, mode: maximum}",
+          "sweep.objective.mode", "'maximum'", "max"),
+      set("--set sweep.objective to a string", "sweep.objective=test/neg_elbo", "sweep.objective", "mapping"),
+      set("--set an unknown objective key", "sweep.objective={metric: test/neg_elbo, mod: max}",
+          "sweep.objective.mod", "did you mean 'mode'"),
+      set("--set sweep.asha.minEpochs=0", "sweep.asha={metric: epoch/loss/neg_elbo, minEpochs: 0}",
+          "sweep.asha.minEpochs", "found 0"),
+      set("--set sweep.asha.reductionFactor=1", "sweep.asha={metric: epoch/loss/neg_elbo, reductionFactor: 1}",
+          "sweep.asha.reductionFactor", "found 1"),
+      set("--set sweep.asha.maxEpochs above training.epochs", "sweep.asha={metric: epoch/loss/neg_elbo, "
+          + "minEpochs: 1, maxEpochs: 9}", "sweep.asha.maxEpochs", "training.epochs"),
+      sweepWith("--set sweep.asha.metric not per epoch", GRID, List.of("--set", "training.epochs=3", "--set",
+          "sweep.asha={metric: test/neg_elbo}"), "--set sweep.asha={metric: test/neg_elbo}: sweep.asha.metric: ",
+          "epoch/"),
+      set("--set sweep.asha to a word", "sweep.asha=yes", "sweep.asha", "mapping"),
+      set("--set sweep.random.trials=0", "sweep.random={trials: 0, params: {loss.config.beta: {uniform: [1, 2]}}}",
+          "sweep.random.trials", "found 0"),
+      set("--set sweep.random.seed not an integer", "sweep.random={trials: 2, seed: abc, params: "
+          + "{loss.config.beta: {uniform: [1, 2]}}}", "sweep.random.seed", "integer", "'abc'"),
+      set("--set a search space entry reversed", "sweep.random.params.loss.config.beta={uniform: [4, 1]}",
+          "sweep.random.params.loss.config.beta.uniform", "low < high", "[4, 1]"),
+      set("--set an unknown distribution", "sweep.random.params.loss.config.beta={unifrom: [1, 2]}",
+          "sweep.random.params.loss.config.beta.unifrom", "did you mean 'uniform'"),
+      set("--set grid values not a list", "sweep.grid.model.config.latentDim=5", "sweep.grid.model.config.latentDim",
+          "non-empty list"),
+      set("--set a grid entry that cannot be swept", "sweep.grid.threads=[1, 2]", "sweep.grid.threads",
+          "cannot be swept"),
+      sweepWith("--set a grid path not in the model's config", GRID,
+          List.of("--set", "sweep.grid.model.config.latentDimm=[2, 4]"), "--set sweep.grid.model.config.latentDimm=[2, 4]: "
+          + "sweep trial 0 (model.config.latentDim=2, model.config.latentDimm=2): model.config.latentDimm", "latentDim"),
+      set("--set a forbidden JVM option", "sweep.trialJvmOptions=['-XX:OnError=id']", "sweep.trialJvmOptions[0]",
+          "-XX:OnError"),
+      set("--set the whole section to a number", "sweep=3", "sweep", "mapping", "found 3"),
+      of("--set below a sweep section that is a word", ws -> List.of("sweep", ws.spec(Workspace.VALID_SPEC
+          + "sweep: lots\n"), "--set", "sweep.parallel=2"), "--set sweep.parallel=2: cannot set it: sweep is not "
+          + "a mapping, found 'lots'"),
+      // sweep values in the file are placed at their line, as a run spec's
+      sweep("a seed repeated in the file", "seeds: [1, 2, 1]", "@file:11:17: sweep.seeds[2]: ", "duplicate seed 1"),
+      sweep("parallel 0 in the file", "parallel: 0\n" + GRID, "@file:11:13: sweep.parallel: ", "found 0"),
       sweepWith("--set grid path missing", GRID, List.of("--set", "sweep.grid.=[1, 2]"), "--set sweep.grid.=[1, 2]",
           "name the swept spec path"),
       sweepWith("--set into a grid that is not a mapping", "grid: [1]\nseeds: [1]",
           List.of("--set", "sweep.grid.loss.config.beta=[1, 2]"), "sweep.grid is not a mapping"),
-      sweepWith("--set a forbidden JVM option", GRID, List.of("--set", "sweep.trialJvmOptions=['-XX:OnError=id']"),
-          "sweep.trialJvmOptions[0]", "-XX:OnError"),
       sweepWith("--set sweep value not YAML", GRID, List.of("--set", "sweep.grid.loss.config.beta=[1, 2"),
           "--set sweep.grid.loss.config.beta=[1, 2", "YAML"),
       sweepWith("--set sweep value with a tag", GRID, List.of("--set", "sweep.grid.loss.config.beta=!!binary AAAA"),

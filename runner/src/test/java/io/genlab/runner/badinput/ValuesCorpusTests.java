@@ -164,6 +164,8 @@ class ValuesCorpusTests {
       set("--set with a word index", "model.config[x]=1", "--set model.config[x]=1", "cannot read index [x]", "a number from 0"),
       set("--set past the end of a list", "metrics[99].name=x", "--set metrics[99].name=x", "metrics[99] does not exist",
           "metrics has 1 entry"),
+      set("--set an index into a list the spec lacks", "data.excludeClasses[0]=1", "--set data.excludeClasses[0]=1: "
+          + "data.excludeClasses[0] does not exist: data.excludeClasses is not set", "data.excludeClasses=[...]"),
       set("--set a negative index", "metrics[-1]=x", "--set metrics[-1]=x", "cannot read index [-1]"),
       set("--set a huge index", "a[1000000000000]=1", "--set a[1000000000000]=1", "cannot read index [1000000000000]"),
       set("--set an unclosed bracket", "metrics[0=x", "--set metrics[0=x", "cannot read path part"),

@@ -128,6 +128,36 @@ class SweepPlanTests {
   }
 
   @Test
+  void setReachesEverySweepKey() throws IOException {
+    SweepPlan plan = SweepPlan.resolve(REGISTRY, spec(BETA_LATENT), List.of("sweep.name=renamed",
+        "sweep.threadsPerTrial=3", "sweep.maxTrials=40", "sweep.seeds=[1]", "sweep.random.trials=2",
+        "sweep.random.seed=11", "sweep.random.params.training.optimizer.learningRate={logUniform: [1.0e-4, 1.0e-2]}",
+        "sweep.objective={metric: test/neg_elbo, mode: max}", "sweep.objective.mode=min",
+        "sweep.asha={metric: epoch/loss/neg_elbo}", "sweep.asha.minEpochs=2", "sweep.asha.reductionFactor=2",
+        "sweep.asha.maxEpochs=8", "sweep.asha.mode=min"), 2);
+    SweepDefinition sweep = plan.definition();
+    assertThat(sweep.name()).isEqualTo("renamed");
+    assertThat(sweep.threadsPerTrial()).isEqualTo(3);
+    assertThat(sweep.maxTrials()).isEqualTo(40);
+    assertThat(sweep.seeds()).containsExactly(1L);
+    assertThat(sweep.random().trials()).isEqualTo(2);
+    assertThat(sweep.random().seed()).isEqualTo(11);
+    assertThat(sweep.random().params()).containsOnlyKeys("training.optimizer.learningRate");
+    assertThat(sweep.objective()).isEqualTo(new Objective("test/neg_elbo", Objective.Mode.MIN));
+    assertThat(sweep.asha().minEpochs()).isEqualTo(2);
+    assertThat(sweep.asha().reductionFactor()).isEqualTo(2);
+    assertThat(sweep.asha().maxEpochs()).isEqualTo(8);
+    assertThat(plan.trials()).hasSize(3 * 2 * 2).allSatisfy(t -> {
+      assertThat(t.spec().training().epochs()).isEqualTo(8);
+      assertThat(t.spec().threads()).isEqualTo(3);
+    });
+    // The whole section at once, replacing the file's.
+    SweepPlan replaced = SweepPlan.resolve(REGISTRY, spec(BETA_LATENT), List.of("sweep={seeds: [4, 5]}"), 2);
+    assertThat(replaced.definition().grid()).isEmpty();
+    assertThat(replaced.trials()).extracting(t -> t.spec().seed()).containsExactly(4L, 5L);
+  }
+
+  @Test
   void setCanGiveASweepToASpecWithoutOne() throws IOException {
     Path plain = dir.resolve("plain.yaml");
     Files.writeString(plain, "data: {name: shapes, config: {trainSize: 64, testSize: 16, size: 8}}\nmodel: mlp-vae\n"
@@ -142,7 +172,7 @@ class SweepPlanTests {
     Path spec = spec("random: {trials: 50000, params: {loss.config.beta: {uniform: [1, 2]}}}");
     Files.writeString(spec, Files.readString(spec).replace("loss: elbo", "loss: nonsense"));
     assertThatThrownBy(() -> SweepPlan.resolve(REGISTRY, spec, List.of(), 2))
-        .hasMessage("sweep: the sweep has 50000 trials (50000 random configurations), more than the limit of 10000; "
+        .hasMessage(spec + ":9:3: sweep: the sweep has 50000 trials (50000 random configurations), more than the limit of 10000; "
             + "sweep fewer values, or raise the limit with sweep.maxTrials: 50000 in the spec or "
             + "--set sweep.maxTrials=50000");
     assertThat(SweepPlan.resolve(REGISTRY, spec(BETA_LATENT), List.of("sweep.maxTrials=18"), 2).trials()).hasSize(18);

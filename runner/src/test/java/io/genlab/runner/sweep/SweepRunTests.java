@@ -122,6 +122,9 @@ class SweepRunTests {
     assertThat(after.get(1).endTime()).isEqualTo(children.get(1).endTime());
     // Seeds 1 and 2 differ, so the trials are not the same run twice.
     assertThat(after.get(0).metrics().get("test/neg_elbo")).isNotEqualTo(after.get(1).metrics().get("test/neg_elbo"));
+    // The continued trial's second process logs to a file of its own, named by the trial and the attempt.
+    Path logs = store.resolve("1").resolve(after.get(0).runId()).resolve("artifacts/logs");
+    assertThat(logs.resolve("trial-0-attempt-2.log")).content().contains("run " + after.get(0).runId() + " FINISHED");
   }
 
   @Test
@@ -148,7 +151,13 @@ class SweepRunTests {
       assertThat(child.resolve("tags/mlflow.parentRunId")).hasContent(outcome.parentRunId());
       assertThat(child.resolve("params/training.optimizer.learningRate")).exists();
       assertThat(child.resolve("artifacts/spec/resolved.yaml")).exists();
-      assertThat(child.resolve("artifacts/logs/trial-1.log")).isNotEmptyFile();
+      // Each trial's console output is named by its trial and holds only that trial's run.
+      String index = Files.readString(child.resolve("tags/" + SweepRunner.TRIAL_INDEX_TAG));
+      try (var logs = Files.list(child.resolve("artifacts/logs"))) {
+        assertThat(logs.map(p -> p.getFileName().toString())).containsExactly("trial-" + index + ".log");
+      }
+      assertThat(child.resolve("artifacts/logs/trial-" + index + ".log")).content()
+          .contains("starting run " + child.getFileName());
     }
   }
 
@@ -218,7 +227,49 @@ class SweepRunTests {
     assertThat(SweepRunner.count("99999999999")).isZero();
     assertThat(SweepRunner.count("x")).isZero();
     Path folder = dir.resolve("logs").resolve("run1");
-    assertThat(SweepRunner.logFile(folder, 2)).isEqualTo(folder.resolve("trial-2.log"));
+    assertThat(SweepRunner.logFile(folder, 7, 1)).isEqualTo(folder.resolve("trial-7.log"));
+    assertThat(SweepRunner.logFile(folder, 7, 2)).isEqualTo(folder.resolve("trial-7-attempt-2.log"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SweepRunner.logFile(folder, -1, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Records each trial's request; its "process" exits at once without ending its run. */
+  private static final class RecordingLauncher implements TrialLauncher {
+    final List<TrialRequest> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public TrialHandle launch(TrialRequest request) throws IOException {
+      requests.add(request);
+      return TrialHandle.of(new ProcessBuilder("true").start());
+    }
+
+    @Override
+    public String describe() {
+      return "recording launcher";
+    }
+  }
+
+  @Test
+  void everyTrialLogsToAFileOfItsOwnNamedByItsTrial() throws Exception {
+    Path store = dir.resolve("mlruns");
+    SweepPlan plan = plan(store);
+    Tracker tracker = Trackers.open(store.toString());
+    RecordingLauncher launcher = new RecordingLauncher();
+
+    SweepRunner.Outcome outcome = sweep(plan, launcher, tracker);
+    sweep(plan, launcher, tracker); // the crashed trials are continued: second attempts
+
+    Map<Integer, RunInfo> children = children(tracker, outcome.parentRunId());
+    assertThat(launcher.requests).hasSize(8);
+    assertThat(launcher.requests.stream().map(TrialRequest::logFile).distinct()).hasSize(8);
+    for (TrialRequest request : launcher.requests) {
+      int index = children.entrySet().stream().filter(e -> e.getValue().runId().equals(request.runId()))
+          .findFirst().orElseThrow().getKey();
+      assertThat(request.logFile().getParent()).isEqualTo(store.resolve("1").resolve(request.runId())
+          .resolve("artifacts/logs"));
+      assertThat(request.logFile().getFileName().toString()).isIn("trial-" + index + ".log",
+          "trial-" + index + "-attempt-2.log");
+    }
   }
 
   @Test
