@@ -285,7 +285,9 @@ public final class ServerTracker implements Tracker {
       if (!e.isTransient()) {
         throw new UncheckedIOException(e.getMessage(), e);
       }
-      warnOffline(e); // the run would be spooled: not a reason to refuse it
+      // The run would be spooled: not a reason to refuse it.
+      notices.accept("warning: " + e.getMessage() + "; a run would be recorded in " + spool.folder()
+          + " and sent when the server answers");
     }
   }
 
