@@ -106,6 +106,7 @@ import org.apiguardian.api.API;
  */
 @API(status = EXPERIMENTAL, since = "0.5")
 public final class FakeMlflowServer implements AutoCloseable {
+  private static final String NO_DELAY = "sun.net.httpserver.nodelay";
   private final FakeServerOptions options;
   private final TrackingState state;
   private final ArtifactStore artifacts = new ArtifactStore();
@@ -160,6 +161,11 @@ public final class FakeMlflowServer implements AutoCloseable {
    * @throws UncheckedIOException if the port cannot be bound
    */
   public synchronized FakeMlflowServer start(int port) {
+    // The JDK's server writes headers and body separately; with Nagle's algorithm on, the body then
+    // waits for the client's delayed ACK, 40 ms per request. Read once, when its first server starts.
+    if (System.getProperty(NO_DELAY) == null) {
+      System.setProperty(NO_DELAY, "true");
+    }
     if (server != null) {
       throw new IllegalStateException("The fake MLflow server is already running at " + uri());
     }
