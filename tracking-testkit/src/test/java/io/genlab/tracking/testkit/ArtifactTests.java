@@ -47,21 +47,28 @@ class ArtifactTests {
     Rest.Reply upload = put(runRoot + "/model/weights.bin", model);
     assertThat(upload.status()).isEqualTo(200);
     assertThat(upload.text()).isEqualTo("{}");
-    Rest.Reply download = rest.send("GET", ARTIFACTS + "/" + runRoot + "/model/weights.bin", null, null);
+    Rest.Reply download =
+        rest.send("GET", ARTIFACTS + "/" + runRoot + "/model/weights.bin", null, null);
     assertThat(download.status()).isEqualTo(200);
     assertThat(download.body()).isEqualTo(model);
     assertThat(download.response().headers().firstValue("Content-Disposition"))
         .hasValue("attachment; filename=weights.bin");
-    assertThat(server.runArtifact(runId, "model/weights.bin")).hasValueSatisfying(b -> assertThat(b).isEqualTo(model));
+    assertThat(server.runArtifact(runId, "model/weights.bin"))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(model));
     assertThat(put(runRoot + "/empty.txt", new byte[0]).status()).isEqualTo(200);
-    assertThat(server.runArtifact(runId, "empty.txt")).hasValueSatisfying(b -> assertThat(b).isEmpty());
+    assertThat(server.runArtifact(runId, "empty.txt"))
+        .hasValueSatisfying(b -> assertThat(b).isEmpty());
   }
 
   @Test
   void theRunsArtifactUriNamesTheProxyPath() {
     String uri =
-        rest.get("runs/get?run_id=" + runId).json().getAsJsonObject("run").getAsJsonObject("info")
-            .get("artifact_uri").getAsString();
+        rest.get("runs/get?run_id=" + runId)
+            .json()
+            .getAsJsonObject("run")
+            .getAsJsonObject("info")
+            .get("artifact_uri")
+            .getAsString();
     assertThat(uri).isEqualTo("mlflow-artifacts:/" + runRoot);
   }
 
@@ -74,11 +81,15 @@ class ArtifactTests {
     JsonArray files =
         rest.send("GET", ARTIFACTS + "?path=" + runRoot, null, null).json().getAsJsonArray("files");
     assertThat(files.toString())
-        .isEqualTo("[{\"path\":\"a\",\"is_dir\":true},{\"path\":\"b.txt\",\"is_dir\":false,\"file_size\":3}]");
+        .isEqualTo(
+            "[{\"path\":\"a\",\"is_dir\":true},{\"path\":\"b.txt\",\"is_dir\":false,\"file_size\":3}]");
     JsonArray inner =
-        rest.send("GET", ARTIFACTS + "?path=" + runRoot + "/a", null, null).json().getAsJsonArray("files");
+        rest.send("GET", ARTIFACTS + "?path=" + runRoot + "/a", null, null)
+            .json()
+            .getAsJsonArray("files");
     assertThat(inner.toString())
-        .isEqualTo("[{\"path\":\"deeper\",\"is_dir\":true},{\"path\":\"one.png\",\"is_dir\":false,\"file_size\":1}]");
+        .isEqualTo(
+            "[{\"path\":\"deeper\",\"is_dir\":true},{\"path\":\"one.png\",\"is_dir\":false,\"file_size\":1}]");
     assertThat(rest.send("GET", ARTIFACTS + "?path=" + runRoot + "/nothing", null, null).text())
         .isEqualTo("{}");
     // The tracking API's listing gives paths relative to the run's artifact root.
@@ -99,7 +110,8 @@ class ArtifactTests {
     put(runRoot + "/keep.txt", new byte[] {1});
     put(runRoot + "/dir/x.txt", new byte[] {1});
     put(runRoot + "/dir/y.txt", new byte[] {1});
-    assertThat(rest.send("DELETE", ARTIFACTS + "/" + runRoot + "/dir", null, null).status()).isEqualTo(200);
+    assertThat(rest.send("DELETE", ARTIFACTS + "/" + runRoot + "/dir", null, null).status())
+        .isEqualTo(200);
     assertThat(server.artifactPaths()).containsExactly(runRoot + "/keep.txt");
   }
 
@@ -140,8 +152,10 @@ class ArtifactTests {
       Path file = Path.of(java.net.URI.create(uri)).resolve("notes.txt");
       Files.createDirectories(file.getParent());
       Files.writeString(file, "written by the client");
-      assertThat(local.runArtifact(localRun, "notes.txt")).hasValue("written by the client".getBytes());
-      assertThat(localRest.send("PUT", ARTIFACTS + "/1/x", new byte[] {1}, null).status()).isEqualTo(503);
+      assertThat(local.runArtifact(localRun, "notes.txt"))
+          .hasValue("written by the client".getBytes());
+      assertThat(localRest.send("PUT", ARTIFACTS + "/1/x", new byte[] {1}, null).status())
+          .isEqualTo(503);
       assertThat(localRest.get("artifacts/list?run_id=" + localRun).json().getAsJsonArray("files"))
           .hasSize(1);
     }
@@ -150,7 +164,8 @@ class ArtifactTests {
   @Test
   void aServerWithAnotherStoreOnlyNamesIt() {
     try (FakeMlflowServer s3 =
-        new FakeMlflowServer(FakeServerOptions.defaults().withArtifactRoot("s3://bucket/mlflow")).start()) {
+        new FakeMlflowServer(FakeServerOptions.defaults().withArtifactRoot("s3://bucket/mlflow"))
+            .start()) {
       Rest s3Rest = new Rest(s3);
       String s3Run = s3Rest.run(s3Rest.experiment("s3"));
       assertThat(s3.run(s3Run).orElseThrow().artifactUri())

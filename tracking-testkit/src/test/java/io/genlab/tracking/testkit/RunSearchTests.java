@@ -28,17 +28,32 @@ class RunSearchTests {
     // Four runs: r0..r3, started at 1000..4000; r0-r2 are children of sweep 's'; r3 finished.
     for (int i = 0; i < 4; i++) {
       String create =
-          "{\"experiment_id\": \"" + experimentId + "\", \"run_name\": \"r" + i
-              + "\", \"start_time\": " + (1000 * (i + 1)) + "}";
+          "{\"experiment_id\": \""
+              + experimentId
+              + "\", \"run_name\": \"r"
+              + i
+              + "\", \"start_time\": "
+              + (1000 * (i + 1))
+              + "}";
       String runId =
-          rest.post("runs/create", create).json().getAsJsonObject("run").getAsJsonObject("info")
-              .get("run_id").getAsString();
+          rest.post("runs/create", create)
+              .json()
+              .getAsJsonObject("run")
+              .getAsJsonObject("info")
+              .get("run_id")
+              .getAsString();
       runs.add(runId);
       String batch =
-          "{\"run_id\": \"" + runId + "\", \"metrics\": [{\"key\": \"loss\", \"value\": "
-              + (i == 1 ? "\"NaN\"" : String.valueOf(10 - i)) + ", \"timestamp\": 1, \"step\": 0}],"
-              + " \"params\": [{\"key\": \"lr\", \"value\": \"0." + i + "\"}], \"tags\": "
-              + (i < 3 ? "[{\"key\": \"mlflow.parentRunId\", \"value\": \"s\"}]" : "[]") + "}";
+          "{\"run_id\": \""
+              + runId
+              + "\", \"metrics\": [{\"key\": \"loss\", \"value\": "
+              + (i == 1 ? "\"NaN\"" : String.valueOf(10 - i))
+              + ", \"timestamp\": 1, \"step\": 0}],"
+              + " \"params\": [{\"key\": \"lr\", \"value\": \"0."
+              + i
+              + "\"}], \"tags\": "
+              + (i < 3 ? "[{\"key\": \"mlflow.parentRunId\", \"value\": \"s\"}]" : "[]")
+              + "}";
       assertThat(rest.post("runs/log-batch", batch).status()).isEqualTo(200);
     }
     rest.post("runs/update", "{\"run_id\": \"" + runs.get(3) + "\", \"status\": \"FINISHED\"}");
@@ -79,7 +94,8 @@ class RunSearchTests {
         found.add(run.getAsJsonObject().getAsJsonObject("info").get("run_id").getAsString());
       }
     }
-    return new Result(found, json.has("next_page_token") ? json.get("next_page_token").getAsString() : null);
+    return new Result(
+        found, json.has("next_page_token") ? json.get("next_page_token").getAsString() : null);
   }
 
   @Test
@@ -140,7 +156,8 @@ class RunSearchTests {
         .containsExactly(runs.get(3), runs.get(2), runs.get(0), runs.get(1));
     assertThat(search("", "metrics.loss DESC"))
         .containsExactly(runs.get(0), runs.get(2), runs.get(3), runs.get(1));
-    assertThat(search("", "params.lr")).containsExactly(runs.get(0), runs.get(1), runs.get(2), runs.get(3));
+    assertThat(search("", "params.lr"))
+        .containsExactly(runs.get(0), runs.get(1), runs.get(2), runs.get(3));
     assertThat(search("", "attributes.start_time ASC")).first().isEqualTo(runs.get(0));
     assertThat(search("", "tags.`mlflow.parentRunId` DESC", "attributes.run_name DESC"))
         .containsExactly(runs.get(2), runs.get(1), runs.get(0), runs.get(3));
@@ -172,7 +189,8 @@ class RunSearchTests {
     String body = "{\"experiment_ids\": [\"" + experimentId + "\"], \"run_view_type\": ";
     assertThat(rest.post("runs/search", body + "\"DELETED_ONLY\"}").json().getAsJsonArray("runs"))
         .hasSize(1);
-    assertThat(rest.post("runs/search", body + "\"ALL\"}").json().getAsJsonArray("runs")).hasSize(5);
+    assertThat(rest.post("runs/search", body + "\"ALL\"}").json().getAsJsonArray("runs"))
+        .hasSize(5);
     assertThat(search("")).doesNotContain(extra);
     rest.post("runs/restore", "{\"run_id\": \"" + extra + "\"}");
     rest.post("runs/delete", "{\"run_id\": \"" + extra + "\"}");
@@ -189,11 +207,14 @@ class RunSearchTests {
     JsonObject first = rest.post("experiments/search", "{\"max_results\": 2}").json();
     assertThat(first.getAsJsonArray("experiments")).hasSize(2);
     // Newest first: the three just made.
-    assertThat(first.getAsJsonArray("experiments").get(0).getAsJsonObject().get("name").getAsString())
+    assertThat(
+            first.getAsJsonArray("experiments").get(0).getAsJsonObject().get("name").getAsString())
         .startsWith("paged-");
     assertThat(first.has("next_page_token")).isTrue();
     assertThat(rest.post("experiments/search", "{\"max_results\": 0}").status()).isEqualTo(400);
-    assertThat(rest.post("experiments/search", "{\"max_results\": 1, \"filter\": \"name LIKE 'p%'\"}").status())
+    assertThat(
+            rest.post("experiments/search", "{\"max_results\": 1, \"filter\": \"name LIKE 'p%'\"}")
+                .status())
         .isEqualTo(400);
   }
 }

@@ -22,7 +22,9 @@ import org.mlflow.api.proto.Service.CreateRun;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 
-/** The test controls: stop and restart, injected failures and delays, credentials, the request log. */
+/**
+ * The test controls: stop and restart, injected failures and delays, credentials, the request log.
+ */
 class ServerControlTests {
   private FakeMlflowServer server;
   private Rest rest;
@@ -39,7 +41,13 @@ class ServerControlTests {
   }
 
   private String logParamJson(String runId, String key, String value) {
-    return "{\"run_id\": \"" + runId + "\", \"key\": \"" + key + "\", \"value\": \"" + value + "\"}";
+    return "{\"run_id\": \""
+        + runId
+        + "\", \"key\": \""
+        + key
+        + "\", \"value\": \""
+        + value
+        + "\"}";
   }
 
   @Test
@@ -75,7 +83,9 @@ class ServerControlTests {
     assertThat(rest.post("experiments/create", "{\"name\": \"x\"}").status()).isEqualTo(503);
     assertThat(server.experimentByName("x")).isEmpty();
     assertThat(rest.post("experiments/create", "{\"name\": \"x\"}").status()).isEqualTo(200);
-    assertThat(server.requests()).extracting(RecordedRequest::status).containsExactly(503, 503, 200);
+    assertThat(server.requests())
+        .extracting(RecordedRequest::status)
+        .containsExactly(503, 503, 200);
   }
 
   @Test
@@ -91,8 +101,10 @@ class ServerControlTests {
   void failMatchingHitsOnlyThatPath() {
     String runId = rest.run(rest.experiment("matching"));
     server.failMatching("runs/log-batch$", 1, 500);
-    assertThat(rest.post("runs/log-parameter", logParamJson(runId, "a", "1")).status()).isEqualTo(200);
-    String batch = "{\"run_id\": \"" + runId + "\", \"params\": [{\"key\": \"b\", \"value\": \"2\"}]}";
+    assertThat(rest.post("runs/log-parameter", logParamJson(runId, "a", "1")).status())
+        .isEqualTo(200);
+    String batch =
+        "{\"run_id\": \"" + runId + "\", \"params\": [{\"key\": \"b\", \"value\": \"2\"}]}";
     assertThat(rest.post("runs/log-batch", batch).status()).isEqualTo(500);
     assertThat(rest.post("runs/log-batch", batch).status()).isEqualTo(200);
   }
@@ -102,8 +114,10 @@ class ServerControlTests {
     String runId = rest.run(rest.experiment("lost-answer"));
     server.failNextAfterHandling(1, 503);
     String batch =
-        "{\"run_id\": \"" + runId
-            + "\", \"metrics\": [{\"key\": \"loss\", \"value\": 1, \"timestamp\": 1, \"step\": 0}]}";
+        "{\"run_id\": \""
+            + runId
+            + "\", \"metrics\": [{\"key\": \"loss\", \"value\": 1, \"timestamp\": 1, \"step\":"
+            + " 0}]}";
     assertThat(rest.post("runs/log-batch", batch).status()).isEqualTo(503);
     // A naive retry logs the point a second time; the fake keeps both so a test sees it.
     assertThat(rest.post("runs/log-batch", batch).status()).isEqualTo(200);
@@ -125,7 +139,8 @@ class ServerControlTests {
   void delayNextMakesAClientTimeOut() {
     server.delayNext(Duration.ofMillis(1500));
     HttpRequest.Builder slow =
-        HttpRequest.newBuilder(URI.create(server.uri() + "/health")).timeout(Duration.ofMillis(200));
+        HttpRequest.newBuilder(URI.create(server.uri() + "/health"))
+            .timeout(Duration.ofMillis(200));
     assertThatThrownBy(() -> rest.send(slow))
         .isInstanceOf(UncheckedIOException.class)
         .hasCauseInstanceOf(HttpTimeoutException.class);
@@ -139,17 +154,27 @@ class ServerControlTests {
     assertThat(anonymous.status()).isEqualTo(401);
     assertThat(anonymous.response().headers().firstValue("WWW-Authenticate"))
         .hasValue("Basic realm=\"mlflow\"");
-    String wrong = "Basic " + Base64.getEncoder().encodeToString("ada:nope".getBytes(StandardCharsets.UTF_8));
-    assertThat(rest.send(request("/api/2.0/mlflow/experiments/get?experiment_id=0").header("Authorization", wrong)).status())
+    String wrong =
+        "Basic " + Base64.getEncoder().encodeToString("ada:nope".getBytes(StandardCharsets.UTF_8));
+    assertThat(
+            rest.send(
+                    request("/api/2.0/mlflow/experiments/get?experiment_id=0")
+                        .header("Authorization", wrong))
+                .status())
         .isEqualTo(403);
 
     MlflowClient client = new MlflowClient(new BasicMlflowHostCreds(server.uri(), "ada", "s3cret"));
     assertThat(client.getExperiment("0").getName()).isEqualTo("Default");
     client.close();
     assertThat(server.requests().get(server.requests().size() - 1).header("authorization"))
-        .hasValue("Basic " + Base64.getEncoder().encodeToString("ada:s3cret".getBytes(StandardCharsets.UTF_8)));
+        .hasValue(
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString("ada:s3cret".getBytes(StandardCharsets.UTF_8)));
     // Artifacts too.
-    assertThat(rest.send("PUT", "/api/2.0/mlflow-artifacts/artifacts/x", new byte[] {1}, null).status())
+    assertThat(
+            rest.send("PUT", "/api/2.0/mlflow-artifacts/artifacts/x", new byte[] {1}, null)
+                .status())
         .isEqualTo(401);
   }
 
@@ -181,7 +206,8 @@ class ServerControlTests {
     rest.get("runs/nowhere");
 
     List<RecordedRequest> log = server.requests();
-    assertThat(log).extracting(RecordedRequest::method, RecordedRequest::status)
+    assertThat(log)
+        .extracting(RecordedRequest::method, RecordedRequest::status)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("POST", 200),
             org.assertj.core.groups.Tuple.tuple("GET", 200),
@@ -217,8 +243,15 @@ class ServerControlTests {
                 int ok = 0;
                 for (int i = 0; i < 25; i++) {
                   String batch =
-                      "{\"run_id\": \"" + runId + "\", \"metrics\": [{\"key\": \"m" + thread
-                          + "\", \"value\": " + i + ", \"timestamp\": 1, \"step\": " + i + "}]}";
+                      "{\"run_id\": \""
+                          + runId
+                          + "\", \"metrics\": [{\"key\": \"m"
+                          + thread
+                          + "\", \"value\": "
+                          + i
+                          + ", \"timestamp\": 1, \"step\": "
+                          + i
+                          + "}]}";
                   ok += rest.post("runs/log-batch", batch).status() == 200 ? 1 : 0;
                 }
                 return ok;
@@ -242,7 +275,8 @@ class ServerControlTests {
   @Test
   void startingTwiceOrAskingThePortTooEarlyIsAnError() {
     assertThatThrownBy(() -> server.start()).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> new FakeMlflowServer().port()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new FakeMlflowServer().port())
+        .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> server.failNext(1, 200)).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -255,7 +289,12 @@ class ServerControlTests {
     MlflowClient client = new MlflowClient(server.uri());
     String runId =
         client
-            .createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName("seen").setStartTime(5).build())
+            .createRun(
+                CreateRun.newBuilder()
+                    .setExperimentId(experimentId)
+                    .setRunName("seen")
+                    .setStartTime(5)
+                    .build())
             .getRunId();
     client.setTerminated(runId, org.mlflow.api.proto.Service.RunStatus.KILLED, 9);
     client.close();
@@ -263,7 +302,9 @@ class ServerControlTests {
     ExperimentSnapshot experiment = server.experimentByName("inspected").orElseThrow();
     assertThat(experiment.tags()).containsEntry("team", "vision");
     assertThat(experiment.artifactLocation()).isEqualTo("mlflow-artifacts:/" + experimentId);
-    assertThat(server.experiments()).extracting(ExperimentSnapshot::name).contains("Default", "inspected");
+    assertThat(server.experiments())
+        .extracting(ExperimentSnapshot::name)
+        .contains("Default", "inspected");
     RunSnapshot run = server.runsOf("inspected").get(0);
     assertThat(run.runName()).isEqualTo("seen");
     assertThat(run.status()).isEqualTo("KILLED");

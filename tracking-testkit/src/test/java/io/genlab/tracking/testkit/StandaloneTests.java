@@ -31,7 +31,8 @@ class StandaloneTests {
             .start();
     try {
       BufferedReader out =
-          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       String uri = out.readLine();
       assertThat(uri).matches("http://127\\.0\\.0\\.1:\\d+");
 
@@ -39,7 +40,8 @@ class StandaloneTests {
       for (int i = 0; i < 3; i++) {
         HttpResponse<String> response =
             http.send(
-                HttpRequest.newBuilder(URI.create(uri + "/api/2.0/mlflow/experiments/get?experiment_id=0"))
+                HttpRequest.newBuilder(
+                        URI.create(uri + "/api/2.0/mlflow/experiments/get?experiment_id=0"))
                     .timeout(Duration.ofSeconds(10))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -50,7 +52,10 @@ class StandaloneTests {
       process.toHandle().destroy();
       assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
       String summary = out.lines().collect(Collectors.joining("\n"));
-      assertThat(summary).contains("3 requests").contains("requests/s").contains("GET experiments/get");
+      assertThat(summary)
+          .contains("3 requests")
+          .contains("requests/s")
+          .contains("GET experiments/get");
     } finally {
       process.destroyForcibly();
     }

@@ -116,7 +116,16 @@ class ValidationTests {
 
   static Stream<String> badKeys() {
     return Stream.of(
-        "loss!", "a/../b", "../up", "/abs", "a//b", "dir/", "./x", "tab\there", "line\n", "x".repeat(251));
+        "loss!",
+        "a/../b",
+        "../up",
+        "/abs",
+        "a//b",
+        "dir/",
+        "./x",
+        "tab\there",
+        "line\n",
+        "x".repeat(251));
   }
 
   @ParameterizedTest
@@ -129,7 +138,8 @@ class ValidationTests {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"loss", "eval/fid", "system/cpu_utilization_percentage", "a b:c-d.e_f", "ü"})
+  @ValueSource(
+      strings = {"loss", "eval/fid", "system/cpu_utilization_percentage", "a b:c-d.e_f", "ü"})
   void goodKeysPass(String key) {
     assertThat(logMetric(metric(key, 1.0, 1L, 0L)).status()).isEqualTo(200);
     assertThat(logParam(key, "v").status()).isEqualTo(200);
@@ -246,11 +256,17 @@ class ValidationTests {
     assertThat(run.metricHistory("nan").get(0).value()).isNaN();
     assertThat(run.metricHistory("nan").get(0).step()).isZero();
     assertThat(run.metricHistory("inf").get(0).value()).isEqualTo(Double.NEGATIVE_INFINITY);
-    assertThat(run.metricHistory("s").get(0)).isEqualTo(new MetricPoint("s", 2.5, 1_700_000_000_000L, 7));
+    assertThat(run.metricHistory("s").get(0))
+        .isEqualTo(new MetricPoint("s", 2.5, 1_700_000_000_000L, 7));
     // And they go back out as MLflow writes them: NaN as a string, int64 as numbers.
     JsonObject latest =
-        rest.get("runs/get?run_id=" + runId).json().getAsJsonObject("run").getAsJsonObject("data")
-            .getAsJsonArray("metrics").get(0).getAsJsonObject();
+        rest.get("runs/get?run_id=" + runId)
+            .json()
+            .getAsJsonObject("run")
+            .getAsJsonObject("data")
+            .getAsJsonArray("metrics")
+            .get(0)
+            .getAsJsonObject();
     assertThat(latest.get("value").getAsString()).isEqualTo("NaN");
     assertThat(latest.get("timestamp").getAsJsonPrimitive().isNumber()).isTrue();
   }
@@ -264,7 +280,9 @@ class ValidationTests {
     assertThat(changed.message())
         .isEqualTo(
             "Changing param values is not allowed. Param with key='lr' was already logged with"
-                + " value='0.1' for run ID='" + runId + "'. Attempted logging new value '0.2'.");
+                + " value='0.1' for run ID='"
+                + runId
+                + "'. Attempted logging new value '0.2'.");
   }
 
   @Test
@@ -308,8 +326,13 @@ class ValidationTests {
     update.addProperty("run_id", runId);
     update.addProperty("status", "FINISHED");
     assertInvalid(rest.post("runs/update", update));
-    assertThat(rest.get("runs/get?run_id=" + runId).json().getAsJsonObject("run")
-            .getAsJsonObject("info").get("lifecycle_stage").getAsString())
+    assertThat(
+            rest.get("runs/get?run_id=" + runId)
+                .json()
+                .getAsJsonObject("run")
+                .getAsJsonObject("info")
+                .get("lifecycle_stage")
+                .getAsString())
         .isEqualTo("deleted");
     assertThat(rest.post("runs/restore", id).status()).isEqualTo(200);
     assertThat(logParam("lr", "0.1").status()).isEqualTo(200);
@@ -353,7 +376,9 @@ class ValidationTests {
   @Test
   void unknownIdsAreNotFound() {
     assertRefused(
-        rest.get("runs/get?run_id=0123456789abcdef0123456789abcdef"), 404, "RESOURCE_DOES_NOT_EXIST");
+        rest.get("runs/get?run_id=0123456789abcdef0123456789abcdef"),
+        404,
+        "RESOURCE_DOES_NOT_EXIST");
     assertRefused(rest.get("experiments/get?experiment_id=12345"), 404, "RESOURCE_DOES_NOT_EXIST");
     assertRefused(
         rest.get("experiments/get-by-name?experiment_name=nope"), 404, "RESOURCE_DOES_NOT_EXIST");
@@ -372,7 +397,9 @@ class ValidationTests {
     Rest.Reply twoNames =
         rest.post(
             "runs/create",
-            "{\"experiment_id\": \"" + experimentId + "\", \"run_name\": \"a\", \"tags\":"
+            "{\"experiment_id\": \""
+                + experimentId
+                + "\", \"run_name\": \"a\", \"tags\":"
                 + " [{\"key\": \"mlflow.runName\", \"value\": \"b\"}]}");
     assertInvalid(twoNames);
     assertThat(twoNames.message()).contains("run_name='a'").contains("mlflow.runName='b'");
@@ -417,13 +444,16 @@ class ValidationTests {
     assertInvalid(
         rest.send("POST", "/api/2.0/mlflow/runs/log-parameter", "{}".getBytes(), "text/plain"));
     assertInvalid(rest.post("runs/log-parameter", "{not json"));
-    assertInvalid(rest.post("runs/log-metric", "{\"run_id\": \"" + runId
-        + "\", \"key\": \"m\", \"value\": NaN, \"timestamp\": 1}"));
+    assertInvalid(
+        rest.post(
+            "runs/log-metric",
+            "{\"run_id\": \"" + runId + "\", \"key\": \"m\", \"value\": NaN, \"timestamp\": 1}"));
     assertThat(
             rest.send(
                     "POST",
                     "/api/2.0/mlflow/runs/log-parameter",
-                    ("{\"run_id\": \"" + runId + "\", \"key\": \"k\", \"value\": \"v\"}").getBytes(),
+                    ("{\"run_id\": \"" + runId + "\", \"key\": \"k\", \"value\": \"v\"}")
+                        .getBytes(),
                     "application/json; charset=utf-8")
                 .status())
         .isEqualTo(200);
@@ -432,10 +462,14 @@ class ValidationTests {
   @Test
   void pathsAndMethodsAreRoutedAsFlaskDoes() {
     assertThat(rest.get("runs/no-such-endpoint").status()).isEqualTo(404);
-    assertThat(rest.send("GET", "/ajax-api/2.0/mlflow/runs/get", null, null).status()).isEqualTo(404);
+    assertThat(rest.send("GET", "/ajax-api/2.0/mlflow/runs/get", null, null).status())
+        .isEqualTo(404);
     Rest.Reply wrongMethod = rest.get("runs/create");
     assertThat(wrongMethod.status()).isEqualTo(405);
-    assertThat(wrongMethod.response().headers().firstValue("Allow")).get().asString().contains("POST");
+    assertThat(wrongMethod.response().headers().firstValue("Allow"))
+        .get()
+        .asString()
+        .contains("POST");
     assertThat(rest.post("runs/get", "{\"run_id\": \"" + runId + "\"}").status()).isEqualTo(405);
     assertRefused(rest.post("runs/log-model", "{}"), 501, "NOT_IMPLEMENTED");
     assertRefused(rest.get("registered-models/get?name=x"), 501, "NOT_IMPLEMENTED");

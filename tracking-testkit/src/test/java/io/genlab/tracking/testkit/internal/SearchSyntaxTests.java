@@ -53,15 +53,19 @@ class SearchSyntaxTests {
       assertThatThrownBy(() -> SearchSyntax.filter(bad))
           .as(bad)
           .isInstanceOfSatisfying(
-              MlflowError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+              MlflowError.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
     }
   }
 
   @Test
   void parsesOrderClauses() {
-    assertThat(SearchSyntax.order("metrics.loss DESC")).isEqualTo(new Order(Entity.METRIC, "loss", false));
-    assertThat(SearchSyntax.order("attributes.start_time")).isEqualTo(new Order(Entity.ATTRIBUTE, "start_time", true));
+    assertThat(SearchSyntax.order("metrics.loss DESC"))
+        .isEqualTo(new Order(Entity.METRIC, "loss", false));
+    assertThat(SearchSyntax.order("attributes.start_time"))
+        .isEqualTo(new Order(Entity.ATTRIBUTE, "start_time", true));
     assertThat(SearchSyntax.order("tags.`a b` asc")).isEqualTo(new Order(Entity.TAG, "a b", true));
-    assertThatThrownBy(() -> SearchSyntax.order("metrics.loss SIDEWAYS")).isInstanceOf(MlflowError.class);
+    assertThatThrownBy(() -> SearchSyntax.order("metrics.loss SIDEWAYS"))
+        .isInstanceOf(MlflowError.class);
   }
 }
