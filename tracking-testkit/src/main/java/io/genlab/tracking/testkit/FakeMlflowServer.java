@@ -69,43 +69,43 @@ import org.apiguardian.api.API;
  *   <li>Search: {@code runs/search} filters with AND-joined equality clauses on tags, params, run
  *       status, name and id ({@code run_id IN (...)} too), orders by attributes, metrics, params
  *       and tags, and pages with MLflow's tokens; see {@code RunSearch} for the exact subset.
- *       {@code experiments/search} filters by name and tags. Clauses outside the subset are
- *       refused with 400, never ignored.
+ *       {@code experiments/search} filters by name and tags. Clauses outside the subset are refused
+ *       with 400, never ignored.
  *   <li>The artifact proxy of {@code mlflow server} ({@code /api/2.0/mlflow-artifacts/artifacts}):
  *       upload with PUT, download with GET, list with {@code GET ...?path=}, DELETE; path traversal
- *       refused; runs' artifact URIs {@code mlflow-artifacts:/<exp>/<run>/artifacts}. Or, by
- *       {@link FakeServerOptions}, a server whose runs write {@code file:} URIs themselves, or name
+ *       refused; runs' artifact URIs {@code mlflow-artifacts:/<exp>/<run>/artifacts}. Or, by {@link
+ *       FakeServerOptions}, a server whose runs write {@code file:} URIs themselves, or name
  *       another store such as {@code s3://}, with the proxy answering 503.
  * </ul>
  *
  * <h2>What it leaves out</h2>
  *
  * Traces, logged models, the model registry, dataset search, bulk metric history and multipart
- * uploads (they answer 501 NOT_IMPLEMENTED), the {@code /ajax-api} prefix (404), persistence
- * (state lives as long as this object, across {@link #stop()} and {@link #start()}), users and
- * permissions beyond one credential, and MLflow's web UI. Where MLflow's stores differ, it follows
- * the SQL store, except that it keeps duplicate metric points; it refuses a run without an
- * experiment id (MLflow files it under {@code Default}), keys ending in a newline, and, unless
- * asked to truncate, over-long values.
+ * uploads (they answer 501 NOT_IMPLEMENTED), the {@code /ajax-api} prefix (404), persistence (state
+ * lives as long as this object, across {@link #stop()} and {@link #start()}), users and permissions
+ * beyond one credential, and MLflow's web UI. Where MLflow's stores differ, it follows the SQL
+ * store, except that it keeps duplicate metric points; it refuses a run without an experiment id
+ * (MLflow files it under {@code Default}), keys ending in a newline, and, unless asked to truncate,
+ * over-long values.
  *
  * <h2>Test controls</h2>
  *
- * Start and stop ({@link #stop()} refuses connections until {@link #start()} or {@link
- * #restart()} binds the same port again, with all data kept); injected failures ({@link
- * #failNext}, {@link #failMatching}, {@link #failNextAfterHandling}, {@link #dropNext}) and delays
- * ({@link #delayNext}); credentials ({@link #requireBasicAuth}, {@link #requireBearerToken}); the
- * request log ({@link #requests()}) and load counters ({@link #stats()}, {@link #summary()}); and
- * views of the stored data ({@link #experimentByName}, {@link #runsOf}, {@link #run}, {@link
- * #runArtifact}).
+ * Start and stop ({@link #stop()} refuses connections until {@link #start()} or {@link #restart()}
+ * binds the same port again, with all data kept); injected failures ({@link #failNext}, {@link
+ * #failMatching}, {@link #failNextAfterHandling}, {@link #dropNext}) and delays ({@link
+ * #delayNext}); credentials ({@link #requireBasicAuth}, {@link #requireBearerToken}); the request
+ * log ({@link #requests()}) and load counters ({@link #stats()}, {@link #summary()}); and views of
+ * the stored data ({@link #experimentByName}, {@link #runsOf}, {@link #run}, {@link #runArtifact}).
  *
- * <p>Thread-safe: requests are served concurrently, and every method may be called from any
- * thread. It listens on the loopback address only. Parameters and return values are never {@code
- * null} unless stated.
+ * <p>Thread-safe: requests are served concurrently, and every method may be called from any thread.
+ * It listens on the loopback address only. Parameters and return values are never {@code null}
+ * unless stated.
  *
  * @since 0.5
  */
 @API(status = EXPERIMENTAL, since = "0.5")
 public final class FakeMlflowServer implements AutoCloseable {
+  private static final String NO_DELAY = "sun.net.httpserver.nodelay";
   private final FakeServerOptions options;
   private final TrackingState state;
   private final ArtifactStore artifacts = new ArtifactStore();
@@ -160,6 +160,12 @@ public final class FakeMlflowServer implements AutoCloseable {
    * @throws UncheckedIOException if the port cannot be bound
    */
   public synchronized FakeMlflowServer start(int port) {
+    // The JDK's server writes headers and body separately; with Nagle's algorithm on, the body then
+    // waits for the client's delayed ACK, 40 ms per request. Read once, when its first server
+    // starts.
+    if (System.getProperty(NO_DELAY) == null) {
+      System.setProperty(NO_DELAY, "true");
+    }
     if (server != null) {
       throw new IllegalStateException("The fake MLflow server is already running at " + uri());
     }
@@ -190,8 +196,8 @@ public final class FakeMlflowServer implements AutoCloseable {
 
   /**
    * Stops listening, as a server that went away: connections are refused and requests in progress
-   * are cut, but all data is kept for {@link #start()} or {@link #restart()}. Does nothing if it
-   * is not running.
+   * are cut, but all data is kept for {@link #start()} or {@link #restart()}. Does nothing if it is
+   * not running.
    */
   public synchronized void stop() {
     if (server != null) {
@@ -252,7 +258,10 @@ public final class FakeMlflowServer implements AutoCloseable {
     faults.add(Faults.Kind.FAIL, null, count, httpStatus, null, null);
   }
 
-  /** As {@link #failNext(int, int)}, with a {@code Retry-After} header of {@code retryAfter} (whole seconds, rounded up). */
+  /**
+   * As {@link #failNext(int, int)}, with a {@code Retry-After} header of {@code retryAfter} (whole
+   * seconds, rounded up).
+   */
   public void failNext(int count, int httpStatus, Duration retryAfter) {
     faults.add(Faults.Kind.FAIL, null, count, httpStatus, retryAfter, null);
   }
@@ -267,9 +276,9 @@ public final class FakeMlflowServer implements AutoCloseable {
   }
 
   /**
-   * Handles the next {@code count} requests (their changes are kept) but answers {@code
-   * httpStatus} instead of the result, as when a server's answer is lost: a client that retries
-   * such a request must not log its data twice.
+   * Handles the next {@code count} requests (their changes are kept) but answers {@code httpStatus}
+   * instead of the result, as when a server's answer is lost: a client that retries such a request
+   * must not log its data twice.
    */
   public void failNextAfterHandling(int count, int httpStatus) {
     faults.add(Faults.Kind.FAIL_AFTER_HANDLING, null, count, httpStatus, null, null);

@@ -15,9 +15,10 @@ import org.apiguardian.api.API;
  * @param serveArtifacts whether the artifact proxy ({@code /api/2.0/mlflow-artifacts/...}) answers;
  *     without it every proxy request answers 503, as {@code mlflow server --no-serve-artifacts}
  * @param truncateLongValues whether param values over 6000 and tag values over 8000 characters are
- *     cut to that length, as MLflow 2.17 does by default ({@code MLFLOW_TRUNCATE_LONG_VALUES=true});
- *     by default the fake refuses them with INVALID_PARAMETER_VALUE, as MLflow does with that
- *     variable false, so a client sending them fails a test instead of losing data
+ *     cut to that length, as MLflow 2.17 does by default ({@code
+ *     MLFLOW_TRUNCATE_LONG_VALUES=true}); by default the fake refuses them with
+ *     INVALID_PARAMETER_VALUE, as MLflow does with that variable false, so a client sending them
+ *     fails a test instead of losing data
  * @param metricHistoryPageSize 0 (the default) to answer a metric's whole history in one response
  *     and ignore {@code max_results} and {@code page_token}, as MLflow 2.17's server does; or the
  *     largest page to answer, with a {@code next_page_token} after each but the last, as MLflow 3's
@@ -35,7 +36,8 @@ public record FakeServerOptions(
     if (artifactRoot == null || !artifactRoot.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) {
       throw new IllegalArgumentException(
           "artifactRoot must be a URI with a scheme, such as mlflow-artifacts:/, file:///tmp/a or"
-              + " s3://bucket/path; got " + artifactRoot);
+              + " s3://bucket/path; got "
+              + artifactRoot);
     }
     if (metricHistoryPageSize < 0) {
       throw new IllegalArgumentException(

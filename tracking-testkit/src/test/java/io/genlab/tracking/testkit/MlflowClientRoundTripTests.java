@@ -42,7 +42,12 @@ class MlflowClientRoundTripTests {
   }
 
   private static Metric metric(String key, double value, long timestamp, long step) {
-    return Metric.newBuilder().setKey(key).setValue(value).setTimestamp(timestamp).setStep(step).build();
+    return Metric.newBuilder()
+        .setKey(key)
+        .setValue(value)
+        .setTimestamp(timestamp)
+        .setStep(step)
+        .build();
   }
 
   private static String newRun(String experimentId, String name) {
@@ -113,7 +118,9 @@ class MlflowClientRoundTripTests {
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("lr", "0.1"),
             org.assertj.core.groups.Tuple.tuple("seed", "7"));
-    assertThat(run.getData().getTagsList().stream().collect(Collectors.toMap(RunTag::getKey, RunTag::getValue)))
+    assertThat(
+            run.getData().getTagsList().stream()
+                .collect(Collectors.toMap(RunTag::getKey, RunTag::getValue)))
         .containsEntry("mlflow.runName", "first")
         .containsEntry("mlflow.source.type", "LOCAL")
         .containsEntry("mlflow.parentRunId", "p")
@@ -122,7 +129,8 @@ class MlflowClientRoundTripTests {
     assertThat(client.getMetricHistory(runId, "loss"))
         .extracting(Metric::getValue, Metric::getStep)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(1.0, 0L), org.assertj.core.groups.Tuple.tuple(0.5, 1L));
+            org.assertj.core.groups.Tuple.tuple(1.0, 0L),
+            org.assertj.core.groups.Tuple.tuple(0.5, 1L));
     assertThat(client.getMetricHistory(runId, "never logged")).isEmpty();
     assertThat(server.run(runId).orElseThrow().metricHistory("loss")).hasSize(2);
   }
@@ -169,10 +177,13 @@ class MlflowClientRoundTripTests {
     String experimentId = client.createExperiment("inputs");
     String runId = newRun(experimentId, "with-data");
     String json =
-        "{\"run_id\": \"" + runId + "\", \"datasets\": [{\"tags\": [{\"key\": \"mlflow.data.context\","
-            + " \"value\": \"train\"}], \"dataset\": {\"name\": \"mnist-train\", \"digest\":"
+        "{\"run_id\": \""
+            + runId
+            + "\", \"datasets\": [{\"tags\": [{\"key\": \"mlflow.data.context\", \"value\":"
+            + " \"train\"}], \"dataset\": {\"name\": \"mnist-train\", \"digest\":"
             + " \"0123456789abcdef\", \"source_type\": \"local\", \"source\": \"{\\\"uri\\\":"
-            + " \\\"/data/mnist\\\"}\", \"schema\": \"{}\", \"profile\": \"{\\\"rows\\\": 60000}\"}}]}";
+            + " \\\"/data/mnist\\\"}\", \"schema\": \"{}\", \"profile\": \"{\\\"rows\\\":"
+            + " 60000}\"}}]}";
     client.sendPost("runs/log-inputs", json);
     client.sendPost("runs/log-inputs", json);
 
@@ -218,7 +229,8 @@ class MlflowClientRoundTripTests {
       String experimentId = pagingClient.createExperiment("paged-history");
       String runId =
           pagingClient
-              .createRun(CreateRun.newBuilder().setExperimentId(experimentId).setStartTime(1).build())
+              .createRun(
+                  CreateRun.newBuilder().setExperimentId(experimentId).setStartTime(1).build())
               .getRunId();
       List<Metric> points = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
@@ -228,7 +240,8 @@ class MlflowClientRoundTripTests {
 
       assertThatThrownBy(() -> pagingClient.getMetricHistory(runId, "loss"))
           .isInstanceOf(UnsupportedOperationException.class);
-      assertThat(paging.requests("metrics/get-history").get(0).query()).contains("max_results=25000");
+      assertThat(paging.requests("metrics/get-history").get(0).query())
+          .contains("max_results=25000");
       pagingClient.close();
     }
   }

@@ -33,6 +33,7 @@ final class Rest {
     }
   }
 
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
@@ -45,6 +46,7 @@ final class Rest {
   Reply post(String endpoint, String json) {
     return send(
         HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + endpoint))
+            .timeout(TIMEOUT)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
@@ -55,13 +57,17 @@ final class Rest {
 
   /** GETs {@code /api/2.0/mlflow/<endpointAndQuery>}. */
   Reply get(String endpointAndQuery) {
-    return send(HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + endpointAndQuery)).GET());
+    return send(
+        HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + endpointAndQuery))
+            .timeout(TIMEOUT)
+            .GET());
   }
 
   /** Any request to a path of the server. */
   Reply send(String method, String path, byte[] body, String contentType) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(TIMEOUT)
             .method(
                 method,
                 body == null
@@ -73,10 +79,11 @@ final class Rest {
     return send(request);
   }
 
+  /** Sends a request as built; give it a timeout. */
   Reply send(HttpRequest.Builder request) {
     try {
       HttpResponse<byte[]> response =
-          http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+          http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Reply(response.statusCode(), response.body(), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -11,8 +11,8 @@ import java.util.Map;
  * mlflow_artifacts.proto}), paths relative to the artifact store's root:
  *
  * <ul>
- *   <li>{@code PUT /api/2.0/mlflow-artifacts/artifacts/<path>}: the body is the file; answers {@code
- *       {}}.
+ *   <li>{@code PUT /api/2.0/mlflow-artifacts/artifacts/<path>}: the body is the file; answers
+ *       {@code {}}.
  *   <li>{@code GET /api/2.0/mlflow-artifacts/artifacts/<path>}: the file's bytes, with {@code
  *       Content-Disposition: attachment}. A missing file answers 500 INTERNAL_ERROR, as MLflow 2.17
  *       does (its download fails; it does not answer 404).
@@ -50,7 +50,8 @@ public final class ArtifactApi {
   /** Answers a request under {@link #PREFIX}. */
   public HttpReply handle(HttpCall call) {
     String path = call.path();
-    boolean files = path.equals(FILES) || path.startsWith(FILES + "/") && path.length() > FILES.length() + 1;
+    boolean files =
+        path.equals(FILES) || path.startsWith(FILES + "/") && path.length() > FILES.length() + 1;
     boolean multipart = path.startsWith(PREFIX + "mpu/");
     if (!files && !multipart) {
       return HttpReply.notFound();
@@ -58,7 +59,9 @@ public final class ArtifactApi {
     if (!serving) {
       return HttpReply.text(
           503,
-          "Endpoint: " + path + " disabled due to the mlflow server running with"
+          "Endpoint: "
+              + path
+              + " disabled due to the mlflow server running with"
               + " `--no-serve-artifacts`. To enable artifacts server functionality, run `mlflow"
               + " server` with `--serve-artifacts`");
     }

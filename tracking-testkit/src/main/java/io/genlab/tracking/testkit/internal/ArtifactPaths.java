@@ -2,7 +2,9 @@ package io.genlab.tracking.testkit.internal;
 
 import java.util.regex.Pattern;
 
-/** MLflow's {@code validate_path_is_safe} for artifact paths, and their normal form in the store. */
+/**
+ * MLflow's {@code validate_path_is_safe} for artifact paths, and their normal form in the store.
+ */
 final class ArtifactPaths {
   private static final Pattern WINDOWS_ABSOLUTE = Pattern.compile("^([A-Za-z]:[\\\\/]|\\\\\\\\).*");
 

@@ -33,8 +33,8 @@ public final class ArtifactStore {
   /**
    * Stores a file, replacing one at the same path.
    *
-   * @throws MlflowError INTERNAL_ERROR where a directory would have to be a file or the reverse,
-   *     as writing to the disk fails on the real server
+   * @throws MlflowError INTERNAL_ERROR where a directory would have to be a file or the reverse, as
+   *     writing to the disk fails on the real server
    */
   synchronized void put(String path, byte[] bytes) {
     if (isDirectory(path)) {
@@ -62,7 +62,11 @@ public final class ArtifactStore {
       throw new MlflowError(
           ErrorCode.INTERNAL_ERROR,
           "The following failures occurred while downloading one or more artifacts from"
-              + " ./mlartifacts: {'" + path + "': \"" + why + "(2, 'No such file or directory')\"}");
+              + " ./mlartifacts: {'"
+              + path
+              + "': \""
+              + why
+              + "(2, 'No such file or directory')\"}");
     }
     return bytes.clone();
   }

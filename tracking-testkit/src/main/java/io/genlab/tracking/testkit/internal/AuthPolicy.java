@@ -39,17 +39,21 @@ public final class AuthPolicy {
       return null;
     }
     String given = call.header("Authorization");
-    if (given == null || !given.regionMatches(true, 0, wantedScheme + " ", 0, wantedScheme.length() + 1)) {
+    if (given == null
+        || !given.regionMatches(true, 0, wantedScheme + " ", 0, wantedScheme.length() + 1)) {
       return HttpReply.text(
               401,
               "You are not authenticated. Please see"
-                  + " https://www.mlflow.org/docs/latest/auth/index.html#authenticating-to-mlflow on"
-                  + " how to authenticate.")
+                  + " https://www.mlflow.org/docs/latest/auth/index.html#authenticating-to-mlflow"
+                  + " on how to authenticate.")
           .withHeader(
               "WWW-Authenticate",
               wantedScheme.equals("Basic") ? "Basic realm=\"mlflow\"" : "Bearer");
     }
-    if (!given.substring(wantedScheme.length() + 1).trim().equals(wanted.substring(wantedScheme.length() + 1))) {
+    if (!given
+        .substring(wantedScheme.length() + 1)
+        .trim()
+        .equals(wanted.substring(wantedScheme.length() + 1))) {
       return HttpReply.text(403, "Permission denied");
     }
     return null;

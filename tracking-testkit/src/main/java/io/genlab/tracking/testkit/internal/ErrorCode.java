@@ -1,8 +1,8 @@
 package io.genlab.tracking.testkit.internal;
 
 /**
- * MLflow's error codes (databricks.proto) with the HTTP status its server answers them with
- * ({@code mlflow.exceptions.ERROR_CODE_TO_HTTP_STATUS}).
+ * MLflow's error codes (databricks.proto) with the HTTP status its server answers them with ({@code
+ * mlflow.exceptions.ERROR_CODE_TO_HTTP_STATUS}).
  */
 public enum ErrorCode {
   INTERNAL_ERROR(500),

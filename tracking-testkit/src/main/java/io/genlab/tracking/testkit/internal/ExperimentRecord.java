@@ -13,7 +13,10 @@ final class ExperimentRecord {
   final long creationTime;
   long lastUpdateTime;
   final Map<String, String> tags = new LinkedHashMap<>();
-  /** Datasets logged to the experiment's runs, by name and digest, as MLflow's SQL store keeps them. */
+
+  /**
+   * Datasets logged to the experiment's runs, by name and digest, as MLflow's SQL store keeps them.
+   */
   final Map<String, DatasetRecord> datasets = new LinkedHashMap<>();
 
   ExperimentRecord(String id, String name, String artifactLocation, long now) {

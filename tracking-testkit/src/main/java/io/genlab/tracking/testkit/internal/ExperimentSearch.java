@@ -46,7 +46,8 @@ final class ExperimentSearch {
     List<String> clauses =
         orderBy.isEmpty() ? List.of("creation_time DESC", "experiment_id ASC") : orderBy;
     List<ExperimentSnapshot> sorted = new ArrayList<>(experiments);
-    sorted.sort(Comparator.comparing(ExperimentSnapshot::experimentId, ExperimentSearch::compareIds));
+    sorted.sort(
+        Comparator.comparing(ExperimentSnapshot::experimentId, ExperimentSearch::compareIds));
     for (int i = clauses.size() - 1; i >= 0; i--) {
       Order order = SearchSyntax.order(clauses.get(i));
       if (order.entity() != SearchSyntax.Entity.ATTRIBUTE) {
@@ -55,11 +56,11 @@ final class ExperimentSearch {
       Comparator<ExperimentSnapshot> comparator =
           switch (order.key()) {
             case "name" -> Comparator.comparing(ExperimentSnapshot::name);
-            case "experiment_id" -> Comparator.comparing(
-                ExperimentSnapshot::experimentId, ExperimentSearch::compareIds);
+            case "experiment_id" ->
+                Comparator.comparing(
+                    ExperimentSnapshot::experimentId, ExperimentSearch::compareIds);
             case "creation_time" -> Comparator.comparingLong(ExperimentSnapshot::creationTime);
-            case "last_update_time" -> Comparator.comparingLong(
-                ExperimentSnapshot::lastUpdateTime);
+            case "last_update_time" -> Comparator.comparingLong(ExperimentSnapshot::lastUpdateTime);
             default -> throw unsupported("ordering by '" + order.key() + "'");
           };
       sorted.sort(order.ascending() ? comparator : comparator.reversed());

@@ -60,7 +60,9 @@ public final class Faults {
     faults.clear();
   }
 
-  /** Takes the first fault of one of the kinds that applies to the path, using up one of its count. */
+  /**
+   * Takes the first fault of one of the kinds that applies to the path, using up one of its count.
+   */
   synchronized Optional<Fault> take(String path, Kind... kinds) {
     for (Iterator<Pending> it = faults.iterator(); it.hasNext(); ) {
       Pending pending = it.next();

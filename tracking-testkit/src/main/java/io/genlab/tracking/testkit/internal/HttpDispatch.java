@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Takes each HTTP exchange through the fake's steps: read the body, wait and fail as the test
- * asked ({@link Faults}), check credentials ({@link AuthPolicy}), answer through the tracking or
- * artifact API (or MLflow's {@code /health} and {@code /version}), record the request ({@link
+ * Takes each HTTP exchange through the fake's steps: read the body, wait and fail as the test asked
+ * ({@link Faults}), check credentials ({@link AuthPolicy}), answer through the tracking or artifact
+ * API (or MLflow's {@code /health} and {@code /version}), record the request ({@link
  * RequestJournal}).
  *
  * <p>Thread-safe; the HTTP server calls it from its pool's threads.
@@ -64,8 +64,7 @@ public final class HttpDispatch implements HttpHandler {
         reply = auth.check(call);
         if (reply == null) {
           reply = route(call);
-          Optional<Faults.Fault> late =
-              faults.take(call.path(), Faults.Kind.FAIL_AFTER_HANDLING);
+          Optional<Faults.Fault> late = faults.take(call.path(), Faults.Kind.FAIL_AFTER_HANDLING);
           if (late.isPresent()) {
             reply = Faults.reply(late.get());
           }
@@ -77,6 +76,18 @@ public final class HttpDispatch implements HttpHandler {
     } catch (RuntimeException e) {
       reply = HttpReply.error(ErrorCode.INTERNAL_ERROR, "The fake MLflow server failed: " + e);
     } finally {
+      // Recorded before the client can read the answer, so a test sees it once the call returns.
+      journal.record(
+          endpoint,
+          new RecordedRequest(
+              received,
+              call.method(),
+              call.path(),
+              call.rawQuery(),
+              call.headers(),
+              call.body(),
+              reply == null ? 0 : reply.status()),
+          reply == null || call.method().equals("HEAD") ? 0 : reply.body().length);
       // Without an answer, closing the exchange drops the connection.
       try {
         if (reply != null) {
@@ -84,17 +95,6 @@ public final class HttpDispatch implements HttpHandler {
         }
       } finally {
         exchange.close();
-        journal.record(
-            endpoint,
-            new RecordedRequest(
-                received,
-                call.method(),
-                call.path(),
-                call.rawQuery(),
-                call.headers(),
-                call.body(),
-                reply == null ? 0 : reply.status()),
-            reply == null || call.method().equals("HEAD") ? 0 : reply.body().length);
       }
     }
   }
@@ -157,7 +157,8 @@ public final class HttpDispatch implements HttpHandler {
       route = ArtifactApi.routeName(call.path());
     }
     if (route == null) {
-      route = call.path().equals("/health") || call.path().equals("/version") ? call.path() : "(other)";
+      route =
+          call.path().equals("/health") || call.path().equals("/version") ? call.path() : "(other)";
     }
     return call.method() + " " + route;
   }

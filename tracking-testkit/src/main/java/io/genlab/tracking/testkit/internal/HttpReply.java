@@ -22,7 +22,8 @@ public record HttpReply(int status, Map<String, String> headers, byte[] body) {
   }
 
   static HttpReply error(ErrorCode code, String message) {
-    return new HttpReply(code.httpStatus(), contentType("application/json"), Json.error(code, message));
+    return new HttpReply(
+        code.httpStatus(), contentType("application/json"), Json.error(code, message));
   }
 
   static HttpReply text(int status, String text) {

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * number or a string of digits, doubles also as {@code "NaN"}, {@code "Infinity"}, {@code
  * "-Infinity"}, enums by name or number.
  *
- * <p>A value of the wrong JSON type is refused with INVALID_PARAMETER_VALUE naming the field's
- * path (e.g. {@code metrics[3].timestamp}), where MLflow's server also refuses it (its proto parse
+ * <p>A value of the wrong JSON type is refused with INVALID_PARAMETER_VALUE naming the field's path
+ * (e.g. {@code metrics[3].timestamp}), where MLflow's server also refuses it (its proto parse
  * fails, then its schema check) or, for a few corner cases, would coerce it; the fake refuses so a
  * client bug shows.
  */
@@ -38,7 +38,9 @@ final class ProtoFields {
     return new ProtoFields(object, "");
   }
 
-  /** A GET request's query parameters as a message: repeated names (or {@code name[]}) are lists. */
+  /**
+   * A GET request's query parameters as a message: repeated names (or {@code name[]}) are lists.
+   */
   static ProtoFields ofQuery(Map<String, List<String>> query) {
     JsonObject object = new JsonObject();
     query.forEach(
@@ -197,7 +199,8 @@ final class ProtoFields {
       if (primitive.isString() && names.contains(primitive.getAsString())) {
         return primitive.getAsString();
       }
-      if (primitive.isNumber() || primitive.isString() && INTEGER.matcher(primitive.getAsString()).matches()) {
+      if (primitive.isNumber()
+          || primitive.isString() && INTEGER.matcher(primitive.getAsString()).matches()) {
         BigDecimal number = new BigDecimal(primitive.getAsString());
         if (number.compareTo(BigDecimal.ONE) >= 0
             && number.compareTo(BigDecimal.valueOf(names.size())) <= 0

@@ -50,7 +50,8 @@ final class ResponseShapes {
 
   static JsonObject run(RunSnapshot r) {
     JsonObject data = new JsonObject();
-    addArray(data, "metrics", r.latestMetrics().values().stream().map(ResponseShapes::metric).toList());
+    addArray(
+        data, "metrics", r.latestMetrics().values().stream().map(ResponseShapes::metric).toList());
     addKeyValues(data, "params", r.params());
     addKeyValues(data, "tags", r.tags());
     JsonObject inputs = new JsonObject();

@@ -24,6 +24,7 @@ final class RunRecord {
   final Map<String, String> tags = new LinkedHashMap<>();
   final Map<String, List<MetricPoint>> metrics = new LinkedHashMap<>();
   final Map<String, MetricPoint> latest = new LinkedHashMap<>();
+
   /** Inputs by dataset name and digest: MLflow links a dataset to a run once. */
   final Map<String, Input> inputs = new LinkedHashMap<>();
 
@@ -61,7 +62,12 @@ final class RunRecord {
       ExperimentRecord.DatasetRecord d = input.dataset();
       datasetInputs.add(
           new DatasetInputSnapshot(
-              d.name(), d.digest(), d.sourceType(), d.source(), d.schema(), d.profile(),
+              d.name(),
+              d.digest(),
+              d.sourceType(),
+              d.source(),
+              d.schema(),
+              d.profile(),
               input.tags()));
     }
     return new RunSnapshot(

@@ -18,8 +18,8 @@ import java.util.function.Predicate;
  *
  * <p>Filter clauses, joined by {@code AND}: {@code tags.<key>} and {@code params.<key>} with {@code
  * =} or {@code !=}; {@code attributes.status} and {@code attributes.run_name} with {@code =} or
- * {@code !=}; {@code attributes.run_id} with {@code =}, {@code !=}, {@code IN} or {@code NOT IN}.
- * A run without the tag or param never matches, as in MLflow. Anything else MLflow understands
+ * {@code !=}; {@code attributes.run_id} with {@code =}, {@code !=}, {@code IN} or {@code NOT IN}. A
+ * run without the tag or param never matches, as in MLflow. Anything else MLflow understands
  * (metrics comparisons, {@code LIKE}, other attributes, datasets) is refused with
  * INVALID_PARAMETER_VALUE, so a client relying on it fails a test instead of getting every run.
  *
@@ -59,12 +59,13 @@ final class RunSearch {
         switch (clause.entity()) {
           case TAG -> run -> run.tags().get(clause.key());
           case PARAM -> run -> run.params().get(clause.key());
-          case ATTRIBUTE -> switch (clause.key()) {
-            case "status" -> RunSnapshot::status;
-            case "run_name" -> RunSnapshot::runName;
-            case "run_id" -> RunSnapshot::runId;
-            default -> throw unsupported(clause);
-          };
+          case ATTRIBUTE ->
+              switch (clause.key()) {
+                case "status" -> RunSnapshot::status;
+                case "run_name" -> RunSnapshot::runName;
+                case "run_id" -> RunSnapshot::runId;
+                default -> throw unsupported(clause);
+              };
           default -> throw unsupported(clause);
         };
     boolean listOperator = clause.operator().endsWith("IN");
@@ -74,10 +75,11 @@ final class RunSearch {
     List<String> values = clause.values();
     return switch (clause.operator()) {
       case "=" -> run -> values.get(0).equals(value.apply(run));
-      case "!=" -> run -> {
-        String actual = value.apply(run);
-        return actual != null && !actual.equals(values.get(0));
-      };
+      case "!=" ->
+          run -> {
+            String actual = value.apply(run);
+            return actual != null && !actual.equals(values.get(0));
+          };
       case "IN" -> run -> values.contains(value.apply(run));
       case "NOT IN" -> run -> !values.contains(value.apply(run));
       default -> throw unsupported(clause);
@@ -113,22 +115,27 @@ final class RunSearch {
 
   private static Function<RunSnapshot, Comparable<?>> sortValue(Order order) {
     return switch (order.entity()) {
-      case METRIC -> run -> {
-        MetricPoint point = run.latestMetrics().get(order.key());
-        return point == null || Double.isNaN(point.value()) ? null : point.value();
-      };
+      case METRIC ->
+          run -> {
+            MetricPoint point = run.latestMetrics().get(order.key());
+            return point == null || Double.isNaN(point.value()) ? null : point.value();
+          };
       case PARAM -> run -> run.params().get(order.key());
       case TAG -> run -> run.tags().get(order.key());
       case ATTRIBUTE -> {
         if (!ORDER_ATTRIBUTES.contains(order.key())) {
           throw MlflowError.invalid(
-              "Invalid order_by attribute '" + order.key() + "'; valid ones are "
+              "Invalid order_by attribute '"
+                  + order.key()
+                  + "'; valid ones are "
                   + ORDER_ATTRIBUTES);
         }
         yield run -> attribute(run, order.key());
       }
-      default -> throw MlflowError.invalid(
-          "The fake MLflow server cannot order runs by " + order.entity().name().toLowerCase(Locale.ROOT));
+      default ->
+          throw MlflowError.invalid(
+              "The fake MLflow server cannot order runs by "
+                  + order.entity().name().toLowerCase(Locale.ROOT));
     };
   }
 

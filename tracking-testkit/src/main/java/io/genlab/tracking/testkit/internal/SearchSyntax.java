@@ -12,8 +12,8 @@ import java.util.Map;
  *
  * <p>Parsing accepts MLflow's grammar (entity aliases such as {@code tag} and {@code attr}, keys in
  * backquotes or double quotes, values in single or double quotes, keywords in any case); which
- * clauses a search supports is for {@link RunSearch} and {@link ExperimentSearch} to say. {@code OR}
- * is refused as MLflow refuses it.
+ * clauses a search supports is for {@link RunSearch} and {@link ExperimentSearch} to say. {@code
+ * OR} is refused as MLflow refuses it.
  */
 final class SearchSyntax {
   enum Entity {
@@ -135,7 +135,9 @@ final class SearchSyntax {
     if (entity == null) {
       pos = start;
       throw error(
-          "invalid entity type '" + first + "'; valid values are metric, parameter, tag, attribute,"
+          "invalid entity type '"
+              + first
+              + "'; valid values are metric, parameter, tag, attribute,"
               + " dataset");
     }
     String key;

@@ -25,10 +25,10 @@ import java.util.stream.Stream;
  * handlers do (query parameters for GET, else a JSON body with {@code Content-Type:
  * application/json}) and answering in its JSON shapes.
  *
- * <p>Endpoints MLflow has but the fake does not (traces, logged models, the model registry,
- * dataset search, bulk metric history) answer 501 NOT_IMPLEMENTED naming the path, so a client
- * using one fails a test plainly; unknown paths answer 404 and known paths with another method
- * 405, as Flask does.
+ * <p>Endpoints MLflow has but the fake does not (traces, logged models, the model registry, dataset
+ * search, bulk metric history) answer 501 NOT_IMPLEMENTED naming the path, so a client using one
+ * fails a test plainly; unknown paths answer 404 and known paths with another method 405, as Flask
+ * does.
  */
 public final class TrackingApi {
   public static final String PREFIX = "/api/2.0/mlflow/";
@@ -56,8 +56,12 @@ public final class TrackingApi {
     get("experiments/get-by-name", this::getExperimentByName);
     routes.put("experiments/search", new Route(Set.of("GET", "POST"), this::searchExperiments));
     post("experiments/set-experiment-tag", this::setExperimentTag);
-    post("experiments/delete", m -> empty(() -> state.deleteExperiment(m.requiredString("experiment_id"))));
-    post("experiments/restore", m -> empty(() -> state.restoreExperiment(m.requiredString("experiment_id"))));
+    post(
+        "experiments/delete",
+        m -> empty(() -> state.deleteExperiment(m.requiredString("experiment_id"))));
+    post(
+        "experiments/restore",
+        m -> empty(() -> state.restoreExperiment(m.requiredString("experiment_id"))));
     post("experiments/update", this::updateExperiment);
     post("runs/create", this::createRun);
     post("runs/update", this::updateRun);
@@ -69,7 +73,9 @@ public final class TrackingApi {
     post("runs/log-metric", this::logMetric);
     post("runs/log-parameter", this::logParam);
     post("runs/set-tag", this::setTag);
-    post("runs/delete-tag", m -> empty(() -> state.deleteTag(m.requiredString("run_id"), m.requiredString("key"))));
+    post(
+        "runs/delete-tag",
+        m -> empty(() -> state.deleteTag(m.requiredString("run_id"), m.requiredString("key"))));
     post("runs/log-inputs", this::logInputs);
     get("metrics/get-history", this::metricHistory);
     get("artifacts/list", this::listArtifacts);
@@ -94,7 +100,8 @@ public final class TrackingApi {
     Route route = routes.get(name);
     if (route == null) {
       for (String known : NOT_IMPLEMENTED) {
-        if (name.equals(known) || known.endsWith("/") && name.startsWith(known)
+        if (name.equals(known)
+            || known.endsWith("/") && name.startsWith(known)
             || name.startsWith(known + "/")) {
           return HttpReply.error(
               ErrorCode.NOT_IMPLEMENTED,
@@ -146,7 +153,8 @@ public final class TrackingApi {
     String name = m.requiredString("name");
     String location = m.string("artifact_location");
     if (location != null && location.startsWith("runs:")) {
-      throw MlflowError.invalid("Artifact location cannot be a runs:/ URI. Given: '" + location + "'");
+      throw MlflowError.invalid(
+          "Artifact location cannot be a runs:/ URI. Given: '" + location + "'");
     }
     if (location != null && (location.contains("#") || location.contains(";"))) {
       throw MlflowError.invalid("'artifact_location' URL can't include fragments or params.");
@@ -376,7 +384,9 @@ public final class TrackingApi {
 
   // ----- helpers
 
-  /** {@code run_id}, or the older {@code run_uuid} when it is absent, as MLflow's handlers read it. */
+  /**
+   * {@code run_id}, or the older {@code run_uuid} when it is absent, as MLflow's handlers read it.
+   */
   private static String runId(ProtoFields m) {
     String runId = m.string("run_id");
     if (runId == null || runId.isEmpty()) {
@@ -412,5 +422,4 @@ public final class TrackingApi {
       out.addProperty("next_page_token", page.nextPageToken());
     }
   }
-
 }

@@ -16,14 +16,14 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * The fake server's tracking data: experiments and runs in memory, changed as MLflow 2.17's tracking
- * store changes them and refused as it refuses.
+ * The fake server's tracking data: experiments and runs in memory, changed as MLflow 2.17's
+ * tracking store changes them and refused as it refuses.
  *
  * <p>Where MLflow's file store and SQL store differ, this follows the SQL store (sequential
  * experiment ids from 1, a changed param refused with INVALID_PARAMETER_VALUE also inside a batch,
- * a batch applied all or nothing, datasets linked to a run once) except for one thing: metric points
- * are never deduplicated, as in the file store, so a client that sends a point twice is seen doing
- * it. Run status may change in any direction, as in MLflow; only deleted runs refuse changes.
+ * a batch applied all or nothing, datasets linked to a run once) except for one thing: metric
+ * points are never deduplicated, as in the file store, so a client that sends a point twice is seen
+ * doing it. Run status may change in any direction, as in MLflow; only deleted runs refuse changes.
  *
  * <p>Thread-safe: every method holds this object's lock.
  */
@@ -56,7 +56,10 @@ public final class TrackingState {
     experiments.put(
         DEFAULT_EXPERIMENT_ID,
         new ExperimentRecord(
-            DEFAULT_EXPERIMENT_ID, "Default", appendToUri(artifactRoot, DEFAULT_EXPERIMENT_ID), now));
+            DEFAULT_EXPERIMENT_ID,
+            "Default",
+            appendToUri(artifactRoot, DEFAULT_EXPERIMENT_ID),
+            now));
   }
 
   /** {@code mlflow.utils.uri.append_to_uri_path}, for the URIs the fake makes. */
@@ -85,7 +88,9 @@ public final class TrackingState {
             ErrorCode.RESOURCE_ALREADY_EXISTS,
             existing.isActive()
                 ? "Experiment '" + name + "' already exists."
-                : "Experiment '" + name + "' already exists in deleted state. You can restore the"
+                : "Experiment '"
+                    + name
+                    + "' already exists in deleted state. You can restore the"
                     + " experiment, or permanently delete the experiment in order to use this"
                     + " experiment name again.");
       }
@@ -158,7 +163,8 @@ public final class TrackingState {
     ExperimentRecord experiment = experimentRecord(id);
     if (experiment.isActive()) {
       throw MlflowError.invalid(
-          "Cannot restore an active experiment. The experiment " + id
+          "Cannot restore an active experiment. The experiment "
+              + id
               + " must be in the 'deleted' state.");
     }
     experiment.lifecycleStage = "active";
@@ -195,8 +201,11 @@ public final class TrackingState {
     ExperimentRecord experiment = experimentRecord(id);
     if (!experiment.isActive()) {
       throw MlflowError.invalid(
-          "The experiment " + id + " must be in the 'active' state. Current state is "
-              + experiment.lifecycleStage + ".");
+          "The experiment "
+              + id
+              + " must be in the 'active' state. Current state is "
+              + experiment.lifecycleStage
+              + ".");
     }
     return experiment;
   }
@@ -204,7 +213,11 @@ public final class TrackingState {
   // ----- runs
 
   public synchronized RunSnapshot createRun(
-      String experimentId, String userId, String runName, long startTime, Map<String, String> tags) {
+      String experimentId,
+      String userId,
+      String runName,
+      long startTime,
+      Map<String, String> tags) {
     ExperimentRecord experiment = activeExperiment(experimentId);
     Map<String, String> checked = new LinkedHashMap<>();
     int i = 0;
@@ -217,7 +230,11 @@ public final class TrackingState {
     if (runName != null && !runName.isEmpty() && nameTag != null && !nameTag.equals(runName)) {
       throw MlflowError.invalid(
           "Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different"
-              + " values (run_name='" + runName + "', mlflow.runName='" + nameTag + "').");
+              + " values (run_name='"
+              + runName
+              + "', mlflow.runName='"
+              + nameTag
+              + "').");
     }
     String name =
         runName != null && !runName.isEmpty() ? runName : nameTag != null ? nameTag : randomName();
@@ -292,7 +309,9 @@ public final class TrackingState {
     if (maxResults > Validation.SEARCH_MAX_RESULTS_THRESHOLD) {
       throw MlflowError.invalid(
           "Invalid value for request parameter max_results. It must be at most "
-              + Validation.SEARCH_MAX_RESULTS_THRESHOLD + ", but got value " + maxResults);
+              + Validation.SEARCH_MAX_RESULTS_THRESHOLD
+              + ", but got value "
+              + maxResults);
     }
     if (maxResults < 1) {
       throw MlflowError.invalidValue("max_results", maxResults, "It must be a positive integer");
@@ -363,7 +382,8 @@ public final class TrackingState {
     }
     if (!duplicates.isEmpty()) {
       throw MlflowError.invalid(
-          "Duplicate parameter keys have been submitted: " + duplicates
+          "Duplicate parameter keys have been submitted: "
+              + duplicates
               + ". Please ensure the request contains only one param value per param key.");
     }
     RunRecord run = activeRun(runId);
@@ -440,9 +460,15 @@ public final class TrackingState {
     String old = run.params.get(param.key());
     if (old != null && !old.equals(param.value())) {
       throw MlflowError.invalid(
-          "Changing param values is not allowed. Param with key='" + param.key()
-              + "' was already logged with value='" + old + "' for run ID='" + run.runId
-              + "'. Attempted logging new value '" + param.value() + "'.");
+          "Changing param values is not allowed. Param with key='"
+              + param.key()
+              + "' was already logged with value='"
+              + old
+              + "' for run ID='"
+              + run.runId
+              + "'. Attempted logging new value '"
+              + param.value()
+              + "'.");
     }
   }
 
@@ -466,8 +492,11 @@ public final class TrackingState {
     RunRecord run = runRecord(runId);
     if (!run.isActive()) {
       throw MlflowError.invalid(
-          "The run " + runId + " must be in the 'active' state. Current state is "
-              + run.lifecycleStage + ".");
+          "The run "
+              + runId
+              + " must be in the 'active' state. Current state is "
+              + run.lifecycleStage
+              + ".");
     }
     return run;
   }
@@ -486,7 +515,9 @@ public final class TrackingState {
     List<String> nouns =
         List.of("ant", "bass", "crow", "doe", "eel", "fox", "gnu", "hen", "owl", "ray", "yak");
     return adjectives.get(names.nextInt(adjectives.size()))
-        + "-" + nouns.get(names.nextInt(nouns.size()))
-        + "-" + names.nextInt(1000);
+        + "-"
+        + nouns.get(names.nextInt(nouns.size()))
+        + "-"
+        + names.nextInt(1000);
   }
 }

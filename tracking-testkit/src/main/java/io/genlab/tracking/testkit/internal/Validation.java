@@ -5,12 +5,13 @@ import java.util.Deque;
 import java.util.regex.Pattern;
 
 /**
- * MLflow 2.17's validation rules ({@code mlflow/utils/validation.py}), with its limits and messages.
+ * MLflow 2.17's validation rules ({@code mlflow/utils/validation.py}), with its limits and
+ * messages.
  *
- * <p>Where MLflow truncates over-long param and tag values (its {@code MLFLOW_TRUNCATE_LONG_VALUES},
- * on by default), the fake refuses them unless told to truncate: a value cut short on the server is
- * data lost without an error. One rule is stricter than MLflow's: Python's {@code $} lets a key end
- * with a newline, the fake does not.
+ * <p>Where MLflow truncates over-long param and tag values (its {@code
+ * MLFLOW_TRUNCATE_LONG_VALUES}, on by default), the fake refuses them unless told to truncate: a
+ * value cut short on the server is data lost without an error. One rule is stricter than MLflow's:
+ * Python's {@code $} lets a key end with a newline, the fake does not.
  */
 public final class Validation {
   public static final int MAX_ENTITY_KEY_LENGTH = 250;
@@ -23,8 +24,14 @@ public final class Validation {
   public static final int MAX_METRICS_PER_BATCH = 1000;
   public static final int MAX_ENTITIES_PER_BATCH = 1000;
   public static final int MAX_DATASETS_PER_BATCH = 1000;
-  /** The REST API reference's limit on a log-batch request body, in bytes. */
+
+  /**
+   * The REST API reference's limit on a log-batch request body, in bytes. MLflow's own check
+   * measures the parsed JSON object (its number of keys), so only proxies and Databricks enforce
+   * it; the fake enforces it as documented.
+   */
   public static final int MAX_BATCH_LOG_REQUEST_SIZE = 1_000_000;
+
   public static final int MAX_DATASET_NAME_SIZE = 500;
   public static final int MAX_DATASET_DIGEST_SIZE = 36;
   public static final int MAX_DATASET_SCHEMA_SIZE = 1_048_575;
@@ -32,6 +39,7 @@ public final class Validation {
   public static final int MAX_DATASET_PROFILE_SIZE = 16_777_215;
   public static final int MAX_INPUT_TAG_KEY_SIZE = 255;
   public static final int MAX_INPUT_TAG_VALUE_SIZE = 500;
+
   /** {@code SEARCH_MAX_RESULTS_THRESHOLD}: the most runs or experiments one search page may ask. */
   public static final int SEARCH_MAX_RESULTS_THRESHOLD = 50_000;
 
@@ -106,7 +114,11 @@ public final class Validation {
       throw MlflowError.invalidValue(
           path,
           timestamp,
-          "metric '" + key + "' (value=" + value + "). Timestamp must be a nonnegative long (64-bit"
+          "metric '"
+              + key
+              + "' (value="
+              + value
+              + "). Timestamp must be a nonnegative long (64-bit"
               + " integer) ");
     }
   }
