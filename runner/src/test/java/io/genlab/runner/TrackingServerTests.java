@@ -85,7 +85,7 @@ class TrackingServerTests {
 
     CliRun report = CliRun.of("report", "served", "--tracking-uri", server.uri());
     assertThat(report.code()).as(report.toString()).isZero();
-    assertThat(report.out()).contains(run.runId().substring(0, 8)).contains("test/neg_elbo");
+    assertThat(report.out()).contains(run.runId().substring(0, 8)).contains("test/neg\\_elbo");
 
     CliRun reproduce = CliRun.of("reproduce", run.runId(), "--tracking-uri", server.uri());
     assertThat(reproduce.code()).as(reproduce.toString()).isZero();

@@ -189,10 +189,16 @@ final class Pusher implements AutoCloseable {
     }
   }
 
+  /** Stops the sender, waiting briefly for a request in flight to end so that no send outlives the tracker. */
   @Override
   public void close() {
     closed = true;
     wake();
     thread.interrupt();
+    try {
+      thread.join(Duration.ofSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

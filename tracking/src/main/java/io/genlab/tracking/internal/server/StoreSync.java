@@ -36,6 +36,15 @@ public final class StoreSync {
     }
   }
 
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to send a run", e);
+    }
+  }
+
   /**
    * Compares each run with the server and sends what it lacks, parents before children (start order).
    *
@@ -52,6 +61,10 @@ public final class StoreSync {
     for (RunInfo run : runs) {
       try {
         RunPush.Sent pushed = push.push(run.runId(), null);
+        for (int tries = 0; pushed == null && tries < 50; tries++) {
+          sleep(100); // another tracker of this process is sending the run: wait for it
+          pushed = push.push(run.runId(), null);
+        }
         if (pushed == null) {
           refused.add("run " + run.runId() + " (" + run.runName() + "): being sent by another thread; sync again");
         } else {
