@@ -10,8 +10,8 @@ import org.apiguardian.api.API;
 /**
  * Where runs are recorded: starts and reopens runs for writers, lists runs for readers.
  *
- * <p>This is the seam between genlab and MLflow: today a local file store, later a tracking server,
- * so callers must not assume files behind it. Implementations are safe for concurrent use by several
+ * <p>This is the seam between genlab and MLflow: a local file store or a tracking server (see {@link
+ * Trackers#open}), so callers must not assume files behind it. Implementations are safe for concurrent use by several
  * threads; the file store may also be shared by several processes, each writing its own runs.
  * Parameters and return values are never {@code null} unless stated.
  *
@@ -110,7 +110,10 @@ public interface Tracker extends AutoCloseable {
   /** Where this tracker records, for logs and error messages, e.g. {@code MLflow file store at /abs/mlruns}. */
   String describe();
 
-  /** Releases what the tracker holds (connections of a remote tracker); the file store holds nothing. */
+  /**
+   * Releases what the tracker holds; a tracking server's first sends what is still pending (waiting a while
+   * for a server that answers) and says where the rest waits. The file store holds nothing.
+   */
   @Override
   default void close() {}
 }
