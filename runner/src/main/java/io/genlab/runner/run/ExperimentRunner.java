@@ -73,6 +73,7 @@ public final class ExperimentRunner {
   private final PluginRegistry registry;
   private final PrintStream console;
   private final AtomicBoolean stop = new AtomicBoolean();
+  private final Optional<java.time.Duration> systemMetricsEvery = SystemMetricsSampler.interval(System.getenv()); // genlab#16 system metrics
 
   /** How a run ended. */
   public enum Outcome { FINISHED, FAILED, KILLED }
@@ -233,6 +234,7 @@ public final class ExperimentRunner {
     try {
       describe(run, spec, evaluationText);
       tagProvenance(run, prepared, Map.of());
+      DataInputs.log(run, prepared.inputs(), console); // genlab#16 dataset inputs
       run.setTag("mlflow.note.content", "Evaluation of the checkpoint of run `" + runId + "` (iteration "
           + prepared.trainer().state().iteration() + ") with other samplers or metrics; nothing was trained.");
       Evaluation evaluationStep = new Evaluation(spec, run, prepared.session(), prepared.train(), prepared.evalTest());
@@ -432,7 +434,7 @@ public final class ExperimentRunner {
 
   /** Everything built from a spec before any run is touched: data, model, trainer. */
   private record Prepared(ExperimentSpec spec, Examples train, Examples evalTest, String sha256, int testCount,
-      ModelSession session, Trainer trainer, Map<String, String> protocol) {}
+      ModelSession session, Trainer trainer, Map<String, String> protocol, List<io.genlab.tracking.DatasetInput> inputs) {} // genlab#16 dataset inputs: + inputs
 
   private Prepared prepare(ExperimentSpec spec) throws IOException {
     Nd4j.getEnvironment().setMaxThreads(spec.threads());
@@ -448,6 +450,7 @@ public final class ExperimentRunner {
     requireExamples(train, "training", spec);
     requireExamples(test, "test", spec);
     String sha256 = sha256(train, test);
+    List<io.genlab.tracking.DatasetInput> inputs = DataInputs.of(spec.data().dataset().name(), dataset, train, test); // genlab#16 dataset inputs
     Binarization binarize = spec.training().binarize();
     // Metrics need one fixed binary test set when training sees binary data: Bernoulli draws with a
     // seed of their own (or the threshold), identical for every run with the same seed.
@@ -472,7 +475,7 @@ public final class ExperimentRunner {
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException("training.batchSize", e.getMessage());
     }
-    return new Prepared(spec, train, evalTest, sha256, test.count(), session, trainer, protocol);
+    return new Prepared(spec, train, evalTest, sha256, test.count(), session, trainer, protocol, inputs); // genlab#16 dataset inputs: + inputs
   }
 
   /**
@@ -564,6 +567,7 @@ public final class ExperimentRunner {
       EarlyStopping earlyStopping) throws IOException {
     try {
       tagProvenance(run, p, existingTags);
+      DataInputs.log(run, p.inputs(), console); // genlab#16 dataset inputs
       resumedAt.ifPresent(iteration -> run.setTag("genlab.resumed", "from iteration " + iteration + " (checkpoint "
           + CHECKPOINT + ")"));
       return train(p.spec(), run, p.session(), p.trainer(), p.train(), p.evalTest(), earlyStopping);
@@ -578,7 +582,7 @@ public final class ExperimentRunner {
     Evaluation evaluation = new Evaluation(spec, run, session, train, test);
     Progress progress = new Progress(run, spec, trainer, trainer.totalIterations(train), earlyStopping, evaluation);
     long trainStart = System.nanoTime();
-    try {
+    try (var sampler = SystemMetricsSampler.start(run, () -> trainer.state().iteration(), systemMetricsEvery, console)) { // genlab#16 system metrics
       trainer.run(train, progress);
     } catch (TrainingFailedException e) {
       run.setTag("genlab.failure", String.valueOf(e.getMessage()));
