@@ -1,9 +1,11 @@
 package io.genlab.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.apiguardian.api.API;
 
 /**
@@ -34,6 +36,20 @@ public interface Dataset {
    * @throws IOException when files cannot be read or fetched; the message says what to do
    */
   Examples load(Split split, DataContext context) throws IOException;
+
+  /**
+   * The names of the files {@link #load} reads for {@code split}, relative to the folder it finds them in
+   * (e.g. {@code train-images-idx3-ubyte}), which the runner records as where a run's data came from
+   * (MLflow's dataset source); never absolute paths, which would tell others a user's folders.
+   *
+   * @param split which split, never {@code null}
+   * @return the names, never {@code null}; empty (the default) for data made by code
+   * @since 0.5
+   */
+  @API(status = EXPERIMENTAL, since = "0.5")
+  default List<String> sourceFiles(Split split) {
+    return List.of();
+  }
 
   /**
    * Where a dataset may cache downloads and which seed procedural data use.

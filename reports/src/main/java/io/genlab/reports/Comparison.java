@@ -30,6 +30,8 @@ record Comparison(
     Order order) {
   /** The tag prefix of how a likelihood was measured (platform-api's LikelihoodUnits.PROTOCOL_TAG_PREFIX). */
   static final String PROTOCOL_PREFIX = "genlab.protocol.";
+  /** The prefix of MLflow's system metrics: the machine's figures while a run trained, not its results. */
+  static final String SYSTEM_PREFIX = "system/";
 
   static Comparison of(
       Tracker tracker, String experiment, List<String> runIds, List<String> metrics, String sortBy, Order order) {
@@ -80,7 +82,8 @@ record Comparison(
     if (metrics.isEmpty()) {
       // Every metric any run logged: keeping only those all runs logged hid a column whenever one run
       // (a KILLED or FAILED one) ended before logging it. Missing values show as such, with a note.
-      columns.addAll(logged);
+      // System metrics are left to MLflow's System metrics tab: a last sample of the machine says little.
+      logged.stream().filter(m -> !m.startsWith(SYSTEM_PREFIX)).forEach(columns::add);
     } else {
       for (String m : metrics) {
         requireLogged(m, logged, experiment, runs);

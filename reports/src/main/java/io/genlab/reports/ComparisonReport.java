@@ -25,7 +25,8 @@ import org.apiguardian.api.API;
  *
  * <p>Params every run shares with the same value are listed once above the Markdown table. By
  * default the metric columns are the metrics any run logged (a run without one shows a dash, and a note
- * under the table names it); rows follow the start order, or the
+ * under the table names it) but MLflow's system metrics ({@code system/...}, samples of the machine's CPU
+ * and memory, which {@code metrics} or {@code sortBy} can still name); rows follow the start order, or the
  * given run ids, or a chosen metric. Immutable and thread-safe; all reading goes through the {@link
  * Tracker}, so the same report works on any tracker.
  *

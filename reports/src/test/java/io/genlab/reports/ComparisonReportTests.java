@@ -49,6 +49,20 @@ class ComparisonReportTests {
     tracker.startRun("other", "x", null);
   }
 
+  @Test
+  void systemMetricsAreColumnsOnlyWhenAskedFor() {
+    TrackedRun sampled = tracker.startRun("sys", "sampled", null);
+    sampled.logMetric("test/neg_elbo", 90.0, 1);
+    sampled.logMetric("system/cpu_utilization_percentage", 55.5, 1);
+    sampled.end(RunStatus.FINISHED);
+    assertThat(ComparisonReport.builder().experiment("sys").build().markdown(tracker))
+        .contains("test/neg\\_elbo").doesNotContain("system/");
+    assertThat(ComparisonReport.builder().experiment("sys").metrics("system/cpu_utilization_percentage").build()
+        .markdown(tracker)).contains("system/cpu\\_utilization\\_percentage", "55.5");
+    assertThat(ComparisonReport.builder().experiment("sys").sortBy("system/cpu_utilization_percentage").build()
+        .markdown(tracker)).contains("system/cpu\\_utilization\\_percentage", "test/neg\\_elbo");
+  }
+
   private static String id(TrackedRun r) {
     return r.runId().substring(0, 8);
   }

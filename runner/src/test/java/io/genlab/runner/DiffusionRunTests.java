@@ -87,6 +87,11 @@ class DiffusionRunTests {
     // The same checkpoint and seed: ddim-5 judged in the evaluation equals ddim-5 judged after training.
     assertThat(metrics.get("ddim-5/mmd2")).isEqualTo(before.get("ddim-5/mmd2"));
     assertThat(RunStores.metrics(trained)).isEqualTo(before);
+    // The evaluation records the data it used: the trained run's own datasets, shared in the experiment.
+    var tracker = new io.genlab.tracking.internal.FileStoreTracker(store);
+    assertThat(tracker.datasetInputs(evaluated.getFileName().toString())).hasSize(2)
+        .isEqualTo(tracker.datasetInputs(runId));
+    assertThat(RunStores.systemMetrics(evaluated)).as("nothing trained, nothing sampled").isEmpty();
   }
 
   @Test

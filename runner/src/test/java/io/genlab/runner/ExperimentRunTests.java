@@ -3,6 +3,8 @@ package io.genlab.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.genlab.runner.cli.GenlabCli;
+import io.genlab.tracking.DatasetInput;
+import io.genlab.tracking.internal.FileStoreTracker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +70,33 @@ class ExperimentRunTests {
     assertThat(run.resolve("tags/genlab.protocol.binarization")).hasContent("bernoulli-dynamic; test bernoulli-fixed-per-seed");
     assertThat(run.resolve("tags/genlab.protocol.levels")).hasContent("2");
     assertThat(run.resolve("tags/genlab.protocol.dequantization")).hasContent("none");
+  }
+
+  @Test
+  void aRunRecordsItsDataAsMlflowDatasetInputsAndTheMachinesFigures() throws IOException {
+    Path first = dir.resolve("first");
+    Path second = dir.resolve("second");
+    assertThat(GenlabCli.execute("run", spec("a", "tracking: {uri: '" + first + "'}").toString())).isZero();
+    assertThat(GenlabCli.execute("run", spec("a", "tracking: {uri: '" + second + "'}").toString(),
+        "--set", "data.config.trainSize=65")).isZero();
+    Path run = onlyRun(first);
+    List<DatasetInput> inputs = new FileStoreTracker(first).datasetInputs(run.getFileName().toString());
+    assertThat(inputs).extracting(DatasetInput::name).containsExactly("shapes-test", "shapes-train");
+    assertThat(inputs).extracting(DatasetInput::context).containsExactly("test", "train");
+    assertThat(inputs).allSatisfy(in -> {
+      assertThat(in.sourceType()).isEqualTo("code"); // shapes are drawn by code, from the seed
+      assertThat(in.schema()).contains("mlflow_tensorspec", "[-1, 1, 8, 8]");
+      assertThat(in.digest()).hasSize(36);
+    });
+    assertThat(inputs.get(1).profile()).contains("\"examples\": 64", "\"shape\": [1, 8, 8]");
+    assertThat(first.resolve("1/datasets").toFile().list()).hasSize(2);
+    List<DatasetInput> other = new FileStoreTracker(second).datasetInputs(onlyRun(second).getFileName().toString());
+    assertThat(other.get(0).digest()).as("the same test data").isEqualTo(inputs.get(0).digest());
+    assertThat(other.get(1).digest()).as("one more training example").isNotEqualTo(inputs.get(1).digest());
+    // Sampled when training ends at the latest: logged at the last iteration, 2 epochs x 4 batches.
+    assertThat(RunStores.systemMetrics(run)).contains("system/system_memory_usage_megabytes",
+        "system/process_memory_rss_megabytes", "system/process_cpu_percentage");
+    assertThat(Files.readString(run.resolve("metrics/system/process_threads"))).endsWith(" 8\n");
   }
 
   @Test

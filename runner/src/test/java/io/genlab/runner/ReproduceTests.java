@@ -50,6 +50,9 @@ class ReproduceTests {
     assertThat(RunStores.tag(again, "genlab.reproduces")).isEqualTo(id);
     assertThat(RunStores.tag(again, "genlab.reproduction")).startsWith("identical");
     assertThat(RunStores.metrics(again)).isEqualTo(RunStores.metrics(original));
+    // Both runs logged the machine's figures, which differ between them: the verdict leaves them out.
+    assertThat(RunStores.systemMetrics(original)).contains("system/process_cpu_percentage", "system/jvm_heap_used_megabytes");
+    assertThat(RunStores.systemMetrics(again)).isEqualTo(RunStores.systemMetrics(original));
   }
 
   @Test

@@ -52,6 +52,8 @@ class ResumeTests {
     int logged = RunStores.metrics(run).get("loss/neg_elbo").size();
     assertThat(logged).isLessThan(40 * 64);
     assertThat(Files.readAllLines(epochLosses)).hasSizeGreaterThanOrEqualTo(3);
+    // The killed process sampled the machine while it trained (RunStores.cli: every 50 ms).
+    assertThat(Files.readAllLines(run.resolve("metrics/system/process_threads"))).hasSizeGreaterThan(1);
 
     assertThat(GenlabCli.execute("resume", run.getFileName().toString(), "--tracking-uri", killed.toString())).isZero();
 
@@ -61,6 +63,8 @@ class ResumeTests {
     Map<String, List<String>> expected = RunStores.metrics(RunStores.onlyRun(straight.resolve("1")));
     assertThat(expected).containsKeys("loss/neg_elbo", "epoch/loss/neg_elbo", "test/neg_elbo", "test/iwae_nll");
     assertThat(RunStores.metrics(run)).isEqualTo(expected);
+    assertThat(new io.genlab.tracking.internal.FileStoreTracker(killed).datasetInputs(run.getFileName().toString()))
+        .as("logged when the run started and again when it resumed: recorded once").hasSize(2);
   }
 
   @Test

@@ -28,14 +28,17 @@ final class RunStores {
     return dirs.get(0);
   }
 
-  /** Every metric's {@code value step} lines without timestamps; {@code perf/} timings left out. */
+  /**
+   * Every metric's {@code value step} lines without timestamps; {@code perf/} timings and {@code system/}
+   * metrics (the machine's CPU and memory) left out: they measure the machine, not the result.
+   */
   static Map<String, List<String>> metrics(Path run) throws IOException {
     Map<String, List<String>> out = new TreeMap<>();
     Path root = run.resolve("metrics");
     try (Stream<Path> files = Files.walk(root)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         String key = root.relativize(f).toString();
-        if (!key.startsWith("perf")) {
+        if (!key.startsWith("perf") && !key.startsWith("system")) {
           out.put(key, Files.readAllLines(f).stream().map(line -> line.substring(line.indexOf(' ') + 1)).toList());
         }
       }
@@ -59,6 +62,17 @@ final class RunStores {
     return out;
   }
 
+  /** The metric keys a run logged under {@code system/}. */
+  static List<String> systemMetrics(Path run) throws IOException {
+    Path root = run.resolve("metrics/system");
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(root)) {
+      return files.map(f -> "system/" + f.getFileName()).sorted().toList();
+    }
+  }
+
   static String status(Path run) throws IOException {
     return Files.readAllLines(run.resolve("meta.yaml")).stream().filter(l -> l.startsWith("status:")).findFirst()
         .orElseThrow().substring(7).trim();
@@ -77,6 +91,8 @@ final class RunStores {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().put("OMP_NUM_THREADS", "1");
+    // System metrics every 50 ms rather than 10 s: the sampler's thread logs while training logs too.
+    builder.environment().put("MLFLOW_SYSTEM_METRICS_SAMPLING_INTERVAL", "0.05");
     return builder.start();
   }
 }

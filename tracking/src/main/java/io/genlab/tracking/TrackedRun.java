@@ -3,6 +3,7 @@ package io.genlab.tracking;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apiguardian.api.API;
@@ -10,8 +11,9 @@ import org.apiguardian.api.API;
 /**
  * A run being recorded: params, metrics, tags and artifacts, then an end status.
  *
- * <p>Not thread-safe: log to a run from one thread at a time (or synchronize externally). Distinct
- * runs may be logged to concurrently, from threads or processes. Logging after {@link #end} is
+ * <p>Safe for concurrent use (since 0.5): several threads may log to one run at once, e.g. the training
+ * loop and a sampler of system metrics; each call is recorded whole, once. Distinct runs may be logged to
+ * concurrently, from threads or processes; one run must be written by one process. Logging after {@link #end} is
  * allowed, as in MLflow. Keys are checked the same way for params, metrics and tags: characters
  * {@code [/\w.\- :]} (ASCII word characters), at most 250 characters, not empty, no leading {@code
  * /}, no {@code ..}, no empty or {@code .} path segments; a {@code /} nests the key in the UI.
@@ -90,6 +92,22 @@ public interface TrackedRun {
    * portable.
    */
   Optional<Path> artifactDirectory();
+
+  /**
+   * Records datasets the run used, as MLflow's {@code log_inputs} does: each dataset once per experiment
+   * (identified by name and digest), each input once per run, so logging the same dataset again (a resumed
+   * run) changes nothing; the first logging's input tags stay.
+   *
+   * @param inputs the datasets, checked by {@link DatasetInput}; may be empty
+   * @throws UnsupportedOperationException if the run's tracker cannot record dataset inputs (the default)
+   * @throws java.io.UncheckedIOException if the store cannot be written
+   * @since 0.5
+   */
+  @API(status = EXPERIMENTAL, since = "0.5")
+  default void logInputs(List<DatasetInput> inputs) {
+    throw new UnsupportedOperationException("run " + runId() + " (" + getClass().getName()
+        + ") cannot record dataset inputs: its tracker does not support them");
+  }
 
   /**
    * Ends the run: records {@code status} and the end time.

@@ -88,6 +88,21 @@ public interface Tracker extends AutoCloseable {
   }
 
   /**
+   * The datasets logged to a run with {@link TrackedRun#logInputs}, sorted by name, then context, then
+   * digest; what a sync copies from one store to another.
+   *
+   * @return the inputs, empty when the run has none or this tracker cannot read them back (the default)
+   * @throws IllegalArgumentException if no run has that id (trackers that can read inputs)
+   * @throws java.io.UncheckedIOException wrapping a {@link StoreFileException} naming a dataset or input
+   *     file that does not parse
+   * @since 0.5
+   */
+  @API(status = EXPERIMENTAL, since = "0.5")
+  default List<DatasetInput> datasetInputs(String runId) {
+    return List.of();
+  }
+
+  /**
    * Checks, leaving nothing behind, that {@link #startRun} could record a run in {@code experimentName}:
    * the store is reachable and its folders (or, for a store not yet created, the folder it would be
    * created in) are writable. Commands call it before they start a run, and {@code --dry-run} calls it.

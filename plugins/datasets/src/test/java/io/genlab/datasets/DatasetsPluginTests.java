@@ -61,6 +61,22 @@ class DatasetsPluginTests {
     }
   }
 
+  @Test
+  void fileDatasetsNameTheFilesOfEachSplitAndGeneratedOnesNone() {
+    Map<String, ComponentFactory<?>> datasets = datasets();
+    Dataset mnist = (Dataset) datasets.get("mnist").create(datasets.get("mnist").defaults());
+    assertThat(mnist.sourceFiles(Dataset.Split.TRAIN))
+        .containsExactly("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz");
+    assertThat(mnist.sourceFiles(Dataset.Split.TEST))
+        .containsExactly("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+    Dataset digits = (Dataset) datasets.get("sklearn-digits").create(datasets.get("sklearn-digits").defaults());
+    assertThat(digits.sourceFiles(Dataset.Split.TEST)).containsExactly("digits.csv.gz");
+    for (String generated : new String[] {"toy2d", "shapes"}) {
+      Dataset dataset = (Dataset) datasets.get(generated).create(datasets.get(generated).defaults());
+      assertThat(dataset.sourceFiles(Dataset.Split.TRAIN)).as(generated).isEmpty();
+    }
+  }
+
   private static Map<String, ComponentFactory<?>> datasets() {
     Injector injector = Guice.createInjector(new DatasetsPlugin());
     return injector.getInstance(ComponentKind.DATASET.mapKey());

@@ -3,6 +3,7 @@ package io.genlab.runner.cli;
 import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.engine.config.Suggestions;
 import io.genlab.reports.ComparisonReport;
+import io.genlab.runner.run.SystemMetricsSampler;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.Tracker;
 import io.genlab.tracking.Trackers;
@@ -118,6 +119,22 @@ final class ReportChecks {
     }
   }
 
+  /**
+   * The did-you-mean over every logged metric, and the allowed list without the system metrics (named by
+   * their count, last): they would push the results out of a message cut to one screen line.
+   */
+  private static String sortHint(String metric, Set<String> logged) {
+    Set<String> system = new TreeSet<>();
+    Set<String> results = new TreeSet<>();
+    logged.forEach(m -> (m.startsWith(SystemMetricsSampler.PREFIX) ? system : results).add(m));
+    if (system.isEmpty() || metric.startsWith(SystemMetricsSampler.PREFIX) || results.isEmpty()) {
+      return Suggestions.hint(metric, logged);
+    }
+    String closest = Suggestions.closest(metric, logged).map(c -> "did you mean '" + c + "'? ").orElse("");
+    return closest + "allowed: " + results + " and " + system.size() + " " + SystemMetricsSampler.PREFIX
+        + " metrics of the machine";
+  }
+
   /** Refuses a sort {@code metric} that no run of {@code experiment} logged (an experiment without runs passes). */
   static void requireMetric(Tracker tracker, String experiment, String metric) {
     var runs = tracker.runs(experiment);
@@ -128,7 +145,7 @@ final class ReportChecks {
     if (!runs.isEmpty() && !logged.contains(metric)) {
       throw new InvalidConfigException("--sort-by " + metric, logged.isEmpty()
           ? "the runs of experiment '" + experiment + "' logged no metrics"
-          : "no run of experiment '" + experiment + "' logged this metric; " + Suggestions.hint(metric, logged));
+          : "no run of experiment '" + experiment + "' logged this metric; " + sortHint(metric, logged));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.genlab.runner.run;
 
+import io.genlab.tracking.DatasetInput;
 import io.genlab.tracking.MetricPoint;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
@@ -7,13 +8,16 @@ import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A reopened run that drops metric points at steps it already has: the iterations a resumed run
  * replays from its last checkpoint were logged before the interruption, with the same values, so
- * logging them again would only duplicate steps. Not thread-safe, like any {@link TrackedRun}.
+ * logging them again would only duplicate steps. System metrics ({@link SystemMetricsSampler#PREFIX})
+ * are samples of the machine in time, not replayed values: they are all kept. Thread-safe when the run
+ * it wraps is (the steps it compares with are read once, before).
  */
 final class ContinuedRun implements TrackedRun {
   private final TrackedRun delegate;
@@ -30,7 +34,7 @@ final class ContinuedRun implements TrackedRun {
    */
   static ContinuedRun open(Tracker tracker, RunInfo info) {
     Map<String, Long> last = lastSteps(tracker, info);
-    return new ContinuedRun(tracker.openRun(info.runId()), last);
+    return new ContinuedRun(tracker.openRun(info.runId()), Map.copyOf(last));
   }
 
   /** The last logged step of each of the run's metrics, reading (and so checking) every metric history. */
@@ -46,7 +50,7 @@ final class ContinuedRun implements TrackedRun {
   @Override
   public void logMetric(String key, double value, long step) {
     Long last = lastStep.get(key);
-    if (last == null || step > last) {
+    if (last == null || step > last || key.startsWith(SystemMetricsSampler.PREFIX)) {
       delegate.logMetric(key, value, step);
     }
   }
@@ -74,6 +78,11 @@ final class ContinuedRun implements TrackedRun {
   @Override
   public void setTag(String key, String value) {
     delegate.setTag(key, value);
+  }
+
+  @Override
+  public void logInputs(List<DatasetInput> inputs) {
+    delegate.logInputs(inputs);
   }
 
   @Override

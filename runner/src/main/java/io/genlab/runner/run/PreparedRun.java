@@ -4,6 +4,8 @@ import io.genlab.api.Examples;
 import io.genlab.engine.train.ModelSession;
 import io.genlab.engine.train.Trainer;
 import io.genlab.runner.spec.ExperimentSpec;
+import io.genlab.tracking.DatasetInput;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +20,7 @@ import java.util.Map;
  * @param session the built model and loss on the spec's executor
  * @param trainer the trainer of {@code session}
  * @param protocol the {@code genlab.protocol.*} tags of the spec's metrics
+ * @param inputs the training and test data as MLflow dataset inputs
  */
 record PreparedRun(ExperimentSpec spec, Examples train, Examples evalTest, String sha256, int testCount,
-    ModelSession session, Trainer trainer, Map<String, String> protocol) {}
+    ModelSession session, Trainer trainer, Map<String, String> protocol, List<DatasetInput> inputs) {}

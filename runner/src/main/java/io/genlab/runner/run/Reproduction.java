@@ -12,8 +12,8 @@ import java.util.TreeSet;
 
 /**
  * Compares a run with its reproduction, metric by metric over whole histories (values and steps,
- * not timestamps). Timing metrics ({@code perf/...}) are left out: they measure the machine, not the
- * result. Stateless; thread-safe.
+ * not timestamps). Timing metrics ({@code perf/...}) and system metrics ({@code system/...}, see {@link
+ * SystemMetricsSampler}) are left out: they measure the machine, not the result. Stateless; thread-safe.
  */
 public final class Reproduction {
   /** Tags whose values change the last bits of a result; a reproduction warns when they differ. */
@@ -63,7 +63,7 @@ public final class Reproduction {
     }
   }
 
-  /** Every metric of either run but {@code perf/...}, in key order. */
+  /** Every metric of either run but {@code perf/...} and {@code system/...}, in key order. */
   public static List<MetricComparison> compare(Tracker tracker, String originalId, String reproducedId) {
     RunInfo original = tracker.run(originalId).orElseThrow();
     RunInfo reproduced = tracker.run(reproducedId).orElseThrow();
@@ -71,7 +71,7 @@ public final class Reproduction {
     keys.addAll(reproduced.metrics().keySet());
     List<MetricComparison> out = new ArrayList<>();
     for (String key : keys) {
-      if (key.startsWith("perf/")) {
+      if (!comparable(key)) {
         continue;
       }
       if (!reproduced.metrics().containsKey(key)) {
@@ -83,6 +83,11 @@ public final class Reproduction {
       }
     }
     return out;
+  }
+
+  /** Whether {@code key} measures the result, not the machine (timings, system metrics): what a reproduction compares. */
+  public static boolean comparable(String key) {
+    return !key.startsWith("perf/") && !key.startsWith(SystemMetricsSampler.PREFIX);
   }
 
   static MetricComparison compareHistories(String key, List<MetricPoint> a, List<MetricPoint> b) {

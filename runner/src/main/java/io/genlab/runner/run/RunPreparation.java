@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import io.genlab.tracking.DatasetInput;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.factory.Nd4j;
@@ -82,6 +83,7 @@ final class RunPreparation {
     requireExamples(train, "training", spec);
     requireExamples(test, "test", spec);
     String sha256 = sha256(train, test);
+    List<DatasetInput> inputs = DataInputs.of(spec.data().dataset().name(), dataset, train, test);
     Binarization binarize = spec.training().binarize();
     // Metrics need one fixed binary test set when training sees binary data: Bernoulli draws with a
     // seed of their own (or the threshold), identical for every run with the same seed.
@@ -106,7 +108,7 @@ final class RunPreparation {
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException("training.batchSize", e.getMessage());
     }
-    return new PreparedRun(spec, train, evalTest, sha256, test.count(), session, trainer, protocol);
+    return new PreparedRun(spec, train, evalTest, sha256, test.count(), session, trainer, protocol, inputs);
   }
 
   /**

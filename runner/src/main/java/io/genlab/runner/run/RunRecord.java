@@ -90,6 +90,7 @@ final class RunRecord {
         run.setTag("genlab.resumed." + key, value);
       }
     });
+    DataInputs.log(run, p.inputs(), console);
   }
 
   /** Tags that this process continues the run from the checkpoint of {@code iteration}. */

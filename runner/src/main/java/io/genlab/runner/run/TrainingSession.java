@@ -70,7 +70,8 @@ final class TrainingSession {
   Result train() throws IOException {
     Progress progress = new Progress(trainer.totalIterations(prepared.train()));
     long trainStart = System.nanoTime();
-    try {
+    try (var sampler = SystemMetricsSampler.start(run, () -> trainer.state().iteration(),
+        SystemMetricsSampler.interval(System.getenv()), console)) {
       trainer.run(prepared.train(), progress);
     } catch (TrainingFailedException e) {
       Result failed = record.failed(e.getMessage());

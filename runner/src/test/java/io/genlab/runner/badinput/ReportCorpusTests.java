@@ -52,7 +52,7 @@ class ReportCorpusTests {
       report("--sort-by a metric no run logged, a typo", "tiny", List.of("--sort-by", "test/neg_elob"),
           "--sort-by test/neg_elob", "did you mean 'test/neg_elbo'?"),
       report("--sort-by a metric nothing like the logged ones", "tiny", List.of("--sort-by", "fid"),
-          "--sort-by fid", "allowed: [", "test/neg_elbo"),
+          "--sort-by fid", "allowed: [", "test/neg_elbo", "system/ metrics of the machine"),
       report("--sort-by a param's name", "tiny", List.of("--sort-by", "seed"), "--sort-by seed", "allowed: ["),
       report("--sort-by with no value", "tiny", List.of("--sort-by"), "--sort-by"),
       report("unknown option", "tiny", List.of("--sortby", "x"), "--sortby"),

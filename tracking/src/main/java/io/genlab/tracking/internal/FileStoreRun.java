@@ -1,5 +1,6 @@
 package io.genlab.tracking.internal;
 
+import io.genlab.tracking.DatasetInput;
 import io.genlab.tracking.RunStatus;
 import io.genlab.tracking.TrackedRun;
 import java.io.IOException;
@@ -8,11 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A run in MLflow's file store; not thread-safe, as {@link TrackedRun} allows. */
+/**
+ * A run in MLflow's file store. Thread-safe: every method that writes holds the run's lock, so that a
+ * sampler thread's metric and the training thread's tag never race on the run's files (a param's
+ * check-then-write, meta.yaml's read-modify-write).
+ */
 final class FileStoreRun implements TrackedRun {
   private final FileStoreTracker store;
   private final Path runDir;
@@ -37,13 +43,13 @@ final class FileStoreRun implements TrackedRun {
   }
 
   @Override
-  public void logParam(String key, String value) {
+  public synchronized void logParam(String key, String value) {
     logParams(Map.of(Objects.requireNonNull(key, "param key must not be null"),
         Objects.requireNonNull(value, () -> "value of param '" + key + "' must not be null")));
   }
 
   @Override
-  public void logParams(Map<String, String> params) {
+  public synchronized void logParams(Map<String, String> params) {
     Objects.requireNonNull(params, "params");
     // Check everything first so that a bad or conflicting param leaves the run unchanged.
     Map<String, String> toWrite = new LinkedHashMap<>();
@@ -82,12 +88,12 @@ final class FileStoreRun implements TrackedRun {
   }
 
   @Override
-  public void logMetric(String key, double value, long step) {
+  public synchronized void logMetric(String key, double value, long step) {
     logMetricAt(key, value, step, store.now());
   }
 
   /** Appends a point logged at {@code timestamp}, e.g. one copied from another store. */
-  void logMetricAt(String key, double value, long step, long timestamp) {
+  synchronized void logMetricAt(String key, double value, long step, long timestamp) {
     Keys.check(key, "metric");
     Path root = runDir.resolve("metrics");
     Path file = root.resolve(key);
@@ -112,7 +118,7 @@ final class FileStoreRun implements TrackedRun {
   }
 
   @Override
-  public void setTag(String key, String value) {
+  public synchronized void setTag(String key, String value) {
     Keys.check(key, "tag");
     Objects.requireNonNull(value, () -> "value of tag '" + key + "' must not be null");
     try {
@@ -127,7 +133,7 @@ final class FileStoreRun implements TrackedRun {
   }
 
   /** Writes a checked tag; the temporary file goes to the run folder, which MLflow never lists. */
-  void writeTag(String key, String value) {
+  synchronized void writeTag(String key, String value) {
     Path file = runDir.resolve("tags").resolve(key);
     try {
       Files.createDirectories(file.getParent());
@@ -139,7 +145,7 @@ final class FileStoreRun implements TrackedRun {
   }
 
   @Override
-  public void logArtifact(Path localFile, String artifactDir) {
+  public synchronized void logArtifact(Path localFile, String artifactDir) {
     Objects.requireNonNull(localFile, "localFile");
     Keys.checkArtifactPath(artifactDir, true);
     if (!Files.isRegularFile(localFile)) {
@@ -156,7 +162,7 @@ final class FileStoreRun implements TrackedRun {
   }
 
   @Override
-  public void writeArtifact(String artifactPath, byte[] bytes) {
+  public synchronized void writeArtifact(String artifactPath, byte[] bytes) {
     Keys.checkArtifactPath(artifactPath, false);
     Objects.requireNonNull(bytes, "bytes");
     Path target = artifactRoot().resolve(artifactPath);
@@ -165,6 +171,19 @@ final class FileStoreRun implements TrackedRun {
       AtomicFiles.write(target, bytes, target.getParent());
     } catch (IOException e) {
       throw io("write artifact '" + artifactPath + "'", e);
+    }
+  }
+
+  @Override
+  public synchronized void logInputs(List<DatasetInput> inputs) {
+    Objects.requireNonNull(inputs, "inputs");
+    for (DatasetInput input : inputs) {
+      Objects.requireNonNull(input, "inputs must not hold null");
+    }
+    try {
+      DatasetFiles.write(runDir, runId, inputs);
+    } catch (IOException e) {
+      throw io("log dataset inputs", e);
     }
   }
 
@@ -178,7 +197,7 @@ final class FileStoreRun implements TrackedRun {
   }
 
   @Override
-  public void end(RunStatus status) {
+  public synchronized void end(RunStatus status) {
     Objects.requireNonNull(status, "status");
     if (!status.isTerminal()) {
       throw new IllegalArgumentException("cannot end run " + runId + " with status " + status

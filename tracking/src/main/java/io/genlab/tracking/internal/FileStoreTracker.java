@@ -2,8 +2,9 @@ package io.genlab.tracking.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import io.genlab.tracking.StoreFileException;
+import io.genlab.tracking.DatasetInput;
 import io.genlab.tracking.MetricPoint;
+import io.genlab.tracking.StoreFileException;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
 import io.genlab.tracking.TrackedRun;
@@ -50,6 +51,9 @@ public final class FileStoreTracker implements Tracker {
   static final String TRASH = ".trash";
   static final String[] RUN_FOLDERS = {"metrics", "params", "artifacts", "tags"};
   static final String TAG_RUN_NAME = "mlflow.runName";
+  /** Folders of an experiment that are not runs, as MLflow reserves them. */
+  static final java.util.Set<String> RESERVED_EXPERIMENT_FOLDERS = java.util.Set.of("tags", DatasetFiles.DATASETS,
+      "traces", "models");
 
   private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
@@ -316,6 +320,19 @@ public final class FileStoreTracker implements Tracker {
     }
   }
 
+  @Override
+  public List<DatasetInput> datasetInputs(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    Path runDir = findRunDir(runId).orElseThrow(() -> new IllegalArgumentException(
+        "no run '" + runId + "' in " + describe()));
+    try {
+      return DatasetFiles.read(runDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the dataset inputs of run '" + runId + "' in " + describe() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   private Optional<RunInfo> readRun(Path runDir) {
     try {
       RunMeta meta = RunMeta.read(runDir);
@@ -519,7 +536,7 @@ public final class FileStoreTracker implements Tracker {
   }
 
   private Optional<Path> findRunDir(String runId) {
-    if (!Trackers.isRunId(runId)) {
+    if (!Trackers.isRunId(runId) || RESERVED_EXPERIMENT_FOLDERS.contains(runId)) {
       return Optional.empty();
     }
     try {

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Writes and reads the flat {@code key: scalar} YAML of MLflow's {@code meta.yaml} files.
+ * Writes and reads the flat {@code key: scalar} YAML of MLflow's {@code meta.yaml} files, and the one
+ * nested mapping of scalars some hold (a run input's {@code tags}).
  *
  * <p>Enough YAML for what MLflow (PyYAML {@code safe_dump}) and this writer produce: plain,
  * single-quoted and double-quoted scalars, lines folded by PyYAML's 80-column wrapping, {@code null}
@@ -30,12 +31,20 @@ final class FlatYaml {
 
   /**
    * Renders {@code entries} with keys sorted, as MLflow does; values are {@code null}, {@link
-   * Number}s, strings or empty lists.
+   * Number}s, strings, empty lists or maps of strings (a block mapping indented by two spaces, {@code
+   * {}} when empty, as PyYAML writes them).
    */
   static String write(Map<String, ?> entries) {
     StringBuilder sb = new StringBuilder();
     for (var e : new TreeMap<>(entries).entrySet()) {
-      sb.append(e.getKey()).append(": ").append(scalar(e.getValue())).append('\n');
+      if (e.getValue() instanceof Map<?, ?> nested && !nested.isEmpty()) {
+        sb.append(e.getKey()).append(":\n");
+        for (var n : new TreeMap<>(nested).entrySet()) {
+          sb.append("  ").append(quote((String) n.getKey())).append(": ").append(scalar(n.getValue())).append('\n');
+        }
+      } else {
+        sb.append(e.getKey()).append(": ").append(scalar(e.getValue())).append('\n');
+      }
     }
     return sb.toString();
   }
@@ -49,6 +58,9 @@ final class FlatYaml {
     }
     if (value instanceof List<?> list && list.isEmpty()) {
       return "[]";
+    }
+    if (value instanceof Map<?, ?> map && map.isEmpty()) {
+      return "{}";
     }
     if (value instanceof String s) {
       return quote(s);
@@ -128,15 +140,68 @@ final class FlatYaml {
       }
       current = new ArrayList<>();
       current.add(line.substring(colon + 1));
-      raw.put(line.substring(0, colon).strip(), current);
+      String key = line.substring(0, colon).strip();
+      raw.put(key.startsWith("'") || key.startsWith("\"") ? decode(List.of(key)) : key, current);
     }
     Map<String, String> out = new LinkedHashMap<>();
     raw.forEach((k, v) -> out.put(k, decode(v)));
     return out;
   }
 
+  /**
+   * The block mapping of scalars under the top-level {@code key}: its indented lines, parsed as by {@link
+   * #parse}; empty when {@code key} is missing or {@code {}}. ({@link #parse} reads such a block as a
+   * folded scalar, which callers of this method ignore.)
+   *
+   * @throws IllegalArgumentException if the block holds something other than {@code key: scalar} lines
+   */
+  static Map<String, String> block(String text, String key) {
+    String[] lines = text.split("\r?\n", -1);
+    StringBuilder body = new StringBuilder();
+    int indent = -1;
+    boolean inside = false;
+    for (String line : lines) {
+      if (!inside) {
+        inside = line.equals(key + ":") || line.matches(Pattern.quote(key) + ":[ \t]*(#.*)?");
+        continue;
+      }
+      if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0))) {
+        break; // the next top-level key
+      }
+      if (line.isBlank()) {
+        body.append('\n');
+        continue;
+      }
+      if (indent < 0) {
+        indent = line.length() - line.stripLeading().length();
+      }
+      int strip = Math.min(indent, line.length() - line.stripLeading().length());
+      body.append(line.substring(strip)).append('\n');
+    }
+    return body.isEmpty() ? Map.of() : parse(body.toString());
+  }
+
   private static int keyEnd(String line) {
-    for (int i = 0; i < line.length(); i++) {
+    int from = 0;
+    if (line.startsWith("'") || line.startsWith("\"")) {
+      // A quoted key (a tag key with ": " in it): its end is the closing quote, not a colon inside.
+      char quote = line.charAt(0);
+      int i = 1;
+      while (i < line.length()) {
+        char c = line.charAt(i);
+        if (quote == '"' && c == '\\') {
+          i += 2;
+        } else if (c == quote && quote == '\'' && i + 1 < line.length() && line.charAt(i + 1) == '\'') {
+          i += 2;
+        } else if (c == quote) {
+          break;
+        } else {
+          i++;
+        }
+      }
+      from = i + 1;
+    }
+    for (int i = from; i < line.length(); i++) {
       if (line.charAt(i) == ':' && (i + 1 == line.length() || line.charAt(i + 1) == ' ')) {
         return i;
       }

@@ -117,4 +117,19 @@ class FlatYamlTests {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unterminated");
   }
+
+  @Test
+  void writesAndReadsOneNestedMappingOfScalars() {
+    Map<String, String> tags = new java.util.LinkedHashMap<>();
+    tags.put("z: key", "it's");
+    tags.put("mlflow.data.context", "train");
+    tags.put("multi", "line\ntwo");
+    String yaml = FlatYaml.write(Map.of("tags", tags, "source_id", "abc", "empty", Map.of()));
+    assertThat(yaml).isEqualTo("empty: {}\nsource_id: abc\ntags:\n  mlflow.data.context: train\n  multi: \"line\\ntwo\"\n"
+        + "  'z: key': 'it''s'\n");
+    assertThat(FlatYaml.block(yaml, "tags")).isEqualTo(tags);
+    assertThat(FlatYaml.block(yaml, "empty")).isEmpty();
+    assertThat(FlatYaml.block(yaml, "missing")).isEmpty();
+    assertThat(FlatYaml.parse(yaml)).containsEntry("source_id", "abc").containsEntry("empty", "{}");
+  }
 }

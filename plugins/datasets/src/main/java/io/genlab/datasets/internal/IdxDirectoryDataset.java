@@ -7,6 +7,7 @@ import io.genlab.datasets.IdxConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The {@code idx} dataset: IDX files in a folder the user names, with no lookup, download or pinned
@@ -47,6 +48,12 @@ public final class IdxDirectoryDataset implements Dataset {
         new IdxExamples.Input(labels, null),
         config.limit(),
         config.numClasses());
+  }
+
+  @Override
+  public List<String> sourceFiles(Split split) {
+    return split == Split.TRAIN ? List.of(config.trainImages(), config.trainLabels())
+        : List.of(config.testImages(), config.testLabels());
   }
 
   @Override

@@ -59,6 +59,12 @@ public final class MnistFamilyDataset implements Dataset {
     return examples;
   }
 
+  @Override
+  public List<String> sourceFiles(Split split) {
+    return split == Split.TRAIN ? List.of(source.trainImages().name(), source.trainLabels().name())
+        : List.of(source.testImages().name(), source.testLabels().name());
+  }
+
   /** The first folder holding all four files, downloading into the cache when none does. */
   Path locate(DataContext context) throws IOException {
     List<String> looked = new ArrayList<>();

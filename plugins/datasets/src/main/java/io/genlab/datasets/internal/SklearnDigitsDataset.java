@@ -58,6 +58,12 @@ public final class SklearnDigitsDataset implements Dataset {
     return new Examples(INFO, values, labels, to - from);
   }
 
+  /** Both splits come from the one file, split by the seeded shuffle. */
+  @Override
+  public List<String> sourceFiles(Split split) {
+    return List.of(FILE);
+  }
+
   /** How many of {@code n} examples the test split gets: rounded, and never all or none. */
   public static int testCount(int n, double testFraction) {
     return (int) Math.max(1, Math.min(n - 1, Math.round(n * testFraction)));
