@@ -79,6 +79,8 @@ class TrackingServerTests {
     Path local = RunStores.onlyRun(store.resolve("1"));
     assertThat(metrics(run)).isEqualTo(RunStores.metrics(local)).containsKeys("loss/neg_elbo", "test/neg_elbo");
     assertThat(run.params()).containsEntry("model.config.latentDim", "4");
+    assertThat(run.datasetInputs()).extracting(i -> i.tags().get("mlflow.data.context"))
+        .containsExactlyInAnyOrder("train", "test");
     assertThat(server.runArtifact(run.runId(), "checkpoints/last.ckpt")).isPresent();
     assertThat(server.runArtifact(run.runId(), "spec/resolved.yaml")).isPresent();
     assertThat(server.runArtifact(run.runId(), "samples/prior.png")).isEmpty(); // the spec has no sampler

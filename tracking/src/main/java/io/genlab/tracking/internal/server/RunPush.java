@@ -1,5 +1,8 @@
 package io.genlab.tracking.internal.server;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.genlab.tracking.DatasetInput;
 import io.genlab.tracking.MetricPoint;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +58,8 @@ final class RunPush {
     final String artifactRoot;
     final Map<String, String> params = new HashMap<>();
     final Map<String, String> tags = new HashMap<>();
+    /** The dataset inputs the server has, by name, digest and context. */
+    final Set<String> inputs = new HashSet<>();
     RunStatus status;
     Long endTime;
     String runName;
@@ -64,6 +70,11 @@ final class RunPush {
       artifactRoot = info.getArtifactUri();
       run.getData().getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
       run.getData().getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
+      for (Service.DatasetInput input : run.getInputs().getDatasetInputsList()) {
+        String context = input.getTagsList().stream().filter(t -> t.getKey().equals(DatasetInput.CONTEXT_TAG))
+            .map(Service.InputTag::getValue).findFirst().orElse(null);
+        inputs.add(inputKey(input.getDataset().getName(), input.getDataset().getDigest(), context));
+      }
       status = RunStatus.valueOf(info.getStatus().name());
       endTime = info.hasEndTime() && info.getEndTime() > 0 ? info.getEndTime() : null;
       runName = info.getRunName();
@@ -179,6 +190,7 @@ final class RunPush {
     params.forEach(p -> s.params.put(p.getKey(), p.getValue()));
     tags.forEach(t -> s.tags.put(t.getKey(), t.getValue()));
 
+    pushInputs(localId, s);
     int artifacts = pushArtifacts(localId, s);
 
     boolean status = false;
@@ -235,6 +247,54 @@ final class RunPush {
       experimentIds.put(name, id);
     }
     return id;
+  }
+
+  /** Logs the dataset inputs the server's run lacks (compared by name, digest and context). */
+  private void pushInputs(String localId, ServerState s) throws ServerException {
+    JsonArray missing = new JsonArray();
+    for (DatasetInput input : source.datasetInputs(localId)) {
+      if (s.inputs.add(inputKey(input.name(), input.digest(), input.context()))) {
+        missing.add(inputJson(input));
+      }
+    }
+    if (!missing.isEmpty()) {
+      try {
+        api.logInputs(s.serverId, missing);
+      } catch (ServerException e) {
+        s.inputs.clear(); // read again with the run's state
+        throw e;
+      }
+    }
+  }
+
+  private static String inputKey(String name, String digest, String context) {
+    return name + "\u0000" + digest + "\u0000" + context;
+  }
+
+  /** One entry of a {@code runs/log-inputs} request, as MLflow's protobuf JSON. */
+  private static JsonObject inputJson(DatasetInput input) {
+    JsonObject dataset = new JsonObject();
+    dataset.addProperty("name", input.name());
+    dataset.addProperty("digest", input.digest());
+    dataset.addProperty("source_type", input.sourceType());
+    dataset.addProperty("source", input.source());
+    if (input.schema() != null) {
+      dataset.addProperty("schema", input.schema());
+    }
+    if (input.profile() != null) {
+      dataset.addProperty("profile", input.profile());
+    }
+    JsonArray tags = new JsonArray();
+    input.inputTags().forEach((key, value) -> {
+      JsonObject tag = new JsonObject();
+      tag.addProperty("key", key);
+      tag.addProperty("value", value);
+      tags.add(tag);
+    });
+    JsonObject entry = new JsonObject();
+    entry.add("tags", tags);
+    entry.add("dataset", dataset);
+    return entry;
   }
 
   /** Sends the artifacts whose content the server has not received; returns how many. */

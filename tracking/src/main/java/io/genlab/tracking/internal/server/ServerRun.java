@@ -1,9 +1,11 @@
 package io.genlab.tracking.internal.server;
 
+import io.genlab.tracking.DatasetInput;
 import io.genlab.tracking.RunStatus;
 import io.genlab.tracking.TrackedRun;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -75,6 +77,13 @@ final class ServerRun implements TrackedRun {
   public void writeArtifact(String artifactPath, byte[] bytes) {
     checkNotRefused();
     spooled.writeArtifact(artifactPath, bytes);
+    pusher.changed(runId(), null);
+  }
+
+  @Override
+  public void logInputs(List<DatasetInput> inputs) {
+    checkNotRefused();
+    spooled.logInputs(inputs);
     pusher.changed(runId(), null);
   }
 

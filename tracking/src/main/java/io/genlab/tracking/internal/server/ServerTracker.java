@@ -1,5 +1,6 @@
 package io.genlab.tracking.internal.server;
 
+import io.genlab.tracking.DatasetInput;
 import io.genlab.tracking.MetricPoint;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
@@ -265,6 +266,32 @@ public final class ServerTracker implements Tracker {
       }
       return api.getArtifact(root, artifactPath);
     } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<DatasetInput> datasetInputs(String runId) {
+    Optional<String> local = localId(runId);
+    if (local.isPresent()) {
+      return spool.store().datasetInputs(local.get());
+    }
+    try {
+      Service.Run run = api.run(runId).orElseThrow(() -> new IllegalArgumentException(
+          "no run '" + runId + "' in " + describe()));
+      List<DatasetInput> inputs = new ArrayList<>();
+      for (Service.DatasetInput input : run.getInputs().getDatasetInputsList()) {
+        Map<String, String> tags = new java.util.TreeMap<>();
+        input.getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
+        String context = tags.remove(DatasetInput.CONTEXT_TAG);
+        Service.Dataset d = input.getDataset();
+        inputs.add(new DatasetInput(d.getName(), d.getDigest(), d.getSourceType(), d.getSource(),
+            d.hasSchema() ? d.getSchema() : null, d.hasProfile() ? d.getProfile() : null, context, tags));
+      }
+      inputs.sort(java.util.Comparator.comparing(DatasetInput::name)
+          .thenComparing(i -> String.valueOf(i.context())));
+      return inputs;
+    } catch (ServerException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }
   }

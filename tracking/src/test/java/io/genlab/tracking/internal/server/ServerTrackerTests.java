@@ -3,6 +3,7 @@ package io.genlab.tracking.internal.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.genlab.tracking.DatasetInput;
 import io.genlab.tracking.MetricPoint;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
@@ -470,6 +471,34 @@ class ServerTrackerTests {
       assertThat(elsewhere.runs("exp").get(0).metrics()).containsEntry("loss", 1.0);
       assertThatThrownBy(() -> elsewhere.runs("nope")).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("exp");
+    }
+  }
+
+  @Test
+  void datasetInputsArriveOnceWithTheirContextAndAreReadBack() {
+    DatasetInput train = DatasetInput.of("shapes", DatasetInput.digestOf("ab".repeat(32)), "local",
+        "{\"uri\": \"shapes\"}", "{\"mlflow_tensorspec\": {}}", "{\"examples\": 10}", "train");
+    DatasetInput test = DatasetInput.of("shapes", DatasetInput.digestOf("cd".repeat(32)), "local",
+        "{\"uri\": \"shapes\"}", null, null, "test");
+    String id;
+    try (ServerTracker tracker = tracker()) {
+      TrackedRun run = tracker.startRun("exp", "r", null);
+      id = run.runId();
+      run.logInputs(List.of(train, test));
+      run.logInputs(List.of(train));
+      run.end(RunStatus.FINISHED);
+    }
+    var inputs = onServer(id).datasetInputs();
+    assertThat(inputs).hasSize(2);
+    assertThat(inputs).anySatisfy(i -> {
+      assertThat(i.digest()).isEqualTo(train.digest());
+      assertThat(i.tags()).containsEntry("mlflow.data.context", "train");
+      assertThat(i.profile()).isEqualTo("{\"examples\": 10}");
+    });
+    ServerTracker elsewhere = new ServerTracker(URI.create(server.uri()), Map.of(), dir.resolve("other-spool"),
+        Duration.ofSeconds(5), Duration.ofMillis(50), notices::add);
+    try (elsewhere) {
+      assertThat(elsewhere.datasetInputs(id)).containsExactlyInAnyOrder(train, test);
     }
   }
 }
