@@ -73,7 +73,7 @@ class ReportCorpusTests {
       store("store URI naming a host", ws -> "file://example.com/x", "--tracking-uri", "not a local file URI"),
       store("store URI of an unsupported scheme", ws -> "ftp://host/mlruns", "--tracking-uri", "unsupported"),
       store("store URI of a tracking server with a password", ws -> "https://user:hunter2@mlflow.example/",
-          "https://***@mlflow.example/", "not supported"),
+          "https://***@mlflow.example/", "holds credentials", "MLFLOW_TRACKING_USERNAME"),
       out("--out is a folder", ws -> ws.folder("reports").toString(), "--out", "reports", "is a folder"),
       out("--out in a missing folder", ws -> ws.root().resolve("no/such/dir/r.md").toString(), "--out", "does not exist"),
       out("--out under a file", ws -> ws.file("plain.txt", new byte[] {1}).resolve("r.md").toString(), "plain.txt",

@@ -262,7 +262,7 @@ class SweepCorpusTests {
           ws.store().toString()), "parent run of sweep 'tiny-sweep'", "genlab sweep"),
       // what a run checks before training, checked before the sweep starts (and by --dry-run)
       of("sweep to a tracking server", ws -> List.of("sweep", ws.spec(withSweep(GRID)
-          + "tracking: {uri: 'https://me:hunter2@mlflow.example.com'}\n")), "tracking.uri", "***@", "supported"),
+          + "tracking: {uri: 'https://me:hunter2@mlflow.example.com'}\n")), "tracking.uri", "***@", "holds credentials"),
       of("sweep whose data folder is missing", ws -> List.of("sweep", ws.spec(withSweep(GRID)
           .replace("data: {name: shapes, config: {trainSize: 64, testSize: 16, size: 8}}",
               "data: {name: idx, config: {directory: '" + ws.root().resolve("no-such-folder") + "'}}"))),

@@ -285,12 +285,7 @@ final class RunPush {
       dataset.addProperty("profile", input.profile());
     }
     JsonArray tags = new JsonArray();
-    input.inputTags().forEach((key, value) -> {
-      JsonObject tag = new JsonObject();
-      tag.addProperty("key", key);
-      tag.addProperty("value", value);
-      tags.add(tag);
-    });
+    input.inputTags().forEach((key, value) -> tags.add(ServerApi.keyValue(key, value)));
     JsonObject entry = new JsonObject();
     entry.add("tags", tags);
     entry.add("dataset", dataset);

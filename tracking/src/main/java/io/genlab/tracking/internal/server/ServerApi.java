@@ -310,22 +310,20 @@ final class ServerApi implements AutoCloseable {
     }
     body.add("metrics", ms);
     JsonArray ps = new JsonArray();
-    for (Service.Param p : params) {
-      JsonObject o = new JsonObject();
-      o.addProperty("key", p.getKey());
-      o.addProperty("value", p.getValue());
-      ps.add(o);
-    }
+    params.forEach(p -> ps.add(keyValue(p.getKey(), p.getValue())));
     body.add("params", ps);
     JsonArray ts = new JsonArray();
-    for (Service.RunTag t : tags) {
-      JsonObject o = new JsonObject();
-      o.addProperty("key", t.getKey());
-      o.addProperty("value", t.getValue());
-      ts.add(o);
-    }
+    tags.forEach(t -> ts.add(keyValue(t.getKey(), t.getValue())));
     body.add("tags", ts);
     return body.toString();
+  }
+
+  /** {@code {"key": key, "value": value}}, the JSON of MLflow's params, tags and input tags. */
+  static JsonObject keyValue(String key, String value) {
+    JsonObject o = new JsonObject();
+    o.addProperty("key", key);
+    o.addProperty("value", value);
+    return o;
   }
 
   /** Names the first param and tag of a batch, so that a refusal says which key and value it could be. */
