@@ -132,9 +132,18 @@ final class RunPush {
   }
 
   private Sent pushOnce(String localId, Set<String> changedMetrics) throws ServerException {
+    // Only metrics were logged since a push that knew the server's side: read just those (the sender's
+    // common case, once a second while training), not every param, tag and artifact of the run.
+    boolean metricsOnly = changedMetrics != null && states.containsKey(localId);
+    ServerState s = state(localId);
+    SentPoints sentPoints = spool.sentPoints(localId);
+    Optional<Map<String, Integer>> recorded = sentPoints.load();
+    if (metricsOnly && recorded.isPresent()) {
+      int sent = sendMetrics(localId, s, changedMetrics, recorded, sentPoints, List.of(), List.of());
+      return new Sent(sent, 0, 0, 0, false);
+    }
     RunInfo local = source.run(localId).orElseThrow(() -> new IllegalArgumentException(
         "no run '" + localId + "' in " + source.describe()));
-    ServerState s = state(localId);
 
     List<Service.Param> params = new ArrayList<>();
     for (var p : local.params().entrySet()) {
@@ -154,15 +163,36 @@ final class RunPush {
         tags.add(Service.RunTag.newBuilder().setKey(t.getKey()).setValue(value).build());
       }
     }
-    SentPoints sentPoints = spool.sentPoints(localId);
-    Optional<Map<String, Integer>> recorded = sentPoints.load();
+    Set<String> keys = recorded.isPresent() && changedMetrics != null ? changedMetrics : local.metrics().keySet();
+    int metrics = sendMetrics(localId, s, keys, recorded, sentPoints, params, tags);
+    params.forEach(p -> s.params.put(p.getKey(), p.getValue()));
+    tags.forEach(t -> s.tags.put(t.getKey(), t.getValue()));
+
+    pushInputs(localId, s);
+    int artifacts = pushArtifacts(localId, s);
+
+    boolean status = false;
+    boolean ended = local.endTime() != null && !local.endTime().equals(s.endTime);
+    if (local.status() != s.status || ended || !local.runName().equals(s.runName)) {
+      api.updateRun(s.serverId, local.status(), local.endTime(), local.runName());
+      s.status = local.status();
+      s.endTime = local.endTime() != null ? local.endTime() : s.endTime;
+      s.runName = local.runName();
+      status = true;
+    }
+    return new Sent(metrics, params.size(), tags.size(), artifacts, status);
+  }
+
+  /**
+   * Sends the points of metrics {@code keys} past those the server holds, with {@code params} and {@code tags},
+   * in as few batches as the limits allow; returns how many points went. Without a {@code recorded} count
+   * (first push, or one cut short) the server says what it holds.
+   */
+  private int sendMetrics(String localId, ServerState s, Set<String> keys, Optional<Map<String, Integer>> recorded,
+      SentPoints sentPoints, List<Service.Param> params, List<Service.RunTag> tags) throws ServerException {
     Map<String, Integer> counts = new HashMap<>(recorded.orElse(Map.of()));
     List<Service.Metric> metrics = new ArrayList<>();
-    for (String key : local.metrics().keySet()) {
-      if (recorded.isPresent() && changedMetrics != null && !changedMetrics.contains(key)) {
-        continue;
-      }
-      // Without a record (first push, or one cut short) the server says what it holds.
+    for (String key : keys) {
       int sent = recorded.isPresent() ? counts.getOrDefault(key, 0) : api.metricHistory(s.serverId, key).size();
       List<MetricPoint> history = source.metricHistory(localId, key);
       for (MetricPoint p : history.subList(Math.min(sent, history.size()), history.size())) {
@@ -181,28 +211,14 @@ final class RunPush {
       if (!metrics.isEmpty() || recorded.isEmpty()) {
         sentPoints.sent(counts);
       }
-    } catch (ServerException e) {
-      throw e;
     } catch (IOException e) {
+      if (e instanceof ServerException se) {
+        throw se;
+      }
       throw new UncheckedIOException("cannot record what was sent of run " + localId + " in " + spool.folder() + ": "
           + e.getMessage(), e);
     }
-    params.forEach(p -> s.params.put(p.getKey(), p.getValue()));
-    tags.forEach(t -> s.tags.put(t.getKey(), t.getValue()));
-
-    pushInputs(localId, s);
-    int artifacts = pushArtifacts(localId, s);
-
-    boolean status = false;
-    boolean ended = local.endTime() != null && !local.endTime().equals(s.endTime);
-    if (local.status() != s.status || ended || !local.runName().equals(s.runName)) {
-      api.updateRun(s.serverId, local.status(), local.endTime(), local.runName());
-      s.status = local.status();
-      s.endTime = local.endTime() != null ? local.endTime() : s.endTime;
-      s.runName = local.runName();
-      status = true;
-    }
-    return new Sent(metrics.size(), params.size(), tags.size(), artifacts, status);
+    return metrics.size();
   }
 
   private String parentServerId(String localParent) throws ServerException {
