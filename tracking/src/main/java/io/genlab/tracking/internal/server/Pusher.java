@@ -13,7 +13,9 @@ import java.util.function.Consumer;
  * Sends the spool's runs to the server on a background thread, so that training never waits for the
  * network: what was logged since the last pass goes out every {@code interval} in as few requests as the
  * server's limits allow. While the server does not answer, passes back off (1 s doubling to 30 s) and the
- * runs wait in the spool; one line says so, and one says when the server answers again.
+ * runs wait in the spool; one line says so, and one says when the server answers again. A changed
+ * artifact of a running run goes at most every 30 s (a checkpoint is rewritten every epoch; the spool
+ * keeps the newest), everything at once when a run ends or the tracker closes.
  *
  * <p>A request the server refuses for good (a 4xx) is kept as the run's {@link #refusal}, which the run's
  * next logging call reports. Thread-safe.
@@ -30,6 +32,10 @@ final class Pusher implements AutoCloseable {
   private final Map<String, ServerException> refusals = new ConcurrentHashMap<>();
   private volatile boolean offline;
   private volatile boolean closed;
+  /** A pass is wanted now (a run ended, a flush): don't wait for the interval. */
+  private boolean urgent;
+  /** Sending everything now, held-back artifacts included. */
+  private boolean settling;
   private boolean busy;
   private int failures;
   private RunPush.Sent total = RunPush.Sent.NOTHING;
@@ -62,6 +68,7 @@ final class Pusher implements AutoCloseable {
   /** Asks for a pass now instead of at the next interval. */
   void wake() {
     synchronized (lock) {
+      urgent = true;
       lock.notifyAll();
     }
   }
@@ -95,6 +102,8 @@ final class Pusher implements AutoCloseable {
       // A server already away gets one more try; one that goes away now gets three.
       int triesWhileOffline = offline ? 1 : 3;
       int failuresBefore = failures;
+      settling = true;
+      urgent = true;
       lock.notifyAll();
       while ((!pending.isEmpty() || busy) && System.nanoTime() < deadline) {
         if (offline && failures - failuresBefore >= triesWhileOffline) {
@@ -107,9 +116,11 @@ final class Pusher implements AutoCloseable {
           break;
         }
         if (offline && failures == failuresBefore) {
-          lock.notifyAll(); // retry now rather than after the backoff
+          urgent = true; // retry now rather than after the backoff
+          lock.notifyAll();
         }
       }
+      settling = false;
       return Set.copyOf(pending.keySet());
     }
   }
@@ -117,21 +128,25 @@ final class Pusher implements AutoCloseable {
   private void loop() {
     while (true) {
       Map<String, Set<String>> work;
+      boolean settle;
       synchronized (lock) {
-        long waitMillis = offline ? Backoff.SENDER.delay(failures).toMillis() : interval.toMillis();
-        if (pending.isEmpty() || offline) {
+        // One pass per interval (per backoff step while the server is away), sooner only when asked.
+        long waitUntil = System.nanoTime() + (offline ? Backoff.SENDER.delay(failures) : interval).toNanos();
+        while (!urgent && !closed && System.nanoTime() < waitUntil) {
           try {
-            lock.wait(waitMillis);
+            lock.wait(Math.max(1, (waitUntil - System.nanoTime()) / 1_000_000));
           } catch (InterruptedException e) {
             return;
           }
         }
+        urgent = false;
         if (closed && pending.isEmpty()) {
           return;
         }
         work = new LinkedHashMap<>(pending);
         pending.clear();
         busy = !work.isEmpty();
+        settle = settling || closed;
       }
       Map<String, Set<String>> failed = new LinkedHashMap<>();
       RunPush.Sent sent = RunPush.Sent.NOTHING;
@@ -145,11 +160,14 @@ final class Pusher implements AutoCloseable {
           continue;
         }
         try {
-          RunPush.Sent pushed = push.push(run.getKey(), run.getValue());
+          RunPush.Sent pushed = push.push(run.getKey(), run.getValue(), settle);
           if (pushed == null) {
             failed.put(run.getKey(), run.getValue()); // being sent by another thread: again next pass
           } else {
             sent = sent.plus(pushed);
+            if (pushed.deferred()) {
+              failed.put(run.getKey(), null); // an artifact waits for its next upload slot
+            }
           }
         } catch (ServerException e) {
           if (e.isTransient()) {

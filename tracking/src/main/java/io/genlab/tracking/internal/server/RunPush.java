@@ -43,12 +43,20 @@ final class RunPush {
   static final String SOURCE_RUN_TAG = "genlab.sourceRunId";
   static final String PARENT_TAG = "mlflow.parentRunId";
 
-  /** What one push sent. */
-  record Sent(int metrics, int params, int tags, int artifacts, boolean status) {
-    static final Sent NOTHING = new Sent(0, 0, 0, 0, false);
+  /** How long a changed artifact of a running run waits after its last upload: a checkpoint every epoch. */
+  static final long ARTIFACT_RESEND_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
+  /**
+   * What one push sent.
+   *
+   * @param deferred whether a changed artifact was held back (uploaded recently): push again later
+   */
+  record Sent(int metrics, int params, int tags, int artifacts, boolean status, boolean deferred) {
+    static final Sent NOTHING = new Sent(0, 0, 0, 0, false, false);
 
     Sent plus(Sent o) {
-      return new Sent(metrics + o.metrics, params + o.params, tags + o.tags, artifacts + o.artifacts, status || o.status);
+      return new Sent(metrics + o.metrics, params + o.params, tags + o.tags, artifacts + o.artifacts, status || o.status,
+          deferred || o.deferred);
     }
   }
 
@@ -86,6 +94,8 @@ final class RunPush {
   private final Spool spool;
   private final Map<String, ServerState> states = new HashMap<>();
   private final Map<String, String> experimentIds = new HashMap<>();
+  /** When this process last uploaded each artifact (run id and path), by System.nanoTime. */
+  private final Map<String, Long> uploadedAt = new HashMap<>();
 
   RunPush(ServerApi api, FileStoreTracker source, Spool spool) {
     this.api = api;
@@ -107,10 +117,12 @@ final class RunPush {
    * Sends what the server lacks of local run {@code localId}.
    *
    * @param changedMetrics the metrics logged since the last push, or {@code null} to compare every metric
+   * @param settle whether to send every changed artifact now; otherwise one of a running run uploaded
+   *     less than 30 s ago waits (a checkpoint rewritten every epoch would be uploaded every epoch)
    * @return what was sent, or {@code null} when another thread of this process is sending the run (try later)
    * @throws ServerException when the server did not take it; what was sent stays sent
    */
-  synchronized Sent push(String localId, Set<String> changedMetrics) throws ServerException {
+  synchronized Sent push(String localId, Set<String> changedMetrics, boolean settle) throws ServerException {
     Optional<PushLock> lock;
     try {
       lock = spool.lock(localId);
@@ -121,7 +133,7 @@ final class RunPush {
       return null;
     }
     try (PushLock held = lock.get()) {
-      return pushOnce(localId, changedMetrics);
+      return pushOnce(localId, changedMetrics, settle);
     } catch (ServerException | RuntimeException e) {
       // The server may have applied part of it: read its state again before the next push.
       states.remove(localId);
@@ -131,7 +143,7 @@ final class RunPush {
     }
   }
 
-  private Sent pushOnce(String localId, Set<String> changedMetrics) throws ServerException {
+  private Sent pushOnce(String localId, Set<String> changedMetrics, boolean settle) throws ServerException {
     // Only metrics were logged since a push that knew the server's side: read just those (the sender's
     // common case, once a second while training), not every param, tag and artifact of the run.
     boolean metricsOnly = changedMetrics != null && states.containsKey(localId);
@@ -140,7 +152,7 @@ final class RunPush {
     Optional<Map<String, Integer>> recorded = sentPoints.load();
     if (metricsOnly && recorded.isPresent()) {
       int sent = sendMetrics(localId, s, changedMetrics, recorded, sentPoints, List.of(), List.of());
-      return new Sent(sent, 0, 0, 0, false);
+      return new Sent(sent, 0, 0, 0, false, false);
     }
     RunInfo local = source.run(localId).orElseThrow(() -> new IllegalArgumentException(
         "no run '" + localId + "' in " + source.describe()));
@@ -169,7 +181,7 @@ final class RunPush {
     tags.forEach(t -> s.tags.put(t.getKey(), t.getValue()));
 
     pushInputs(localId, s);
-    int artifacts = pushArtifacts(localId, s);
+    int[] artifacts = pushArtifacts(localId, s, settle || local.status().isTerminal());
 
     boolean status = false;
     boolean ended = local.endTime() != null && !local.endTime().equals(s.endTime);
@@ -180,7 +192,7 @@ final class RunPush {
       s.runName = local.runName();
       status = true;
     }
-    return new Sent(metrics, params.size(), tags.size(), artifacts, status);
+    return new Sent(metrics, params.size(), tags.size(), artifacts[0], status, artifacts[1] > 0);
   }
 
   /**
@@ -308,11 +320,14 @@ final class RunPush {
     return entry;
   }
 
-  /** Sends the artifacts whose content the server has not received; returns how many. */
-  private int pushArtifacts(String localId, ServerState s) throws ServerException {
+  /**
+   * Sends the artifacts whose content the server has not received, but (unless {@code now}) not one uploaded
+   * less than {@link #ARTIFACT_RESEND_NANOS} ago; returns how many were sent and how many wait.
+   */
+  private int[] pushArtifacts(String localId, ServerState s, boolean now) throws ServerException {
     Optional<Path> folder = source.artifactFolder(localId);
     if (folder.isEmpty() || !Files.isDirectory(folder.get())) {
-      return 0;
+      return new int[2];
     }
     List<Path> files;
     try (Stream<Path> walk = Files.walk(folder.get())) {
@@ -322,15 +337,21 @@ final class RunPush {
       throw new UncheckedIOException("cannot list the artifacts of run " + localId + " in " + folder.get(), e);
     }
     if (files.isEmpty()) {
-      return 0;
+      return new int[2];
     }
     ArtifactLedger ledger = spool.ledger(localId);
     int sent = 0;
+    int waiting = 0;
     for (Path file : files) {
       String path = folder.get().relativize(file).toString().replace('\\', '/');
       try {
         String sha = ledger.changed(path, file);
         if (sha == null) {
+          continue;
+        }
+        Long last = uploadedAt.get(localId + "/" + path);
+        if (!now && last != null && System.nanoTime() - last < ARTIFACT_RESEND_NANOS) {
+          waiting++;
           continue;
         }
         if (s.artifactRoot.startsWith("file:")) {
@@ -343,6 +364,7 @@ final class RunPush {
           api.putArtifact(s.artifactRoot, path, file);
         }
         ledger.sent(path, file, sha);
+        uploadedAt.put(localId + "/" + path, System.nanoTime());
         sent++;
       } catch (java.nio.file.NoSuchFileException gone) {
         // replaced while being read (a checkpoint being rewritten): the next push sends the new one
@@ -353,7 +375,7 @@ final class RunPush {
         throw new UncheckedIOException("cannot send artifact '" + path + "' of run " + localId + ": " + e.getMessage(), e);
       }
     }
-    return sent;
+    return new int[] {sent, waiting};
   }
 
   /** Forgets what is known of the server's side of every run, so the next push compares afresh. */

@@ -60,10 +60,10 @@ public final class StoreSync {
     List<String> refused = new ArrayList<>();
     for (RunInfo run : runs) {
       try {
-        RunPush.Sent pushed = push.push(run.runId(), null);
+        RunPush.Sent pushed = push.push(run.runId(), null, true);
         for (int tries = 0; pushed == null && tries < 50; tries++) {
           sleep(100); // another tracker of this process is sending the run: wait for it
-          pushed = push.push(run.runId(), null);
+          pushed = push.push(run.runId(), null, true);
         }
         if (pushed == null) {
           refused.add("run " + run.runId() + " (" + run.runName() + "): being sent by another thread; sync again");

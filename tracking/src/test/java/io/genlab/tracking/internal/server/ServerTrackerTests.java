@@ -501,4 +501,23 @@ class ServerTrackerTests {
       assertThat(elsewhere.datasetInputs(id)).containsExactlyInAnyOrder(train, test);
     }
   }
+
+  @Test
+  void aCheckpointRewrittenEveryEpochIsUploadedAtMostEvery30SecondsAndLastAtTheEnd() throws Exception {
+    String id;
+    try (ServerTracker tracker = tracker()) {
+      TrackedRun run = tracker.startRun("exp", "r", null);
+      id = run.runId();
+      for (int epoch = 1; epoch <= 5; epoch++) {
+        run.writeArtifact("checkpoints/last.ckpt", new byte[] {(byte) epoch, 0, 0});
+        run.logMetric("epoch/loss", epoch, epoch);
+        Thread.sleep(150); // several sender passes per epoch
+      }
+      assertThat(server.requests("mlflow-artifacts")).filteredOn(r -> r.method().equals("PUT")).hasSize(1);
+      run.end(RunStatus.FINISHED);
+    }
+    assertThat(server.requests("mlflow-artifacts")).filteredOn(r -> r.method().equals("PUT")).hasSize(2);
+    assertThat(server.runArtifact(id, "checkpoints/last.ckpt")).hasValue(new byte[] {5, 0, 0});
+    assertThat(onServer(id).metricHistory("epoch/loss")).hasSize(5);
+  }
 }
