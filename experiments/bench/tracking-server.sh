@@ -31,7 +31,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 
 PORT=$(( 20000 + RANDOM % 20000 ))
 start_server "$PORT" "$OUT/server-quickstart.log"
-echo "round store train_seconds wall_seconds" | tee "$OUT/quickstart.tsv"
+echo "round store train_seconds wall_seconds tracking_cpu_seconds" | tee "$OUT/quickstart.tsv"
 for r in $(seq 1 "$ROUNDS"); do
   for store in file server; do
     run_dir="$OUT/$store-$r"; mkdir -p "$run_dir"
@@ -41,13 +41,16 @@ for r in $(seq 1 "$ROUNDS"); do
       --set tracking.uri="$uri" --set training.epochs="$EPOCHS" > run.log 2>&1)
     wall=$(echo "$(date +%s.%N) - $start" | bc)
     train=$(metric "$run_dir" perf/train_seconds)
-    echo "$r $store $train $wall" | tee -a "$OUT/quickstart.tsv"
+    # The server tracker says at exit how much CPU its sender and requests used.
+    cpu=$(sed -n 's/.*(\([0-9.]*\) s of CPU).*/\1/p' "$run_dir/run.log" | tail -1)
+    echo "$r $store $train $wall ${cpu:-0}" | tee -a "$OUT/quickstart.tsv"
   done
 done
 stop_server
 for store in file server; do
   echo "median $store train $(awk -v s=$store '$2==s {print $3}' "$OUT/quickstart.tsv" | median)" \
-    "wall $(awk -v s=$store '$2==s {print $4}' "$OUT/quickstart.tsv" | median)" | tee -a "$OUT/summary.txt"
+    "wall $(awk -v s=$store '$2==s {print $4}' "$OUT/quickstart.tsv" | median)" \
+    "tracking_cpu $(awk -v s=$store '$2==s {print $5}' "$OUT/quickstart.tsv" | median)" | tee -a "$OUT/summary.txt"
 done
 cat "$OUT/server-quickstart.log" >> "$OUT/summary.txt"
 

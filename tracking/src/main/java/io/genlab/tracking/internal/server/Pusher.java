@@ -39,6 +39,8 @@ final class Pusher implements AutoCloseable {
   private boolean busy;
   private int failures;
   private RunPush.Sent total = RunPush.Sent.NOTHING;
+  private volatile long senderCpuNanos;
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
   Pusher(RunPush push, Duration interval, Consumer<String> notices, String spoolFolder) {
     this.push = push;
@@ -76,6 +78,11 @@ final class Pusher implements AutoCloseable {
   /** What the server refused of run {@code runId} for good, if anything. */
   Optional<ServerException> refusal(String runId) {
     return Optional.ofNullable(refusals.get(runId));
+  }
+
+  /** The CPU time of the sending thread so far (comparing, reading the spool; requests are counted apart). */
+  long senderCpuNanos() {
+    return senderCpuNanos;
   }
 
   /** Whether the last pass found the server unreachable. */
@@ -183,6 +190,7 @@ final class Pusher implements AutoCloseable {
           notices.accept("error: cannot send run " + run.getKey() + " to the tracking server: " + e);
         }
       }
+      senderCpuNanos = THREADS.getCurrentThreadCpuTime();
       synchronized (lock) {
         total = total.plus(sent);
         for (var f : failed.entrySet()) {

@@ -68,6 +68,9 @@ final class ServerApi implements AutoCloseable {
   private final HttpClient http;
   private final ExecutorService requests;
   private volatile MlflowClient client;
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+  private final java.util.concurrent.atomic.AtomicLong requestCount = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong requestCpuNanos = new java.util.concurrent.atomic.AtomicLong();
 
   ServerApi(URI uri, ServerCredentials credentials, Duration timeout, Backoff backoff) {
     String s = uri.toString();
@@ -466,6 +469,16 @@ final class ServerApi implements AutoCloseable {
     }
   }
 
+  /** How many requests were made (tries included). */
+  long requests() {
+    return requestCount.get();
+  }
+
+  /** The CPU time the threads making requests spent on them (the HTTP client's own threads not counted). */
+  long requestCpuNanos() {
+    return requestCpuNanos.get();
+  }
+
   // ---------------------------------------------------------------- calls, timeouts, retries
 
   @FunctionalInterface
@@ -497,7 +510,15 @@ final class ServerApi implements AutoCloseable {
   }
 
   private <T> T once(Callable<T> request) throws ServerException {
-    Future<T> answer = requests.submit(request);
+    requestCount.incrementAndGet();
+    Future<T> answer = requests.submit(() -> {
+      long start = THREADS.getCurrentThreadCpuTime();
+      try {
+        return request.call();
+      } finally {
+        requestCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - start);
+      }
+    });
     try {
       return answer.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -344,6 +344,13 @@ public final class ServerTracker implements Tracker {
     Set<String> left = pusher.flush(CLOSE_WAIT);
     pusher.close();
     api.close();
+    RunPush.Sent sent = pusher.total();
+    if (sent.metrics() + sent.params() + sent.tags() + sent.artifacts() > 0) {
+      // What tracking cost this process, beside training: the sender's and the requests' CPU time.
+      notices.accept(String.format(java.util.Locale.ROOT, "sent to %s: %d metric points, %d params, %d tags, %d artifact"
+          + " files in %d requests (%.2f s of CPU)", Trackers.redacted(api.uri()), sent.metrics(), sent.params(),
+          sent.tags(), sent.artifacts(), api.requests(), (pusher.senderCpuNanos() + api.requestCpuNanos()) / 1e9));
+    }
     if (!left.isEmpty()) {
       notices.accept("warning: " + left.size() + " run(s) not yet on " + Trackers.redacted(api.uri()) + " are kept in "
           + spool.folder() + "; send them with `genlab sync --tracking-uri " + Trackers.redacted(api.uri()) + "`");
