@@ -40,6 +40,13 @@ final class ArtifactLedger {
     }
   }
 
+  /** Whether {@code local} has the size and modification time it had when sent: then it is taken as sent. */
+  boolean unchangedSinceSent(String path, Path local) throws IOException {
+    Entry known = entries.get(path);
+    return known != null && known.size() == Files.size(local)
+        && known.modified() == Files.getLastModifiedTime(local).toMillis();
+  }
+
   /**
    * Whether {@code local} (the artifact at {@code path}) differs from what was sent: unchanged size and
    * modification time are trusted, otherwise the content is compared.

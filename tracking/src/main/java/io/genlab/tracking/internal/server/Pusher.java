@@ -1,7 +1,6 @@
 package io.genlab.tracking.internal.server;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +26,10 @@ final class Pusher implements AutoCloseable {
   private final String spoolFolder;
   private final Thread thread;
   private final Object lock = new Object();
-  /** Runs with something to send: run id to the metrics logged since (null: compare everything). */
-  private final Map<String, Set<String>> pending = new LinkedHashMap<>();
+  /** Runs with something to send, and what changed in each. */
+  private final Map<String, Changes> pending = new LinkedHashMap<>();
+  /** Runs whose changed artifacts wait for their next upload slot, to when (System.nanoTime). */
+  private final Map<String, Long> heldBack = new LinkedHashMap<>();
   private final Map<String, ServerException> refusals = new ConcurrentHashMap<>();
   private volatile boolean offline;
   private volatile boolean closed;
@@ -55,15 +56,19 @@ final class Pusher implements AutoCloseable {
   /** Notes that run {@code runId} changed: metric {@code metricKey}, or anything else when {@code null}. */
   void changed(String runId, String metricKey) {
     synchronized (lock) {
-      if (!pending.containsKey(runId)) {
-        pending.put(runId, metricKey == null ? null : new HashSet<>());
+      Changes c = pending.computeIfAbsent(runId, id -> new Changes());
+      if (metricKey == null) {
+        c.everything = true;
+      } else {
+        c.metrics.add(metricKey);
       }
-      Set<String> keys = pending.get(runId);
-      if (metricKey != null && keys != null) {
-        keys.add(metricKey);
-      } else if (metricKey == null) {
-        pending.put(runId, null);
-      }
+    }
+  }
+
+  /** Notes that an artifact of run {@code runId} was written. */
+  void artifactWritten(String runId) {
+    synchronized (lock) {
+      pending.computeIfAbsent(runId, id -> new Changes()).artifacts = true;
     }
   }
 
@@ -111,8 +116,10 @@ final class Pusher implements AutoCloseable {
       int failuresBefore = failures;
       settling = true;
       urgent = true;
+      heldBack.keySet().forEach(id -> pending.computeIfAbsent(id, x -> new Changes()).artifacts = true);
+      heldBack.clear();
       lock.notifyAll();
-      while ((!pending.isEmpty() || busy) && System.nanoTime() < deadline) {
+      while ((!pending.isEmpty() || !heldBack.isEmpty() || busy) && System.nanoTime() < deadline) {
         if (offline && failures - failuresBefore >= triesWhileOffline) {
           break;
         }
@@ -128,13 +135,15 @@ final class Pusher implements AutoCloseable {
         }
       }
       settling = false;
-      return Set.copyOf(pending.keySet());
+      Set<String> left = new java.util.HashSet<>(pending.keySet());
+      left.addAll(heldBack.keySet());
+      return left;
     }
   }
 
   private void loop() {
     while (true) {
-      Map<String, Set<String>> work;
+      Map<String, Changes> work;
       boolean settle;
       synchronized (lock) {
         // One pass per interval (per backoff step while the server is away), sooner only when asked.
@@ -147,15 +156,23 @@ final class Pusher implements AutoCloseable {
           }
         }
         urgent = false;
+        settle = settling || closed;
+        for (var it = heldBack.entrySet().iterator(); it.hasNext(); ) {
+          var held = it.next();
+          if (settle || System.nanoTime() - held.getValue() >= 0) {
+            pending.computeIfAbsent(held.getKey(), id -> new Changes()).artifacts = true;
+            it.remove();
+          }
+        }
         if (closed && pending.isEmpty()) {
           return;
         }
         work = new LinkedHashMap<>(pending);
         pending.clear();
         busy = !work.isEmpty();
-        settle = settling || closed;
       }
-      Map<String, Set<String>> failed = new LinkedHashMap<>();
+      Map<String, Changes> failed = new LinkedHashMap<>();
+      Map<String, Long> held = new LinkedHashMap<>();
       RunPush.Sent sent = RunPush.Sent.NOTHING;
       boolean unreachable = false;
       ServerException cause = null;
@@ -173,14 +190,14 @@ final class Pusher implements AutoCloseable {
           } else {
             sent = sent.plus(pushed);
             if (pushed.deferred()) {
-              failed.put(run.getKey(), null); // an artifact waits for its next upload slot
+              held.put(run.getKey(), System.nanoTime() + RunPush.ARTIFACT_RESEND_NANOS);
             }
           }
         } catch (ServerException e) {
           if (e.isTransient()) {
             unreachable = true;
             cause = e;
-            failed.put(run.getKey(), null);
+            failed.put(run.getKey(), Changes.everything());
           } else {
             refusals.put(run.getKey(), e);
             notices.accept("error: the tracking server refused run " + run.getKey() + ": " + e.getMessage());
@@ -194,9 +211,9 @@ final class Pusher implements AutoCloseable {
       synchronized (lock) {
         total = total.plus(sent);
         for (var f : failed.entrySet()) {
-          // Compare everything again: the failed request may have been applied in part.
-          pending.put(f.getKey(), null);
+          pending.computeIfAbsent(f.getKey(), id -> new Changes()).add(f.getValue());
         }
+        held.forEach(heldBack::putIfAbsent);
         if (unreachable) {
           if (!offline) {
             notices.accept("warning: " + cause.getMessage() + "; the run goes on and is kept in " + spoolFolder

@@ -116,13 +116,13 @@ final class RunPush {
   /**
    * Sends what the server lacks of local run {@code localId}.
    *
-   * @param changedMetrics the metrics logged since the last push, or {@code null} to compare every metric
+   * @param changes what changed since the last push, or {@code null} to compare everything
    * @param settle whether to send every changed artifact now; otherwise one of a running run uploaded
    *     less than 30 s ago waits (a checkpoint rewritten every epoch would be uploaded every epoch)
    * @return what was sent, or {@code null} when another thread of this process is sending the run (try later)
    * @throws ServerException when the server did not take it; what was sent stays sent
    */
-  synchronized Sent push(String localId, Set<String> changedMetrics, boolean settle) throws ServerException {
+  synchronized Sent push(String localId, Changes changes, boolean settle) throws ServerException {
     Optional<PushLock> lock;
     try {
       lock = spool.lock(localId);
@@ -133,7 +133,7 @@ final class RunPush {
       return null;
     }
     try (PushLock held = lock.get()) {
-      return pushOnce(localId, changedMetrics, settle);
+      return pushOnce(localId, changes == null ? Changes.everything() : changes, settle);
     } catch (ServerException | RuntimeException e) {
       // The server may have applied part of it: read its state again before the next push.
       states.remove(localId);
@@ -143,16 +143,17 @@ final class RunPush {
     }
   }
 
-  private Sent pushOnce(String localId, Set<String> changedMetrics, boolean settle) throws ServerException {
-    // Only metrics were logged since a push that knew the server's side: read just those (the sender's
-    // common case, once a second while training), not every param, tag and artifact of the run.
-    boolean metricsOnly = changedMetrics != null && states.containsKey(localId);
+  private Sent pushOnce(String localId, Changes changes, boolean settle) throws ServerException {
+    // Only metrics or artifacts changed since a push that knew the server's side: read just those (the
+    // sender's common case, once a second while training), not every param, tag and input of the run.
+    boolean known = states.containsKey(localId);
     ServerState s = state(localId);
     SentPoints sentPoints = spool.sentPoints(localId);
     Optional<Map<String, Integer>> recorded = sentPoints.load();
-    if (metricsOnly && recorded.isPresent()) {
-      int sent = sendMetrics(localId, s, changedMetrics, recorded, sentPoints, List.of(), List.of());
-      return new Sent(sent, 0, 0, 0, false, false);
+    if (known && !changes.everything && recorded.isPresent()) {
+      int sent = sendMetrics(localId, s, changes.metrics, recorded, sentPoints, List.of(), List.of());
+      int[] artifacts = changes.artifacts ? pushArtifacts(localId, s, settle) : new int[2];
+      return new Sent(sent, 0, 0, artifacts[0], false, artifacts[1] > 0);
     }
     RunInfo local = source.run(localId).orElseThrow(() -> new IllegalArgumentException(
         "no run '" + localId + "' in " + source.describe()));
@@ -175,7 +176,7 @@ final class RunPush {
         tags.add(Service.RunTag.newBuilder().setKey(t.getKey()).setValue(value).build());
       }
     }
-    Set<String> keys = recorded.isPresent() && changedMetrics != null ? changedMetrics : local.metrics().keySet();
+    Set<String> keys = recorded.isPresent() && known ? changes.metrics : local.metrics().keySet();
     int metrics = sendMetrics(localId, s, keys, recorded, sentPoints, params, tags);
     params.forEach(p -> s.params.put(p.getKey(), p.getValue()));
     tags.forEach(t -> s.tags.put(t.getKey(), t.getValue()));
@@ -345,13 +346,17 @@ final class RunPush {
     for (Path file : files) {
       String path = folder.get().relativize(file).toString().replace('\\', '/');
       try {
-        String sha = ledger.changed(path, file);
-        if (sha == null) {
+        if (ledger.unchangedSinceSent(path, file)) {
           continue;
         }
+        // Held back before hashing: a checkpoint of megabytes is rewritten every epoch.
         Long last = uploadedAt.get(localId + "/" + path);
         if (!now && last != null && System.nanoTime() - last < ARTIFACT_RESEND_NANOS) {
           waiting++;
+          continue;
+        }
+        String sha = ledger.changed(path, file);
+        if (sha == null) {
           continue;
         }
         if (s.artifactRoot.startsWith("file:")) {

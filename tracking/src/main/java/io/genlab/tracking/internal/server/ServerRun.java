@@ -70,14 +70,14 @@ final class ServerRun implements TrackedRun {
   public void logArtifact(Path localFile, String artifactDir) {
     checkNotRefused();
     spooled.logArtifact(localFile, artifactDir);
-    pusher.changed(runId(), null);
+    pusher.artifactWritten(runId());
   }
 
   @Override
   public void writeArtifact(String artifactPath, byte[] bytes) {
     checkNotRefused();
     spooled.writeArtifact(artifactPath, bytes);
-    pusher.changed(runId(), null);
+    pusher.artifactWritten(runId());
   }
 
   @Override
