@@ -513,13 +513,29 @@ class ServerTrackerTests {
       for (int epoch = 1; epoch <= 5; epoch++) {
         run.writeArtifact("checkpoints/last.ckpt", new byte[] {(byte) epoch, 0, 0});
         run.logMetric("epoch/loss", epoch, epoch);
+        if (epoch == 1) {
+          awaitPuts(1); // the first checkpoint goes at once
+        }
         Thread.sleep(150); // several sender passes per epoch
       }
-      assertThat(server.requests("mlflow-artifacts")).filteredOn(r -> r.method().equals("PUT")).hasSize(1);
+      assertThat(puts()).hasSize(1);
+      assertThat(server.runArtifact(id, "checkpoints/last.ckpt")).hasValue(new byte[] {1, 0, 0});
       run.end(RunStatus.FINISHED);
     }
-    assertThat(server.requests("mlflow-artifacts")).filteredOn(r -> r.method().equals("PUT")).hasSize(2);
+    assertThat(puts()).hasSize(2);
     assertThat(server.runArtifact(id, "checkpoints/last.ckpt")).hasValue(new byte[] {5, 0, 0});
     assertThat(onServer(id).metricHistory("epoch/loss")).hasSize(5);
+  }
+
+  private List<RecordedRequest> puts() {
+    return server.requests("mlflow-artifacts").stream().filter(r -> r.method().equals("PUT")).toList();
+  }
+
+  private void awaitPuts(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (puts().size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(puts()).hasSize(count);
   }
 }
