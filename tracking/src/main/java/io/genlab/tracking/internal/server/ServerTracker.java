@@ -70,9 +70,9 @@ public final class ServerTracker implements Tracker {
 
   /**
    * Sends every run of the spool the server lacks anything of, in start order (parents before their
-   * children), and says how much went.
+   * children), and says how much went; the runs the server refuses are listed in the summary.
    *
-   * @throws UncheckedIOException when the server cannot be reached or refuses a run
+   * @throws UncheckedIOException when the server cannot be reached
    */
   public SyncSummary sendSpooled() {
     return new StoreSync(api, spool.store(), spool).sendAll();
