@@ -76,8 +76,9 @@ final class RunPush {
       Service.RunInfo info = run.getInfo();
       serverId = info.getRunId();
       artifactRoot = info.getArtifactUri();
-      run.getData().getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
-      run.getData().getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
+      RunInfo asInfo = ServerTracker.info(run);
+      params.putAll(asInfo.params());
+      tags.putAll(asInfo.tags());
       for (Service.DatasetInput input : run.getInputs().getDatasetInputsList()) {
         String context = input.getTagsList().stream().filter(t -> t.getKey().equals(DatasetInput.CONTEXT_TAG))
             .map(Service.InputTag::getValue).findFirst().orElse(null);
@@ -101,16 +102,6 @@ final class RunPush {
     this.api = api;
     this.source = source;
     this.spool = spool;
-  }
-
-  /** The server's id of local run {@code localId}, creating the run there when the server has none. */
-  synchronized String serverId(String localId) throws ServerException {
-    return state(localId).serverId;
-  }
-
-  /** The server's id of local run {@code localId} if this push already knows it. */
-  synchronized Optional<String> knownServerId(String localId) {
-    return Optional.ofNullable(states.get(localId)).map(s -> s.serverId);
   }
 
   /**
@@ -381,11 +372,5 @@ final class RunPush {
       }
     }
     return new int[] {sent, waiting};
-  }
-
-  /** Forgets what is known of the server's side of every run, so the next push compares afresh. */
-  synchronized void forget() {
-    states.clear();
-    experimentIds.clear();
   }
 }

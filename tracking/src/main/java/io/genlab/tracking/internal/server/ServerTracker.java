@@ -39,7 +39,6 @@ public final class ServerTracker implements Tracker {
 
   private final ServerApi api;
   private final Spool spool;
-  private final RunPush push;
   private final Pusher pusher;
   private final Consumer<String> notices;
   private volatile boolean warnedOffline;
@@ -58,9 +57,8 @@ public final class ServerTracker implements Tracker {
       Consumer<String> notices) {
     this.api = new ServerApi(uri, ServerCredentials.fromEnvironment(env), requestTimeout, Backoff.REQUEST);
     this.spool = new Spool(Spool.folderFor(spoolBase, uri));
-    this.push = new RunPush(api, spool.store(), spool);
     this.notices = notices;
-    this.pusher = new Pusher(push, sendEvery, notices, spool.folder().toString());
+    this.pusher = new Pusher(new RunPush(api, spool.store(), spool), sendEvery, notices, spool.folder().toString());
   }
 
   /** The spool's folder, where runs wait while the server is away. */
@@ -145,20 +143,15 @@ public final class ServerTracker implements Tracker {
         throw new IllegalStateException("run '" + runId + "' in " + describe() + " is deleted; restore it first");
       }
       String experiment = api.experimentName(run.getInfo().getExperimentId());
-      Map<String, String> tags = new HashMap<>();
-      run.getData().getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
-      TrackedRun copy = spool.store().startRun(experiment, run.getInfo().getRunName(), tags, runId,
-          run.getInfo().getStartTime());
-      Map<String, String> params = new HashMap<>();
-      run.getData().getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
-      copy.logParams(params);
+      RunInfo info = info(run);
+      TrackedRun copy = spool.store().startRun(experiment, info.runName(), info.tags(), runId, info.startTime());
+      copy.logParams(info.params());
       for (Service.Metric latest : run.getData().getMetricsList()) {
         for (MetricPoint p : api.metricHistory(runId, latest.getKey())) {
           spool.store().logMetricAt(copy, latest.getKey(), p);
         }
       }
-      copy.end(RunStatus.valueOf(run.getInfo().getStatus().name()) == RunStatus.RUNNING ? RunStatus.KILLED
-          : RunStatus.valueOf(run.getInfo().getStatus().name()));
+      copy.end(info.status() == RunStatus.RUNNING ? RunStatus.KILLED : info.status());
       return runId;
     } catch (ServerException e) {
       throw new UncheckedIOException(e.getMessage(), e);
@@ -254,9 +247,17 @@ public final class ServerTracker implements Tracker {
       }
     }
     try {
-      String serverId = local.isPresent() ? push.serverId(local.get()) : runId;
-      Service.Run run = api.run(serverId).orElseThrow(() -> new IllegalArgumentException(
-          "no run '" + runId + "' in " + describe()));
+      // A run pulled from the server (another machine wrote it) has the server's id and its artifacts there;
+      // a run started here while the server was away has every artifact in the spool. Reading never
+      // creates the run on the server.
+      Optional<Service.Run> found = api.run(local.orElse(runId));
+      if (found.isEmpty()) {
+        if (local.isPresent()) {
+          return Optional.empty();
+        }
+        throw new IllegalArgumentException("no run '" + runId + "' in " + describe());
+      }
+      Service.Run run = found.get();
       String root = run.getInfo().getArtifactUri();
       ArtifactRoots.check(root, api.uri());
       if (root.startsWith("file:")) {
