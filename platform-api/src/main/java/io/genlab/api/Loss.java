@@ -1,7 +1,9 @@
 package io.genlab.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
+import java.util.List;
 import java.util.Optional;
 import org.apiguardian.api.API;
 
@@ -32,6 +34,19 @@ public interface Loss {
    */
   default Optional<String> incompatibility(Model model) {
     return Optional.empty();
+  }
+
+  /**
+   * The values this loss keeps across training steps, each in a scalar variable that {@link #build}
+   * created (BEGAN's k_t, a KL weight warming up); the trainer updates, checkpoints and logs them (see
+   * {@link LossState}). Called after {@link #build}. The default keeps none.
+   *
+   * @return the state, never {@code null}; names and variables distinct
+   * @since 0.5
+   */
+  @API(status = EXPERIMENTAL, since = "0.5")
+  default List<LossState> state() {
+    return List.of();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.genlab.engine.train;
 
 import io.genlab.api.DataInfo;
 import io.genlab.api.Loss;
+import io.genlab.api.LossState;
 import io.genlab.api.Model;
 import io.genlab.api.ModelGraph;
 import io.genlab.api.NoiseInput;
@@ -11,8 +12,10 @@ import io.genlab.api.TrainedModel;
 import io.genlab.engine.exec.GraphExecutor;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -26,12 +29,14 @@ public final class ModelSession implements TrainedModel {
   private final DataInfo data;
   private final GraphExecutor executor;
   private final int evaluationBatchSize;
+  private final List<LossState> lossState;
 
-  private ModelSession(Model model, ModelGraph graph, Objectives objectives, DataInfo data,
+  private ModelSession(Model model, ModelGraph graph, Objectives objectives, List<LossState> lossState, DataInfo data,
       GraphExecutor executor, int evaluationBatchSize) {
     this.model = model;
     this.graph = graph;
     this.objectives = objectives;
+    this.lossState = lossState;
     this.data = data;
     this.executor = executor;
     this.evaluationBatchSize = evaluationBatchSize;
@@ -67,7 +72,29 @@ public final class ModelSession implements TrainedModel {
             + o.parameterGroup() + "', but the model has " + graph.parameterGroups().keySet());
       }
     }
-    return new ModelSession(model, graph, objectives, data, executors.create(sd, objectives), evaluationBatchSize);
+    List<LossState> lossState = List.copyOf(loss.state());
+    java.util.Set<String> names = new java.util.HashSet<>();
+    java.util.Set<String> variables = new java.util.HashSet<>();
+    for (LossState state : lossState) {
+      if (!names.add(state.name()) || !variables.add(state.variable())) {
+        throw new IllegalStateException("the loss declares state '" + state.name() + "' (variable '"
+            + state.variable() + "') twice");
+      }
+      if (!sd.hasVariable(state.variable()) || sd.getVariable(state.variable()).getVariableType() != VariableType.VARIABLE) {
+        throw new IllegalStateException("the loss declares state '" + state.name() + "' in variable '"
+            + state.variable() + "', which its build did not create (sd.var)");
+      }
+      if (graph.parameters().contains(state.variable())) {
+        throw new IllegalStateException("loss state variable '" + state.variable() + "' is a trainable parameter");
+      }
+    }
+    return new ModelSession(model, graph, objectives, lossState, data, executors.create(sd, objectives),
+        evaluationBatchSize);
+  }
+
+  /** The values the loss keeps across steps (see {@link Loss#state()}), in declaration order. */
+  public List<LossState> lossState() {
+    return lossState;
   }
 
   /** The executor running this session's graph. */

@@ -38,6 +38,8 @@ public final class ParameterGroupOptimizer {
    */
   private final float[] params;
   private final float[] grads;
+  /** The learning rate of the update in progress: the config's, times the schedule's factor. */
+  private double learningRate;
 
   /** Creates fresh state for every parameter of {@code group}: zeros, or epsilon for RMSProp as ND4J. */
   public ParameterGroupOptimizer(String group, List<String> parameters, OptimizerConfig config, GraphExecutor executor) {
@@ -76,6 +78,15 @@ public final class ParameterGroupOptimizer {
    * @param iteration the group's update count so far (Adam's bias correction uses it)
    */
   public void step(Map<String, INDArray> gradients, int iteration, int epoch) {
+    step(gradients, iteration, epoch, 1.0);
+  }
+
+  /**
+   * Applies one update with the learning rate scaled by {@code rateFactor} (a schedule's factor); with
+   * 1 the update is bit for bit the unscheduled one.
+   */
+  public void step(Map<String, INDArray> gradients, int iteration, int epoch, double rateFactor) {
+    learningRate = config.learningRate() * rateFactor;
     float adamStep = isAdam() ? adamStepSize(iteration) : 0f;
     for (int i = 0; i < parameters.size(); i++) {
       String name = parameters.get(i);
@@ -117,7 +128,7 @@ public final class ParameterGroupOptimizer {
     float t = (float) iteration + 1;
     float beta1T = (float) Math.pow(beta1, t);
     float beta2T = (float) Math.pow(beta2, t);
-    float lr = (float) config.learningRate();
+    float lr = (float) learningRate;
     float step = (float) ((lr * (float) Math.sqrt((float) (1.0 - beta2T))) / (1.0 - beta1T));
     return Float.isNaN(step) || Float.isInfinite(step) || step == 0 ? (float) config.epsilon() : step;
   }
@@ -144,7 +155,7 @@ public final class ParameterGroupOptimizer {
   }
 
   private void decay(int offset, int n) {
-    float factor = (float) (1 - config.learningRate() * config.weightDecay());
+    float factor = (float) (1 - learningRate * config.weightDecay());
     float[] p = params;
     for (int j = offset; j < offset + n; j++) {
       p[j] = p[j] * factor;
@@ -154,7 +165,7 @@ public final class ParameterGroupOptimizer {
   private void rmsProp(int offset, int n) {
     float decay = (float) config.rmsDecay();
     float oneMinusDecay = 1 - decay;
-    float lr = (float) config.learningRate();
+    float lr = (float) learningRate;
     float epsilon = (float) config.epsilon();
     float[] s = first;
     float[] p = params;
@@ -168,7 +179,7 @@ public final class ParameterGroupOptimizer {
   }
 
   private void sgd(int offset, int n) {
-    float lr = (float) config.learningRate();
+    float lr = (float) learningRate;
     float[] p = params;
     float[] g = grads;
     if (config.momentum() == 0) {

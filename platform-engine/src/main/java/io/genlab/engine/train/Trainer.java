@@ -1,6 +1,7 @@
 package io.genlab.engine.train;
 
 import io.genlab.api.Examples;
+import io.genlab.api.LossState;
 import io.genlab.api.Model;
 import io.genlab.api.Objective;
 import io.genlab.api.ParameterConstraint;
@@ -57,6 +58,8 @@ public final class Trainer {
    */
   private INDArray batchArray;
   private TrainingState state = TrainingState.initial();
+  /** The value each loss state (see {@link LossState}) holds for the next iteration, by declaration order. */
+  private final double[] lossState;
   private boolean stopped;
 
   /**
@@ -80,6 +83,34 @@ public final class Trainer {
         optimizers.put(group, new ParameterGroupOptimizer(group, params, config.optimizerOf(group), executor)));
     session.graph().runningAverages().forEach(r ->
         runningAverages.computeIfAbsent(r.parameterGroup(), g -> new ArrayList<>()).add(r));
+    lossState = session.lossState().stream().mapToDouble(LossState::initial).toArray();
+  }
+
+  /** The value loss state {@code name} holds for the next iteration (tests and diagnostics). */
+  public double lossState(String name) {
+    List<LossState> declared = session.lossState();
+    for (int i = 0; i < declared.size(); i++) {
+      if (declared.get(i).name().equals(name)) {
+        return lossState[i];
+      }
+    }
+    throw new IllegalArgumentException("the loss keeps no state '" + name + "'");
+  }
+
+  /** Writes every loss state's value into its graph variable, as float (the graph's type). */
+  private void writeLossState() {
+    List<LossState> declared = session.lossState();
+    for (int i = 0; i < declared.size(); i++) {
+      session.executor().parameter(declared.get(i).variable()).assign((float) lossState[i]);
+    }
+  }
+
+  /** Updates per group over the whole run: every iteration applies each objective its {@code steps} times. */
+  private Map<String, Long> totalUpdates(long totalIterations) {
+    Map<String, Long> totals = new HashMap<>();
+    session.objectives().objectives().forEach(o -> totals.merge(o.parameterGroup(), (long) o.steps(), Long::sum));
+    totals.replaceAll((group, perIteration) -> perIteration * totalIterations);
+    return totals;
   }
 
   /** Where training stands. */
@@ -148,6 +179,10 @@ public final class Trainer {
       diagnosticKeys.add(k);
       diagnosticNames.add(v.name());
     });
+    Map<String, Long> groupTotals = totalUpdates(total);
+    LearningRateSchedule schedule = config.schedule();
+    List<LossState> declaredState = session.lossState();
+    writeLossState();
     listener.onStart(state, total);
     for (int epoch = state.epoch(); epoch < config.epochs() && state.iteration() < total; epoch++) {
       int[] order = random.derive("shuffle").derive(epoch).permutation(train.count());
@@ -191,7 +226,12 @@ public final class Trainer {
             }
             lossSum += loss;
             int count = updates.getOrDefault(objective.parameterGroup(), 0);
-            optimizers.get(objective.parameterGroup()).step(result.gradients(), count, epoch);
+            double rateFactor = schedule.factor(count, groupTotals.get(objective.parameterGroup()));
+            optimizers.get(objective.parameterGroup()).step(result.gradients(), count, epoch, rateFactor);
+            if (schedule.varies() && s == 0) {
+              scalars.put("lr/" + objective.parameterGroup(),
+                  config.optimizerOf(objective.parameterGroup()).learningRate() * rateFactor);
+            }
             updates.put(objective.parameterGroup(), count + 1);
             if (objective.constraint() != ParameterConstraint.NONE) {
               params.forEach(p -> objective.constraint().apply(p, session.executor().parameter(p)));
@@ -215,6 +255,7 @@ public final class Trainer {
         if (y != null) {
           y.close();
         }
+        advanceLossState(declaredState, diagnosticKeys, scalars, state.iteration() + 1);
         scalars.forEach((k, v) -> sums.merge(k, v, Double::sum));
         state = new TrainingState(epoch, b + 1, state.iteration() + 1, updates, sums);
         listener.onIteration(state, scalars);
@@ -230,7 +271,32 @@ public final class Trainer {
   }
 
   /**
-   * Writes a checkpoint: parameters, optimiser state and position, atomically (temp file + move).
+   * Logs the value each loss state had in the iteration just completed and moves it on with that
+   * iteration's diagnostics.
+   */
+  private void advanceLossState(List<LossState> declared, List<String> diagnosticKeys, Map<String, Double> scalars,
+      long completed) {
+    if (declared.isEmpty()) {
+      return;
+    }
+    Map<String, Double> diagnostics = new LinkedHashMap<>();
+    diagnosticKeys.forEach(k -> diagnostics.put(k, scalars.get("train/" + k)));
+    Map<String, Double> view = java.util.Collections.unmodifiableMap(diagnostics);
+    for (int i = 0; i < declared.size(); i++) {
+      LossState declaredState = declared.get(i);
+      scalars.put("train/" + declaredState.name(), lossState[i]);
+      double next = declaredState.update().next(lossState[i], completed, view);
+      if (!Double.isFinite(next)) {
+        throw new TrainingFailedException(state, "loss state '" + declaredState.name() + "' became " + next
+            + " after iteration " + completed);
+      }
+      lossState[i] = next;
+    }
+    writeLossState();
+  }
+
+  /**
+   * Writes a checkpoint: parameters, optimiser state, loss state and position, atomically (temp file + move).
    */
   public void saveCheckpoint(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
@@ -244,6 +310,10 @@ public final class Trainer {
       p.setProperty("batch", Integer.toString(state.batch()));
       p.setProperty("iteration", Long.toString(state.iteration()));
       state.groupUpdates().forEach((g, n) -> p.setProperty("updates." + g, Integer.toString(n)));
+      List<LossState> declared = session.lossState();
+      for (int i = 0; i < declared.size(); i++) {
+        p.setProperty("lossState." + declared.get(i).name(), Long.toHexString(Double.doubleToRawLongBits(lossState[i])));
+      }
       // Raw bits keep the sums exact; the index keeps their order (Properties forgets it).
       int index = 0;
       for (Map.Entry<String, Double> e : state.epochSums().entrySet()) {
@@ -329,6 +399,20 @@ public final class Trainer {
             + (saved == null ? "" : ", expected " + java.util.Arrays.toString(live.shape())));
       }
     }
+    List<LossState> declared = session.lossState();
+    double[] restoredLossState = new double[declared.size()];
+    for (int i = 0; i < declared.size(); i++) {
+      String saved = p.getProperty("lossState." + declared.get(i).name());
+      if (saved == null) {
+        throw new InvalidConfigException(source, "does not match the loss: its state '" + declared.get(i).name()
+            + "' is missing (was the checkpoint written by another loss?)");
+      }
+      try {
+        restoredLossState[i] = Double.longBitsToDouble(Long.parseUnsignedLong(saved, 16));
+      } catch (NumberFormatException e) {
+        throw damaged(source, "its loss state '" + declared.get(i).name() + "' is malformed (" + saved + ")");
+      }
+    }
     Map<String, Integer> updates = new HashMap<>();
     java.util.TreeMap<Integer, Map.Entry<String, Double>> sums = new java.util.TreeMap<>();
     TrainingState restoredState;
@@ -358,6 +442,8 @@ public final class Trainer {
     } catch (IllegalStateException e) {
       throw new InvalidConfigException(source, "does not match the model's optimiser: " + e.getMessage());
     }
+    System.arraycopy(restoredLossState, 0, lossState, 0, lossState.length);
+    writeLossState();
     state = restoredState;
   }
 

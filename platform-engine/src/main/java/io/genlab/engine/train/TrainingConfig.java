@@ -19,6 +19,7 @@ import java.util.Map;
  *     {@code discriminator}); unset fields take the optimiser defaults
  * @param evaluateEvery evaluate metrics and samplers every this many epochs as well as at the end (0:
  *     only at the end)
+ * @param schedule how the learning rate of every group changes over training (constant by default)
  */
 public record TrainingConfig(
     @Description("passes over the training split") int epochs,
@@ -30,11 +31,13 @@ public record TrainingConfig(
     @Description("stop after this many iterations in all (0: no limit)") int maxIterations,
     @Description("optimisers of named parameter groups (e.g. generator, discriminator); others use optimizer")
         Map<String, OptimizerConfig> optimizers,
-    @Description("evaluate metrics and samplers every this many epochs too (0: only at the end)") int evaluateEvery) {
+    @Description("evaluate metrics and samplers every this many epochs too (0: only at the end)") int evaluateEvery,
+    @Description("learning-rate schedule of every group: constant, cosine or step, with optional warm-up")
+        LearningRateSchedule schedule) {
 
   /** 10 epochs of batch 128, Adam 1e-3, no binarisation. */
   public static final TrainingConfig DEFAULTS =
-      new TrainingConfig(10, 128, Binarization.NONE, OptimizerConfig.DEFAULTS, 10, 1, 0, Map.of(), 0);
+      new TrainingConfig(10, 128, Binarization.NONE, OptimizerConfig.DEFAULTS, 10, 1, 0, Map.of(), 0, LearningRateSchedule.DEFAULTS);
 
   public TrainingConfig {
     Check.positive("epochs", epochs);
@@ -47,12 +50,21 @@ public record TrainingConfig(
     Check.notNull("optimizers", optimizers);
     optimizers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(optimizers));
     Check.nonNegative("evaluateEvery", evaluateEvery);
+    Check.notNull("schedule", schedule);
   }
 
   /** A config with one optimiser for every group, evaluated at the end only. */
   public TrainingConfig(int epochs, int batchSize, Binarization binarize, OptimizerConfig optimizer, int logEvery,
       int checkpointEvery, int maxIterations) {
-    this(epochs, batchSize, binarize, optimizer, logEvery, checkpointEvery, maxIterations, Map.of(), 0);
+    this(epochs, batchSize, binarize, optimizer, logEvery, checkpointEvery, maxIterations, Map.of(), 0,
+        LearningRateSchedule.DEFAULTS);
+  }
+
+  /** A config with a constant learning rate. */
+  public TrainingConfig(int epochs, int batchSize, Binarization binarize, OptimizerConfig optimizer, int logEvery,
+      int checkpointEvery, int maxIterations, Map<String, OptimizerConfig> optimizers, int evaluateEvery) {
+    this(epochs, batchSize, binarize, optimizer, logEvery, checkpointEvery, maxIterations, optimizers, evaluateEvery,
+        LearningRateSchedule.DEFAULTS);
   }
 
   /** The optimiser of parameter group {@code group}. */
