@@ -95,6 +95,52 @@ class TrainerTests {
     }
   }
 
+  @Test
+  void aLearningRateScheduleScalesEveryUpdateLogsTheRateAndResumesOnTheSameCurve(@TempDir Path dir) throws Exception {
+    TrainingConfig cosine = new TrainingConfig(6, 8, Binarization.NONE,
+        new OptimizerConfig("adam", 1e-2, 0.9, 0.999, 1e-8), 1, 1, 0, Map.of(), 0,
+        new io.genlab.engine.train.LearningRateSchedule("cosine", 5, 1000, 0.1, 0.0));
+    Examples data = TinyPlugin.data();
+    List<Map<String, Double>> all = scalars(new Trainer(session(), cosine, RandomSource.seeded(2)), data, -1);
+    List<Double> rates = all.stream().map(s -> s.get("lr/model")).toList();
+    assertThat(rates).hasSize(30);
+    assertThat(rates.subList(0, 5)).containsExactly(2e-3, 4e-3, 6e-3, 8e-3, 1e-2);
+    assertThat(rates.get(29)).isCloseTo(1e-2 * 0.5 * (1 + Math.cos(Math.PI * 24 / 25)), org.assertj.core.data.Offset.offset(1e-15));
+    // A smaller rate is a different run: the schedule reaches the optimiser.
+    List<Double> constant = run(new Trainer(session(), CONFIG, RandomSource.seeded(2)), data, -1);
+    assertThat(all.get(1).get("loss/mse")).isNotEqualTo(constant.get(1));
+
+    Trainer interrupted = new Trainer(session(), cosine, RandomSource.seeded(2));
+    List<Map<String, Double>> joined = scalars(interrupted, data, 13);
+    interrupted.saveCheckpoint(dir.resolve("c.ckpt"));
+    Trainer resumed = new Trainer(session(), cosine, RandomSource.seeded(2));
+    resumed.restoreCheckpoint(dir.resolve("c.ckpt"));
+    joined.addAll(scalars(resumed, data, -1));
+    assertThat(joined).isEqualTo(all);
+  }
+
+  @Test
+  void aConstantRateLogsNoRate() {
+    List<Map<String, Double>> all = scalars(new Trainer(session(), CONFIG, RandomSource.seeded(2)), TinyPlugin.data(), 2);
+    assertThat(all.get(0)).doesNotContainKey("lr/model");
+  }
+
+  private static List<Map<String, Double>> scalars(Trainer trainer, Examples data, int stopAfter) {
+    List<Map<String, Double>> out = new ArrayList<>();
+    trainer.run(data, new TrainingListener() {
+      @Override
+      public void onIteration(TrainingState state, Map<String, Double> scalars) {
+        out.add(new java.util.LinkedHashMap<>(scalars));
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return stopAfter >= 0 && out.size() >= stopAfter;
+      }
+    });
+    return out;
+  }
+
   private static ModelSession session(io.genlab.engine.exec.GraphExecutor.Factory executors) {
     return ModelSession.build(new TinyPlugin.TinyModel(TinyPlugin.TinyConfig.DEFAULTS), new TinyPlugin.TinyLoss(),
         TinyPlugin.data().info(), RandomSource.seeded(1).derive("init"), executors, 16);
