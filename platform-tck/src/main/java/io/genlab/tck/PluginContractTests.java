@@ -104,6 +104,40 @@ public abstract class PluginContractTests {
     });
   }
 
+  /**
+   * Two iterations, a checkpoint, two more in a fresh session: every scalar of every iteration (losses,
+   * diagnostics, the state a loss keeps across steps) equals an uninterrupted run's, bit for bit.
+   */
+  @TestFactory
+  List<DynamicTest> aRunResumedFromACheckpointIsBitIdentical() {
+    return perScenario(s -> {
+      List<Map<String, Double>> straight = new ArrayList<>();
+      trainer(session(s, 13), s, 13, 4).run(s.data(), recorder(straight));
+      List<Map<String, Double>> joined = new ArrayList<>();
+      Trainer first = trainer(session(s, 13), s, 13, 2);
+      first.run(s.data(), recorder(joined));
+      java.nio.file.Path checkpoint = java.nio.file.Files.createTempFile("tck", ".ckpt");
+      try {
+        first.saveCheckpoint(checkpoint);
+        Trainer second = trainer(session(s, 13), s, 13, 4);
+        second.restoreCheckpoint(checkpoint);
+        second.run(s.data(), recorder(joined));
+      } finally {
+        java.nio.file.Files.deleteIfExists(checkpoint);
+      }
+      assertThat(joined).hasSize(4).isEqualTo(straight);
+    });
+  }
+
+  private static TrainingListener recorder(List<Map<String, Double>> into) {
+    return new TrainingListener() {
+      @Override
+      public void onIteration(TrainingState state, Map<String, Double> scalars) {
+        into.add(new java.util.LinkedHashMap<>(scalars));
+      }
+    };
+  }
+
   @TestFactory
   List<DynamicTest> samplersReturnWhatTheyPromise() {
     return perScenario(s -> {
@@ -286,15 +320,19 @@ public abstract class PluginContractTests {
     return ModelSession.build(model, loss, s.data().info(), RandomSource.seeded(seed).derive("init"), executors, 16);
   }
 
+  /** A trainer of {@code session} for {@code iterations} iterations in all, batches of at most 8. */
+  private static Trainer trainer(ModelSession session, Scenario s, long seed, int iterations) {
+    TrainingConfig config = new TrainingConfig(1000, Math.min(8, s.data().count()), Binarization.NONE,
+        new OptimizerConfig("adam", 1e-3, 0.9, 0.999, 1e-8), 1, 1, iterations);
+    return new Trainer(session, config, RandomSource.seeded(seed).derive("train"));
+  }
+
   /** Trains {@code iterations} iterations and returns the first objective's loss after each. */
   protected List<Double> train(ModelSession session, Scenario s, long seed, int iterations) {
     Examples data = s.data();
-    int batch = Math.min(8, data.count());
-    TrainingConfig config = new TrainingConfig(1000, batch, Binarization.NONE,
-        new OptimizerConfig("adam", 1e-3, 0.9, 0.999, 1e-8), 1, 1, iterations);
     List<Double> losses = new ArrayList<>();
     String key = "loss/" + session.objectives().objectives().get(0).name();
-    new Trainer(session, config, RandomSource.seeded(seed).derive("train")).run(data, new TrainingListener() {
+    trainer(session, s, seed, iterations).run(data, new TrainingListener() {
       @Override
       public void onIteration(TrainingState state, Map<String, Double> scalars) {
         losses.add(scalars.get(key));

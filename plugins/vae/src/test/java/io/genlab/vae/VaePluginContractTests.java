@@ -29,7 +29,7 @@ class VaePluginContractTests extends PluginContractTests {
     return List.of(
         new Scenario("mlp-vae", small, "elbo", Map.of(), vaeSamplers, vaeMetrics, data),
         new Scenario("mlp-vae", Map.of("hiddenSizes", List.of(8), "latentDim", 2, "likelihood", "gaussian", "gaussianSigma", 0.5),
-            "elbo", Map.of("beta", 4.0), Map.of("prior", Map.of("count", 4)), Map.of("test-elbo", Map.of()), data),
+            "elbo", Map.of("beta", 4.0, "kl", Map.of("warmupSteps", 3)), Map.of("prior", Map.of("count", 4)), Map.of("test-elbo", Map.of()), data),
         new Scenario("conv-vae", Map.of("channels", List.of(4, 8), "hiddenSize", 16, "latentDim", 3), "elbo", Map.of(),
             Map.of("prior", Map.of("count", 4)), Map.of("test-elbo", Map.of(), "iwae-nll", Map.of("samples", 3)), data),
         new Scenario("cvae", small, "elbo", Map.of(), Map.of("conditional", Map.of("perClass", 2)),
