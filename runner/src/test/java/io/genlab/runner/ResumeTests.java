@@ -21,7 +21,8 @@ class ResumeTests {
 
   private Path spec() throws IOException {
     Path spec = dir.resolve("long.yaml");
-    // Long enough (about 40 x 64 iterations) that the kill lands mid-training, well after the first checkpoint.
+    // Long enough (about 40 x 64 iterations) that the kill lands mid-training, well after the first checkpoint;
+    // the KL warm-up and the cosine schedule are still moving when it lands (state a resume must restore).
     Files.writeString(spec, """
         name: long
         experiment: resume
@@ -29,8 +30,9 @@ class ResumeTests {
         threads: 1
         data: {name: shapes, config: {trainSize: 1024, testSize: 64, size: 8}}
         model: {name: mlp-vae, config: {hiddenSizes: [64], latentDim: 4}}
-        loss: elbo
-        training: {epochs: 40, batchSize: 16, binarize: dynamic, logEvery: 1}
+        loss: {name: elbo, config: {kl: {warmupSteps: 1500}}}
+        training: {epochs: 40, batchSize: 16, binarize: dynamic, logEvery: 1,
+                   schedule: {name: cosine, warmupSteps: 100, minFactor: 0.1}}
         metrics: [test-elbo, {name: iwae-nll, config: {samples: 4}}]
         """);
     return spec;
@@ -61,7 +63,8 @@ class ResumeTests {
     assertThat(RunStores.tag(run, "genlab.resumed")).startsWith("from iteration ");
     assertThat(RunStores.repeatedSteps(run)).isEmpty();
     Map<String, List<String>> expected = RunStores.metrics(RunStores.onlyRun(straight.resolve("1")));
-    assertThat(expected).containsKeys("loss/neg_elbo", "epoch/loss/neg_elbo", "test/neg_elbo", "test/iwae_nll");
+    assertThat(expected).containsKeys("loss/neg_elbo", "epoch/loss/neg_elbo", "test/neg_elbo", "test/iwae_nll",
+        "train/kl_weight", "lr/model");
     assertThat(RunStores.metrics(run)).isEqualTo(expected);
     assertThat(new io.genlab.tracking.internal.FileStoreTracker(killed).datasetInputs(run.getFileName().toString()))
         .as("logged when the run started and again when it resumed: recorded once").hasSize(2);
