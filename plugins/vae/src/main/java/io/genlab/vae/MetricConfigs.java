@@ -1,5 +1,6 @@
 package io.genlab.vae;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import io.genlab.api.Check;
@@ -83,6 +84,29 @@ public final class MetricConfigs {
 
     public AnomalyAuroc {
       Check.nonNegative("outlierClass", outlierClass);
+      Check.nonNegative("limit", limit);
+    }
+  }
+
+  /**
+   * Config of {@code active-units}: the number of latent dimensions the model uses, as Burda et al.
+   * (2016) count them: a unit is active when the variance over test examples of its posterior mean,
+   * {@code Cov_x(E_q[z_u | x])}, exceeds {@code threshold} (theirs: 0.01).
+   *
+   * @param threshold the variance above which a unit counts as active, above 0
+   * @param limit test examples to use (0: all)
+   * @since 0.5
+   */
+  @API(status = EXPERIMENTAL, since = "0.5")
+  public record ActiveUnits(
+      @Description("variance of the posterior mean over test examples above which a unit is active (Burda et al.: 0.01)")
+      double threshold,
+      @Description("test examples to use (0: all)") int limit) {
+    /** Threshold 0.01, whole test split. */
+    public static final ActiveUnits DEFAULTS = new ActiveUnits(0.01, 0);
+
+    public ActiveUnits {
+      Check.positive("threshold", threshold);
       Check.nonNegative("limit", limit);
     }
   }

@@ -51,6 +51,8 @@ public final class VaePlugin extends PluginModule {
     metric("test-elbo", "test negative ELBO in nats, with its reconstruction and KL terms", MetricConfigs.TestElbo.DEFAULTS, Metrics.TestElbo::new);
     metric("iwae-nll", "importance-weighted NLL bound with k samples, in nats", MetricConfigs.Iwae.DEFAULTS, Metrics.Iwae::new);
     metric("reconstruction-error", "squared reconstruction error through the encoder mean", MetricConfigs.ReconstructionError.DEFAULTS, Metrics.ReconstructionError::new);
+    metric("active-units", "latent units whose posterior mean varies over the test set (Burda et al. 2016)",
+        MetricConfigs.ActiveUnits.DEFAULTS, Metrics.ActiveUnits::new);
     metric("anomaly-auroc", "AUROC of reconstruction error for an outlier class", MetricConfigs.AnomalyAuroc.DEFAULTS, Metrics.AnomalyAuroc::new);
   }
 }

@@ -23,7 +23,7 @@ class VaePluginContractTests extends PluginContractTests {
     Map<String, Object> small = Map.of("hiddenSizes", List.of(16), "latentDim", 3);
     Map<String, Map<String, ?>> vaeSamplers = Map.of("prior", Map.of("count", 6),
         "mixture", Map.of("count", 5, "components", 2, "fitExamples", 16), "interpolation", Map.of("pairs", 2, "steps", 3));
-    Map<String, Map<String, ?>> vaeMetrics = Map.of("test-elbo", Map.of(), "iwae-nll", Map.of("samples", 4),
+    Map<String, Map<String, ?>> vaeMetrics = Map.of("test-elbo", Map.of(), "active-units", Map.of(), "iwae-nll", Map.of("samples", 4),
         "reconstruction-error", Map.of(), "anomaly-auroc", Map.of("outlierClass", 1));
     Map<String, Map<String, ?>> aeMetrics = Map.of("reconstruction-error", Map.of(), "anomaly-auroc", Map.of("outlierClass", 2));
     return List.of(

@@ -101,6 +101,54 @@ public final class Metrics {
   }
 
   /**
+   * Active units (Burda et al. 2016): latent dimensions whose posterior mean varies over the test set
+   * by more than the threshold; a collapsed unit's mean stays at the prior's whatever the input.
+   */
+  public static final class ActiveUnits implements Metric {
+    private final MetricConfigs.ActiveUnits config;
+
+    public ActiveUnits(MetricConfigs.ActiveUnits config) {
+      this.config = config;
+    }
+
+    @Override
+    public Map<String, Double> evaluate(TrainedModel model, EvaluationContext context) {
+      Codec codec = new Codec(model);
+      Examples test = context.test();
+      int n = count(test, config.limit());
+      double[] sum = null;
+      double[] sumOfSquares = null;
+      for (int from = 0; from < n; from += model.evaluationBatchSize()) {
+        int to = Math.min(n, from + model.evaluationBatchSize());
+        double[][] mu = codec.encode(test, from, to, context.random()).get(Outputs.MU).toDoubleMatrix();
+        if (sum == null) {
+          sum = new double[mu[0].length];
+          sumOfSquares = new double[sum.length];
+        }
+        for (double[] row : mu) {
+          for (int u = 0; u < row.length; u++) {
+            sum[u] += row[u];
+            sumOfSquares[u] += row[u] * row[u];
+          }
+        }
+      }
+      int active = 0;
+      for (int u = 0; u < sum.length; u++) {
+        double mean = sum[u] / n;
+        if (sumOfSquares[u] / n - mean * mean > config.threshold()) {
+          active++;
+        }
+      }
+      return Map.of("test/active_units", (double) active);
+    }
+
+    @Override
+    public Optional<String> incompatibility(Model model) {
+      return needsVariational(model, "active-units");
+    }
+  }
+
+  /**
    * The IWAE bound: -log (1/k sum_j p(x, z_j) / q(z_j | x)), z_j ~ q(z|x); a tighter (upper) estimate of
    * -log p(x) than the ELBO that approaches it as k grows.
    */
