@@ -95,7 +95,9 @@ public final class MnistFamilyDataset implements Dataset {
               source.name());
         } catch (IOException e) {
           throw new IOException(
-              notFound(looked, "Downloading into " + cache + " failed: " + e.getMessage()), e);
+              notFound(looked, "Downloading into " + cache + " failed: "
+                  // An unreachable network gives a ConnectException without a message: name the exception then.
+                  + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())), e);
         }
       }
     }
