@@ -13,7 +13,7 @@ import io.genlab.autoregressive.internal.SequentialSampler;
 import org.apiguardian.api.API;
 
 /**
- * The autoregressive family's plugin: binds MADE, PixelCNN, the NLL loss, the sequential and completion
+ * The autoregressive family's plugin: binds MADE, NADE, PixelCNN, the NLL loss, the sequential and completion
  * samplers and the exact test NLL by name. Instances hold no state; used from one thread while the
  * registry is built.
  *
