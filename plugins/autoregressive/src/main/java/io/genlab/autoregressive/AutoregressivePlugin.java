@@ -6,13 +6,14 @@ import io.genlab.api.PluginModule;
 import io.genlab.autoregressive.internal.CompletionSampler;
 import io.genlab.autoregressive.internal.ExactNll;
 import io.genlab.autoregressive.internal.MadeModel;
+import io.genlab.autoregressive.internal.NadeModel;
 import io.genlab.autoregressive.internal.NllLoss;
 import io.genlab.autoregressive.internal.PixelCnnModel;
 import io.genlab.autoregressive.internal.SequentialSampler;
 import org.apiguardian.api.API;
 
 /**
- * The autoregressive family's plugin: binds MADE, PixelCNN, the NLL loss, the sequential and completion
+ * The autoregressive family's plugin: binds MADE, NADE, PixelCNN, the NLL loss, the sequential and completion
  * samplers and the exact test NLL by name. Instances hold no state; used from one thread while the
  * registry is built.
  *
@@ -41,6 +42,9 @@ public final class AutoregressivePlugin extends PluginModule {
     model("pixelcnn", "PixelCNN: type-A/B masked convolutions with residual or gated (no blind spot) blocks, "
         + "Bernoulli or categorical pixels",
         PixelCnnConfig.DEFAULTS, PixelCnnModel::new);
+    model("nade", "NADE: Larochelle and Murray's neural autoregressive density estimator, shared-weight sigmoid "
+        + "hidden layer as a running sum (O(HD) per pass), Bernoulli outputs for binary data",
+        NadeConfig.DEFAULTS, NadeModel::new);
     loss("autoregressive-nll", "negative exact log-likelihood per example (nats), batch mean", NllConfig.DEFAULTS, NllLoss::new);
     sampler("sequential", "generates one dimension per forward pass in the model's ordering, with a temperature",
         SamplerConfigs.Sequential.DEFAULTS, SequentialSampler::new);

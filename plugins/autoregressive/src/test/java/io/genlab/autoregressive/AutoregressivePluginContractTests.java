@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Runs the platform's contract suite over the family: MADE over two orderings on binary vectors and
- * with a direct connection on binary images; PixelCNN with Bernoulli pixels, with 256-level categorical
+ * with a direct connection on binary images; NADE on binary images; PixelCNN with Bernoulli pixels, with 256-level categorical
  * pixels and conditioned on labels; gated PixelCNN, unconditional and conditioned on labels; all on tiny
  * 8x8 images with few channels.
  */
@@ -35,6 +35,8 @@ class AutoregressivePluginContractTests extends PluginContractTests {
             Map.of("autoregressive-nll", Map.of("ensemble", 2)), TestData.binaryVectors()),
         new Scenario("made", Map.of("hidden", List.of(16), "orderings", 3, "naturalOrder", false,
             "directConnection", true, "seed", 5), "autoregressive-nll", Map.of(), orderingOne, nll, TestData.binaryImages()),
+        new Scenario("nade", Map.of("hidden", 8), "autoregressive-nll", Map.of(), samplers, nll,
+            TestData.binaryImages()),
         new Scenario("pixelcnn", smallPixelCnn, "autoregressive-nll", Map.of(), samplers, nll, TestData.binaryImages()),
         new Scenario("pixelcnn", Map.of("channels", 8, "residualBlocks", 1, "outputHidden", 8, "output",
             "categorical"), "autoregressive-nll", Map.of(), Map.of("sequential", Map.of("count", 2)), nll, TestData.eightBitImages()),

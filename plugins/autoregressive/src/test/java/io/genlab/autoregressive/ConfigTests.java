@@ -24,6 +24,14 @@ class ConfigTests {
   }
 
   @Test
+  void nadeConfig() {
+    assertThat(NadeConfig.DEFAULTS.hidden()).isEqualTo(500);
+    rejects(() -> new NadeConfig(0), "hidden", "hidden must be > 0, found 0");
+    rejects(() -> new NadeConfig(20_000), "hidden",
+        "hidden must be from 1 to 16384, found 20000 (a wider layer would need gigabytes of memory)");
+  }
+
+  @Test
   void pixelCnnConfig() {
     PixelCnnConfig d = PixelCnnConfig.DEFAULTS;
     rejects(() -> new PixelCnnConfig(0, 5, 7, 3, 64, d.output(), 256, false, d.blocks()), "channels",

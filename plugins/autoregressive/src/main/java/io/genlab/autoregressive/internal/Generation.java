@@ -60,6 +60,10 @@ final class Generation {
     for (int i = 0; i < n; i++) {
       perExample[i] = random.derive(firstIndex + i);
     }
+    if (model.model() instanceof NadeModel nade) {
+      // NADE advances its running sum one dimension per step instead of re-running the whole network.
+      return NadeSteps.fill(model, nade.hidden(), values, shape, fromStep, temperature, perExample);
+    }
     // The model's noise inputs (MADE's ordering draw) are overridden by the ordering feeds.
     RandomSource feedNoise = random.derive("feeds");
     RowBand band = RowBand.of(model, ar, set, shape).orElse(null);

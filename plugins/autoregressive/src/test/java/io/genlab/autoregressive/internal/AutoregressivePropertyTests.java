@@ -6,6 +6,7 @@ import io.genlab.api.DataInfo;
 import io.genlab.api.RandomSource;
 import io.genlab.autoregressive.AutoregressiveModel;
 import io.genlab.autoregressive.MadeConfig;
+import io.genlab.autoregressive.NadeConfig;
 import io.genlab.autoregressive.PixelCnnConfig;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,12 @@ class AutoregressivePropertyTests {
     // The direct connection links every output to every earlier input.
     checkAutoregressive(made, 0, 0);
     checkAutoregressive(made, 1, 0);
+  }
+
+  @Test
+  void nadeOutputsDependOnEveryEarlierInputAndNoOther() {
+    // The shared hidden layer links every output to every earlier input: none may be unconnected.
+    checkAutoregressive(Fixtures.build(new NadeModel(new NadeConfig(12)), BINARY_IMAGES), 0, 0);
   }
 
   @Test
