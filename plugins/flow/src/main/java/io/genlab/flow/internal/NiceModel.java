@@ -73,7 +73,7 @@ public final class NiceModel implements Model, FlowModel {
       f = step.forward(f);
     }
     SDVariable z = f.value();
-    SDVariable logLikelihood = sd.identity(LOG_LIKELIHOOD, logPrior(sd, z, config.prior()).add(f.logDet()));
+    SDVariable logLikelihood = sd.identity(LOG_LIKELIHOOD, logPrior(sd, z, config.prior(), d).add(f.logDet()));
     graph.output(LOG_LIKELIHOOD, logLikelihood).output(Z, sd.identity(Z, z))
         .output(DEQUANTIZED, sd.identity(DEQUANTIZED, y))
         .parameters(ModelGraph.DEFAULT_GROUP, parameters.names());
@@ -90,12 +90,11 @@ public final class NiceModel implements Model, FlowModel {
   }
 
   /**
-   * log p(z) per example, {@code [B]}: logistic -sum(|z| + 2 log(1 + exp(-|z|))) (softplus(z) + softplus(-z)
+   * log p(z) per example, {@code [B]}, for z {@code [B, d]}: logistic -sum(|z| + 2 log(1 + exp(-|z|))) (softplus(z) + softplus(-z)
    * written so that no exp overflows), or Gaussian -sum(z^2)/2 - D log(2 pi)/2.
    */
-  static SDVariable logPrior(SameDiff sd, SDVariable z, NiceConfig.Prior prior) {
+  static SDVariable logPrior(SameDiff sd, SDVariable z, NiceConfig.Prior prior, long d) {
     if (prior == NiceConfig.Prior.GAUSSIAN) {
-      long d = z.getShape()[1];
       return z.mul(z).sum(1).mul(-0.5).sub(0.5 * d * Math.log(2 * Math.PI));
     }
     SDVariable a = sd.math.abs(z);
