@@ -27,7 +27,8 @@ public final class FlowPlugin extends PluginModule {
   @Override
   public String description() {
     return "Normalizing flows: RealNVP (affine couplings, checkerboard/channel masks, multi-scale) with Glow's "
-        + "actnorm and invertible 1x1 convolution; NICE (additive couplings, diagonal scaling, logistic prior); exact likelihoods with dequantisation and the logit transform";
+        + "actnorm and invertible 1x1 convolution; NICE (additive couplings, diagonal scaling, logistic prior); "
+        + "exact likelihoods with dequantisation and the logit transform";
   }
 
   @Override
@@ -39,7 +40,8 @@ public final class FlowPlugin extends PluginModule {
         + "Gaussian prior", NiceConfig.DEFAULTS, NiceModel::new);
     loss("flow-nll", "exact negative log-likelihood in nats per example (dequantised for 8-bit images)",
         NllConfig.DEFAULTS, NllLoss::new);
-    sampler("flow", "z from the flow's prior at temperature T (N(0, T^2 I) for realnvp) through the exact inverse", SamplerConfigs.Flow.DEFAULTS, FlowSamplers.Flow::new);
+    sampler("flow", "z from the flow's prior at temperature T (N(0, T^2 I) for realnvp) through the exact inverse",
+        SamplerConfigs.Flow.DEFAULTS, FlowSamplers.Flow::new);
     sampler("roundtrip", "test examples encoded to z and decoded back, beside their originals",
         SamplerConfigs.Roundtrip.DEFAULTS, FlowSamplers.Roundtrip::new);
     metric("flow-nll", "test NLL in nats (discrete bound and bits/dim for 8-bit images)",

@@ -90,8 +90,8 @@ public final class NiceModel implements Model, FlowModel {
   }
 
   /**
-   * log p(z) per example, {@code [B]}, for z {@code [B, d]}: logistic -sum(|z| + 2 log(1 + exp(-|z|))) (softplus(z) + softplus(-z)
-   * written so that no exp overflows), or Gaussian -sum(z^2)/2 - D log(2 pi)/2.
+   * log p(z) per example, {@code [B]}, for z {@code [B, d]}: logistic -sum(|z| + 2 log(1 + exp(-|z|)))
+   * (softplus(z) + softplus(-z) written so that no exp overflows), or Gaussian -sum(z^2)/2 - d log(2 pi)/2.
    */
   static SDVariable logPrior(SameDiff sd, SDVariable z, NiceConfig.Prior prior, long d) {
     if (prior == NiceConfig.Prior.GAUSSIAN) {

@@ -223,7 +223,8 @@ class NiceTests {
       assertThat(mean).isCloseTo(0, within(0.03));
       assertThat(squares / z.length - mean * mean).as("variance pi^2 T^2 / 3")
           .isCloseTo(Math.PI * Math.PI * temperature * temperature / 3, within(0.05 * temperature * temperature));
-      assertThat(belowOne / (double) z.length).as("P(z < T) = sigma(1)").isCloseTo(1 / (1 + Math.exp(-1)), within(0.005));
+      assertThat(belowOne / (double) z.length).as("P(z < T) = sigma(1)")
+          .isCloseTo(1 / (1 + Math.exp(-1)), within(0.005));
     }
     Built gaussian = build(new NiceConfig(2, 1, 4, GAUSSIAN, 256), VECTORS_5, DataType.FLOAT, 0);
     INDArray normal = gaussian.model().samplePrior(RandomSource.seeded(9), 20_000, 1.0);
