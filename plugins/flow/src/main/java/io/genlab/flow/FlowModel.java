@@ -15,8 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and {@link #DEQUANTIZED} (the y the flow saw, {@code [B, ...exampleShape]}). The sampling graph maps
  * the placeholder {@link #SAMPLE_Z} ({@code [B, D]}) through the exact inverse to {@link #SAMPLE_X}
  * (unclipped, in y's space) and {@link #SAMPLE_OUTPUT} (clipped to the data range); {@link #samplePrior}
- * draws the z it decodes. Not thread-safe,
- * like the model; the data-dependent answers need the model built first.
+ * draws the z it decodes. Not thread-safe, like the model; the data-dependent answers need the model
+ * built first.
  *
  * @since 0.4
  */
