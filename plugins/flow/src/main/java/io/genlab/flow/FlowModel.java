@@ -2,7 +2,9 @@ package io.genlab.flow;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import io.genlab.api.RandomSource;
 import org.apiguardian.api.API;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The family's capability contract: what losses, samplers and metrics need from a flow.
@@ -12,8 +14,9 @@ import org.apiguardian.api.API;
  * the dequantised data y in [0, 1]^D for images, of x itself for vectors), {@link #Z} ({@code [B, D]})
  * and {@link #DEQUANTIZED} (the y the flow saw, {@code [B, ...exampleShape]}). The sampling graph maps
  * the placeholder {@link #SAMPLE_Z} ({@code [B, D]}) through the exact inverse to {@link #SAMPLE_X}
- * (unclipped, in y's space) and {@link #SAMPLE_OUTPUT} (clipped to the data range). Not thread-safe,
- * like the model; the data-dependent answers need the model built first.
+ * (unclipped, in y's space) and {@link #SAMPLE_OUTPUT} (clipped to the data range); {@link #samplePrior}
+ * draws the z it decodes. Not thread-safe, like the model; the data-dependent answers need the model
+ * built first.
  *
  * @since 0.4
  */
@@ -45,4 +48,12 @@ public interface FlowModel {
 
   /** The logit transform's margin, or {@code null} when there is none. */
   Double logitAlpha();
+
+  /**
+   * Draws {@code count} base-space values {@code [count, D]} from the flow's prior with its scale
+   * multiplied by {@code temperature}: N(0, T^2 I) unless the flow has another prior.
+   */
+  default INDArray samplePrior(RandomSource random, int count, double temperature) {
+    return random.normal(count, dimensions()).muli(temperature);
+  }
 }

@@ -16,16 +16,16 @@ public final class SamplerConfigs {
   private SamplerConfigs() {}
 
   /**
-   * Config of {@code flow}: z ~ N(0, T^2 I) through the exact inverse.
+   * Config of {@code flow}: z from the flow's prior scaled by T (N(0, T^2 I) for realnvp) through the exact inverse.
    *
    * @param count samples in the grid
-   * @param temperature T, the base distribution's standard deviation (below 1 trades diversity for quality)
+   * @param temperature T, the factor on the prior's scale (below 1 trades diversity for quality)
    * @param batchSize samples decoded together
    */
   @API(status = EXPERIMENTAL, since = "0.4")
   public record Flow(
       @Description("samples in the grid") int count,
-      @Description("temperature T > 0: z ~ N(0, T^2 I)") double temperature,
+      @Description("temperature T > 0: the prior's scale times T (realnvp: N(0, T^2 I))") double temperature,
       @Description("samples decoded together") int batchSize) {
     /** 100 samples at temperature 1 in batches of 256. */
     public static final Flow DEFAULTS = new Flow(100, 1.0, 256);

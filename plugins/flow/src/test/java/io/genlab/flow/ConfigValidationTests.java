@@ -53,6 +53,24 @@ class ConfigValidationTests {
   }
 
   @Test
+  void niceConfigRefusesBadValues() {
+    NiceConfig.Prior logistic = NiceConfig.Prior.LOGISTIC;
+    refuses(() -> new NiceConfig(0, 5, 100, logistic, 256), "couplings", "couplings must be > 0, found 0");
+    refuses(() -> new NiceConfig(4, 0, 100, logistic, 256), "hiddenLayers", "hiddenLayers must be > 0, found 0");
+    refuses(() -> new NiceConfig(4, 5, -1, logistic, 256), "hiddenUnits", "hiddenUnits must be > 0, found -1");
+    refuses(() -> new NiceConfig(4, 5, 20_000, logistic, 256), "hiddenUnits",
+        "hiddenUnits must be from 1 to 16384, found 20000");
+    refuses(() -> new NiceConfig(4, 5, 100, null, 256), "prior", "prior");
+    refuses(() -> new NiceConfig(4, 5, 100, logistic, 1), "levels", "levels must be >= 2, found 1");
+    assertThatThrownBy(() -> ConfigBinder.bind(NiceConfig.DEFAULTS, Map.of("prior", "laplace"), "model.config"))
+        .hasMessageContaining("model.config.prior")
+        .hasMessageContaining("prior must be one of [logistic, gaussian], found 'laplace'");
+    assertThat(ConfigBinder.bind(NiceConfig.DEFAULTS, Map.of("prior", "gaussian"), "model.config").prior())
+        .isEqualTo(NiceConfig.Prior.GAUSSIAN);
+    assertThat(NiceConfig.DEFAULTS).isEqualTo(new NiceConfig(4, 5, 1000, logistic, 256));
+  }
+
+  @Test
   void lossSamplerAndMetricConfigsRefuseBadValues() {
     refuses(() -> new NllConfig(0), "weight", "weight must be > 0 and finite, found 0.0");
     refuses(() -> new SamplerConfigs.Flow(0, 1, 10), "count", "count must be > 0, found 0");

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Runs the platform's contract suite over the family: realnvp on tiny 2-D blobs (plain and with actnorm
- * and invconv) and on tiny 8x8 images (one squeeze level; plain, and with actnorm, invconv and no logit).
+ * and invconv) and on tiny 8x8 images (one squeeze level; plain, and with actnorm, invconv and no logit);
+ * nice on the blobs (Gaussian prior) and on the images (logistic prior).
  */
 class FlowPluginContractTests extends PluginContractTests {
 
@@ -37,6 +38,10 @@ class FlowPluginContractTests extends PluginContractTests {
         new Scenario("realnvp", Map.of("couplings", 3, "hidden", List.of(8, 8), "actnorm", true,
             "permutation", "invconv", "learnedScale", false), "flow-nll", Map.of(), samplers, metrics, points),
         new Scenario("realnvp", image, "flow-nll", Map.of(), samplers, metrics, images),
-        new Scenario("realnvp", glowImage, "flow-nll", Map.of("weight", 0.5), samplers, metrics, images));
+        new Scenario("realnvp", glowImage, "flow-nll", Map.of("weight", 0.5), samplers, metrics, images),
+        new Scenario("nice", Map.of("couplings", 3, "hiddenLayers", 2, "hiddenUnits", 16, "prior", "gaussian"),
+            "flow-nll", Map.of(), samplers, metrics, points),
+        new Scenario("nice", Map.of("couplings", 4, "hiddenLayers", 1, "hiddenUnits", 16, "prior", "logistic"),
+            "flow-nll", Map.of(), samplers, metrics, images));
   }
 }

@@ -24,7 +24,7 @@ public final class FlowMetrics {
 
   private static Optional<String> requireFlow(Model model, String metric) {
     return model.as(FlowModel.class).isPresent() ? Optional.empty()
-        : Optional.of(metric + " needs a normalizing flow (realnvp)");
+        : Optional.of(metric + " needs a normalizing flow (realnvp, nice)");
   }
 
   /**

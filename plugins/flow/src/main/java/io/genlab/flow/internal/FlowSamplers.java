@@ -19,12 +19,12 @@ public final class FlowSamplers {
 
   static FlowModel flow(TrainedModel model) {
     return model.model().as(FlowModel.class).orElseThrow(() -> new IllegalArgumentException(
-        "this sampler needs a normalizing flow (realnvp)"));
+        "this sampler needs a normalizing flow (realnvp, nice)"));
   }
 
   static Optional<String> requireFlow(Model model, String sampler) {
     return model.as(FlowModel.class).isPresent() ? Optional.empty()
-        : Optional.of(sampler + " needs a normalizing flow (realnvp)");
+        : Optional.of(sampler + " needs a normalizing flow (realnvp, nice)");
   }
 
   /** Runs the sampling graph on {@code z} in batches; {@code output} is a {@link FlowModel} sampling output. */
@@ -38,7 +38,10 @@ public final class FlowSamplers {
     return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
   }
 
-  /** z ~ N(0, T^2 I) from the context's random source, decoded by the exact inverse, clipped to the data range. */
+  /**
+   * z from the flow's prior at temperature T (N(0, T^2 I) for realnvp) from the context's random source,
+   * decoded by the exact inverse, clipped to the data range.
+   */
   public static final class Flow implements Sampler {
     private final SamplerConfigs.Flow config;
 
@@ -48,8 +51,7 @@ public final class FlowSamplers {
 
     @Override
     public Samples sample(TrainedModel model, SamplingContext context) {
-      int d = flow(model).dimensions();
-      INDArray z = context.random().derive("z").normal(config.count(), d).muli(config.temperature());
+      INDArray z = flow(model).samplePrior(context.random().derive("z"), config.count(), config.temperature());
       INDArray x = decode(model, z, config.batchSize(), FlowModel.SAMPLE_OUTPUT);
       return new Samples(x, null, (int) Math.ceil(Math.sqrt(config.count())));
     }

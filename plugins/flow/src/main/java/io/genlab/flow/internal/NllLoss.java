@@ -44,6 +44,6 @@ public final class NllLoss implements Loss {
   @Override
   public Optional<String> incompatibility(Model model) {
     return model.as(FlowModel.class).isPresent() ? Optional.empty()
-        : Optional.of("flow-nll trains normalizing flows (realnvp); this model is not one");
+        : Optional.of("flow-nll trains normalizing flows (realnvp, nice); this model is not one");
   }
 }
