@@ -39,6 +39,42 @@ class BeganResumeTests {
         RandomSource.seeded(1).derive("init"), SameDiffExecutor.factory(), 16);
   }
 
+  /** The session on the executor the CLI uses by default (the planned one), not SameDiff's own. */
+  private static ModelSession plannedSession() {
+    EnergyGanConfig model = new EnergyGanConfig(2, List.of(8), List.of(8), 2, List.of(8),
+        io.genlab.nn.Activation.RELU, io.genlab.nn.Activation.LEAKY_RELU, io.genlab.nn.Init.PYTORCH_DEFAULT);
+    return ModelSession.build(new EnergyGan(model), new BeganLoss(BEGAN), TinyData.labelledBlobs().info(),
+        RandomSource.seeded(1).derive("init"), io.genlab.engine.exec.EngineConfig.DEFAULTS.factory(line -> { }), 16);
+  }
+
+  @Test
+  void theDefaultExecutorReadsKWhereverTheTrainerWritesIt() {
+    ModelSession session = plannedSession();
+    var executor = session.executor();
+    Map<String, org.nd4j.linalg.api.ndarray.INDArray> feeds = Map.of(
+        session.graph().dataInput(), org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {{1, 1}, {-1, 1}, {1, -1}}),
+        "z", org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {{0.5f, -1}, {1, 0.2f}, {-0.3f, 0.7f}}));
+    var discriminator = session.objectives().objectives().get(0);
+    List<String> outputs = List.of("diag/l_real", "diag/l_fake");
+    List<String> parameters = session.graph().parameterGroups().get(GanModel.DISCRIMINATOR);
+    executor.parameter(BeganLoss.K_VARIABLE).assign(0f);
+    String decoderOut = parameters.stream().filter(p -> p.contains("decoder/out/W")).findFirst().orElseThrow();
+    // a copy: the planned executor reuses its gradient buffers from call to call
+    var gradientAtZero = executor.gradients(feeds, discriminator, parameters, outputs).gradients().get(decoderOut).dup();
+    double lossAtZero = executor.output(feeds, List.of(discriminator.value().name())).get(discriminator.value().name())
+        .getDouble(0);
+    executor.parameter(BeganLoss.K_VARIABLE).assign(0.5f);
+    var atHalf = executor.gradients(feeds, discriminator, parameters, outputs);
+    double lossAtHalf = executor.output(feeds, List.of(discriminator.value().name())).get(discriminator.value().name())
+        .getDouble(0);
+    double real = atHalf.outputs().get("diag/l_real").getDouble(0);
+    double fake = atHalf.outputs().get("diag/l_fake").getDouble(0);
+    assertThat(lossAtZero).isCloseTo(real, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(lossAtHalf).isCloseTo(real - 0.5 * fake, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(atHalf.gradients().get(decoderOut)).as("the fake term reaches the discriminator's gradients")
+        .isNotEqualTo(gradientAtZero);
+  }
+
   /** Per iteration: train/k, l_real, l_fake; stops after {@code stopAfter} iterations (-1: never). */
   private static List<double[]> run(Trainer trainer, Examples data, int stopAfter) {
     List<double[]> rows = new ArrayList<>();
