@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Mean and spread over seeds of the final VEEGAN figures of a gan-toy-losses sweep, per data set and loss.
 
-    python3 experiments/bench/gan-toy-table.py [store]    (default ./mlruns; reads the MLflow file store)
+    python3 experiments/bench/gan-toy-table.py [store] [sweep]
+(store default ./mlruns, the MLflow file store; sweep default gan-toy-losses, e.g. gan-toy-energy)
 """
 import os
 import statistics
@@ -9,6 +10,7 @@ import sys
 from collections import defaultdict
 
 store = sys.argv[1] if len(sys.argv) > 1 else "mlruns"
+sweep = sys.argv[2] if len(sys.argv) > 2 else "gan-toy-losses"
 
 
 def read(path):
@@ -34,7 +36,7 @@ for experiment in os.listdir(store):
         tags = os.path.join(run, "tags")
         if not os.path.exists(os.path.join(tags, "genlab.sweep.name")) or not os.path.exists(os.path.join(tags, "mlflow.parentRunId")):
             continue
-        if read(os.path.join(tags, "genlab.sweep.name")) != "gan-toy-losses" or "status: 3" not in read(os.path.join(run, "meta.yaml")):
+        if read(os.path.join(tags, "genlab.sweep.name")) != sweep or "status: 3" not in read(os.path.join(run, "meta.yaml")):
             continue
         key = (read(os.path.join(run, "params", "data.config.distribution")), read(os.path.join(run, "params", "loss.name")))
         rows[key].append((last(run, "gan-prior/modes/covered"), last(run, "gan-prior/modes/high_quality"), last(run, "gan-prior/mmd2"),

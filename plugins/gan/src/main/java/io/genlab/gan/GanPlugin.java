@@ -71,5 +71,12 @@ public final class GanPlugin extends PluginModule {
         SamplerConfigs.LatentWalk.DEFAULTS, Samplers.LatentWalk::new);
     sampler("class-sweep", "one row per class or InfoGAN categorical code, latent shared down each column",
         SamplerConfigs.ClassSweep.DEFAULTS, Samplers.ClassSweep::new);
+
+    model("energy-gan", "MLP generator with an autoencoder discriminator, for the energy-based losses ebgan and began",
+        EnergyGanConfig.DEFAULTS, io.genlab.gan.internal.EnergyGan::new);
+    loss("ebgan", "energy-based GAN (Zhao et al.): reconstruction-error energy, margin hinge, pulling-away term",
+        LossConfigs.Ebgan.DEFAULTS, io.genlab.gan.internal.EbganLoss::new);
+    loss("began", "boundary-equilibrium GAN (Berthelot et al.): L1 autoencoder loss balanced by k_t (train/k)",
+        LossConfigs.Began.DEFAULTS, io.genlab.gan.internal.BeganLoss::new);
   }
 }

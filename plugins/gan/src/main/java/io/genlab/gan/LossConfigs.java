@@ -125,4 +125,56 @@ public final class LossConfigs {
       Check.nonNegative("informationWeight", informationWeight);
     }
   }
+  /**
+   * Config of {@code ebgan}: the energy-based GAN of Zhao, Mathieu and LeCun (2017), whose energy is the
+   * autoencoder discriminator's per-example mean squared reconstruction error (a mean over the example's
+   * values, so energies of data in [0, 1] are at most about 1).
+   *
+   * <p>Default margin 1: the smallest value of the paper's MNIST grid search (m in {1, 2, 4, 8, 16},
+   * Section 5.1 of the ICLR 2017 paper). The energy here is a per-value mean, so a real [0, 1] image that
+   * is reconstructed at all has an energy well below 1; m = 1 stays above that scale (the hinge pushes
+   * fakes away) without the larger grid values, which would ask the autoencoder for fake energies far
+   * beyond it. Pulling-away weight 0.1 as in the paper's EBGAN-PT experiments.
+   *
+   * @param margin the hinge margin m of the discriminator's {@code max(0, m - D(G(z)))}, above 0
+   * @param ptWeight weight of the pulling-away term in the generator's objective, at least 0 (0: plain EBGAN)
+   */
+  @API(status = EXPERIMENTAL, since = "0.5")
+  public record Ebgan(
+      @Description("hinge margin m on the fake energy (1: the smallest of the paper's MNIST grid {1, 2, 4, 8, 16}; "
+          + "energies are per-value mean squared errors)") double margin,
+      @Description("weight of the pulling-away term in the generator objective (the paper uses 0.1; 0 disables it)")
+      double ptWeight) {
+    /** Margin 1, pulling-away weight 0.1. */
+    public static final Ebgan DEFAULTS = new Ebgan(1.0, 0.1);
+
+    public Ebgan {
+      Check.positive("margin", margin);
+      Check.nonNegative("ptWeight", ptWeight);
+    }
+  }
+
+  /**
+   * Config of {@code began}: the boundary-equilibrium GAN of Berthelot, Schumm and Metz (2017).
+   *
+   * <p>The paper's k_0 = 0 and lambda_k = 0.001; gamma (the diversity ratio E[L(G(z))] / E[L(x)]) is
+   * 0.5 in most of its figures; this implementation accepts gamma in [0.5, 0.75].
+   *
+   * @param gamma the equilibrium ratio, in [0.5, 0.75]
+   * @param lambdaK the learning rate of k_t, above 0 and at most 1
+   */
+  @API(status = EXPERIMENTAL, since = "0.5")
+  public record Began(
+      @Description("equilibrium (diversity) ratio gamma = L(G(z)) / L(x), in [0.5, 0.75] (the paper mostly uses 0.5)")
+      double gamma,
+      @Description("learning rate lambda_k of the control variable k_t (the paper uses 0.001)") double lambdaK) {
+    /** Gamma 0.5, lambda_k 0.001. */
+    public static final Began DEFAULTS = new Began(0.5, 0.001);
+
+    public Began {
+      Check.inRange("gamma", gamma, 0.5, 0.75);
+      Check.positive("lambdaK", lambdaK);
+      Check.inRange("lambdaK", lambdaK, 0.0, 1.0);
+    }
+  }
 }

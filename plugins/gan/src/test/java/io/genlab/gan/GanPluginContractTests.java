@@ -26,6 +26,8 @@ class GanPluginContractTests extends PluginContractTests {
     Examples images = TinyData.labelledImages();
     Map<String, Object> mlp = Map.of("latentDim", 3, "generatorHidden", List.of(8), "discriminatorHidden", List.of(8));
     Map<String, Object> conv = Map.of("latentDim", 4, "width", 4);
+    Map<String, Object> energy = Map.of("latentDim", 3, "generatorHidden", List.of(8), "encoderHidden", List.of(8),
+        "codeSize", 3, "decoderHidden", List.of(8));
     Map<String, Map<String, ?>> toySamplers = Map.of("gan-prior", Map.of("count", 6),
         "truncated", Map.of("count", 5, "threshold", 0.5), "latent-walk", Map.of("rows", 2, "steps", 3));
     Map<String, Map<String, ?>> none = Map.of();
@@ -48,7 +50,9 @@ class GanPluginContractTests extends PluginContractTests {
             none, images),
         new Scenario("cgan", conv, "hinge", Map.of(), classes, none, images),
         new Scenario("acgan", conv, "lsgan", Map.of(), classes, none, images),
-        new Scenario("infogan", with(conv, "continuousCode", 1), "non-saturating", Map.of(), classes, none, images));
+        new Scenario("infogan", with(conv, "continuousCode", 1), "non-saturating", Map.of(), classes, none, images),
+        new Scenario("energy-gan", energy, "ebgan", Map.of("margin", 2.0), toySamplers, none, points),
+        new Scenario("energy-gan", energy, "began", Map.of("gamma", 0.7), prior, none, images));
   }
 
   private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
