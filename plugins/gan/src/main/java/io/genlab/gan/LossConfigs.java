@@ -141,6 +141,10 @@ public final class LossConfigs {
    * Config of {@code dragan}: the non-saturating loss with the gradient penalty of Kodali et al. (2017)
    * around perturbed real data.
    *
+   * <p>The default {@code lambda} is the paper's 10. On the 2-D toy mixtures it keeps the samples on one
+   * blob (here and in a PyTorch re-implementation of the reference code,
+   * {@code experiments/bench/dragan_toy_peer.py}); {@code lambda: 1} learns there.
+   *
    * @param discriminatorSteps discriminator steps per generator step, at least 1
    * @param lambda weight of the penalty, at least 0
    * @param perturbation scale of the perturbations in units of the batch's standard deviation, above 0
