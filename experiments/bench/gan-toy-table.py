@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""Mean and spread over seeds of the final VEEGAN figures of a gan-toy-losses sweep, per data set and loss.
+"""Mean and spread over seeds of the final VEEGAN figures of gan-toy sweeps, per data set and loss.
 
-    python3 experiments/bench/gan-toy-table.py [store] [sweep]
-(store default ./mlruns, the MLflow file store; sweep default gan-toy-losses, e.g. gan-toy-energy)
+    python3 experiments/bench/gan-toy-table.py [store [sweep ...]]
+
+store: an MLflow file store (default ./mlruns); sweeps: the sweep names whose finished trials to read
+(default gan-toy-losses; e.g. gan-toy-losses gan-toy-tricks gan-toy-dragan). A row is a data set and a
+loss name, plus every loss setting in NON_DEFAULT that a trial set to another value than the one listed
+there (e.g. "non-saturating realLabel=0.9"), so trials of other losses or settings get rows of their own.
 """
 import os
 import statistics
@@ -10,7 +14,9 @@ import sys
 from collections import defaultdict
 
 store = sys.argv[1] if len(sys.argv) > 1 else "mlruns"
-sweep = sys.argv[2] if len(sys.argv) > 2 else "gan-toy-losses"
+sweeps = set(sys.argv[2:]) or {"gan-toy-losses"}
+# loss settings shown in a row's label when a trial departs from these values (the losses' defaults)
+NON_DEFAULT = {"generatorObjective": "adversarial", "realLabel": "1.0", "lambda": "10.0"}
 
 
 def read(path):
@@ -36,9 +42,14 @@ for experiment in os.listdir(store):
         tags = os.path.join(run, "tags")
         if not os.path.exists(os.path.join(tags, "genlab.sweep.name")) or not os.path.exists(os.path.join(tags, "mlflow.parentRunId")):
             continue
-        if read(os.path.join(tags, "genlab.sweep.name")) != sweep or "status: 3" not in read(os.path.join(run, "meta.yaml")):
+        if read(os.path.join(tags, "genlab.sweep.name")) not in sweeps or "status: 3" not in read(os.path.join(run, "meta.yaml")):
             continue
-        key = (read(os.path.join(run, "params", "data.config.distribution")), read(os.path.join(run, "params", "loss.name")))
+        loss = read(os.path.join(run, "params", "loss.name"))
+        for field, default in NON_DEFAULT.items():
+            param = os.path.join(run, "params", "loss.config." + field)
+            if os.path.exists(param) and read(param) != default:
+                loss += f" {field}={read(param)}"
+        key = (read(os.path.join(run, "params", "data.config.distribution")), loss)
         rows[key].append((last(run, "gan-prior/modes/covered"), last(run, "gan-prior/modes/high_quality"), last(run, "gan-prior/mmd2"),
                           last(run, "gan-prior/sliced_wasserstein")))
 

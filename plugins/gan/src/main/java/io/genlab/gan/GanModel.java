@@ -21,7 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * probabilistic losses). ACGAN adds {@value #CLASS_REAL} and {@value #CLASS_FAKE} class logits
  * {@code [n, classes]}; CGAN and ACGAN expose the one-hot {@value #LABELS} the generator was given;
  * InfoGAN exposes the codes it drew ({@value #CODE_CATEGORICAL} one-hot, {@value #CODE_CONTINUOUS} in
- * [-1, 1]) and its recognition head's {@value #CODE_LOGITS} and {@value #CODE_MEAN}. Penalty losses use
+ * [-1, 1]) and its recognition head's {@value #CODE_LOGITS} and {@value #CODE_MEAN}. {@value #FEATURES_REAL} and
+ * {@value #FEATURES_FAKE} are the discriminator's last hidden layer {@code [n, features]} (the input of its
+ * score head) on the two batches, for feature matching. Penalty losses use
  * the noise inputs {@value #PENALTY_MIX} (U[0, 1], one value per example) and {@value #PENALTY_PERTURBATION}
  * (U[0, 1] per value). Parameter groups are {@value #GENERATOR} and {@value #DISCRIMINATOR}.
  *
@@ -49,6 +51,10 @@ public interface GanModel {
   String D_REAL = "d_real";
   /** Output: discriminator scores of the generated batch, {@code [n, 1]}. */
   String D_FAKE = "d_fake";
+  /** Output: the discriminator's last hidden layer on the real batch, {@code [n, features]}. */
+  String FEATURES_REAL = "features_real";
+  /** Output: the discriminator's last hidden layer on the generated batch, {@code [n, features]}. */
+  String FEATURES_FAKE = "features_fake";
   /** Output: the one-hot labels of the batch (CGAN, ACGAN). */
   String LABELS = "labels";
   /** Output: ACGAN's class logits of the real batch. */

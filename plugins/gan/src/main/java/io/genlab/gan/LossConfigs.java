@@ -12,7 +12,15 @@ import org.apiguardian.api.API;
  * <p>Every loss adds the conditional terms its model asks for ({@link GanModel#conditioning()}):
  * ACGAN's auxiliary classification cross-entropy weighted by {@code auxiliaryWeight}, InfoGAN's
  * mutual-information lower bound weighted by {@code informationWeight}. The weights are ignored by
- * models without that conditioning. Immutable and thread-safe.
+ * models without that conditioning.
+ *
+ * <p>The logistic losses ({@code minimax}, {@code non-saturating}, {@code dragan}) also take two tricks of
+ * Salimans et al. (2016), both off by default: {@code generatorObjective: feature-matching} replaces the
+ * generator's adversarial term with {@code ||mean f(x) - mean f(G(z))||^2} over the discriminator's last
+ * hidden layer {@code f} (batch means, squared Euclidean norm), and {@code realLabel} below 1 is one-sided
+ * label smoothing: the discriminator's cross-entropy takes that target for real examples (generated ones
+ * keep 0). {@code lsgan} and {@code hinge} share the first record and accept feature matching but refuse
+ * {@code realLabel}, which has no meaning without a cross-entropy. Immutable and thread-safe.
  *
  * @since 0.2
  */
@@ -20,25 +28,58 @@ import org.apiguardian.api.API;
 public final class LossConfigs {
   private LossConfigs() {}
 
+  /** The generator's usual adversarial term. */
+  public static final String ADVERSARIAL = "adversarial";
+  /** Feature matching (Salimans et al. 2016) in place of the generator's adversarial term. */
+  public static final String FEATURE_MATCHING = "feature-matching";
+
+  /** Requires a known generator objective. */
+  static String checkGeneratorObjective(String value) {
+    return Check.oneOf("generatorObjective", value, ADVERSARIAL, FEATURE_MATCHING);
+  }
+
+  /** Requires a real-example target in (0, 1]. */
+  static double checkRealLabel(double value) {
+    if (!(value > 0 && value <= 1)) {
+      throw new io.genlab.api.ConfigException("realLabel", "realLabel must be in (0, 1], found " + value);
+    }
+    return value;
+  }
+
   /**
    * Config of {@code minimax}, {@code non-saturating}, {@code lsgan} and {@code hinge}.
    *
    * @param discriminatorSteps discriminator steps per generator step, at least 1
    * @param auxiliaryWeight weight of ACGAN's class cross-entropy, at least 0
    * @param informationWeight weight of InfoGAN's information term, at least 0
+   * @param generatorObjective {@value #ADVERSARIAL} or {@value #FEATURE_MATCHING}
+   * @param realLabel the discriminator's target for real examples, in (0, 1]; below 1 only for minimax and
+   *     non-saturating
    */
   @API(status = EXPERIMENTAL, since = "0.2")
   public record Adversarial(
       @Description("discriminator steps per generator step") int discriminatorSteps,
       @Description("weight of ACGAN's auxiliary class cross-entropy (ACGAN models only)") double auxiliaryWeight,
-      @Description("weight of InfoGAN's information term (InfoGAN models only)") double informationWeight) {
-    /** One discriminator step; both conditional weights 1. */
+      @Description("weight of InfoGAN's information term (InfoGAN models only)") double informationWeight,
+      @Description("adversarial, or feature-matching: G minimises ||mean f(x) - mean f(G(z))||^2 over D's last hidden layer")
+      String generatorObjective,
+      @Description("target for real examples in D's cross-entropy, in (0, 1]; 0.9 is one-sided label smoothing "
+          + "(minimax and non-saturating only)")
+      double realLabel) {
+    /** One discriminator step; both conditional weights 1; the adversarial generator objective; real label 1. */
     public static final Adversarial DEFAULTS = new Adversarial(1, 1.0, 1.0);
 
     public Adversarial {
       Check.positive("discriminatorSteps", discriminatorSteps);
       Check.nonNegative("auxiliaryWeight", auxiliaryWeight);
       Check.nonNegative("informationWeight", informationWeight);
+      checkGeneratorObjective(generatorObjective);
+      checkRealLabel(realLabel);
+    }
+
+    /** The adversarial generator objective and real label 1 (neither trick). */
+    public Adversarial(int discriminatorSteps, double auxiliaryWeight, double informationWeight) {
+      this(discriminatorSteps, auxiliaryWeight, informationWeight, ADVERSARIAL, 1.0);
     }
   }
 
@@ -100,11 +141,17 @@ public final class LossConfigs {
    * Config of {@code dragan}: the non-saturating loss with the gradient penalty of Kodali et al. (2017)
    * around perturbed real data.
    *
+   * <p>The default {@code lambda} is the paper's 10. On the 2-D toy mixtures it keeps the samples on one
+   * blob (here and in a PyTorch re-implementation of the reference code,
+   * {@code experiments/bench/dragan_toy_peer.py}); {@code lambda: 1} learns there.
+   *
    * @param discriminatorSteps discriminator steps per generator step, at least 1
    * @param lambda weight of the penalty, at least 0
    * @param perturbation scale of the perturbations in units of the batch's standard deviation, above 0
    * @param auxiliaryWeight weight of ACGAN's class cross-entropy, at least 0
    * @param informationWeight weight of InfoGAN's information term, at least 0
+   * @param generatorObjective {@value #ADVERSARIAL} or {@value #FEATURE_MATCHING}
+   * @param realLabel the discriminator's target for real examples, in (0, 1]
    */
   @API(status = EXPERIMENTAL, since = "0.2")
   public record Dragan(
@@ -113,8 +160,12 @@ public final class LossConfigs {
       @Description("perturbation scale in units of the real batch's standard deviation (0.5 in the paper's code)")
       double perturbation,
       @Description("weight of ACGAN's auxiliary class cross-entropy (ACGAN models only)") double auxiliaryWeight,
-      @Description("weight of InfoGAN's information term (InfoGAN models only)") double informationWeight) {
-    /** One discriminator step, lambda 10, perturbation 0.5, both conditional weights 1. */
+      @Description("weight of InfoGAN's information term (InfoGAN models only)") double informationWeight,
+      @Description("adversarial, or feature-matching: G minimises ||mean f(x) - mean f(G(z))||^2 over D's last hidden layer")
+      String generatorObjective,
+      @Description("target for real examples in D's cross-entropy, in (0, 1]; 0.9 is one-sided label smoothing")
+      double realLabel) {
+    /** One discriminator step, lambda 10, perturbation 0.5, both conditional weights 1, neither trick. */
     public static final Dragan DEFAULTS = new Dragan(1, 10.0, 0.5, 1.0, 1.0);
 
     public Dragan {
@@ -123,6 +174,14 @@ public final class LossConfigs {
       Check.positive("perturbation", perturbation);
       Check.nonNegative("auxiliaryWeight", auxiliaryWeight);
       Check.nonNegative("informationWeight", informationWeight);
+      checkGeneratorObjective(generatorObjective);
+      checkRealLabel(realLabel);
+    }
+
+    /** The adversarial generator objective and real label 1 (neither trick). */
+    public Dragan(int discriminatorSteps, double lambda, double perturbation, double auxiliaryWeight,
+        double informationWeight) {
+      this(discriminatorSteps, lambda, perturbation, auxiliaryWeight, informationWeight, ADVERSARIAL, 1.0);
     }
   }
   /**

@@ -34,7 +34,8 @@ final class FakeGan implements Model, GanModel {
   }
 
   /** Outputs that become trainable variables when {@link #trainableOutputs} is set. */
-  private static final Set<String> TRAINABLE = Set.of(D_REAL, D_FAKE, FAKE, CLASS_REAL, CLASS_FAKE, CODE_LOGITS, CODE_MEAN);
+  private static final Set<String> TRAINABLE = Set.of(D_REAL, D_FAKE, FAKE, CLASS_REAL, CLASS_FAKE, CODE_LOGITS, CODE_MEAN,
+      FEATURES_REAL, FEATURES_FAKE);
   static final String CRITIC_W = "critic/w";
   static final String CRITIC_B = "critic/b";
 
@@ -71,6 +72,17 @@ final class FakeGan implements Model, GanModel {
     gan.outputs.put(FAKE, rows(new double[][] {{0, 0}, {1, -1}}));
     gan.noise.put(PENALTY_MIX, rows(new double[][] {{0.25}, {0.5}}));
     gan.noise.put(PENALTY_PERTURBATION, rows(new double[][] {{0.2, 0.4}, {0.6, 0.8}}));
+    return gan;
+  }
+
+  /**
+   * {@link #standard()} with discriminator features f(real) = [[1, 2, 0], [3, 0, 1]] (batch mean [2, 1, 0.5])
+   * and f(fake) = [[0, 2, 1], [1, 0, 2]] (batch mean [0.5, 1, 1.5]).
+   */
+  static FakeGan withFeatures() {
+    FakeGan gan = standard();
+    gan.outputs.put(FEATURES_REAL, rows(new double[][] {{1, 2, 0}, {3, 0, 1}}));
+    gan.outputs.put(FEATURES_FAKE, rows(new double[][] {{0, 2, 1}, {1, 0, 2}}));
     return gan;
   }
 
@@ -115,7 +127,7 @@ final class FakeGan implements Model, GanModel {
       SDVariable v;
       if (trainableOutputs && TRAINABLE.contains(role)) {
         v = sd.var(role, e.getValue().dup());
-        (role.equals(FAKE) ? generator : discriminator).add(role);
+        (role.equals(FAKE) || role.equals(FEATURES_FAKE) ? generator : discriminator).add(role);
       } else {
         v = placeholder(role, e.getValue());
       }

@@ -68,7 +68,12 @@ class GanLossGradientCheckTests {
         Arguments.of("wgan-gp quadratic", new WganGpLoss(LossConfigs.WganGp.DEFAULTS), quadratic),
         Arguments.of("dragan", new DraganLoss(new LossConfigs.Dragan(1, 3, 0.5, 1, 1)), plain),
         Arguments.of("acgan non-saturating", AdversarialLoss.nonSaturating(weights), acgan),
-        Arguments.of("infogan minimax", AdversarialLoss.minimax(weights), infogan));
+        Arguments.of("infogan minimax", AdversarialLoss.minimax(weights), infogan),
+        Arguments.of("non-saturating feature matching, smoothed",
+            AdversarialLoss.nonSaturating(new LossConfigs.Adversarial(1, 1, 1, "feature-matching", 0.9)),
+            (Supplier<FakeGan>) FakeGan::withFeatures),
+        Arguments.of("dragan smoothed", new DraganLoss(new LossConfigs.Dragan(1, 3, 0.5, 1, 1, "adversarial", 0.8)),
+            plain));
   }
 
   @ParameterizedTest(name = "{0}")

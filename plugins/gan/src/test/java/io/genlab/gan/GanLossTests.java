@@ -219,6 +219,75 @@ class GanLossTests {
     assertThat(r.discriminator().steps()).isEqualTo(2);
   }
 
+  /** realLabel 0.9 for non-saturating, minimax and dragan; neither trick for the generator. */
+  private static final LossConfigs.Adversarial SMOOTHED = new LossConfigs.Adversarial(1, 1, 1, "adversarial", 0.9);
+
+  @Test
+  void oneSidedLabelSmoothingTargetsRealExamplesAtTheRealLabel() {
+    // real term with target 0.9: mean(0.9 sp(-dr) + 0.1 sp(dr)), sp(2) = 2.126928011, sp(-1) = 0.313261688:
+    // mean(0.9 * 0.126928011 + 0.1 * 2.126928011, 0.9 * 1.313261688 + 0.1 * 0.313261688)
+    //   = mean(0.326928011, 1.213261688) = 0.770094849; fake term unchanged: 0.511332168
+    double smoothed = 0.7700948494 + 0.5113321678769244;
+    assertThat(smoothed).isCloseTo(LOGISTIC_D + 0.1 * 0.5, Offset.offset(1e-9)); // + (1 - t) mean(dr)
+    Result ns = run(AdversarialLoss.nonSaturating(SMOOTHED));
+    assertThat(ns.d()).isCloseTo(smoothed, Offset.offset(1e-9));
+    assertThat(ns.g()).isCloseTo(NON_SATURATING_G, TOLERANCE);
+    Result minimax = run(AdversarialLoss.minimax(SMOOTHED));
+    assertThat(minimax.d()).isCloseTo(smoothed, Offset.offset(1e-9));
+    assertThat(minimax.g()).isCloseTo(-0.5113321678769244, TOLERANCE);
+    Result dragan = run(new DraganLoss(new LossConfigs.Dragan(1, 10, 0.5, 1, 1, "adversarial", 0.9)));
+    assertThat(dragan.d()).isCloseTo(smoothed + 160, Offset.offset(1e-9));
+    assertThat(dragan.g()).isCloseTo(NON_SATURATING_G, TOLERANCE);
+    // realLabel 1 is the unsmoothed loss exactly
+    assertThat(run(AdversarialLoss.nonSaturating(new LossConfigs.Adversarial(1, 1, 1, "adversarial", 1.0))).d())
+        .isEqualTo(run(AdversarialLoss.nonSaturating(LossConfigs.Adversarial.DEFAULTS)).d());
+  }
+
+  @Test
+  void labelSmoothingIsRefusedWithoutACrossEntropy() {
+    for (String name : List.of("lsgan", "hinge")) {
+      assertThatThrownBy(() -> {
+        if (name.equals("lsgan")) {
+          AdversarialLoss.lsgan(SMOOTHED);
+        } else {
+          AdversarialLoss.hinge(SMOOTHED);
+        }
+      }).isInstanceOf(io.genlab.api.ConfigException.class)
+          .hasMessage("realLabel 0.9 is label smoothing for a cross-entropy, which " + name
+              + " has no term for; use minimax, non-saturating or dragan, or realLabel: 1")
+          .satisfies(e -> assertThat(((io.genlab.api.ConfigException) e).field()).isEqualTo("realLabel"));
+    }
+  }
+
+  @Test
+  void featureMatchingReplacesTheGeneratorsAdversarialTerm() {
+    LossConfigs.Adversarial matching = new LossConfigs.Adversarial(1, 1, 1, "feature-matching", 1.0);
+    // ||mean f(real) - mean f(fake)||^2 = ||[2, 1, 0.5] - [0.5, 1, 1.5]||^2 = 1.5^2 + 0 + 1^2 = 3.25
+    Map<String, Loss> losses = new LinkedHashMap<>();
+    losses.put("non-saturating", AdversarialLoss.nonSaturating(matching));
+    losses.put("minimax", AdversarialLoss.minimax(matching));
+    losses.put("lsgan", AdversarialLoss.lsgan(matching));
+    losses.put("hinge", AdversarialLoss.hinge(matching));
+    losses.put("dragan", new DraganLoss(new LossConfigs.Dragan(1, 10, 0.5, 1, 1, "feature-matching", 1.0)));
+    Map<String, Double> discriminator = Map.of("non-saturating", LOGISTIC_D, "minimax", LOGISTIC_D,
+        "lsgan", 3.5625, "hinge", 1.75, "dragan", LOGISTIC_D + 160);
+    losses.forEach((name, loss) -> {
+      Result r = run(loss, FakeGan.withFeatures());
+      assertThat(r.g()).as(name).isCloseTo(3.25, TOLERANCE);
+      assertThat(r.diagnostic("feature_matching")).as(name).isCloseTo(3.25, TOLERANCE);
+      assertThat(r.d()).as(name + " discriminator unchanged").isCloseTo(discriminator.get(name), TOLERANCE);
+    });
+  }
+
+  @Test
+  void featureMatchingKeepsTheConditionalTerms() {
+    FakeGan gan = acgan();
+    gan.outputs.put(GanModel.FEATURES_REAL, FakeGan.withFeatures().outputs.get(GanModel.FEATURES_REAL));
+    gan.outputs.put(GanModel.FEATURES_FAKE, FakeGan.withFeatures().outputs.get(GanModel.FEATURES_FAKE));
+    Result r = run(AdversarialLoss.nonSaturating(new LossConfigs.Adversarial(1, 1, 1, "feature-matching", 1.0)), gan);
+    assertThat(r.g()).isCloseTo(3.25 + CE_FAKE, Offset.offset(1e-9));
+  }
+
   @Test
   void penaltyLossesPassCganLabelsToTheCritic() {
     for (Loss loss : List.<Loss>of(new WganGpLoss(LossConfigs.WganGp.DEFAULTS), new DraganLoss(LossConfigs.Dragan.DEFAULTS))) {

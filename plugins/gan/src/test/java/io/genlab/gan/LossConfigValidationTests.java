@@ -44,6 +44,25 @@ class LossConfigValidationTests {
   }
 
   @Test
+  void generatorObjectiveMustBeKnown() {
+    rejects(() -> new LossConfigs.Adversarial(1, 1, 1, "feature-match", 1), "generatorObjective",
+        "generatorObjective must be one of [adversarial, feature-matching], found 'feature-match'");
+    rejects(() -> new LossConfigs.Dragan(1, 10, 0.5, 1, 1, null, 1), "generatorObjective",
+        "generatorObjective must be set, found null");
+  }
+
+  @Test
+  void realLabelMustBeInTheHalfOpenUnitInterval() {
+    rejects(() -> new LossConfigs.Adversarial(1, 1, 1, "adversarial", 0), "realLabel",
+        "realLabel must be in (0, 1], found 0.0");
+    rejects(() -> new LossConfigs.Adversarial(1, 1, 1, "adversarial", 1.1), "realLabel",
+        "realLabel must be in (0, 1], found 1.1");
+    rejects(() -> new LossConfigs.Dragan(1, 10, 0.5, 1, 1, "adversarial", Double.NaN), "realLabel",
+        "realLabel must be in (0, 1], found NaN");
+    assertThat(new LossConfigs.Adversarial(1, 1, 1, "feature-matching", 0.9).realLabel()).isEqualTo(0.9);
+  }
+
+  @Test
   void zeroLambdaAndZeroWeightsAreAllowed() {
     assertThat(new LossConfigs.WganGp(1, 0, 0, 0).lambda()).isZero();
     assertThat(new LossConfigs.Dragan(1, 0, 1, 0, 0).lambda()).isZero();
@@ -51,10 +70,10 @@ class LossConfigValidationTests {
 
   @Test
   void defaultsAreThePapers() {
-    assertThat(LossConfigs.Adversarial.DEFAULTS).isEqualTo(new LossConfigs.Adversarial(1, 1.0, 1.0));
+    assertThat(LossConfigs.Adversarial.DEFAULTS).isEqualTo(new LossConfigs.Adversarial(1, 1.0, 1.0, "adversarial", 1.0));
     assertThat(LossConfigs.Wgan.DEFAULTS).isEqualTo(new LossConfigs.Wgan(5, 0.01, 1.0, 1.0));
     assertThat(LossConfigs.WganGp.DEFAULTS).isEqualTo(new LossConfigs.WganGp(5, 10.0, 1.0, 1.0));
-    assertThat(LossConfigs.Dragan.DEFAULTS).isEqualTo(new LossConfigs.Dragan(1, 10.0, 0.5, 1.0, 1.0));
+    assertThat(LossConfigs.Dragan.DEFAULTS).isEqualTo(new LossConfigs.Dragan(1, 10.0, 0.5, 1.0, 1.0, "adversarial", 1.0));
   }
 
   @Test

@@ -179,7 +179,7 @@ abstract class AdversarialModel implements Model, GanModel {
     SDVariable realFeatures = trunk.create(d, attach(sd, real, dLabels, data));
     SDVariable fakeFeatures = trunk.apply(d, attach(sd, fake, dLabels, data));
     long features = trunk.features();
-    graph.output(REAL, real).output(FAKE, fake)
+    graph.output(REAL, real).output(FAKE, fake).output(FEATURES_REAL, realFeatures).output(FEATURES_FAKE, fakeFeatures)
         .output(D_REAL, d.dense(D_SCORE, realFeatures, features, 1, Activation.IDENTITY))
         .output(D_FAKE, d.applyDense(D_SCORE, fakeFeatures, Activation.IDENTITY));
     if (conditioning == Conditioning.ACGAN) {

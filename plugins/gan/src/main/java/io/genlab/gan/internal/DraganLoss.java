@@ -18,7 +18,8 @@ public final class DraganLoss extends GanLoss {
   private final double perturbation;
 
   public DraganLoss(LossConfigs.Dragan config) {
-    super("dragan", config.discriminatorSteps(), config.auxiliaryWeight(), config.informationWeight());
+    super("dragan", config.discriminatorSteps(), config.auxiliaryWeight(), config.informationWeight(),
+        config.generatorObjective().equals(LossConfigs.FEATURE_MATCHING), config.realLabel());
     this.lambda = config.lambda();
     this.perturbation = config.perturbation();
   }

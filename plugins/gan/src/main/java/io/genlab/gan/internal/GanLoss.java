@@ -33,18 +33,31 @@ abstract class GanLoss implements Loss {
   private final int discriminatorSteps;
   private final double auxiliaryWeight;
   private final double informationWeight;
+  private final boolean featureMatching;
+  private final double realLabel;
+
+  /** A loss with the adversarial generator objective and real label 1; see the full constructor. */
+  GanLoss(String name, int discriminatorSteps, double auxiliaryWeight, double informationWeight) {
+    this(name, discriminatorSteps, auxiliaryWeight, informationWeight, false, 1.0);
+  }
 
   /**
    * @param name the loss's component name, used in messages (e.g. {@code wgan-gp})
    * @param discriminatorSteps discriminator (critic) steps per generator step
    * @param auxiliaryWeight weight of ACGAN's class cross-entropy
    * @param informationWeight weight of InfoGAN's information term
+   * @param featureMatching whether feature matching replaces the generator's adversarial term
+   * @param realLabel the real examples' target in the discriminator's cross-entropy (1: no smoothing); only
+   *     for losses whose discriminator term is the logistic one
    */
-  GanLoss(String name, int discriminatorSteps, double auxiliaryWeight, double informationWeight) {
+  GanLoss(String name, int discriminatorSteps, double auxiliaryWeight, double informationWeight,
+      boolean featureMatching, double realLabel) {
     this.name = name;
     this.discriminatorSteps = discriminatorSteps;
     this.auxiliaryWeight = auxiliaryWeight;
     this.informationWeight = informationWeight;
+    this.featureMatching = featureMatching;
+    this.realLabel = realLabel;
   }
 
   /** The discriminator's and the generator's objectives before the conditional terms. */
@@ -77,7 +90,7 @@ abstract class GanLoss implements Loss {
         graph.output(GanModel.D_FAKE), new LinkedHashMap<>());
     scope.diagnostic("d_real", scope.dReal().mean());
     scope.diagnostic("d_fake", scope.dFake().mean());
-    Terms terms = conditional(scope, adversarial(scope));
+    Terms terms = conditional(scope, tricks(scope, adversarial(scope)));
     Objective discriminator = new Objective("discriminator", sd.identity("loss/discriminator", terms.discriminator()),
         GanModel.DISCRIMINATOR, discriminatorSteps).withConstraint(discriminatorConstraint());
     Objective generator = new Objective("generator", sd.identity("loss/generator", terms.generator()),
@@ -89,6 +102,29 @@ abstract class GanLoss implements Loss {
   public final Optional<String> incompatibility(Model model) {
     return LatentDraws.incompatibility(model, name, gan -> !(penalisesInputGradient() && gan.discriminatorBatchNorm()),
         name + "'s gradient penalty needs a discriminator without batch norm; set model.config.discriminatorBatchNorm: false");
+  }
+
+  /**
+   * Salimans et al.'s (2016) tricks, where configured. One-sided label smoothing with target t for real
+   * examples: t softplus(-dr) + (1 - t) softplus(dr) = softplus(-dr) + (1 - t) dr, since softplus(x) -
+   * softplus(-x) = x, so the logistic term gains (1 - t) mean(dr). Feature matching: the generator minimises
+   * {@code ||mean f(x) - mean f(G(z))||^2} over the discriminator's last hidden layer, logged as
+   * {@code feature_matching}; the real features enter as constants, since the generator's step trains
+   * only the generator.
+   */
+  private Terms tricks(Scope scope, Terms terms) {
+    SDVariable discriminator = terms.discriminator();
+    if (realLabel != 1.0) {
+      discriminator = discriminator.add(scope.dReal().mean().mul(1.0 - realLabel));
+    }
+    SDVariable generator = terms.generator();
+    if (featureMatching) {
+      SDVariable difference = scope.graph().output(GanModel.FEATURES_REAL).mean(0)
+          .sub(scope.graph().output(GanModel.FEATURES_FAKE).mean(0));
+      generator = difference.mul(difference).sum();
+      scope.diagnostic("feature_matching", generator);
+    }
+    return new Terms(discriminator, generator);
   }
 
   /** Adds the conditional terms the model's conditioning asks for. */
