@@ -8,6 +8,7 @@ import io.genlab.autoregressive.internal.ExactNll;
 import io.genlab.autoregressive.internal.MadeModel;
 import io.genlab.autoregressive.internal.NllLoss;
 import io.genlab.autoregressive.internal.PixelCnnModel;
+import io.genlab.autoregressive.internal.PixelRnnModel;
 import io.genlab.autoregressive.internal.SequentialSampler;
 import org.apiguardian.api.API;
 
@@ -41,6 +42,9 @@ public final class AutoregressivePlugin extends PluginModule {
     model("pixelcnn", "PixelCNN: type-A/B masked convolutions with residual or gated (no blind spot) blocks, "
         + "Bernoulli or categorical pixels",
         PixelCnnConfig.DEFAULTS, PixelCnnModel::new);
+    model("pixelrnn", "PixelRNN: Row LSTM or Diagonal BiLSTM layers (unrolled over rows or diagonals) with residual "
+        + "connections after a type-A masked convolution, Bernoulli or categorical pixels",
+        PixelRnnConfig.DEFAULTS, PixelRnnModel::new);
     loss("autoregressive-nll", "negative exact log-likelihood per example (nats), batch mean", NllConfig.DEFAULTS, NllLoss::new);
     sampler("sequential", "generates one dimension per forward pass in the model's ordering, with a temperature",
         SamplerConfigs.Sequential.DEFAULTS, SequentialSampler::new);
