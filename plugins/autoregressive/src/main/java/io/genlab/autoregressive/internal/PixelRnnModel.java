@@ -152,7 +152,8 @@ public final class PixelRnnModel implements Model, AutoregressiveModel {
     INDArray forwardChannels = Nd4j.create(leftToRight, new long[] {1, 8 * h, 1, 1}, 'c');
     SDVariable forward = constant(sd, name + "/forward_channels", forwardChannels);
     SDVariable backward = constant(sd, name + "/backward_channels", forwardChannels.rsub(1));
-    SDVariable pre = skew(sd, both.mul(forward).add(sd.reverse(both, 3).mul(backward)), 8 * h, height, width);
+    SDVariable mirrored = mirror(sd, both, 8 * h, height, width);
+    SDVariable pre = skew(sd, both.mul(forward).add(mirrored.mul(backward)), 8 * h, height, width);
     // Row i of column j reads rows i - 1 (kernel row 0) and i (kernel row 1) of column j - 1, own direction only.
     SDVariable stateKernel = layers.kernel(name + "/state", 2 * h, 8 * h, 3, 1,
         mask(sd, name + "/state/mask", 3, 1, 2 * h, 8 * h, (r, c) -> r <= 1,
@@ -170,8 +171,8 @@ public final class PixelRnnModel implements Model, AutoregressiveModel {
     }
     SDVariable out = unskew(sd, columns == 1 ? outputs[0] : sd.concat(3, outputs), 2 * h, height, width);
     SDVariable leftToRightOut = out.get(SDIndex.all(), SDIndex.interval(0L, h), SDIndex.all(), SDIndex.all());
-    SDVariable rightToLeftOut = sd.reverse(out.get(SDIndex.all(), SDIndex.interval(h, 2 * h), SDIndex.all(),
-        SDIndex.all()), 3);
+    SDVariable rightToLeftOut = mirror(sd, out.get(SDIndex.all(), SDIndex.interval(h, 2 * h), SDIndex.all(),
+        SDIndex.all()), h, height, width);
     SDVariable down = sd.nn.pad(rightToLeftOut, sd.constant(Nd4j.createFromArray(new long[][] {
         {0, 0}, {0, 0}, {1, 0}, {0, 0}})), 0.0);
     return leftToRightOut.add(down.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0, height), SDIndex.all()));
@@ -215,6 +216,27 @@ public final class PixelRnnModel implements Model, AutoregressiveModel {
         new long[][] {{0, 0}, {0, 0}, {0, height}})), 0.0);
     return flat.reshape(-1, channels, height, skewedWidth + 1)
         .get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.interval(0L, width));
+  }
+
+  /**
+   * {@code [B, C, H, W]} with the columns in reverse order: the rows times a constant {@code W x W}
+   * anti-diagonal permutation. SameDiff's reverse is not run by the trainer's planned executor, and gather's
+   * gradient fails to build when a graph has two (Gather.doDiff builds a control-flow loop whose namespace
+   * clashes); the product costs {@code W} multiply-adds per value.
+   */
+  private static SDVariable mirror(SameDiff sd, SDVariable x, long channels, int height, int width) {
+    String name = SCOPE + "/mirror" + width;
+    SDVariable flip;
+    if (sd.hasVariable(name)) {
+      flip = sd.getVariable(name);
+    } else {
+      INDArray matrix = Nd4j.zeros(DataType.FLOAT, width, width);
+      for (int c = 0; c < width; c++) {
+        matrix.putScalar(c, width - 1 - c, 1f);
+      }
+      flip = sd.constant(name, matrix);
+    }
+    return x.reshape(-1, width).mmul(flip).reshape(-1, channels, height, width);
   }
 
   /** A stride-1 convolution config that keeps the size for odd kernels (padding {@code k / 2}), NCHW. */
