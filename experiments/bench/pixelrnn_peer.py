@@ -72,10 +72,11 @@ class RowLstm(nn.Module):
         self.state = nn.Conv2d(h, 4 * h, (1, k), padding=(0, k // 2), bias=False)
 
     def forward(self, x):
-        pre = self.input(x)
+        # unbind once: slicing pre per step makes autograd add a zero-filled full-size gradient per slice.
+        pre = self.input(x).unbind(2)
         rows, state, c = [], None, None
         for r in range(x.shape[2]):
-            gates = pre[:, :, r:r + 1]
+            gates = pre[r].unsqueeze(2)
             if state is not None:
                 gates = gates + self.state(state)
             state, c = cell(gates, c, self.h)
@@ -113,8 +114,8 @@ class DiagonalBiLstm(nn.Module):
         pre = skew(both * self.fwd + torch.flip(both, [3]) * (1 - self.fwd))
         w = self.state.weight * self.state.mask
         cols, state, c = [], None, None
-        for j in range(pre.shape[3]):
-            gates = pre[:, :, :, j:j + 1]
+        for j, column in enumerate(pre.unbind(3)):
+            gates = column.unsqueeze(3)
             if state is not None:
                 gates = gates + F.conv2d(state, w, None, 1, (1, 0))
             state, c = cell(gates, c, 2 * self.h)
