@@ -21,7 +21,9 @@ import org.apiguardian.api.API;
  * {@code variant: diagonal-bilstm} skews the map (row i shifted right by i) so that diagonals become columns
  * and runs two LSTMs a column at a time, input-to-state 1x1, state-to-state a 2x1 convolution over the
  * previous column (the pixel above and the one to the left); the second runs on the mirrored map and its
- * output is shifted down one row before the two are added, so each pixel sees its whole past.
+ * output is shifted down one row before the two are added, so each pixel sees its past: all of it except,
+ * for the first {@code W - 1 - firstKernel / 2} columns, the last pixel of the row above (only the current
+ * row's first-layer features see it, and the left-to-right direction reads those up to the current column).
  *
  * @param variant the LSTM layer type
  * @param layers the number of LSTM layers
