@@ -9,6 +9,7 @@ import io.genlab.autoregressive.internal.MadeModel;
 import io.genlab.autoregressive.internal.NadeModel;
 import io.genlab.autoregressive.internal.NllLoss;
 import io.genlab.autoregressive.internal.PixelCnnModel;
+import io.genlab.autoregressive.internal.PixelRnnModel;
 import io.genlab.autoregressive.internal.SequentialSampler;
 import org.apiguardian.api.API;
 
@@ -45,6 +46,9 @@ public final class AutoregressivePlugin extends PluginModule {
     model("nade", "NADE: Larochelle and Murray's neural autoregressive density estimator, shared-weight sigmoid "
         + "hidden layer as a running sum (O(HD) per pass), Bernoulli outputs for binary data",
         NadeConfig.DEFAULTS, NadeModel::new);
+    model("pixelrnn", "PixelRNN: Row LSTM or Diagonal BiLSTM layers (unrolled over rows or diagonals) with residual "
+        + "connections after a type-A masked convolution, Bernoulli or categorical pixels",
+        PixelRnnConfig.DEFAULTS, PixelRnnModel::new);
     loss("autoregressive-nll", "negative exact log-likelihood per example (nats), batch mean", NllConfig.DEFAULTS, NllLoss::new);
     sampler("sequential", "generates one dimension per forward pass in the model's ordering, with a temperature",
         SamplerConfigs.Sequential.DEFAULTS, SequentialSampler::new);

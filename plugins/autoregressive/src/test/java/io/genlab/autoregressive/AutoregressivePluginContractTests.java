@@ -8,9 +8,10 @@ import java.util.Map;
 
 /**
  * Runs the platform's contract suite over the family: MADE over two orderings on binary vectors and
- * with a direct connection on binary images; NADE on binary images; PixelCNN with Bernoulli pixels, with 256-level categorical
- * pixels and conditioned on labels; gated PixelCNN, unconditional and conditioned on labels; all on tiny
- * 8x8 images with few channels.
+ * with a direct connection on binary images; NADE on binary images; PixelCNN with Bernoulli pixels, with
+ * 256-level categorical pixels and conditioned on labels; gated PixelCNN, unconditional and conditioned on
+ * labels; PixelRNN's Diagonal BiLSTM with Bernoulli and 256-level pixels and its Row LSTM; all on tiny 8x8
+ * images with few channels.
  */
 class AutoregressivePluginContractTests extends PluginContractTests {
 
@@ -49,6 +50,14 @@ class AutoregressivePluginContractTests extends PluginContractTests {
             "outputHidden", 8), "autoregressive-nll", Map.of(), samplers, nll, TestData.binaryImages()),
         new Scenario("pixelcnn", Map.of("blocks", "gated", "channels", 8, "residualBlocks", 1, "firstKernel", 3,
             "outputHidden", 8, "conditional", true), "autoregressive-nll", Map.of(),
-            Map.of("sequential", Map.of("count", 4)), nll, TestData.binaryImages()));
+            Map.of("sequential", Map.of("count", 4)), nll, TestData.binaryImages()),
+        new Scenario("pixelrnn", Map.of("variant", "diagonal-bilstm", "layers", 1, "hidden", 4, "firstKernel", 3,
+            "outputHidden", 8), "autoregressive-nll", Map.of(), samplers, nll, TestData.binaryImages()),
+        new Scenario("pixelrnn", Map.of("variant", "row-lstm", "layers", 2, "hidden", 4, "firstKernel", 3,
+            "outputHidden", 8), "autoregressive-nll", Map.of(), Map.of("sequential", Map.of("count", 2)), nll,
+            TestData.binaryImages()),
+        new Scenario("pixelrnn", Map.of("variant", "diagonal-bilstm", "layers", 1, "hidden", 4, "firstKernel", 3,
+            "outputHidden", 8, "output", "categorical"), "autoregressive-nll", Map.of(),
+            Map.of("sequential", Map.of("count", 2)), nll, TestData.eightBitImages()));
   }
 }

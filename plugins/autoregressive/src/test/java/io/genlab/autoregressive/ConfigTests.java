@@ -85,6 +85,31 @@ class ConfigTests {
     rejects(() -> new SamplerConfigs.Completion(4, 1, 4, -1), "ordering", "ordering must be >= 0, found -1");
   }
 
+  @Test
+  void pixelRnnConfig() {
+    PixelRnnConfig d = PixelRnnConfig.DEFAULTS;
+    assertThat(d.variant()).isEqualTo(PixelRnnConfig.Variant.DIAGONAL_BILSTM);
+    rejects(() -> new PixelRnnConfig(null, 2, 16, 7, 3, 32, d.output(), 256), "variant", "variant must be set, found null");
+    rejects(() -> new PixelRnnConfig(d.variant(), 0, 16, 7, 3, 32, d.output(), 256), "layers",
+        "layers must be in [1, 64], found 0");
+    rejects(() -> new PixelRnnConfig(d.variant(), 2, 0, 7, 3, 32, d.output(), 256), "hidden",
+        "hidden must be > 0, found 0");
+    rejects(() -> new PixelRnnConfig(d.variant(), 2, 16, 4, 3, 32, d.output(), 256), "firstKernel",
+        "firstKernel must be odd and > 0, found 4");
+    rejects(() -> new PixelRnnConfig(d.variant(), 2, 16, 7, 2, 32, d.output(), 256), "rowKernel",
+        "rowKernel must be odd and > 0, found 2");
+    rejects(() -> new PixelRnnConfig(d.variant(), 2, 16, 7, 3, 0, d.output(), 256), "outputHidden",
+        "outputHidden must be > 0, found 0");
+    rejects(() -> new PixelRnnConfig(d.variant(), 2, 16, 7, 3, 32, null, 256), "output", "output must be set, found null");
+    rejects(() -> new PixelRnnConfig(d.variant(), 2, 16, 7, 3, 32, d.output(), 1), "levels",
+        "levels must be in [2, 65536], found 1");
+    assertThat(ConfigBinder.bind(d, Map.of("variant", "row-lstm"), "model.config").variant())
+        .isEqualTo(PixelRnnConfig.Variant.ROW_LSTM);
+    assertThatThrownBy(() -> ConfigBinder.bind(d, Map.of("variant", "column-lstm"), "model.config"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("variant must be one of [row_lstm, diagonal_bilstm], found 'column-lstm'");
+  }
+
   private static void rejects(ThrowingCallable construction, String field, String message) {
     assertThatThrownBy(construction).isInstanceOf(ConfigException.class).hasMessage(message)
         .satisfies(e -> assertThat(((ConfigException) e).field()).isEqualTo(field));

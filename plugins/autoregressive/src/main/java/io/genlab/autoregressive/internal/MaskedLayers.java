@@ -83,6 +83,22 @@ final class MaskedLayers {
     return sd.cnn.conv2d(x, mask == null ? w : w.mul(mask), b, config);
   }
 
+  /**
+   * The weights {@code [kh, kw, in, out]} of a convolution, initialised as {@link #conv}'s, times {@code mask}
+   * unless it is {@code null}: for a kernel applied many times (a recurrence), masked once.
+   */
+  SDVariable kernel(String name, long in, long out, int kernelHeight, int kernelWidth, SDVariable mask) {
+    long area = (long) kernelHeight * kernelWidth;
+    SDVariable w = variable(name + "/W",
+        () -> INIT.weights(init.derive(name + "/W"), in * area, out * area, kernelHeight, kernelWidth, in, out));
+    return mask == null ? w : w.mul(mask);
+  }
+
+  /** The bias {@code [out]} of a layer with fan-in {@code fanIn}, initialised as {@link #conv}'s. */
+  SDVariable bias(String name, long fanIn, long out) {
+    return variable(name + "/b", () -> INIT.biases(init.derive(name + "/b"), fanIn, out));
+  }
+
   private SDVariable variable(String name, java.util.function.Supplier<org.nd4j.linalg.api.ndarray.INDArray> value) {
     if (reuse) {
       if (!sd.hasVariable(name)) {
