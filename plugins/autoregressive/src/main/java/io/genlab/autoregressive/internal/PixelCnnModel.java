@@ -17,7 +17,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * PixelCNN on single-channel images, generated in raster order: a type-A masked convolution, type-B
@@ -33,6 +32,7 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
   private final PixelCnnConfig config;
   private DataInfo data;
   private int levels;
+  private RasterPixels pixels;
   private RowWindow window;
 
   public PixelCnnModel(PixelCnnConfig config) {
@@ -65,6 +65,7 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
     }
     data = info;
     levels = bernoulli ? 2 : config.levels();
+    pixels = new RasterPixels("pixelcnn", info, levels);
     int d = info.exampleSize();
     SameDiff sd = context.sameDiff();
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, shape[0], shape[1], shape[2]);
@@ -122,7 +123,7 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
 
   @Override
   public Optional<RowWindow> rowWindow() {
-    requireBuilt();
+    built();
     return Optional.ofNullable(window);
   }
 
@@ -238,24 +239,17 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
 
   @Override
   public int[] ordering(int set) {
-    requireBuilt();
-    if (set != 0) {
-      throw new IllegalArgumentException("pixelcnn has one ordering (raster), found set " + set);
-    }
-    int[] order = new int[data.exampleSize()];
-    Arrays.setAll(order, i -> i);
-    return order;
+    return built().ordering(set);
   }
 
   @Override
   public int levels() {
-    requireBuilt();
-    return levels;
+    return built().levels();
   }
 
   @Override
   public int numClasses() {
-    requireBuilt();
+    built();
     return config.conditional() ? data.numClasses() : 0;
   }
 
@@ -267,19 +261,18 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
 
   @Override
   public double dataValue(int level) {
-    requireBuilt();
-    return data.low() + (data.high() - data.low()) * level / (levels - 1);
+    return built().dataValue(level);
   }
 
   @Override
   public INDArray toLevels(INDArray values) {
-    requireBuilt();
-    return Transforms.round(values.sub(data.low()).muli((levels - 1) / (data.high() - data.low())), false);
+    return built().toLevels(values);
   }
 
-  private void requireBuilt() {
-    if (data == null) {
+  private RasterPixels built() {
+    if (pixels == null) {
       throw new IllegalStateException("pixelcnn has not been built yet");
     }
+    return pixels;
   }
 }

@@ -16,7 +16,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * PixelRNN (van den Oord, Kalchbrenner and Kavukcuoglu, 2016) on single-channel images in raster order: a
@@ -34,6 +33,7 @@ public final class PixelRnnModel implements Model, AutoregressiveModel {
   private final PixelRnnConfig config;
   private DataInfo data;
   private int levels;
+  private RasterPixels pixels;
 
   public PixelRnnModel(PixelRnnConfig config) {
     this.config = config;
@@ -61,6 +61,7 @@ public final class PixelRnnModel implements Model, AutoregressiveModel {
     };
     data = info;
     levels = bernoulli ? 2 : config.levels();
+    pixels = new RasterPixels("pixelrnn", info, levels);
     int d = info.exampleSize();
     int height = (int) shape[1];
     int width = (int) shape[2];
@@ -285,19 +286,12 @@ public final class PixelRnnModel implements Model, AutoregressiveModel {
 
   @Override
   public int[] ordering(int set) {
-    requireBuilt();
-    if (set != 0) {
-      throw new IllegalArgumentException("pixelrnn has one ordering (raster), found set " + set);
-    }
-    int[] order = new int[data.exampleSize()];
-    Arrays.setAll(order, i -> i);
-    return order;
+    return built().ordering(set);
   }
 
   @Override
   public int levels() {
-    requireBuilt();
-    return levels;
+    return built().levels();
   }
 
   @Override
@@ -313,19 +307,18 @@ public final class PixelRnnModel implements Model, AutoregressiveModel {
 
   @Override
   public double dataValue(int level) {
-    requireBuilt();
-    return data.low() + (data.high() - data.low()) * level / (levels - 1);
+    return built().dataValue(level);
   }
 
   @Override
   public INDArray toLevels(INDArray values) {
-    requireBuilt();
-    return Transforms.round(values.sub(data.low()).muli((levels - 1) / (data.high() - data.low())), false);
+    return built().toLevels(values);
   }
 
-  private void requireBuilt() {
-    if (data == null) {
+  private RasterPixels built() {
+    if (pixels == null) {
       throw new IllegalStateException("pixelrnn has not been built yet");
     }
+    return pixels;
   }
 }
