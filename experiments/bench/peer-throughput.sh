@@ -12,6 +12,17 @@ PEER="${GENLAB_TORCH_PEER:-$ROOT/../shared/bench/torch_peer.py}"
 WORKLOAD="$1"; SPEC="$2"; ROUNDS="${3:-1}"; shift $(( $# < 3 ? $# : 3 ))
 ITERATIONS="${GENLAB_BENCH_ITERATIONS:-190}"
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
+# As all.sh: glibc's default malloc returns large blocks to the system after every step, which cost the
+# PyTorch NADE peer 7.8 s a step instead of 0.6 s (ratios 12x too flattering); and an inherited
+# OPENBLAS_CORETYPE would hold both sides' OpenBLAS to one core type.
+if [ -z "${GENLAB_BENCH_GLIBC_DEFAULTS:-}" ]; then
+  export MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824
+fi
+if [ -n "${GENLAB_BENCH_OPENBLAS_CORETYPE:-}" ]; then
+  export OPENBLAS_CORETYPE="$GENLAB_BENCH_OPENBLAS_CORETYPE"
+else
+  unset OPENBLAS_CORETYPE
+fi
 STORE="$(mktemp -d)"
 trap 'rm -rf "$STORE"' EXIT
 for i in $(seq "$ROUNDS"); do
