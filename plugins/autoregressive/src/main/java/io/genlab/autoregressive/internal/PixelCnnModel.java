@@ -48,17 +48,7 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
           + "shaped " + Arrays.toString(shape) + " (the channel-group masks of multi-channel PixelCNN are not "
           + "implemented; use made for vectors)");
     }
-    boolean bernoulli = switch (config.output()) {
-      case AUTO -> info.binary();
-      case BERNOULLI -> {
-        if (!info.binary()) {
-          throw new ConfigException("model.config.output", "output bernoulli needs binary data, but the data are not "
-              + "binary; set training.binarize (e.g. dynamic) or use output categorical");
-        }
-        yield true;
-      }
-      case CATEGORICAL -> false;
-    };
+    boolean bernoulli = RasterPixels.bernoulli(config.output(), info);
     if (config.conditional() && !info.labelled()) {
       throw new ConfigException("model.config.conditional", "pixelcnn is conditional but the data have no labels; "
           + "set conditional: false or use labelled data");

@@ -48,17 +48,7 @@ public final class PixelRnnModel implements Model, AutoregressiveModel {
           + "shaped " + Arrays.toString(shape) + " (the channel masks of multi-channel PixelRNN are not "
           + "implemented; use made for vectors)");
     }
-    boolean bernoulli = switch (config.output()) {
-      case AUTO -> info.binary();
-      case BERNOULLI -> {
-        if (!info.binary()) {
-          throw new ConfigException("model.config.output", "output bernoulli needs binary data, but the data are not "
-              + "binary; set training.binarize (e.g. dynamic) or use output categorical");
-        }
-        yield true;
-      }
-      case CATEGORICAL -> false;
-    };
+    boolean bernoulli = RasterPixels.bernoulli(config.output(), info);
     data = info;
     levels = bernoulli ? 2 : config.levels();
     pixels = new RasterPixels("pixelrnn", info, levels);

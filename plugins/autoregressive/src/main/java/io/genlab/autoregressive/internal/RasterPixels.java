@@ -1,19 +1,36 @@
 package io.genlab.autoregressive.internal;
 
+import io.genlab.api.ConfigException;
 import io.genlab.api.DataInfo;
+import io.genlab.autoregressive.PixelCnnConfig;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * What the image models that generate pixels in raster order (pixelcnn, pixelrnn) share once built: their one
- * ordering and the mapping between pixel levels and data values. Immutable.
+ * ordering, the mapping between pixel levels and data values, and how the output kind is chosen. Immutable.
  *
  * @param model the model's component name, for messages
  * @param data the data the model was built for
  * @param levels the values a pixel takes (2 for Bernoulli pixels)
  */
 record RasterPixels(String model, DataInfo data, int levels) {
+
+  /** Whether pixels of {@code data} are Bernoulli under {@code output} ({@code auto}: when the data are binary). */
+  static boolean bernoulli(PixelCnnConfig.Output output, DataInfo data) {
+    return switch (output) {
+      case AUTO -> data.binary();
+      case BERNOULLI -> {
+        if (!data.binary()) {
+          throw new ConfigException("model.config.output", "output bernoulli needs binary data, but the data are not "
+              + "binary; set training.binarize (e.g. dynamic) or use output categorical");
+        }
+        yield true;
+      }
+      case CATEGORICAL -> false;
+    };
+  }
 
   /** The raster order, the only ordering ({@code set} 0). */
   int[] ordering(int set) {
