@@ -3,6 +3,7 @@ package io.genlab.api;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +54,7 @@ public interface Sampler {
     int drawn = 0;
     for (int k = 0; drawn < count; k++) {
       SamplingContext chunkContext = k == 0 ? context
-          : new SamplingContext(context.train(), context.test(), context.random().derive("chunk").derive(k));
+          : context.withRandom(context.random().derive("chunk").derive(k));
       Samples chunk = sample(model, chunkContext);
       if (chunk.count() == 0) {
         throw new IllegalStateException(getClass().getSimpleName() + " returned no samples");
@@ -96,12 +97,47 @@ public interface Sampler {
   }
 
   /**
+   * The ids of other runs whose trained models this sampler loads through {@link SamplingContext#runs()} (a
+   * guidance classifier's run), so that the runner checks they exist and have a checkpoint before a run
+   * starts and records them with the run; the default is none.
+   *
+   * @return run ids, never {@code null}
+   * @since 0.6
+   */
+  @API(status = EXPERIMENTAL, since = "0.6")
+  default List<String> runReferences() {
+    return List.of();
+  }
+
+  /**
    * What a sampler receives.
    *
    * @param train the training split, never {@code null}
    * @param test the test split, never {@code null}
    * @param random the source for this sampler, derived from the run seed, never {@code null}
+   * @param runs the trained models of the runs named by {@link Sampler#runReferences()}, never {@code null};
+   *     since 0.6
+   * @param cacheDirectory where a sampler may keep what is costly to recompute and the same for every run (the
+   *     platform's feature classifier), or {@code null} for no cache; since 0.6
    */
   @API(status = STABLE, since = "0.1")
-  record SamplingContext(Examples train, Examples test, RandomSource random) {}
+  record SamplingContext(Examples train, Examples test, RandomSource random, RunModels runs, Path cacheDirectory) {
+    public SamplingContext {
+      Check.notNull("train", train);
+      Check.notNull("test", test);
+      Check.notNull("random", random);
+      Check.notNull("runs", runs);
+    }
+
+    /** A context that loads no other run and has no cache. */
+    public SamplingContext(Examples train, Examples test, RandomSource random) {
+      this(train, test, random, RunModels.NONE, null);
+    }
+
+    /** This context with {@code other} as its random source. */
+    @API(status = EXPERIMENTAL, since = "0.6")
+    public SamplingContext withRandom(RandomSource other) {
+      return new SamplingContext(train, test, other, runs, cacheDirectory);
+    }
+  }
 }

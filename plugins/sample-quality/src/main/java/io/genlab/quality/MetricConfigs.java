@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import io.genlab.api.Check;
 import io.genlab.api.ConfigException;
 import io.genlab.api.Description;
+import io.genlab.nn.features.ClassifierTraining;
 import java.util.List;
 import org.apiguardian.api.API;
 
@@ -150,6 +151,11 @@ public final class MetricConfigs {
       Check.positive("epochs", epochs);
       Check.positive("batchSize", batchSize);
       Check.positive("learningRate", learningRate);
+    }
+
+    /** The feature classifier these fields describe. */
+    public ClassifierTraining training() {
+      return new ClassifierTraining(hidden, epochs, batchSize, learningRate, seed);
     }
   }
 }

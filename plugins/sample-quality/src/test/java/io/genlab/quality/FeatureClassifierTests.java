@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.genlab.api.Examples;
 import io.genlab.api.RandomSource;
-import io.genlab.quality.internal.FeatureClassifier;
+import io.genlab.nn.features.FeatureClassifier;
 import io.genlab.tck.TinyData;
 import java.util.Arrays;
 import java.util.List;
@@ -64,13 +64,13 @@ class FeatureClassifierTests {
   void trainingIsBitIdenticalAndLearnsTheClasses() {
     Examples data = TinyData.labelledImages();
     var config = new MetricConfigs.FrechetDistance(32, List.of(16, 8), 20, 8, 1e-2, 5);
-    FeatureClassifier a = FeatureClassifier.train(data, config);
-    FeatureClassifier b = FeatureClassifier.train(data, config);
+    FeatureClassifier a = FeatureClassifier.train(data, config.training());
+    FeatureClassifier b = FeatureClassifier.train(data, config.training());
     assertThat(a.toBytes()).isEqualTo(b.toBytes());
     assertThat(a.checksum()).isEqualTo(b.checksum()).hasSize(12).matches("[0-9a-f]{12}");
-    assertThat(FeatureClassifier.train(data, new MetricConfigs.FrechetDistance(32, List.of(16, 8), 20, 8, 1e-2, 6))
+    assertThat(FeatureClassifier.train(data, new MetricConfigs.FrechetDistance(32, List.of(16, 8), 20, 8, 1e-2, 6).training())
         .checksum()).as("another classifier seed").isNotEqualTo(a.checksum());
-    assertThat(FeatureClassifier.train(data, new MetricConfigs.FrechetDistance(500, List.of(16, 8), 20, 8, 1e-2, 5))
+    assertThat(FeatureClassifier.train(data, new MetricConfigs.FrechetDistance(500, List.of(16, 8), 20, 8, 1e-2, 5).training())
         .checksum()).as("samples do not define the classifier").isEqualTo(a.checksum());
 
     double[] x = new double[data.values().length];

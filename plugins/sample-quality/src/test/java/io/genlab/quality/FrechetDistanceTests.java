@@ -9,8 +9,8 @@ import io.genlab.api.Examples;
 import io.genlab.api.Metric.EvaluationContext;
 import io.genlab.api.RandomSource;
 import io.genlab.api.Samples;
-import io.genlab.quality.internal.ClassifierCache;
-import io.genlab.quality.internal.FeatureClassifier;
+import io.genlab.nn.features.ClassifierCache;
+import io.genlab.nn.features.FeatureClassifier;
 import io.genlab.quality.internal.Gaussians;
 import io.genlab.quality.internal.Metrics;
 import io.genlab.tck.TinyData;
@@ -148,7 +148,7 @@ class FrechetDistanceTests {
   void theTestSplitIsAtDistanceZeroFromItselfAndNoiseIsFar() {
     Examples data = TinyData.labelledImages();
     Map<String, Double> same = evaluate(samplesOf(data), context(data, null));
-    String checksum = FeatureClassifier.train(data, TINY).checksum();
+    String checksum = FeatureClassifier.train(data, TINY.training()).checksum();
     assertThat(same).containsOnlyKeys("frechet/" + checksum + "/distance", "frechet/" + checksum + "/classifier_test_accuracy");
     assertThat(same.get("frechet/" + checksum + "/distance")).isCloseTo(0, within(1e-6)); // sqrt of rounding-level eigenvalues
     assertThat(same.get("frechet/" + checksum + "/classifier_test_accuracy")).isEqualTo(1.0);
@@ -184,9 +184,9 @@ class FrechetDistanceTests {
     Map<String, Double> uncached = evaluate(noise(32), context(data, null));
     Map<String, Double> stored = evaluate(noise(32), context(data, cache));
     assertThat(stored).isEqualTo(uncached);
-    Path file = cache.resolve("frechet-classifiers").resolve(ClassifierCache.key(data, TINY) + ".bin");
+    Path file = cache.resolve("frechet-classifiers").resolve(ClassifierCache.key(data, TINY.training()) + ".bin");
     assertThat(file).exists();
-    assertThat(ClassifierCache.key(data, TINY)).matches("[0-9a-f]{64}");
+    assertThat(ClassifierCache.key(data, TINY.training())).matches("[0-9a-f]{64}");
     try (Stream<Path> files = Files.list(file.getParent())) {
       assertThat(files).containsExactly(file); // no temporary file left behind
     }
@@ -203,11 +203,11 @@ class FrechetDistanceTests {
     // Plant another seed's classifier under TINY's key: the metric's keys then carry that one's checksum.
     Examples data = TinyData.labelledImages();
     var other = new MetricConfigs.FrechetDistance(32, List.of(16, 8), 20, 8, 1e-2, 7);
-    ClassifierCache.loadOrTrain(cache, data, other);
-    Files.copy(ClassifierCache.file(cache, ClassifierCache.key(data, other)), ClassifierCache.file(cache,
-        ClassifierCache.key(data, TINY)));
-    String planted = FeatureClassifier.train(data, other).checksum();
-    assertThat(planted).isNotEqualTo(FeatureClassifier.train(data, TINY).checksum());
+    ClassifierCache.loadOrTrain(cache, data, other.training());
+    Files.copy(ClassifierCache.file(cache, ClassifierCache.key(data, other.training())), ClassifierCache.file(cache,
+        ClassifierCache.key(data, TINY.training())));
+    String planted = FeatureClassifier.train(data, other.training()).checksum();
+    assertThat(planted).isNotEqualTo(FeatureClassifier.train(data, TINY.training()).checksum());
     assertThat(evaluate(noise(32), context(data, cache))).containsKey("frechet/" + planted + "/distance");
   }
 
@@ -216,7 +216,7 @@ class FrechetDistanceTests {
     Examples data = TinyData.labelledImages();
     Map<String, Double> expected = evaluate(noise(32), context(data, null));
     evaluate(noise(32), context(data, cache));
-    Path file = ClassifierCache.file(cache, ClassifierCache.key(data, TINY));
+    Path file = ClassifierCache.file(cache, ClassifierCache.key(data, TINY.training()));
     byte[] intact = Files.readAllBytes(file);
 
     Files.write(file, java.util.Arrays.copyOf(intact, intact.length - 9)); // truncated
@@ -233,8 +233,8 @@ class FrechetDistanceTests {
   @Test
   void theKeyCoversTheDataAndTheClassifierFieldsButNotTheSampleCount() {
     Examples data = TinyData.labelledImages();
-    String key = ClassifierCache.key(data, TINY);
-    assertThat(ClassifierCache.key(data, new MetricConfigs.FrechetDistance(1000, List.of(16, 8), 20, 8, 1e-2, 0)))
+    String key = ClassifierCache.key(data, TINY.training());
+    assertThat(ClassifierCache.key(data, new MetricConfigs.FrechetDistance(1000, List.of(16, 8), 20, 8, 1e-2, 0).training()))
         .isEqualTo(key);
     assertThat(Stream.of(
         new MetricConfigs.FrechetDistance(32, List.of(16, 9), 20, 8, 1e-2, 0),
@@ -242,17 +242,17 @@ class FrechetDistanceTests {
         new MetricConfigs.FrechetDistance(32, List.of(16, 8), 21, 8, 1e-2, 0),
         new MetricConfigs.FrechetDistance(32, List.of(16, 8), 20, 9, 1e-2, 0),
         new MetricConfigs.FrechetDistance(32, List.of(16, 8), 20, 8, 2e-2, 0),
-        new MetricConfigs.FrechetDistance(32, List.of(16, 8), 20, 8, 1e-2, 1)).map(c -> ClassifierCache.key(data, c)))
+        new MetricConfigs.FrechetDistance(32, List.of(16, 8), 20, 8, 1e-2, 1)).map(c -> ClassifierCache.key(data, c.training())))
         .doesNotContain(key).doesNotHaveDuplicates();
     int[] relabelled = data.labels().clone();
     relabelled[0] = (relabelled[0] + 1) % 4;
     float[] changed = data.values().clone();
     changed[63] += 1e-3f;
-    assertThat(ClassifierCache.key(new Examples(data.info(), data.values(), relabelled, data.count()), TINY))
+    assertThat(ClassifierCache.key(new Examples(data.info(), data.values(), relabelled, data.count()), TINY.training()))
         .isNotEqualTo(key);
-    assertThat(ClassifierCache.key(new Examples(data.info(), changed, data.labels(), data.count()), TINY))
+    assertThat(ClassifierCache.key(new Examples(data.info(), changed, data.labels(), data.count()), TINY.training()))
         .isNotEqualTo(key);
-    assertThat(ClassifierCache.key(data.head(31), TINY)).isNotEqualTo(key);
+    assertThat(ClassifierCache.key(data.head(31), TINY.training())).isNotEqualTo(key);
   }
 
   @Test

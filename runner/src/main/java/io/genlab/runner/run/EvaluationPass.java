@@ -6,6 +6,7 @@ import io.genlab.api.DisplayText;
 import io.genlab.api.Examples;
 import io.genlab.api.Metric;
 import io.genlab.api.RandomSource;
+import io.genlab.api.RunModels;
 import io.genlab.api.SampleMetric;
 import io.genlab.api.Sampler;
 import io.genlab.api.Samples;
@@ -80,7 +81,8 @@ final class EvaluationPass {
       ComponentRef ref = spec.samplers().get(i);
       String label = SpecResolver.samplerLabel(spec.samplers(), i);
       Sampler sampler = create(ComponentKind.SAMPLER, Sampler.class, ref);
-      var context = new Sampler.SamplingContext(train, test, seed.derive("sampler").derive(i));
+      var context = new Sampler.SamplingContext(train, test, seed.derive("sampler").derive(i), RunModels.NONE,
+          RunPreparation.cacheDirectory());
       asBadInput(ref, () -> {
         sampler.fit(session, context);
         return null;

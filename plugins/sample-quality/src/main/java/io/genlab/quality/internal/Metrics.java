@@ -7,6 +7,8 @@ import io.genlab.api.Metric.EvaluationContext;
 import io.genlab.api.Model;
 import io.genlab.api.SampleMetric;
 import io.genlab.api.Samples;
+import io.genlab.nn.features.ClassifierCache;
+import io.genlab.nn.features.FeatureClassifier;
 import io.genlab.quality.MetricConfigs;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -223,8 +225,8 @@ public final class Metrics {
 
     private FeatureClassifier classifier(EvaluationContext context) {
       if (classifier == null || trainedOn != context.train()) {
-        classifier = context.cacheDirectory() == null ? FeatureClassifier.train(context.train(), config)
-            : ClassifierCache.loadOrTrain(context.cacheDirectory(), context.train(), config);
+        classifier = context.cacheDirectory() == null ? FeatureClassifier.train(context.train(), config.training())
+            : ClassifierCache.loadOrTrain(context.cacheDirectory(), context.train(), config.training());
         trainedOn = context.train();
       }
       return classifier;

@@ -1,7 +1,6 @@
-package io.genlab.quality.internal;
+package io.genlab.nn.features;
 
 import io.genlab.api.Examples;
-import io.genlab.quality.MetricConfigs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,7 +36,7 @@ public final class ClassifierCache {
    * {@code config}'s hidden widths (their count first), epochs, batch size, learning rate (float64) and
    * seed (int64). {@code samples} is left out: it does not change the classifier.
    */
-  public static String key(Examples train, MetricConfigs.FrechetDistance config) {
+  public static String key(Examples train, ClassifierTraining config) {
     MessageDigest digest = Hashes.sha256();
     // Bump the version whenever FeatureClassifier's training or file format changes, or stale weights load.
     digest.update("genlab/frechet-classifier/v1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -81,7 +80,7 @@ public final class ClassifierCache {
    * stored (a failure to store is ignored: the cache only saves time).
    */
   public static FeatureClassifier loadOrTrain(Path cacheDirectory, Examples train,
-      MetricConfigs.FrechetDistance config) {
+      ClassifierTraining config) {
     Path file = file(cacheDirectory, key(train, config));
     FeatureClassifier cached = load(file, train, config);
     if (cached != null) {
@@ -97,7 +96,7 @@ public final class ClassifierCache {
   }
 
   /** The classifier in {@code file}, or {@code null} when it is missing, unreadable or not intact. */
-  static FeatureClassifier load(Path file, Examples train, MetricConfigs.FrechetDistance config) {
+  static FeatureClassifier load(Path file, Examples train, ClassifierTraining config) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);

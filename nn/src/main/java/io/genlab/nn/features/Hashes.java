@@ -1,15 +1,15 @@
-package io.genlab.quality.internal;
+package io.genlab.nn.features;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 helpers for the classifier cache's keys and checksums. Stateless and thread-safe. */
-final class Hashes {
+public final class Hashes {
   private Hashes() {}
 
   /** A fresh SHA-256 digest. */
-  static MessageDigest sha256() {
+  public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -18,7 +18,7 @@ final class Hashes {
   }
 
   /** The SHA-256 of {@code bytes} as 64 lower-case hex digits. */
-  static String sha256Hex(byte[] bytes) {
+  public static String sha256Hex(byte[] bytes) {
     return HexFormat.of().formatHex(sha256().digest(bytes));
   }
 }

@@ -1,9 +1,8 @@
-package io.genlab.quality.internal;
+package io.genlab.nn.features;
 
 import io.genlab.api.Examples;
 import io.genlab.api.RandomSource;
 import io.genlab.nn.Init;
-import io.genlab.quality.MetricConfigs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -62,7 +61,7 @@ public final class FeatureClassifier {
    *
    * @param train labelled examples, at least one
    */
-  public static FeatureClassifier train(Examples train, MetricConfigs.FrechetDistance config) {
+  public static FeatureClassifier train(Examples train, ClassifierTraining config) {
     int inputs = train.info().exampleSize();
     RandomSource seed = RandomSource.seeded(config.seed());
     FeatureClassifier c = initial(inputs, config.hidden(), train.info().numClasses(), seed.derive("init"));
