@@ -147,15 +147,62 @@ public final class MetricConfigs {
         throw new ConfigException("samples", "samples must be >= 2, found " + samples);
       }
       Check.samples("samples", samples);
-      hidden = Check.widths("hidden", hidden);
-      Check.positive("epochs", epochs);
-      Check.positive("batchSize", batchSize);
-      Check.positive("learningRate", learningRate);
+      hidden = classifierFields(hidden, epochs, batchSize, learningRate);
     }
 
     /** The feature classifier these fields describe. */
     public ClassifierTraining training() {
       return new ClassifierTraining(hidden, epochs, batchSize, learningRate, seed);
     }
+  }
+
+  /**
+   * Config of {@code classifier-accuracy}: the share of labelled samples (a conditional, guided or edited
+   * sampler's) that the feature classifier of {@code frechet-distance} assigns to their label, the
+   * classifier's accuracy on the test split beside it as the ceiling. Keys: {@code
+   * classifier/<checksum>/sample_accuracy} and, when the test split is labelled, {@code
+   * classifier/<checksum>/test_accuracy}. A sampler without labels is refused.
+   *
+   * <p>The classifier fields are those of {@link FrechetDistance}, with the same defaults, so that the
+   * metrics share one classifier (one checksum, one cache file) unless told otherwise.
+   *
+   * @param samples labelled samples judged
+   * @param hidden the classifier's hidden widths (ReLU)
+   * @param epochs passes of Adam over the training split
+   * @param batchSize examples per minibatch
+   * @param learningRate Adam's step size
+   * @param seed the seed of the classifier's initial weights and minibatch order
+   * @since 0.5
+   */
+  @API(status = EXPERIMENTAL, since = "0.5")
+  public record ClassifierAccuracy(
+      @Description("labelled samples judged") int samples,
+      @Description("classifier hidden widths") List<Integer> hidden,
+      @Description("classifier training epochs over the training split") int epochs,
+      @Description("classifier minibatch size") int batchSize,
+      @Description("classifier Adam learning rate") double learningRate,
+      @Description("classifier seed (not the run's, so every run gets the same classifier)") long seed) {
+    /** 2000 samples; the classifier of {@link FrechetDistance#DEFAULTS}. */
+    public static final ClassifierAccuracy DEFAULTS = new ClassifierAccuracy(2000, List.of(256, 128), 3, 128, 1e-3, 0);
+
+    public ClassifierAccuracy {
+      Check.samples("samples", samples);
+      hidden = classifierFields(hidden, epochs, batchSize, learningRate);
+    }
+
+    /** The feature classifier these fields describe. */
+    public ClassifierTraining training() {
+      return new ClassifierTraining(hidden, epochs, batchSize, learningRate, seed);
+    }
+  }
+
+  /** Validates the classifier fields shared by the classifier-based metrics; returns {@code hidden} copied. */
+  private static List<Integer> classifierFields(List<Integer> hidden, int epochs, int batchSize,
+      double learningRate) {
+    List<Integer> copy = Check.widths("hidden", hidden);
+    Check.positive("epochs", epochs);
+    Check.positive("batchSize", batchSize);
+    Check.positive("learningRate", learningRate);
+    return copy;
   }
 }

@@ -3,6 +3,7 @@ package io.genlab.quality;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import io.genlab.api.PluginModule;
+import io.genlab.quality.internal.ClassifierMetrics;
 import io.genlab.quality.internal.Metrics;
 import org.apiguardian.api.API;
 
@@ -38,5 +39,8 @@ public final class QualityPlugin extends PluginModule {
         MetricConfigs.SlicedWasserstein.DEFAULTS, Metrics.SlicedWasserstein::new);
     metric("frechet-distance", "Frechet distance between samples and the test split in the features of a "
         + "classifier trained on the data", MetricConfigs.FrechetDistance.DEFAULTS, Metrics.FrechetDistance::new);
+    metric("classifier-accuracy", "share of labelled samples (conditional, guided, edited) that the feature "
+        + "classifier assigns to their label", MetricConfigs.ClassifierAccuracy.DEFAULTS,
+        ClassifierMetrics.ClassifierAccuracy::new);
   }
 }

@@ -55,12 +55,28 @@ class MetricConfigTests {
   }
 
   @Test
+  void classifierMetricsRejectBadValues() {
+    rejects(() -> new MetricConfigs.ClassifierAccuracy(0, List.of(8), 1, 8, 1e-3, 0), "samples",
+        "samples must be > 0, found 0");
+    rejects(() -> new MetricConfigs.ClassifierAccuracy(10, List.of(8, -2), 1, 8, 1e-3, 0), "hidden",
+        "hidden[1] must be > 0, found -2 in [8, -2]");
+    rejects(() -> new MetricConfigs.ClassifierAccuracy(10, List.of(8), -1, 8, 1e-3, 0), "epochs",
+        "epochs must be > 0, found -1");
+    rejects(() -> new MetricConfigs.ClassifierAccuracy(10, List.of(8), 1, 0, 1e-3, 0), "batchSize",
+        "batchSize must be > 0, found 0");
+    rejects(() -> new MetricConfigs.ClassifierAccuracy(10, List.of(8), 1, 8, -1, 0), "learningRate",
+        "learningRate must be > 0 and finite, found -1.0");
+  }
+
+  @Test
   void defaultsAreThoseDocumented() {
     assertThat(MetricConfigs.ModeCoverage.DEFAULTS).isEqualTo(new MetricConfigs.ModeCoverage(2500, 3.0, 1, 0.0));
     assertThat(MetricConfigs.Mmd.DEFAULTS).isEqualTo(new MetricConfigs.Mmd(1000, List.of()));
     assertThat(MetricConfigs.SlicedWasserstein.DEFAULTS).isEqualTo(new MetricConfigs.SlicedWasserstein(1000, 128));
     assertThat(MetricConfigs.FrechetDistance.DEFAULTS)
         .isEqualTo(new MetricConfigs.FrechetDistance(2000, List.of(256, 128), 3, 128, 1e-3, 0));
+    assertThat(MetricConfigs.ClassifierAccuracy.DEFAULTS)
+        .isEqualTo(new MetricConfigs.ClassifierAccuracy(2000, List.of(256, 128), 3, 128, 1e-3, 0));
   }
 
   @Test
