@@ -2,6 +2,7 @@ package io.genlab.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.genlab.api.ConfigException;
 import io.genlab.api.DataInfo;
@@ -94,5 +95,95 @@ class ClassifierMetricsTests {
     // An unlabelled test split has no ceiling to log.
     assertThat(metric.evaluate(relabelled(c -> c), new EvaluationContext(DATA, unlabelled, RandomSource.seeded(1))))
         .containsOnlyKeys("classifier/" + CHECKSUM + "/sample_accuracy");
+  }
+
+  // ---- inception-score, kid, precision-recall
+
+  private static Samples noise(int n) {
+    return new Samples(RandomSource.seeded(8).uniform(n, 1, 8, 8), null, 8);
+  }
+
+  private static Samples testSplit() {
+    return new Samples(DATA.range(0, DATA.count()), null, 8);
+  }
+
+  @Test
+  void theTestSplitScoresItsOwnCeilingAndNoiseScoresLess() {
+    // One split: the order does not matter, so samples equal to the test split score exactly its ceiling.
+    var one = new ClassifierMetrics.InceptionScore(new MetricConfigs.InceptionScore(32, 1, List.of(16, 8), 20, 8, 1e-2, 0));
+    Map<String, Double> same = one.evaluate(testSplit(), context());
+    String key = "inception_score/" + CHECKSUM;
+    assertThat(same).containsOnlyKeys(key + "/mean", key + "/std", key + "/test_mean", key + "/test_std");
+    assertThat(same.get(key + "/mean")).isCloseTo(same.get(key + "/test_mean"), within(1e-12));
+    assertThat(same.get(key + "/std")).isZero();
+    // 4 balanced classes, classified confidently: close to 4.
+    assertThat(same.get(key + "/test_mean")).isBetween(3.0, 4.0);
+    var four = new ClassifierMetrics.InceptionScore(new MetricConfigs.InceptionScore(32, 4, List.of(16, 8), 20, 8, 1e-2, 0));
+    Map<String, Double> split = four.evaluate(noise(32), context());
+    assertThat(split.get(key + "/mean")).isBetween(1.0, split.get(key + "/test_mean"));
+    assertThat(split.get(key + "/std")).isPositive();
+    assertThat(four.evaluate(noise(32), context())).isEqualTo(split);
+  }
+
+  @Test
+  void theInceptionScoreCeilingNeedsAsManyTestExamplesAsSplits() {
+    var metric = new ClassifierMetrics.InceptionScore(new MetricConfigs.InceptionScore(40, 8, List.of(16, 8), 20, 8, 1e-2, 0));
+    Examples fewTests = DATA.head(7);
+    Map<String, Double> values = metric.evaluate(noise(40), new EvaluationContext(DATA, fewTests, RandomSource.seeded(1)));
+    assertThat(values).containsOnlyKeys("inception_score/" + CHECKSUM + "/mean", "inception_score/" + CHECKSUM + "/std");
+  }
+
+  @Test
+  void kidIsNearZeroForTheTestSplitItselfAndLargeForNoise() {
+    var metric = new ClassifierMetrics.Kid(new MetricConfigs.Kid(32, 20, 16, List.of(16, 8), 20, 8, 1e-2, 0));
+    String key = "kid/" + CHECKSUM;
+    Map<String, Double> same = metric.evaluate(testSplit(), context());
+    assertThat(same).containsOnlyKeys(key + "/mean", key + "/std");
+    Map<String, Double> far = metric.evaluate(noise(32), context());
+    assertThat(Math.abs(same.get(key + "/mean"))).isLessThan(far.get(key + "/mean") / 10);
+    assertThat(far.get(key + "/std")).isPositive();
+    // The subsets come from the context's random source: the same source, the same numbers.
+    assertThat(metric.evaluate(noise(32), context())).isEqualTo(far);
+    assertThat(metric.evaluate(noise(32), new EvaluationContext(DATA, DATA, RandomSource.seeded(4))))
+        .isNotEqualTo(far);
+    // Subsets larger than the sets shrink to them: 32 rows a side, every subset the whole set, no spread.
+    var whole = new ClassifierMetrics.Kid(new MetricConfigs.Kid(32, 5, 1000, List.of(16, 8), 20, 8, 1e-2, 0));
+    Map<String, Double> wholes = whole.evaluate(noise(32), context());
+    // (the subsets' orders differ, so their sums round differently)
+    assertThat(wholes.get(key + "/std")).isLessThan(1e-9 * wholes.get(key + "/mean"));
+  }
+
+  @Test
+  void precisionRecallIsFullForTheTestSplitAndLowForNoise() {
+    var metric = new ClassifierMetrics.PrecisionRecall(new MetricConfigs.PrecisionRecall(32, 3, List.of(16, 8), 20, 8,
+        1e-2, 0));
+    String key = "prdc/" + CHECKSUM;
+    Map<String, Double> same = metric.evaluate(testSplit(), context());
+    assertThat(same).containsOnlyKeys(key + "/precision", key + "/recall", key + "/density", key + "/coverage");
+    assertThat(same.get(key + "/precision")).isEqualTo(1.0);
+    assertThat(same.get(key + "/recall")).isEqualTo(1.0);
+    assertThat(same.get(key + "/coverage")).isEqualTo(1.0);
+    Map<String, Double> far = metric.evaluate(noise(32), context());
+    assertThat(far.get(key + "/precision")).isLessThan(1.0);
+    assertThat(far.get(key + "/coverage")).isLessThan(1.0);
+    assertThatThrownBy(() -> metric.evaluate(noise(32), new EvaluationContext(DATA, DATA.head(3),
+        RandomSource.seeded(1)))).isInstanceOf(ConfigException.class)
+        .hasMessage("precision-recall with k = 3 needs more than 3 test examples, found 3");
+  }
+
+  @Test
+  void everyClassifierMetricNeedsLabelledTrainingData() {
+    DataInfo plain = new DataInfo(new long[] {1, 8, 8}, 0, 1, false, 0);
+    Examples unlabelled = new Examples(plain, DATA.values(), null, DATA.count());
+    var context = new EvaluationContext(unlabelled, unlabelled, RandomSource.seeded(1));
+    Map<String, io.genlab.api.SampleMetric> metrics = Map.of(
+        "inception-score", new ClassifierMetrics.InceptionScore(MetricConfigs.InceptionScore.DEFAULTS),
+        "kid", new ClassifierMetrics.Kid(MetricConfigs.Kid.DEFAULTS),
+        "precision-recall", new ClassifierMetrics.PrecisionRecall(MetricConfigs.PrecisionRecall.DEFAULTS));
+    metrics.forEach((name, metric) -> {
+      String message = name + " needs labelled training data to train its feature classifier, found unlabelled data";
+      assertThat(metric.incompatibility(null, plain)).as(name).contains(message);
+      assertThatThrownBy(() -> metric.evaluate(noise(32), context)).as(name).hasMessage(message);
+    });
   }
 }

@@ -28,7 +28,10 @@ class QualityPluginContractTests extends PluginContractTests {
   private static final Map<String, Map<String, ?>> CONFIGS = Map.of("mode-coverage", Map.of("samples", 40),
       "mmd", Map.of("samples", 20), "sliced-wasserstein", Map.of("samples", 20, "projections", 8),
       "frechet-distance", Map.of("samples", 40, "hidden", List.of(8), "epochs", 2, "batchSize", 8),
-      "classifier-accuracy", Map.of("samples", 40, "hidden", List.of(8), "epochs", 2, "batchSize", 8));
+      "classifier-accuracy", Map.of("samples", 40, "hidden", List.of(8), "epochs", 2, "batchSize", 8),
+      "inception-score", Map.of("samples", 40, "splits", 4, "hidden", List.of(8), "epochs", 2, "batchSize", 8),
+      "kid", Map.of("samples", 40, "subsets", 5, "subsetSize", 10, "hidden", List.of(8), "epochs", 2, "batchSize", 8),
+      "precision-recall", Map.of("samples", 40, "k", 3, "hidden", List.of(8), "epochs", 2, "batchSize", 8));
 
   @Override
   protected PluginModule plugin() {

@@ -224,6 +224,10 @@ public final class Metrics {
     // The runner evaluates one instance once per sampler on the same splits: train once per instance.
     private Examples trainedOn;
     private FeatureClassifier classifier;
+    // ... and embeds the same test split for every sampler: embed it once per split and classifier.
+    private Examples embeddedTest;
+    private FeatureClassifier embeddedBy;
+    private Embedding testEmbedding;
 
     Judge(String metric, ClassifierTraining training) {
       this.metric = metric;
@@ -263,6 +267,17 @@ public final class Metrics {
         trainedOn = train;
       }
       return classifier;
+    }
+
+    /** The features and logits of {@code context}'s whole test split in {@link #classifier}'s space. */
+    Embedding test(EvaluationContext context) {
+      FeatureClassifier c = classifier(context);
+      if (testEmbedding == null || embeddedTest != context.test() || embeddedBy != c) {
+        testEmbedding = embed(c, context.test().count(), rowsOf(context.test()));
+        embeddedTest = context.test();
+        embeddedBy = c;
+      }
+      return testEmbedding;
     }
   }
 
