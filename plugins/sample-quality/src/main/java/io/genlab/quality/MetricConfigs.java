@@ -298,7 +298,7 @@ public final class MetricConfigs {
    * many test examples (the first ones; all when fewer), with {@code k}-nearest-neighbour balls. One
    * metric for all four because they share the costly part, every pairwise distance; its keys: {@code
    * prdc/<checksum>/precision}, {@code recall}, {@code density}, {@code coverage}. The cost grows with
-   * {@code samples^2} (2000 samples and 128 features: about a second on one core) and memory linearly.
+   * {@code samples^2} (2000 samples and 128 features: half a second of one core) and memory linearly.
    *
    * @param samples samples judged, and test examples, more than {@code k}
    * @param k the neighbour whose distance is a ball's radius
@@ -318,7 +318,7 @@ public final class MetricConfigs {
       @Description("classifier minibatch size") int batchSize,
       @Description("classifier Adam learning rate") double learningRate,
       @Description("classifier seed (not the run's, so every run gets the same classifier)") long seed) {
-    /** The most samples: the distances grow with samples squared, 20000 take minutes on one core. */
+    /** The most samples: the distances grow with samples squared, 20000 take about a minute of one core. */
     public static final int MAX_SAMPLES = 20_000;
 
     /** 2000 samples, k = 3 (both papers'); the classifier of {@link FrechetDistance#DEFAULTS}. */
@@ -331,7 +331,7 @@ public final class MetricConfigs {
       }
       if (samples > MAX_SAMPLES) {
         throw new ConfigException("samples", "samples must be at most " + MAX_SAMPLES + ", found " + samples
-            + " (the pairwise distances grow with samples squared: more would take hours)");
+            + " (the pairwise distances grow with samples squared: 20000 take about a minute of one core)");
       }
       hidden = classifierFields(hidden, epochs, batchSize, learningRate);
     }
