@@ -67,12 +67,10 @@ class ClassifierMetricsTests {
   }
 
   @Test
-  void samplesWithoutLabelsAreRefusedNamingWhatIsNeeded() {
+  void samplesWithoutLabelsGetNoKeysAndBadLabelsAreRefused() {
     var metric = new ClassifierMetrics.ClassifierAccuracy(ACCURACY);
     Samples unlabelled = new Samples(DATA.range(0, DATA.count()), null, 8);
-    assertThatThrownBy(() -> metric.evaluate(unlabelled, context())).isInstanceOf(ConfigException.class)
-        .hasMessage("classifier-accuracy needs labelled samples (a conditional, guided or edited sampler, whose "
-            + "samples carry the class they were drawn for), found samples without labels");
+    assertThat(metric.evaluate(unlabelled, context())).as("an unconditional sampler beside conditional ones").isEmpty();
     assertThatThrownBy(() -> metric.evaluate(relabelled(c -> c == 3 ? 4 : c), context()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("classifier-accuracy needs sample labels in [0, 4) (the data's classes), found 4 for sample ");
