@@ -65,9 +65,7 @@ final class LatentSpace {
    */
   static LatentSpace encode(String runId, String modelName, String checkpointSha256, TrainedModel firstStage,
       List<String> codecModels, Examples pixelTrain, Examples pixelTest) {
-    LatentCodec codec = firstStage.model().as(LatentCodec.class).orElseThrow(() -> new InvalidConfigException(
-        SPEC_PATH, "the model of run " + runId + " ('" + DisplayText.line(modelName) + "') cannot be a first stage: "
-            + "it does not encode and decode (no LatentCodec capability); first stages: " + codecModels));
+    LatentCodec codec = requireCodec(runId, modelName, firstStage, codecModels);
     DataInfo pixels = pixelTrain.info();
     long[] expected = firstStage.data().exampleShape();
     if (!Arrays.equals(expected, pixels.exampleShape())) {
@@ -109,6 +107,16 @@ final class LatentSpace {
     Examples test = new Examples(info, testLatents, pixelTest.labels(), pixelTest.count());
     return new LatentSpace(runId, modelName, checkpointSha256, firstStage, codec, scale, pixelTrain, pixelTest,
         train, test);
+  }
+
+  /**
+   * The first stage's codec, or a refusal at {@link #SPEC_PATH} naming the run, its model and the models that can
+   * be first stages ({@code codecModels}).
+   */
+  static LatentCodec requireCodec(String runId, String modelName, TrainedModel firstStage, List<String> codecModels) {
+    return firstStage.model().as(LatentCodec.class).orElseThrow(() -> new InvalidConfigException(SPEC_PATH,
+        "the model of run " + runId + " ('" + DisplayText.line(modelName) + "') cannot be a first stage: it does not "
+            + "encode and decode (no LatentCodec capability); first stages: " + codecModels));
   }
 
   /** Every example's latents, example after example, encoded in the first stage's evaluation batches. */

@@ -138,10 +138,12 @@ final class RunPreparation {
   private LatentSpace latentSpace(ExperimentSpec spec, TrackedRunModels runs, Examples train, Examples test) {
     String id = spec.firstStageRun();
     LoggedRunPreparation.TrainedRun firstStage = referenced(runs, id, LatentSpace.SPEC_PATH, "the first stage");
+    List<String> codecModels = codecModels();
+    LatentSpace.requireCodec(id, firstStage.spec().model().name(), firstStage.model(), codecModels);
     console.printf("encoding %d + %d examples through the first stage, run %s (%s) ...%n", train.count(),
         test.count(), DisplayText.line(id), DisplayText.line(firstStage.spec().model().name()));
     LatentSpace latent = LatentSpace.encode(id, firstStage.spec().model().name(), firstStage.checkpointSha256(),
-        firstStage.model(), codecModels(), train, test);
+        firstStage.model(), codecModels, train, test);
     console.printf("latents of shape %s, scale factor %.6g%n",
         java.util.Arrays.toString(latent.train().info().exampleShape()), latent.scale());
     return latent;
