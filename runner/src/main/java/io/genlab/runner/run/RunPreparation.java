@@ -142,10 +142,12 @@ final class RunPreparation {
     LatentSpace.requireCodec(id, firstStage.spec().model().name(), firstStage.model(), codecModels);
     console.printf("encoding %d + %d examples through the first stage, run %s (%s) ...%n", train.count(),
         test.count(), DisplayText.line(id), DisplayText.line(firstStage.spec().model().name()));
+    long start = System.nanoTime();
     LatentSpace latent = LatentSpace.encode(id, firstStage.spec().model().name(), firstStage.checkpointSha256(),
         firstStage.model(), codecModels, train, test);
-    console.printf("latents of shape %s, scale factor %.6g%n",
-        java.util.Arrays.toString(latent.train().info().exampleShape()), latent.scale());
+    console.printf("latents of shape %s, scale factor %.6g (encoded in %.1f s)%n",
+        java.util.Arrays.toString(latent.train().info().exampleShape()), latent.scale(),
+        (System.nanoTime() - start) / 1e9);
     return latent;
   }
 
