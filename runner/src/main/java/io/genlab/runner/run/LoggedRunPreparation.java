@@ -133,8 +133,9 @@ final class LoggedRunPreparation {
    * @param chain the runs being loaded that led here, {@code runId} last
    * @throws InvalidConfigException naming the id when the id is malformed, there is no such run (with a
    *     did-you-mean), it has no checkpoint or resolved spec, its data changed, or its model cannot be rebuilt
+   * @throws java.io.UncheckedIOException when its data cannot be read
    */
-  TrainedRun trainedRun(String runId, Tracker tracker, int threads, List<String> chain) throws java.io.UncheckedIOException {
+  TrainedRun trainedRun(String runId, Tracker tracker, int threads, List<String> chain) {
     RunInfo info = requireRun(tracker, runId);
     byte[] checkpoint = requireCheckpoint(tracker, runId, "load");
     ExperimentSpec spec = loggedSpec(tracker, runId, Map.of("threads", threads));

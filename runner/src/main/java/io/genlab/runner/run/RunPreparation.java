@@ -176,6 +176,10 @@ final class RunPreparation {
       String why = e.problems().stream().map(p -> p.path().equals("run " + id) ? p.message()
           : p.path() + ": " + p.message()).collect(java.util.stream.Collectors.joining("; "));
       throw new InvalidConfigException(path, "run '" + id + "', " + role + ", cannot be loaded: " + why);
+    } catch (java.io.UncheckedIOException e) {
+      // The referenced run's data are missing or unreadable here: bad input, like this run's own data.
+      throw new InvalidConfigException(path, "run '" + id + "', " + role + ", cannot be loaded: its data cannot be "
+          + "read: " + e.getCause().getMessage());
     }
   }
 
