@@ -87,7 +87,7 @@ final class EvaluationPass {
       ComponentRef ref = spec.samplers().get(i);
       String label = SpecResolver.samplerLabel(spec.samplers(), i);
       Sampler sampler = create(ComponentKind.SAMPLER, Sampler.class, ref);
-      var context = new Sampler.SamplingContext(train, test, seed.derive("sampler").derive(i), prepared.runs(),
+      var context = new Sampler.SamplingContext(train, test, seed.derive("sampler").derive(i), declaredRuns(label),
           RunPreparation.cacheDirectory());
       asBadInput(ref, () -> {
         sampler.fit(session, context);
@@ -158,6 +158,20 @@ final class EvaluationPass {
     LatentSpace latent = prepared.latent();
     return latent == null ? metricContext(seed, index) : new Metric.EvaluationContext(latent.pixelTrain(),
         latent.pixelTest(), seed.derive("metric").derive(index), RunPreparation.cacheDirectory());
+  }
+
+  /**
+   * The runs loaded before the run started (and recorded with it): a sampler that loads a run it did not name in
+   * {@link Sampler#runReferences()} is a defect of its plugin, since that run was neither checked nor recorded.
+   */
+  private io.genlab.api.RunModels declaredRuns(String label) {
+    return runId -> {
+      if (!prepared.references().containsKey(runId)) {
+        throw new IllegalStateException("sampler '" + label + "' loads run '" + DisplayText.line(runId)
+            + "', which its runReferences() do not name; the runner checks and records only those");
+      }
+      return prepared.runs().load(runId);
+    };
   }
 
   /** {@code samples} as data: decoded by the first stage in a run on latents, else as they are. */
