@@ -22,6 +22,10 @@ import org.apiguardian.api.API;
  * @param codebookSize the number K of codebook vectors
  * @param likelihood the decoder distribution
  * @param gaussianSigma the fixed standard deviation of a Gaussian decoder
+ * @param codebookInit {@code data}: k-means++ seeding (Arthur and Vassilvitskii 2007) among the encoder outputs of
+ *     the first training batch, so that every codebook vector starts where the encoder puts its outputs (the
+ *     data-dependent initialisation of Łańcucki et al. 2020); {@code uniform}: uniform in [-1/K, 1/K], as common
+ *     PyTorch VQ-VAEs, which leaves most vectors far from every output and never chosen
  * @since 0.6
  */
 @API(status = EXPERIMENTAL, since = "0.6")
@@ -31,10 +35,12 @@ public record VqVaeConfig(
     @Description("dimension D of a codebook vector (channels of the code)") int codeDim,
     @Description("number K of codebook vectors") int codebookSize,
     @Description("decoder distribution: bernoulli or gaussian") Likelihood likelihood,
-    @Description("fixed standard deviation of a gaussian decoder") double gaussianSigma) {
+    @Description("fixed standard deviation of a gaussian decoder") double gaussianSigma,
+    @Description("codebook initialisation: data (k-means++ among the first batch's encoder outputs) or uniform (in [-1/K, 1/K])")
+    String codebookInit) {
 
-  /** 32 and 64 channels (a 7x7 code for 28x28 images), 1 residual block, D = 16, K = 128. */
-  public static final VqVaeConfig DEFAULTS = new VqVaeConfig(List.of(32, 64), 1, 16, 128, Likelihood.BERNOULLI, 1.0);
+  /** 32 and 64 channels (a 7x7 code for 28x28 images), 1 residual block, D = 16, K = 128, initialised from data. */
+  public static final VqVaeConfig DEFAULTS = new VqVaeConfig(List.of(32, 64), 1, 16, 128, Likelihood.BERNOULLI, 1.0, "data");
 
   public VqVaeConfig {
     channels = SpatialCodes.checkChannels(channels);
@@ -43,5 +49,6 @@ public record VqVaeConfig(
     Check.inRange("codebookSize", codebookSize, 2, 65_536);
     Check.notNull("likelihood", likelihood);
     Check.positive("gaussianSigma", gaussianSigma);
+    Check.oneOf("codebookInit", codebookInit, "data", "uniform");
   }
 }

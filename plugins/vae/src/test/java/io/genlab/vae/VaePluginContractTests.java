@@ -42,7 +42,7 @@ class VaePluginContractTests extends PluginContractTests {
             Map.of(), Map.of("reconstructions", Map.of("examples", 6, "columns", 3), "random-codes", Map.of("count", 5)),
             Map.of("codec-reconstruction", Map.of(), "codebook-usage", Map.of("limit", 20)), data),
         new Scenario("vq-vae", Map.of("channels", List.of(4), "residualBlocks", 0, "codeDim", 2, "codebookSize", 4,
-                "likelihood", "gaussian", "gaussianSigma", 0.5), "vq", Map.of("beta", 0.5, "error", "mse"),
+                "likelihood", "gaussian", "gaussianSigma", 0.5, "codebookInit", "uniform"), "vq", Map.of("beta", 0.5, "error", "mse"),
             Map.of("random-codes", Map.of("count", 4)), Map.of("codec-reconstruction", Map.of(), "codebook-usage", Map.of()), data),
         new Scenario("kl-autoencoder", Map.of("channels", List.of(4, 8), "residualBlocks", 1, "latentChannels", 2), "elbo",
             Map.of("beta", 1.0e-6), Map.of("reconstructions", Map.of("examples", 4, "columns", 2), "prior", Map.of("count", 4)),

@@ -4,6 +4,7 @@ import io.genlab.api.DataInfo;
 import io.genlab.api.LatentCodec;
 import io.genlab.api.Model;
 import io.genlab.api.ModelGraph;
+import io.genlab.api.RandomSource;
 import io.genlab.api.TrainedModel;
 import io.genlab.nn.Activation;
 import io.genlab.nn.Init;
@@ -18,6 +19,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The VQ-VAE (van den Oord et al. 2017): a convolutional encoder to {@code z_e [D, h, w]}, each position
@@ -33,6 +35,7 @@ public final class VqVaeModel implements Model, VectorQuantizedModel, LatentCode
   static final String CODEBOOK_VARIABLE = "vq/codebook";
   private final VqVaeConfig config;
   private final ConvStack stack;
+  private RandomSource seeding; // the k-means++ seeding's source, from the build's init source
 
   private VqVaeModel(VqVaeConfig config) {
     this.config = config;
@@ -56,8 +59,9 @@ public final class VqVaeModel implements Model, VectorQuantizedModel, LatentCode
 
     SDVariable features = stack.encoder(layers, x, data);
     SDVariable ze = layers.conv2d("encoder/code", features, stack.width(), codeDim, 1, 1, 0, Activation.IDENTITY);
-    // Uniform in [-1/K, 1/K], as common PyTorch VQ-VAEs start: small against the encoder's outputs, so that
-    // the first assignments follow the encoder's directions.
+    seeding = context.init().derive("vq/codebook-seeding");
+    // Uniform in [-1/K, 1/K], as common PyTorch VQ-VAEs start; with codebookInit = data replaced before the
+    // first step (initializeFromData).
     double bound = 1.0 / config.codebookSize();
     INDArray initial = context.init().derive(CODEBOOK_VARIABLE).uniform(config.codebookSize(), codeDim)
         .muli(2 * bound).subi(bound);
@@ -88,13 +92,68 @@ public final class VqVaeModel implements Model, VectorQuantizedModel, LatentCode
         .build();
   }
 
+  /**
+   * With {@code codebookInit = data}, sets the codebook to K encoder outputs of the first training batch chosen by
+   * k-means++ seeding: the first uniformly, each next with probability proportional to its squared distance to the
+   * nearest one chosen (so repeated outputs, such as a blank background's, are chosen once). When the batch has
+   * fewer distinct outputs than K, the rest are drawn uniformly among all outputs.
+   */
+  @Override
+  public void initializeFromData(DataInitContext context) {
+    if (!config.codebookInit().equals("data")) {
+      return;
+    }
+    INDArray ze = context.model().run(context.feeds(), List.of(Outputs.Z_E)).get(Outputs.Z_E);
+    double[][] rows = ze.permute(0, 2, 3, 1).dup('c').reshape('c', -1, config.codeDim()).toDoubleMatrix();
+    context.parameter(CODEBOOK_VARIABLE).assign(Nd4j.create(kMeansPlusPlus(rows, config.codebookSize(), seeding))
+        .castTo(DataType.FLOAT));
+  }
+
+  /** {@code k} rows of {@code points} by k-means++ seeding with {@code random}. */
+  static double[][] kMeansPlusPlus(double[][] points, int k, RandomSource random) {
+    int n = points.length;
+    double[] nearest = new double[n];
+    java.util.Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+    double[][] chosen = new double[k][];
+    long draw = 0;
+    int pick = (int) Math.min(n - 1, Math.floor(random.uniform(draw++) * n));
+    for (int c = 0; c < k; c++) {
+      chosen[c] = points[pick].clone();
+      double total = 0;
+      for (int i = 0; i < n; i++) {
+        double d = 0;
+        for (int j = 0; j < chosen[c].length; j++) {
+          double diff = points[i][j] - chosen[c][j];
+          d += diff * diff;
+        }
+        nearest[i] = Math.min(nearest[i], d);
+        total += nearest[i];
+      }
+      if (total > 0) {
+        double target = random.uniform(draw++) * total;
+        pick = n - 1;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+          sum += nearest[i];
+          if (sum > target && nearest[i] > 0) {
+            pick = i;
+            break;
+          }
+        }
+      } else {
+        pick = (int) Math.min(n - 1, Math.floor(random.uniform(draw++) * n));
+      }
+    }
+    return chosen;
+  }
+
   /** {@code [batch, D, h, w]} as one row per position, {@code [batch * h * w, D]}. */
-  private static SDVariable rows(SDVariable z, int codeDim) {
+  static SDVariable rows(SDVariable z, int codeDim) {
     return z.permute(0, 2, 3, 1).reshape(-1, codeDim);
   }
 
   /** Rows {@code [batch * h * w, D]} back to {@code [batch, D, h, w]}. */
-  private static SDVariable spatial(SDVariable rows, long[] side, int codeDim) {
+  static SDVariable spatial(SDVariable rows, long[] side, int codeDim) {
     return rows.reshape(-1, side[0], side[1], codeDim).permute(0, 3, 1, 2);
   }
 
