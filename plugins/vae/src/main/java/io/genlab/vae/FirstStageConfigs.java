@@ -83,4 +83,21 @@ public final class FirstStageConfigs {
       Check.nonNegative("limit", limit);
     }
   }
+
+  /**
+   * Config of {@code latent-statistics}: the mean and standard deviation of the latents of test examples, over
+   * all their values, and per channel the smallest and largest standard deviation; a latent model divides by the
+   * standard deviation (the scale factor of Rombach et al. 2022) so that its latents have about unit variance.
+   *
+   * @param limit test examples to use (0: all)
+   */
+  @API(status = EXPERIMENTAL, since = "0.6")
+  public record LatentStatistics(@Description("test examples to use (0: all)") int limit) {
+    /** The whole test split. */
+    public static final LatentStatistics DEFAULTS = new LatentStatistics(0);
+
+    public LatentStatistics {
+      Check.nonNegative("limit", limit);
+    }
+  }
 }

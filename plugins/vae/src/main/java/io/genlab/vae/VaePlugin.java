@@ -72,5 +72,7 @@ public final class VaePlugin extends PluginModule {
         FirstStageConfigs.CodecReconstruction.DEFAULTS, FirstStageMetrics.CodecReconstruction::new);
     metric("codebook-usage", "perplexity and share of the codebook used by a VQ-VAE's codes on the test set",
         FirstStageConfigs.CodebookUsage.DEFAULTS, FirstStageMetrics.CodebookUsage::new);
+    metric("latent-statistics", "mean and standard deviation of the latent codec's latents on the test set (a latent model's scale factor)",
+        FirstStageConfigs.LatentStatistics.DEFAULTS, FirstStageMetrics.LatentStatistics::new);
   }
 }

@@ -142,6 +142,69 @@ public final class FirstStageMetrics {
     }
   }
 
+  /**
+   * The mean and standard deviation of test examples' latents ({@link LatentCodec#encode}) over all values
+   * ({@code latent_mean}, {@code latent_std}), and the smallest and largest standard deviation of one channel (the
+   * latent's first axis: {@code latent_channel_std_min}, {@code latent_channel_std_max}).
+   */
+  public static final class LatentStatistics implements Metric {
+    private final FirstStageConfigs.LatentStatistics config;
+
+    public LatentStatistics(FirstStageConfigs.LatentStatistics config) {
+      this.config = config;
+    }
+
+    @Override
+    public Map<String, Double> evaluate(TrainedModel model, EvaluationContext context) {
+      LatentCodec codec = model.model().as(LatentCodec.class).orElseThrow();
+      Examples test = context.test();
+      int n = count(test, config.limit());
+      int channels = (int) codec.latentShape(model.data())[0];
+      double[] sum = new double[channels];
+      double[] squares = new double[channels];
+      long perChannel = 0;
+      for (int from = 0; from < n; from += model.evaluationBatchSize()) {
+        int to = Math.min(n, from + model.evaluationBatchSize());
+        INDArray z = codec.encode(model, test.range(from, to));
+        double[][] rows = z.reshape('c', (long) (to - from) * channels, -1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+            .toDoubleMatrix();
+        for (int r = 0; r < rows.length; r++) {
+          int c = r % channels;
+          for (double v : rows[r]) {
+            sum[c] += v;
+            squares[c] += v * v;
+          }
+        }
+        perChannel += rows.length / channels * (long) rows[0].length; // examples times positions
+      }
+      double total = 0;
+      double totalSquares = 0;
+      double min = Double.POSITIVE_INFINITY;
+      double max = 0;
+      for (int c = 0; c < channels; c++) {
+        total += sum[c];
+        totalSquares += squares[c];
+        double mean = sum[c] / perChannel;
+        double std = Math.sqrt(Math.max(0, squares[c] / perChannel - mean * mean));
+        min = Math.min(min, std);
+        max = Math.max(max, std);
+      }
+      double count = (double) perChannel * channels;
+      double mean = total / count;
+      Map<String, Double> result = new LinkedHashMap<>();
+      result.put("test/latent_mean", mean);
+      result.put("test/latent_std", Math.sqrt(Math.max(0, totalSquares / count - mean * mean)));
+      result.put("test/latent_channel_std_min", min);
+      result.put("test/latent_channel_std_max", max);
+      return result;
+    }
+
+    @Override
+    public Optional<String> incompatibility(Model model) {
+      return needsCodec(model, "latent-statistics");
+    }
+  }
+
   /** How often each of the {@code k} codes is chosen over all positions of the first {@code n} examples. */
   static long[] codeCounts(TrainedModel model, Examples examples, int n, int k) {
     long[] counts = new long[k];

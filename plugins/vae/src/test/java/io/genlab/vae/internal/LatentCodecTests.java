@@ -167,4 +167,23 @@ class LatentCodecTests {
     assertThat(result.get("test/codec_psnr")).isCloseTo(psnr, within(1e-9));
     assertThat(result.get("test/codec_bce")).isPositive();
   }
+
+  @Test
+  void latentStatisticsAreThoseOfTheEncodedTestSet() {
+    ModelSession session = kl();
+    Map<String, Double> stats = new FirstStageMetrics.LatentStatistics(new FirstStageConfigs.LatentStatistics(0))
+        .evaluate(session, new Metric.EvaluationContext(DATA, DATA, RandomSource.seeded(1)));
+    INDArray z = session.model().as(LatentCodec.class).orElseThrow().encode(session, DATA.range(0, DATA.count()))
+        .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+    double[] channelStd = new double[2];
+    for (int c = 0; c < 2; c++) {
+      INDArray channel = z.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(c));
+      channelStd[c] = channel.stdNumber(false).doubleValue(); // population standard deviation
+    }
+    assertThat(stats.get("test/latent_mean")).isCloseTo(z.meanNumber().doubleValue(), within(1e-9));
+    assertThat(stats.get("test/latent_std")).isCloseTo(z.stdNumber(false).doubleValue(), within(1e-9));
+    assertThat(stats.get("test/latent_channel_std_min")).isCloseTo(Math.min(channelStd[0], channelStd[1]), within(1e-9));
+    assertThat(stats.get("test/latent_channel_std_max")).isCloseTo(Math.max(channelStd[0], channelStd[1]), within(1e-9));
+    assertThat(channelStd[0]).isNotCloseTo(channelStd[1], within(1e-6));
+  }
 }
