@@ -36,6 +36,17 @@ class VaePluginContractTests extends PluginContractTests {
             Map.of("test-elbo", Map.of(), "iwae-nll", Map.of("samples", 3)), data),
         new Scenario("autoencoder", small, "reconstruction", Map.of(), Map.of("interpolation", Map.of("pairs", 1, "steps", 4)), aeMetrics, data),
         new Scenario("denoising-autoencoder", small, "reconstruction", Map.of("error", "likelihood"),
-            Map.of("interpolation", Map.of("pairs", 1, "steps", 4)), aeMetrics, data));
+            Map.of("interpolation", Map.of("pairs", 1, "steps", 4)), aeMetrics, data),
+        // First stages of latent diffusion: an 8x8 image becomes a 2x2 code (two halvings) or a 4x4 one.
+        new Scenario("vq-vae", Map.of("channels", List.of(4, 8), "residualBlocks", 1, "codeDim", 3, "codebookSize", 6), "vq",
+            Map.of(), Map.of("reconstructions", Map.of("examples", 6, "columns", 3), "random-codes", Map.of("count", 5)),
+            Map.of("codec-reconstruction", Map.of(), "codebook-usage", Map.of("limit", 20), "latent-statistics", Map.of()), data),
+        new Scenario("vq-vae", Map.of("channels", List.of(4), "residualBlocks", 0, "codeDim", 2, "codebookSize", 4,
+                "likelihood", "gaussian", "gaussianSigma", 0.5, "codebookInit", "uniform"), "vq", Map.of("beta", 0.5, "error", "mse"),
+            Map.of("random-codes", Map.of("count", 4)), Map.of("codec-reconstruction", Map.of(), "codebook-usage", Map.of()), data),
+        new Scenario("kl-autoencoder", Map.of("channels", List.of(4, 8), "residualBlocks", 1, "latentChannels", 2), "elbo",
+            Map.of("beta", 1.0e-6), Map.of("reconstructions", Map.of("examples", 4, "columns", 2), "prior", Map.of("count", 4)),
+            Map.of("codec-reconstruction", Map.of(), "test-elbo", Map.of(), "reconstruction-error", Map.of(),
+                "latent-statistics", Map.of("limit", 20)), data));
   }
 }
