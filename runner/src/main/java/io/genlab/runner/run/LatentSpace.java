@@ -40,9 +40,13 @@ final class LatentSpace {
   private final Examples pixelTest;
   private final Examples train;
   private final Examples test;
+  /** The codec's own latent shape ({@code [channels, height, width]} for a spatial code); models see vectors. */
+  private final long[] latentShape;
 
   private LatentSpace(String runId, String modelName, String checkpointSha256, TrainedModel firstStage,
-      LatentCodec codec, double scale, Examples pixelTrain, Examples pixelTest, Examples train, Examples test) {
+      LatentCodec codec, double scale, Examples pixelTrain, Examples pixelTest, Examples train, Examples test,
+      long[] latentShape) {
+    this.latentShape = latentShape.clone();
     this.runId = runId;
     this.modelName = modelName;
     this.checkpointSha256 = checkpointSha256;
@@ -101,12 +105,15 @@ final class LatentSpace {
     for (int i = 0; i < testLatents.length; i++) {
       testLatents[i] = (float) (testLatents[i] * scale);
     }
-    // The range a model may clip to is the training latents' own: the test split is not looked at.
-    DataInfo info = new DataInfo(latentShape, low, high, false, pixels.numClasses());
+    // The range a model may clip to is the training latents' own: the test split is not looked at. Models see
+    // latents as vectors even when the code is spatial: a rank-3 shape would make them treat unbounded codes as
+    // images (diffusion maps an image's range to [-1, 1], which would undo the scale factor; GANs squash to it).
+    long size = Arrays.stream(latentShape).reduce(1, Math::multiplyExact);
+    DataInfo info = new DataInfo(new long[] {size}, low, high, false, pixels.numClasses());
     Examples train = new Examples(info, trainLatents, pixelTrain.labels(), pixelTrain.count());
     Examples test = new Examples(info, testLatents, pixelTest.labels(), pixelTest.count());
     return new LatentSpace(runId, modelName, checkpointSha256, firstStage, codec, scale, pixelTrain, pixelTest,
-        train, test);
+        train, test, latentShape);
   }
 
   /**
@@ -187,9 +194,9 @@ final class LatentSpace {
 
   private INDArray decodeValues(INDArray latents) {
     int n = (int) latents.size(0);
-    long[] shape = new long[train.info().exampleShape().length + 1];
+    long[] shape = new long[latentShape.length + 1];
     shape[0] = n;
-    System.arraycopy(train.info().exampleShape(), 0, shape, 1, shape.length - 1);
+    System.arraycopy(latentShape, 0, shape, 1, latentShape.length);
     INDArray unscaled = latents.reshape('c', shape).div(scale);
     int step = firstStage.evaluationBatchSize();
     List<INDArray> parts = new ArrayList<>();
@@ -202,6 +209,11 @@ final class LatentSpace {
     return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
   }
 
+  /** The first stage's own latent shape; the model sees vectors of its size. */
+  long[] latentShape() {
+    return latentShape.clone();
+  }
+
   /**
    * The tags recording the first stage with the run: its run, model and checkpoint digest, the latent shape, a
    * digest of the latents, and in which space each kind of metric is computed (a latent bound must not be compared
@@ -212,7 +224,7 @@ final class LatentSpace {
     tags.put(TAG_PREFIX + "run", runId);
     tags.put(TAG_PREFIX + "model", modelName);
     tags.put(CHECKPOINT_TAG, checkpointSha256);
-    tags.put(TAG_PREFIX + "latent_shape", Arrays.toString(train.info().exampleShape()));
+    tags.put(TAG_PREFIX + "latent_shape", Arrays.toString(latentShape));
     tags.put(TAG_PREFIX + "latents_sha256", RunPreparation.sha256(train, test));
     tags.put("genlab.metric_space.model", "latent: the scaled codes of first-stage run " + runId
         + " (likelihoods and bounds are per latent dimension, not comparable with pixel-space runs)");

@@ -145,8 +145,8 @@ final class RunPreparation {
     long start = System.nanoTime();
     LatentSpace latent = LatentSpace.encode(id, firstStage.spec().model().name(), firstStage.checkpointSha256(),
         firstStage.model(), codecModels, train, test);
-    console.printf("latents of shape %s, scale factor %.6g (encoded in %.1f s)%n",
-        java.util.Arrays.toString(latent.train().info().exampleShape()), latent.scale(),
+    console.printf("latents of shape %s (the model sees vectors of %d), scale factor %.6g (encoded in %.1f s)%n",
+        java.util.Arrays.toString(latent.latentShape()), latent.train().info().exampleSize(), latent.scale(),
         (System.nanoTime() - start) / 1e9);
     return latent;
   }
