@@ -18,6 +18,8 @@ import io.genlab.api.Sampler;
 import io.genlab.api.Samples;
 import io.genlab.api.TrainedModel;
 import io.genlab.engine.exec.EngineConfig;
+import io.genlab.engine.exec.GraphExecutor;
+import io.genlab.engine.exec.SameDiffExecutor;
 import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.engine.train.Binarization;
 import io.genlab.engine.train.ModelSession;
@@ -246,10 +248,12 @@ class ClassifierGuidanceTests {
   void guidanceWithATrainedNoisyClassifierMovesSamplesToTheRequestedClass() {
     Examples data = twoBlobs(512, 1);
     Map<String, Object> process = Map.of("timesteps", 40, "betaEnd", 0.2);
-    ModelSession diffusion = train(diffusion(Map.of("timesteps", 40, "betaEnd", 0.2), data, List.of(64, 64)),
-        data, 400);
-    ModelSession classifier = train(classifier(Map.of("hidden", List.of(32, 32), "timeEmbedding", 16,
-        "process", process), data), data, 300);
+    // The planned executor: training through SameDiff would take a minute.
+    GraphExecutor.Factory planned = EngineConfig.DEFAULTS.factory(line -> {});
+    ModelSession diffusion = train(session("mlp-ddpm", Map.of("hidden", List.of(64, 64), "timeEmbedding", 16,
+        "diffusion", process), "ddpm", data, planned), data, 400);
+    ModelSession classifier = train(session("noisy-classifier", Map.of("hidden", List.of(32, 32), "timeEmbedding", 16,
+        "process", process), "noisy-classification", data, planned), data, 300);
     Metric accuracy = registry.create(ComponentKind.METRIC, Metric.class, "noisy-accuracy",
         Map.of("levels", List.of(0.0, 0.5)), "metric").component();
     Examples test = twoBlobs(200, 2);
@@ -303,11 +307,7 @@ class ClassifierGuidanceTests {
   }
 
   private ModelSession diffusion(Map<String, ?> process, Examples data) {
-    return diffusion(process, data, List.of(8));
-  }
-
-  private ModelSession diffusion(Map<String, ?> process, Examples data, List<Integer> hidden) {
-    return session("mlp-ddpm", Map.of("hidden", hidden, "timeEmbedding", 16, "diffusion", process), "ddpm", data);
+    return session("mlp-ddpm", Map.of("hidden", List.of(8), "timeEmbedding", 16, "diffusion", process), "ddpm", data);
   }
 
   private ModelSession classifier(Map<String, ?> config, Examples data) {
@@ -315,10 +315,14 @@ class ClassifierGuidanceTests {
   }
 
   private ModelSession session(String model, Map<String, ?> config, String loss, Examples data) {
+    return session(model, config, loss, data, SameDiffExecutor.factory());
+  }
+
+  private ModelSession session(String model, Map<String, ?> config, String loss, Examples data,
+      GraphExecutor.Factory executors) {
     Model m = registry.create(ComponentKind.MODEL, Model.class, model, config, "model").component();
     Loss l = registry.create(ComponentKind.LOSS, Loss.class, loss, Map.of(), "loss").component();
-    return ModelSession.build(m, l, data.info(), RandomSource.seeded(3),
-        EngineConfig.DEFAULTS.factory(line -> {}), 256);
+    return ModelSession.build(m, l, data.info(), RandomSource.seeded(3), executors, 256);
   }
 
   private static ModelSession train(ModelSession session, Examples data, int iterations) {
