@@ -224,6 +224,10 @@ abstract class ReverseSampler implements Sampler {
     if (labels == null || guidanceScale == 1.0) {
       return SamplingGraph.denoise(model, x, t, labels);
     }
+    if (guidanceScale == 0.0) {
+      // The unconditional model alone (the mode classifier guidance uses): one pass, not two.
+      return SamplingGraph.denoise(model, x, t, Nd4j.zeros(DataType.FLOAT, labels.shape()));
+    }
     // One pass over both halves: the labelled batch, then the same inputs with "no label" (zeros).
     long m = x.size(0);
     INDArray both = SamplingGraph.denoise(model, Nd4j.concat(0, x, x), t,
