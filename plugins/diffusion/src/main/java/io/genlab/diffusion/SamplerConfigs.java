@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import io.genlab.api.Check;
 import io.genlab.api.ConfigException;
 import io.genlab.api.Description;
+import io.genlab.api.DisplayText;
 import org.apiguardian.api.API;
 
 /**
@@ -117,7 +118,7 @@ public final class SamplerConfigs {
     Check.notNull("classifierRun", classifierRun);
     if (!classifierRun.equals(classifierRun.strip())) {
       throw new ConfigException("classifierRun", "classifierRun must be a run id without surrounding blanks, found '"
-          + classifierRun + "'");
+          + DisplayText.line(classifierRun) + "'");
     }
     if (!(classifierScale >= 0) || Double.isInfinite(classifierScale)) {
       throw new ConfigException("classifierScale", "classifierScale must be >= 0 and finite, found " + classifierScale);

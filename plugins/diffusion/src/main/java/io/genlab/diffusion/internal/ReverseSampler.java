@@ -195,7 +195,7 @@ abstract class ReverseSampler implements Sampler {
    */
   private TrainedModel classifier(TrainedModel model, SamplingContext context) {
     TrainedModel classifier = context.runs().load(classifierRun);
-    String run = name + ": classifierRun '" + classifierRun + "'";
+    String run = name + ": classifierRun '" + io.genlab.api.DisplayText.line(classifierRun) + "'";
     NoisyClassifier guide = classifier.model().as(NoisyClassifier.class).orElseThrow(() -> new IllegalArgumentException(
         run + " is not a noise-aware classifier (train one with model noisy-classifier)"));
     DiffusionModel diffusion = model.model().as(DiffusionModel.class).orElseThrow();
