@@ -97,4 +97,27 @@ class SpecResolverTests {
     assertThatThrownBy(() -> resolve(VALID, "training.binarize=dynamc"))
         .hasMessageContaining("training.binarize: binarize must be one of [none, threshold, fixed, dynamic], found 'dynamc'; did you mean 'dynamic'?");
   }
+
+  @Test
+  void aFirstStageIsARunIdRecordedInTheResolvedSpecOnlyWhenSet() {
+    assertThat(resolve(VALID).resolved()).doesNotContainKey("firstStage");
+    assertThat(resolve(VALID).firstStageRun()).isNull();
+    ExperimentSpec spec = resolve(VALID, "firstStage.run=0123abcd");
+    assertThat(spec.firstStageRun()).isEqualTo("0123abcd");
+    assertThat(spec.resolved()).containsEntry("firstStage", Map.of("run", "0123abcd"));
+    assertThat(resolve(VALID + "firstStage: {run: 0123abcd}\n").resolved()).isEqualTo(spec.resolved());
+  }
+
+  @Test
+  void aBadFirstStageSectionIsRefusedAtItsPath() {
+    assertThatThrownBy(() -> resolve(VALID, "firstStage.rnu=abc"))
+        .hasMessageContaining("firstStage.rnu: unknown key 'rnu'; did you mean 'run'?");
+    assertThatThrownBy(() -> resolve(VALID, "firstStage.run=../../etc"))
+        .hasMessageContaining("firstStage.run: '../../etc' is not a run id");
+    assertThatThrownBy(() -> resolve(VALID + "firstStage: {}\n")).hasMessageContaining("firstStage.run: missing");
+    assertThatThrownBy(() -> resolve(VALID + "firstSatge: {run: abc}\n"))
+        .hasMessageContaining("did you mean 'firstStage'?");
+    assertThatThrownBy(() -> resolve(VALID, "firstStage.run=abc", "training.binarize=dynamic"))
+        .hasMessageContaining("training.binarize: a run on a first stage's latents");
+  }
 }

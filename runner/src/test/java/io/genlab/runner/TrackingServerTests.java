@@ -202,6 +202,33 @@ class TrackingServerTests {
     }
   }
 
+  @Test
+  void aRunLoadsItsFirstStageFromTheServerAndRecordsItsCheckpointDigest() throws Exception {
+    CliRun first = CliRun.of("run", spec("first-stage", 1).toString(), "--set", "tracking.uri=" + server.uri());
+    assertThat(first.code()).as("%s", first).isZero();
+    String firstStage = server.runsOf("first-stage").get(0).runId();
+    Path latent = dir.resolve("on-codes.yaml");
+    Files.writeString(latent, """
+        experiment: on-codes
+        seed: 2
+        threads: 1
+        data: {name: shapes, config: {trainSize: 128, testSize: 64, size: 8}}
+        firstStage: {run: %s}
+        model: {name: mlp-ddpm, config: {hidden: [16], timeEmbedding: 8, diffusion: {timesteps: 10}}}
+        loss: ddpm
+        training: {epochs: 1, batchSize: 32}
+        samplers: [{name: ddim, config: {count: 4, steps: 2}}]
+        """.formatted(firstStage));
+    CliRun onCodes = CliRun.of("run", latent.toString(), "--set", "tracking.uri=" + server.uri());
+    assertThat(onCodes.code()).as("%s", onCodes).isZero();
+    RunSnapshot run = server.runsOf("on-codes").get(0);
+    String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(server.runArtifact(firstStage, "checkpoints/last.ckpt").orElseThrow()));
+    assertThat(run.tags()).containsEntry("genlab.first_stage.run", firstStage)
+        .containsEntry("genlab.run_reference." + firstStage, digest);
+    assertThat(server.runArtifact(run.runId(), "samples/ddim.png")).isPresent();
+  }
+
   /** The spool's file store for the server on {@code port} (GENLAB_SPOOL_DIR is set for the tests). */
   private static Path spoolStoreOf(int port) {
     return Path.of(System.getenv("GENLAB_SPOOL_DIR"));

@@ -147,15 +147,208 @@ public final class MetricConfigs {
         throw new ConfigException("samples", "samples must be >= 2, found " + samples);
       }
       Check.samples("samples", samples);
-      hidden = Check.widths("hidden", hidden);
-      Check.positive("epochs", epochs);
-      Check.positive("batchSize", batchSize);
-      Check.positive("learningRate", learningRate);
+      hidden = classifierFields(hidden, epochs, batchSize, learningRate);
     }
 
     /** The feature classifier these fields describe. */
     public ClassifierTraining training() {
       return new ClassifierTraining(hidden, epochs, batchSize, learningRate, seed);
     }
+  }
+
+  /**
+   * Config of {@code classifier-accuracy}: the share of labelled samples (a conditional, guided or edited
+   * sampler's) that the feature classifier of {@code frechet-distance} assigns to their label, the
+   * classifier's accuracy on the test split beside it as the ceiling. Keys: {@code
+   * classifier/<checksum>/sample_accuracy} and, when the test split is labelled, {@code
+   * classifier/<checksum>/test_accuracy}. A sampler without labels is refused.
+   *
+   * <p>The classifier fields are those of {@link FrechetDistance}, with the same defaults, so that the
+   * metrics share one classifier (one checksum, one cache file) unless told otherwise.
+   *
+   * @param samples labelled samples judged
+   * @param hidden the classifier's hidden widths (ReLU)
+   * @param epochs passes of Adam over the training split
+   * @param batchSize examples per minibatch
+   * @param learningRate Adam's step size
+   * @param seed the seed of the classifier's initial weights and minibatch order
+   * @since 0.5
+   */
+  @API(status = EXPERIMENTAL, since = "0.5")
+  public record ClassifierAccuracy(
+      @Description("labelled samples judged") int samples,
+      @Description("classifier hidden widths") List<Integer> hidden,
+      @Description("classifier training epochs over the training split") int epochs,
+      @Description("classifier minibatch size") int batchSize,
+      @Description("classifier Adam learning rate") double learningRate,
+      @Description("classifier seed (not the run's, so every run gets the same classifier)") long seed) {
+    /** 2000 samples; the classifier of {@link FrechetDistance#DEFAULTS}. */
+    public static final ClassifierAccuracy DEFAULTS = new ClassifierAccuracy(2000, List.of(256, 128), 3, 128, 1e-3, 0);
+
+    public ClassifierAccuracy {
+      Check.samples("samples", samples);
+      hidden = classifierFields(hidden, epochs, batchSize, learningRate);
+    }
+
+    /** The feature classifier these fields describe. */
+    public ClassifierTraining training() {
+      return new ClassifierTraining(hidden, epochs, batchSize, learningRate, seed);
+    }
+  }
+
+  /**
+   * Config of {@code inception-score}: the inception score (Salimans et al., 2016) {@code exp(E_x
+   * KL(p(y|x) || p(y)))} over the feature classifier's softmax, in place of Inception's, over {@code
+   * splits} splits of the shuffled samples (mean and population standard deviation across splits, as
+   * torch-fidelity and the original code report them), and the same for as many test examples (the first
+   * ones; all when fewer) as the ceiling. It lies in {@code [1, classes]}; with few samples per split it
+   * is biased low, so only scores over the same number of samples and splits compare. Keys: {@code
+   * inception_score/<checksum>/mean}, {@code std}, {@code test_mean}, {@code test_std} (the test ones
+   * when the test split has at least {@code splits} examples).
+   *
+   * @param samples samples judged, at least {@code splits}
+   * @param splits splits the score is computed and averaged over
+   * @param hidden the classifier's hidden widths (ReLU)
+   * @param epochs passes of Adam over the training split
+   * @param batchSize examples per minibatch
+   * @param learningRate Adam's step size
+   * @param seed the seed of the classifier's initial weights and minibatch order
+   * @since 0.5
+   */
+  @API(status = EXPERIMENTAL, since = "0.5")
+  public record InceptionScore(
+      @Description("samples judged, at least splits") int samples,
+      @Description("splits the score is averaged over (mean and std across them)") int splits,
+      @Description("classifier hidden widths") List<Integer> hidden,
+      @Description("classifier training epochs over the training split") int epochs,
+      @Description("classifier minibatch size") int batchSize,
+      @Description("classifier Adam learning rate") double learningRate,
+      @Description("classifier seed (not the run's, so every run gets the same classifier)") long seed) {
+    /** 2000 samples in 10 splits; the classifier of {@link FrechetDistance#DEFAULTS}. */
+    public static final InceptionScore DEFAULTS = new InceptionScore(2000, 10, List.of(256, 128), 3, 128, 1e-3, 0);
+
+    public InceptionScore {
+      Check.samples("samples", samples);
+      Check.positive("splits", splits);
+      if (samples < splits) {
+        throw new ConfigException("samples", "samples must be >= splits (" + splits + "), found " + samples);
+      }
+      hidden = classifierFields(hidden, epochs, batchSize, learningRate);
+    }
+
+    /** The feature classifier these fields describe. */
+    public ClassifierTraining training() {
+      return new ClassifierTraining(hidden, epochs, batchSize, learningRate, seed);
+    }
+  }
+
+  /**
+   * Config of {@code kid}: the kernel inception distance (Binkowski et al., 2018) between the samples'
+   * and the whole test split's classifier features, computed as torch-fidelity does: the unbiased MMD^2
+   * estimate under the kernel {@code (x.y / d + 1)^3} on {@code subsets} pairs of subsets, each drawn
+   * without replacement from each set, mean and population standard deviation across subsets. Subsets
+   * hold {@code min(subsetSize, samples, test examples)} rows (torch-fidelity refuses fewer rows than
+   * {@code subsetSize} instead); the estimate is unbiased at any size, its spread grows as subsets
+   * shrink. Keys: {@code kid/<checksum>/mean} and {@code kid/<checksum>/std}.
+   *
+   * @param samples samples judged, at least 2
+   * @param subsets subset pairs averaged over
+   * @param subsetSize rows per subset, at least 2
+   * @param hidden the classifier's hidden widths (ReLU)
+   * @param epochs passes of Adam over the training split
+   * @param batchSize examples per minibatch
+   * @param learningRate Adam's step size
+   * @param seed the seed of the classifier's initial weights and minibatch order
+   * @since 0.5
+   */
+  @API(status = EXPERIMENTAL, since = "0.5")
+  public record Kid(
+      @Description("samples judged, at least 2") int samples,
+      @Description("subset pairs the MMD is averaged over") int subsets,
+      @Description("rows per subset, at least 2 (fewer when samples or test examples are fewer)") int subsetSize,
+      @Description("classifier hidden widths") List<Integer> hidden,
+      @Description("classifier training epochs over the training split") int epochs,
+      @Description("classifier minibatch size") int batchSize,
+      @Description("classifier Adam learning rate") double learningRate,
+      @Description("classifier seed (not the run's, so every run gets the same classifier)") long seed) {
+    /** 2000 samples, 100 subsets of 1000 (torch-fidelity's); the classifier of {@link FrechetDistance#DEFAULTS}. */
+    public static final Kid DEFAULTS = new Kid(2000, 100, 1000, List.of(256, 128), 3, 128, 1e-3, 0);
+
+    public Kid {
+      if (samples < 2) {
+        throw new ConfigException("samples", "samples must be >= 2, found " + samples);
+      }
+      Check.samples("samples", samples);
+      Check.positive("subsets", subsets);
+      if (subsetSize < 2) {
+        throw new ConfigException("subsetSize", "subsetSize must be >= 2, found " + subsetSize);
+      }
+      hidden = classifierFields(hidden, epochs, batchSize, learningRate);
+    }
+
+    /** The feature classifier these fields describe. */
+    public ClassifierTraining training() {
+      return new ClassifierTraining(hidden, epochs, batchSize, learningRate, seed);
+    }
+  }
+
+  /**
+   * Config of {@code precision-recall}: improved precision and recall (Kynkäänniemi et al., 2019) and
+   * density and coverage (Naeem et al., 2020) between the samples' classifier features and those of as
+   * many test examples (the first ones; all when fewer), with {@code k}-nearest-neighbour balls. One
+   * metric for all four because they share the costly part, every pairwise distance; its keys: {@code
+   * prdc/<checksum>/precision}, {@code recall}, {@code density}, {@code coverage}. The cost grows with
+   * {@code samples^2} (2000 samples and 128 features: half a second of one core) and memory linearly.
+   *
+   * @param samples samples judged, and test examples, more than {@code k}
+   * @param k the neighbour whose distance is a ball's radius
+   * @param hidden the classifier's hidden widths (ReLU)
+   * @param epochs passes of Adam over the training split
+   * @param batchSize examples per minibatch
+   * @param learningRate Adam's step size
+   * @param seed the seed of the classifier's initial weights and minibatch order
+   * @since 0.5
+   */
+  @API(status = EXPERIMENTAL, since = "0.5")
+  public record PrecisionRecall(
+      @Description("samples judged and test examples compared, more than k") int samples,
+      @Description("k of the k-nearest-neighbour balls") int k,
+      @Description("classifier hidden widths") List<Integer> hidden,
+      @Description("classifier training epochs over the training split") int epochs,
+      @Description("classifier minibatch size") int batchSize,
+      @Description("classifier Adam learning rate") double learningRate,
+      @Description("classifier seed (not the run's, so every run gets the same classifier)") long seed) {
+    /** The most samples: the distances grow with samples squared, 20000 take about a minute of one core. */
+    public static final int MAX_SAMPLES = 20_000;
+
+    /** 2000 samples, k = 3 (both papers'); the classifier of {@link FrechetDistance#DEFAULTS}. */
+    public static final PrecisionRecall DEFAULTS = new PrecisionRecall(2000, 3, List.of(256, 128), 3, 128, 1e-3, 0);
+
+    public PrecisionRecall {
+      Check.positive("k", k);
+      if (samples <= k) {
+        throw new ConfigException("samples", "samples must be > k (" + k + "), found " + samples);
+      }
+      if (samples > MAX_SAMPLES) {
+        throw new ConfigException("samples", "samples must be at most " + MAX_SAMPLES + ", found " + samples
+            + " (the pairwise distances grow with samples squared: 20000 take about a minute of one core)");
+      }
+      hidden = classifierFields(hidden, epochs, batchSize, learningRate);
+    }
+
+    /** The feature classifier these fields describe. */
+    public ClassifierTraining training() {
+      return new ClassifierTraining(hidden, epochs, batchSize, learningRate, seed);
+    }
+  }
+
+  /** Validates the classifier fields shared by the classifier-based metrics; returns {@code hidden} copied. */
+  private static List<Integer> classifierFields(List<Integer> hidden, int epochs, int batchSize,
+      double learningRate) {
+    List<Integer> copy = Check.widths("hidden", hidden);
+    Check.positive("epochs", epochs);
+    Check.positive("batchSize", batchSize);
+    Check.positive("learningRate", learningRate);
+    return copy;
   }
 }

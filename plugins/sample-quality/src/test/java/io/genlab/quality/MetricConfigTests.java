@@ -55,12 +55,59 @@ class MetricConfigTests {
   }
 
   @Test
+  void classifierMetricsRejectBadValues() {
+    rejects(() -> new MetricConfigs.ClassifierAccuracy(0, List.of(8), 1, 8, 1e-3, 0), "samples",
+        "samples must be > 0, found 0");
+    rejects(() -> new MetricConfigs.ClassifierAccuracy(10, List.of(8, -2), 1, 8, 1e-3, 0), "hidden",
+        "hidden[1] must be > 0, found -2 in [8, -2]");
+    rejects(() -> new MetricConfigs.ClassifierAccuracy(10, List.of(8), -1, 8, 1e-3, 0), "epochs",
+        "epochs must be > 0, found -1");
+    rejects(() -> new MetricConfigs.ClassifierAccuracy(10, List.of(8), 1, 0, 1e-3, 0), "batchSize",
+        "batchSize must be > 0, found 0");
+    rejects(() -> new MetricConfigs.ClassifierAccuracy(10, List.of(8), 1, 8, -1, 0), "learningRate",
+        "learningRate must be > 0 and finite, found -1.0");
+    rejects(() -> new MetricConfigs.InceptionScore(10, 0, List.of(8), 1, 8, 1e-3, 0), "splits",
+        "splits must be > 0, found 0");
+    rejects(() -> new MetricConfigs.InceptionScore(9, 10, List.of(8), 1, 8, 1e-3, 0), "samples",
+        "samples must be >= splits (10), found 9");
+    rejects(() -> new MetricConfigs.InceptionScore(10, 10, List.of(), 1, 8, 1e-3, 0), "hidden",
+        "hidden must not be empty, found []");
+    rejects(() -> new MetricConfigs.Kid(1, 100, 1000, List.of(8), 1, 8, 1e-3, 0), "samples",
+        "samples must be >= 2, found 1");
+    rejects(() -> new MetricConfigs.Kid(100, 0, 1000, List.of(8), 1, 8, 1e-3, 0), "subsets",
+        "subsets must be > 0, found 0");
+    rejects(() -> new MetricConfigs.Kid(100, 100, 1, List.of(8), 1, 8, 1e-3, 0), "subsetSize",
+        "subsetSize must be >= 2, found 1");
+    rejects(() -> new MetricConfigs.Kid(100, 100, 1000, List.of(8), 0, 8, 1e-3, 0), "epochs",
+        "epochs must be > 0, found 0");
+    rejects(() -> new MetricConfigs.PrecisionRecall(100, 0, List.of(8), 1, 8, 1e-3, 0), "k", "k must be > 0, found 0");
+    rejects(() -> new MetricConfigs.PrecisionRecall(3, 3, List.of(8), 1, 8, 1e-3, 0), "samples",
+        "samples must be > k (3), found 3");
+    rejects(() -> new MetricConfigs.PrecisionRecall(20_001, 3, List.of(8), 1, 8, 1e-3, 0), "samples",
+        "samples must be at most 20000, found 20001 (the pairwise distances grow with samples squared: 20000 take "
+            + "about a minute of one core)");
+    rejects(() -> new MetricConfigs.PrecisionRecall(100, 3, List.of(8), 1, 0, 1e-3, 0), "batchSize",
+        "batchSize must be > 0, found 0");
+  }
+
+  @Test
   void defaultsAreThoseDocumented() {
     assertThat(MetricConfigs.ModeCoverage.DEFAULTS).isEqualTo(new MetricConfigs.ModeCoverage(2500, 3.0, 1, 0.0));
     assertThat(MetricConfigs.Mmd.DEFAULTS).isEqualTo(new MetricConfigs.Mmd(1000, List.of()));
     assertThat(MetricConfigs.SlicedWasserstein.DEFAULTS).isEqualTo(new MetricConfigs.SlicedWasserstein(1000, 128));
     assertThat(MetricConfigs.FrechetDistance.DEFAULTS)
         .isEqualTo(new MetricConfigs.FrechetDistance(2000, List.of(256, 128), 3, 128, 1e-3, 0));
+    assertThat(MetricConfigs.ClassifierAccuracy.DEFAULTS)
+        .isEqualTo(new MetricConfigs.ClassifierAccuracy(2000, List.of(256, 128), 3, 128, 1e-3, 0));
+    assertThat(MetricConfigs.InceptionScore.DEFAULTS)
+        .isEqualTo(new MetricConfigs.InceptionScore(2000, 10, List.of(256, 128), 3, 128, 1e-3, 0));
+    assertThat(MetricConfigs.Kid.DEFAULTS)
+        .isEqualTo(new MetricConfigs.Kid(2000, 100, 1000, List.of(256, 128), 3, 128, 1e-3, 0));
+    assertThat(MetricConfigs.PrecisionRecall.DEFAULTS)
+        .isEqualTo(new MetricConfigs.PrecisionRecall(2000, 3, List.of(256, 128), 3, 128, 1e-3, 0));
+    // Every classifier metric defaults to frechet-distance's classifier: one checksum, one cache file.
+    assertThat(List.of(MetricConfigs.InceptionScore.DEFAULTS.training(), MetricConfigs.Kid.DEFAULTS.training(),
+        MetricConfigs.PrecisionRecall.DEFAULTS.training())).containsOnly(MetricConfigs.FrechetDistance.DEFAULTS.training());
   }
 
   @Test

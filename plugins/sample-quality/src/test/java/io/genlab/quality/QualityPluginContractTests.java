@@ -24,6 +24,14 @@ import org.junit.jupiter.api.Test;
  * round trips. The metrics judge samples, so they are checked here on samples rather than in scenarios.
  */
 class QualityPluginContractTests extends PluginContractTests {
+  /** A small config of every metric the plugin binds: the suite below judges samples with each. */
+  private static final Map<String, Map<String, ?>> CONFIGS = Map.of("mode-coverage", Map.of("samples", 40),
+      "mmd", Map.of("samples", 20), "sliced-wasserstein", Map.of("samples", 20, "projections", 8),
+      "frechet-distance", Map.of("samples", 40, "hidden", List.of(8), "epochs", 2, "batchSize", 8),
+      "classifier-accuracy", Map.of("samples", 40, "hidden", List.of(8), "epochs", 2, "batchSize", 8),
+      "inception-score", Map.of("samples", 40, "splits", 4, "hidden", List.of(8), "epochs", 2, "batchSize", 8),
+      "kid", Map.of("samples", 40, "subsets", 5, "subsetSize", 10, "hidden", List.of(8), "epochs", 2, "batchSize", 8),
+      "precision-recall", Map.of("samples", 40, "k", 3, "hidden", List.of(8), "epochs", 2, "batchSize", 8));
 
   @Override
   protected PluginModule plugin() {
@@ -36,13 +44,13 @@ class QualityPluginContractTests extends PluginContractTests {
   }
 
   @Test
-  void serviceLoaderFindsThePluginAndItBindsTheFourMetrics() {
+  void serviceLoaderFindsThePluginAndItBindsItsMetrics() {
     assertThat(ServiceLoader.load(PluginModule.class).stream().map(ServiceLoader.Provider::type))
         .contains(QualityPlugin.class);
     assertThat(plugin().id()).isEqualTo("sample-quality");
     PluginRegistry registry = PluginRegistry.of(plugin());
     assertThat(registry.components(ComponentKind.METRIC).keySet())
-        .containsExactlyInAnyOrder("mode-coverage", "mmd", "sliced-wasserstein", "frechet-distance");
+        .containsExactlyInAnyOrderElementsOf(CONFIGS.keySet());
     for (ComponentKind kind : List.of(ComponentKind.MODEL, ComponentKind.LOSS, ComponentKind.SAMPLER,
         ComponentKind.DATASET)) {
       assertThat(registry.components(kind)).as(kind.label()).isEmpty();
@@ -53,11 +61,13 @@ class QualityPluginContractTests extends PluginContractTests {
   void everyMetricJudgesSamplesFinitelyAndDeterministically() {
     PluginRegistry registry = PluginRegistry.of(plugin());
     Examples data = TinyData.labelledImages();
-    Samples samples = new Samples(RandomSource.seeded(2).uniform(40, 1, 8, 8), null, 8);
-    Map<String, Map<String, ?>> configs = Map.of("mode-coverage", Map.of("samples", 40),
-        "mmd", Map.of("samples", 20), "sliced-wasserstein", Map.of("samples", 20, "projections", 8),
-        "frechet-distance", Map.of("samples", 40, "hidden", List.of(8), "epochs", 2, "batchSize", 8));
-    for (var e : configs.entrySet()) {
+    // Labelled, for classifier-accuracy; the other metrics ignore the labels.
+    int[] labels = new int[40];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = i % 4;
+    }
+    Samples samples = new Samples(RandomSource.seeded(2).uniform(40, 1, 8, 8), labels, 8);
+    for (var e : CONFIGS.entrySet()) {
       Metric metric = registry.create(ComponentKind.METRIC, Metric.class, e.getKey(), e.getValue(), "evaluation")
           .component();
       assertThat(metric).as(e.getKey()).isInstanceOf(SampleMetric.class);

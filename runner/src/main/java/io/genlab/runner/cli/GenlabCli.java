@@ -126,7 +126,7 @@ public final class GenlabCli implements Callable<Integer> {
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--dry-run", description = "check everything a run checks before training (spec, data, model, "
-        + "tracking store), print the resolved spec, run nothing")
+        + "the runs it loads: a first stage, samplers' references; tracking store), print the resolved spec, run nothing")
     boolean dryRun;
 
     @Override

@@ -2,11 +2,11 @@ package io.genlab.runner.run;
 
 import io.genlab.api.ComponentKind;
 import io.genlab.api.ConfigException;
+import io.genlab.api.DataInfo;
 import io.genlab.api.DisplayText;
 import io.genlab.api.Examples;
 import io.genlab.api.Metric;
 import io.genlab.api.RandomSource;
-import io.genlab.api.RunModels;
 import io.genlab.api.SampleMetric;
 import io.genlab.api.Sampler;
 import io.genlab.api.Samples;
@@ -30,7 +30,9 @@ import java.util.stream.Collectors;
  * The evaluation passes of one run: each {@link #evaluate} evaluates the spec's metrics on the model as it is
  * and draws its samplers' grids, logging metrics, sampling speeds ({@code perf/...}) and grids to the run and
  * printing them. Training runs one pass every {@code evaluateEvery} epochs and one at its end; an evaluation
- * run runs one on a checkpoint. A pass stops between metrics and samplers once a stop is requested. Not
+ * run runs one on a checkpoint. A pass stops between metrics and samplers once a stop is requested. In a run on
+ * a first stage's latents, samplers and model metrics see latents, while every sample is decoded before its grid
+ * and its sample metrics, which compare it with the data as loaded (decoding counts in the sampling speed). Not
  * thread-safe; {@code stopRequested} may turn true from another thread.
  */
 final class EvaluationPass {
@@ -42,6 +44,7 @@ final class EvaluationPass {
   private final ModelSession session;
   private final Examples train;
   private final Examples test;
+  private final PreparedRun prepared;
 
   /** Passes over {@code prepared}'s metrics and samplers, on its model and data, logged to {@code run}. */
   EvaluationPass(PluginRegistry registry, PrintStream console, BooleanSupplier stopRequested, PreparedRun prepared,
@@ -54,6 +57,7 @@ final class EvaluationPass {
     this.session = prepared.session();
     this.train = prepared.train();
     this.test = prepared.evalTest();
+    this.prepared = prepared;
   }
 
   /**
@@ -62,6 +66,8 @@ final class EvaluationPass {
    */
   Map<String, Double> evaluate(long step, String artifactDirectory) throws IOException {
     Map<String, Double> results = new LinkedHashMap<>();
+    Examples sampleTest = prepared.latent() == null ? test : prepared.latent().pixelTest();
+    DataInfo sampleInfo = prepared.latent() == null ? session.data() : sampleTest.info();
     RandomSource seed = RandomSource.seeded(spec.seed());
     List<SampleMetric> sampleMetrics = new ArrayList<>();
     List<Integer> sampleMetricIndices = new ArrayList<>();
@@ -81,20 +87,20 @@ final class EvaluationPass {
       ComponentRef ref = spec.samplers().get(i);
       String label = SpecResolver.samplerLabel(spec.samplers(), i);
       Sampler sampler = create(ComponentKind.SAMPLER, Sampler.class, ref);
-      var context = new Sampler.SamplingContext(train, test, seed.derive("sampler").derive(i), RunModels.NONE,
+      var context = new Sampler.SamplingContext(train, test, seed.derive("sampler").derive(i), declaredRuns(label),
           RunPreparation.cacheDirectory());
       asBadInput(ref, () -> {
         sampler.fit(session, context);
         return null;
       });
       long gridStart = System.nanoTime();
-      Samples samples = asBadInput(ref, () -> sampler.sample(session, context));
+      Samples samples = decoded(asBadInput(ref, () -> sampler.sample(session, context)));
       double gridSeconds = (System.nanoTime() - gridStart) / 1e9;
       String name = artifactDirectory + label + ".png";
-      run.writeArtifact(name, SampleGrid.png(samples, session.data(), test));
+      run.writeArtifact(name, SampleGrid.png(samples, sampleInfo, sampleTest));
       for (var figure : samples.figures().entrySet()) {
         run.writeArtifact(artifactDirectory + label + "-" + figure.getKey() + ".png",
-            SampleGrid.png(figure.getValue(), session.data(), test));
+            SampleGrid.png(figure.getValue(), sampleInfo, sampleTest));
       }
       console.printf("wrote %s (%d samples)%n", DisplayText.line(name), samples.count());
       // Under perf/, with the other timings and out of the results: reproductions compare everything else bit for bit.
@@ -112,7 +118,7 @@ final class EvaluationPass {
       boolean reuse = samples.count() >= count;
       long start = System.nanoTime();
       Samples drawn = reuse ? Samples.concat(List.of(samples), count)
-          : asBadInput(ref, () -> sampler.sample(session, context, count));
+          : decoded(asBadInput(ref, () -> sampler.sample(session, context, count)));
       // The larger of the two draws times the sampler better.
       double rate = reuse ? samples.count() / Math.max(gridSeconds, 1e-9)
           : count / Math.max((System.nanoTime() - start) / 1e9, 1e-9);
@@ -121,8 +127,8 @@ final class EvaluationPass {
       for (int k = 0; k < sampleMetrics.size() && !stopRequested.getAsBoolean(); k++) {
         SampleMetric sampleMetric = sampleMetrics.get(k);
         int index = sampleMetricIndices.get(k);
-        log(asBadInput(spec.metrics().get(index), () -> sampleMetric.evaluate(drawn, metricContext(seed, index))),
-            label + "/", step, results);
+        log(asBadInput(spec.metrics().get(index), () -> sampleMetric.evaluate(drawn,
+            sampleMetricContext(seed, index))), label + "/", step, results);
       }
     }
     return results;
@@ -145,6 +151,32 @@ final class EvaluationPass {
   /** The context of metric {@code index}: the same seeded source at every evaluation. */
   private Metric.EvaluationContext metricContext(RandomSource seed, int index) {
     return new Metric.EvaluationContext(train, test, seed.derive("metric").derive(index), RunPreparation.cacheDirectory());
+  }
+
+  /** As {@link #metricContext} for a sample metric, which compares samples with the data as loaded. */
+  private Metric.EvaluationContext sampleMetricContext(RandomSource seed, int index) {
+    LatentSpace latent = prepared.latent();
+    return latent == null ? metricContext(seed, index) : new Metric.EvaluationContext(latent.pixelTrain(),
+        latent.pixelTest(), seed.derive("metric").derive(index), RunPreparation.cacheDirectory());
+  }
+
+  /**
+   * The runs loaded before the run started (and recorded with it): a sampler that loads a run it did not name in
+   * {@link Sampler#runReferences()} is a defect of its plugin, since that run was neither checked nor recorded.
+   */
+  private io.genlab.api.RunModels declaredRuns(String label) {
+    return runId -> {
+      if (!prepared.references().containsKey(runId)) {
+        throw new IllegalStateException("sampler '" + label + "' loads run '" + DisplayText.line(runId)
+            + "', which its runReferences() do not name; the runner checks and records only those");
+      }
+      return prepared.runs().load(runId);
+    };
+  }
+
+  /** {@code samples} as data: decoded by the first stage in a run on latents, else as they are. */
+  private Samples decoded(Samples samples) {
+    return prepared.latent() == null ? samples : prepared.latent().decode(samples);
   }
 
   private void log(Map<String, Double> values, String prefix, long step, Map<String, Double> results) {

@@ -79,6 +79,12 @@ public final class ExperimentRunner {
   /** As {@link #run(ExperimentSpec, String, Tracker)}, setting {@code tags} on the new run (a reproduction's origin). */
   public Result run(ExperimentSpec spec, String specText, Tracker tracker, Map<String, String> tags) throws IOException {
     PreparedRun prepared = preparation.forNewRun(spec, tracker);
+    String reproduces = tags.get("genlab.reproduces");
+    if (reproduces != null) {
+      // A reproduction loads the runs the original loaded, or it would redo another experiment.
+      tracker.run(reproduces).ifPresent(original -> LoggedRunPreparation.requireSameReferences(original, prepared,
+          "was made", "reproduce it where the runs it loaded are unchanged"));
+    }
     TrackedRun run = tracker.startRun(spec.experiment(), spec.name(), tags);
     console.printf("run %s in experiment '%s' (%s)%n", run.runId(), DisplayText.line(spec.experiment()),
         DisplayText.line(tracker.describe()));

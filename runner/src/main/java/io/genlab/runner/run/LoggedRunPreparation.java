@@ -49,6 +49,16 @@ final class LoggedRunPreparation {
   record EvaluationPlan(ExperimentSpec spec, PreparedRun prepared) {}
 
   /**
+   * Another run's trained model, for {@link io.genlab.api.RunModels}: the model restored from its last checkpoint
+   * (the run's data and optimiser state are not kept).
+   *
+   * @param spec the run's logged spec, as it was prepared
+   * @param model the restored model
+   * @param checkpointSha256 the SHA-256 of the checkpoint it was restored from
+   */
+  record TrainedRun(ExperimentSpec spec, io.genlab.api.TrainedModel model, String checkpointSha256) {}
+
+  /**
    * The run prepared to continue from its checkpoint (from its start without one); empty, with a line
    * saying so, when it already finished.
    *
@@ -67,8 +77,9 @@ final class LoggedRunPreparation {
       return Optional.empty();
     }
     ExperimentSpec spec = loggedSpec(tracker, runId, Map.of());
-    PreparedRun prepared = preparation.prepare(spec);
+    PreparedRun prepared = preparation.prepare(spec, tracker, List.of(runId));
     requireSameData(info, prepared, "started", "; resume it where its data are unchanged");
+    requireSameReferences(info, prepared, "started", "resume it with the runs it started with");
     Optional<byte[]> checkpoint = tracker.readArtifact(runId, CHECKPOINT);
     if (checkpoint.isPresent()) {
       restore(prepared, checkpoint.get(), runId);
@@ -94,8 +105,7 @@ final class LoggedRunPreparation {
     if (!unknown.isEmpty()) {
       throw new InvalidConfigException(unknown);
     }
-    byte[] checkpoint = tracker.readArtifact(runId, CHECKPOINT).orElseThrow(() -> new InvalidConfigException(
-        "run " + runId, "the run has no " + CHECKPOINT + " artifact, so there is no trained model to evaluate"));
+    byte[] checkpoint = requireCheckpoint(tracker, runId, "evaluate");
     Map<String, Object> raw = rawLoggedSpec(tracker, runId);
     raw.putAll(evaluation);
     if (!evaluation.containsKey("name")) {
@@ -109,10 +119,73 @@ final class LoggedRunPreparation {
       Overrides.apply(raw, override);
     }
     ExperimentSpec spec = new SpecResolver(registry).resolve(raw, List.of(), "run-" + runId);
-    PreparedRun prepared = preparation.forNewRun(spec, tracker);
-    requireSameData(info, prepared, "was trained", "");
-    restore(prepared, checkpoint, runId);
+    PreparedRun prepared = restored(info, spec, checkpoint, tracker, List.of(runId));
+    requireSameReferences(info, prepared, "was trained", "evaluate it where the runs it was trained with are unchanged");
+    tracker.checkCanStartRun(spec.experiment());
     return new EvaluationPlan(spec, prepared);
+  }
+
+  /**
+   * The trained model of run {@code runId} as {@code evaluate} rebuilds it: its logged spec at {@code threads}
+   * threads (the loading run's, so that the model computes as the loading run does), its data checked, its last
+   * checkpoint restored.
+   *
+   * @param chain the runs being loaded that led here, {@code runId} last
+   * @throws InvalidConfigException naming the id when the id is malformed, there is no such run (with a
+   *     did-you-mean), it has no checkpoint or resolved spec, its data changed, or its model cannot be rebuilt
+   * @throws java.io.UncheckedIOException when its data cannot be read
+   */
+  TrainedRun trainedRun(String runId, Tracker tracker, int threads, List<String> chain) {
+    RunInfo info = requireRun(tracker, runId);
+    byte[] checkpoint = requireCheckpoint(tracker, runId, "load");
+    ExperimentSpec spec = loggedSpec(tracker, runId, Map.of("threads", threads));
+    try {
+      PreparedRun prepared = restored(info, spec, checkpoint, tracker, chain);
+      return new TrainedRun(spec, prepared.session(), RunPreparation.sha256(checkpoint));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot load run " + runId, e);
+    }
+  }
+
+  /** {@code spec} prepared, checked against the data {@code info} logged, with {@code checkpoint} restored. */
+  private PreparedRun restored(RunInfo info, ExperimentSpec spec, byte[] checkpoint, Tracker tracker,
+      List<String> chain) throws IOException {
+    PreparedRun prepared = preparation.prepare(spec, tracker, chain);
+    requireSameData(info, prepared, "was trained", "");
+    restore(prepared, checkpoint, info.runId());
+    return prepared;
+  }
+
+  private static byte[] requireCheckpoint(Tracker tracker, String runId, String what) {
+    return tracker.readArtifact(runId, CHECKPOINT).orElseThrow(() -> new InvalidConfigException("run " + runId,
+        "the run has no " + CHECKPOINT + " artifact, so there is no trained model to " + what
+            + " (it has not finished an epoch, or it was not made by genlab)"));
+  }
+
+  /**
+   * Fails unless every run {@code prepared} loaded (a first stage, a sampler's reference) has the checkpoint digest
+   * {@code info} recorded for it: the latents and guidance a run was trained with must be the same ones.
+   */
+  static void requireSameReferences(RunInfo info, PreparedRun prepared, String since, String advice) {
+    requireSameReferences(info.runId(), info.tags(), prepared, since, advice);
+  }
+
+  /** As {@link #requireSameReferences(RunInfo, PreparedRun, String, String)} for a run with {@code tags}. */
+  static void requireSameReferences(String runId, Map<String, String> tags, PreparedRun prepared, String since,
+      String advice) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    prepared.references().forEach((id, digest) -> {
+      String then = tags.get(RunRecord.REFERENCE_TAG_PREFIX + id);
+      if (then != null && !then.equals(digest)) {
+        boolean firstStage = prepared.latent() != null && id.equals(prepared.spec().firstStageRun());
+        problems.add(new ConfigProblem(firstStage ? LatentSpace.SPEC_PATH : "run " + id, "the checkpoint of run " + id
+            + (firstStage ? ", the first stage," : "") + " changed since run " + runId + " " + since + ": SHA-256 "
+            + then + " then, " + digest + " now (it was resumed or retrained); " + advice));
+      }
+    });
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
   }
 
   /** See {@link ExperimentRunner#requireRun}. */

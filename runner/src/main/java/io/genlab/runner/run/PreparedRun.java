@@ -21,6 +21,12 @@ import java.util.Map;
  * @param trainer the trainer of {@code session}
  * @param protocol the {@code genlab.protocol.*} tags of the spec's metrics
  * @param inputs the training and test data as MLflow dataset inputs
+ * @param runs the trained models of other runs, for samplers ({@link io.genlab.api.RunModels})
+ * @param references the runs loaded while preparing (the first stage, samplers' references) with the SHA-256 of
+ *     each one's checkpoint
+ * @param latent the first stage and the data it encoded when the run trains on latents ({@code train} and
+ *     {@code evalTest} are then latents), else {@code null}
  */
 record PreparedRun(ExperimentSpec spec, Examples train, Examples evalTest, String sha256, int testCount,
-    ModelSession session, Trainer trainer, Map<String, String> protocol, List<DatasetInput> inputs) {}
+    ModelSession session, Trainer trainer, Map<String, String> protocol, List<DatasetInput> inputs,
+    TrackedRunModels runs, Map<String, String> references, LatentSpace latent) {}

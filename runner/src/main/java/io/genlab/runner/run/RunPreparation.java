@@ -63,13 +63,18 @@ final class RunPreparation {
    * @throws InvalidConfigException or {@link IOException} naming what is wrong
    */
   PreparedRun forNewRun(ExperimentSpec spec, Tracker tracker) throws IOException {
-    PreparedRun prepared = prepare(spec);
+    PreparedRun prepared = prepare(spec, tracker, List.of());
     tracker.checkCanStartRun(spec.experiment());
     return prepared;
   }
 
-  /** The spec's data, model and trainer, checked; nothing is written. */
-  PreparedRun prepare(ExperimentSpec spec) throws IOException {
+  /**
+   * The spec's data, model and trainer, checked, with the runs it refers to loaded from {@code tracker} (its first
+   * stage, its samplers' references); nothing is written.
+   *
+   * @param chain the runs being loaded that led here (a referenced run being prepared), the outermost first
+   */
+  PreparedRun prepare(ExperimentSpec spec, Tracker tracker, List<String> chain) throws IOException {
     Nd4j.getEnvironment().setMaxThreads(spec.threads());
     Nd4j.factory().blas().setMaxThreads(spec.threads());
     RandomSource seed = RandomSource.seeded(spec.seed());
@@ -84,6 +89,17 @@ final class RunPreparation {
     requireExamples(test, "test", spec);
     String sha256 = sha256(train, test);
     List<DatasetInput> inputs = DataInputs.of(spec.data().dataset().name(), dataset, train, test);
+    TrackedRunModels runs = new TrackedRunModels(new LoggedRunPreparation(registry, console, this), tracker,
+        spec.threads(), chain);
+    // The referenced runs load (and check) before this run's model is built; each sets ND4J's threads to this run's.
+    LatentSpace latent = spec.firstStageRun() == null ? null : latentSpace(spec, runs, train, test);
+    if (latent != null) {
+      train = latent.train();
+      test = latent.test();
+    }
+    checkRunReferences(spec, runs);
+    Nd4j.getEnvironment().setMaxThreads(spec.threads());
+    Nd4j.factory().blas().setMaxThreads(spec.threads());
     Binarization binarize = spec.training().binarize();
     // Metrics need one fixed binary test set when training sees binary data: Bernoulli draws with a
     // seed of their own (or the threshold), identical for every run with the same seed.
@@ -100,29 +116,103 @@ final class RunPreparation {
       // What a model needs of its data (image sides, labels, value range) is known only once both are loaded.
       throw new InvalidConfigException(modelPath(e.field()), e.getMessage());
     }
-    requireFitsData(spec, model, info);
+    requireFitsData(spec, model, info, latent == null ? info : latent.pixelTrain().info());
     Map<String, String> protocol = protocolOf(spec, session); // before a run exists, like every spec check
+    if (latent != null) {
+      protocol.put(LikelihoodUnits.PROTOCOL_TAG_PREFIX + "space", "latent:" + spec.firstStageRun());
+    }
     Trainer trainer = new Trainer(session, spec.training(), seed.derive("train"));
     try {
       trainer.totalIterations(train); // fails now, before a run exists, when a batch exceeds the data
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException("training.batchSize", e.getMessage());
     }
-    return new PreparedRun(spec, train, evalTest, sha256, test.count(), session, trainer, protocol, inputs);
+    return new PreparedRun(spec, train, evalTest, sha256, test.count(), session, trainer, protocol, inputs, runs,
+        runs.checkpointDigests(), latent);
+  }
+
+  /**
+   * The first stage of {@code spec} loaded and both splits encoded through it; a bad reference is refused at
+   * {@code firstStage.run}.
+   */
+  private LatentSpace latentSpace(ExperimentSpec spec, TrackedRunModels runs, Examples train, Examples test) {
+    String id = spec.firstStageRun();
+    LoggedRunPreparation.TrainedRun firstStage = referenced(runs, id, LatentSpace.SPEC_PATH, "the first stage");
+    List<String> codecModels = codecModels();
+    LatentSpace.requireCodec(id, firstStage.spec().model().name(), firstStage.model(), codecModels);
+    console.printf("encoding %d + %d examples through the first stage, run %s (%s) ...%n", train.count(),
+        test.count(), DisplayText.line(id), DisplayText.line(firstStage.spec().model().name()));
+    long start = System.nanoTime();
+    LatentSpace latent = LatentSpace.encode(id, firstStage.spec().model().name(), firstStage.checkpointSha256(),
+        firstStage.model(), codecModels, train, test);
+    console.printf("latents of shape %s, scale factor %.6g (encoded in %.1f s)%n",
+        java.util.Arrays.toString(latent.train().info().exampleShape()), latent.scale(),
+        (System.nanoTime() - start) / 1e9);
+    return latent;
+  }
+
+  /** Loads every run a sampler refers to, refusing a bad reference at the sampler's config field that names it. */
+  private void checkRunReferences(ExperimentSpec spec, TrackedRunModels runs) {
+    for (ComponentRef ref : spec.samplers()) {
+      Sampler sampler = create(ComponentKind.SAMPLER, Sampler.class, ref);
+      for (String id : sampler.runReferences()) {
+        referenced(runs, id, io.genlab.runner.spec.SpecResolver.referencePath(ref, id), "a run this sampler loads");
+      }
+    }
+  }
+
+  /**
+   * Run {@code id} loaded; what is wrong with it (malformed id, no such run, no checkpoint, a model that does not
+   * build) is one problem at {@code path}, naming the id.
+   */
+  private static LoggedRunPreparation.TrainedRun referenced(TrackedRunModels runs, String id, String path,
+      String role) {
+    if (!io.genlab.tracking.Trackers.isRunId(id)) {
+      throw new InvalidConfigException(path, io.genlab.runner.spec.SpecResolver.notARunId(id));
+    }
+    try {
+      return runs.trainedRun(id);
+    } catch (InvalidConfigException e) {
+      String why = e.problems().stream().map(p -> p.path().equals("run " + id) ? p.message()
+          : p.path() + ": " + p.message()).collect(java.util.stream.Collectors.joining("; "));
+      throw new InvalidConfigException(path, "run '" + id + "', " + role + ", cannot be loaded: " + why);
+    } catch (java.io.UncheckedIOException e) {
+      // The referenced run's data are missing or unreadable here: bad input, like this run's own data.
+      throw new InvalidConfigException(path, "run '" + id + "', " + role + ", cannot be loaded: its data cannot be "
+          + "read: " + e.getCause().getMessage());
+    }
+  }
+
+  /** The registered models that can be first stages at their default configs, for messages. */
+  private List<String> codecModels() {
+    List<String> names = new ArrayList<>();
+    for (String name : new java.util.TreeSet<>(registry.components(ComponentKind.MODEL).keySet())) {
+      try {
+        if (registry.create(ComponentKind.MODEL, Model.class, name, Map.of(), "model").component()
+            .as(io.genlab.api.LatentCodec.class).isPresent()) {
+          names.add(name);
+        }
+      } catch (RuntimeException e) {
+        // a model that needs config to be created is left out of the hint
+      }
+    }
+    return names;
   }
 
   /**
    * Fails, naming each, when a sampler or metric cannot work with the loaded data (a class label beyond the
    * data's classes, labels the data lack): known only once the data are loaded, and found before a run exists.
    */
-  private void requireFitsData(ExperimentSpec spec, Model model, DataInfo data) {
+  private void requireFitsData(ExperimentSpec spec, Model model, DataInfo data, DataInfo sampleData) {
     List<ConfigProblem> problems = new ArrayList<>();
     for (ComponentRef ref : spec.samplers()) {
       create(ComponentKind.SAMPLER, Sampler.class, ref).incompatibility(model, data)
           .ifPresent(why -> problems.add(new ConfigProblem(ref.path(), why)));
     }
     for (ComponentRef ref : spec.metrics()) {
-      create(ComponentKind.METRIC, Metric.class, ref).incompatibility(model, data)
+      Metric metric = create(ComponentKind.METRIC, Metric.class, ref);
+      // Sample metrics judge decoded samples of a latent run, against the data as loaded.
+      metric.incompatibility(model, metric instanceof io.genlab.api.SampleMetric ? sampleData : data)
           .ifPresent(why -> problems.add(new ConfigProblem(ref.path(), why)));
     }
     if (!problems.isEmpty()) {
@@ -202,6 +292,15 @@ final class RunPreparation {
       labels[k] = examples.labels()[keep.get(k)];
     }
     return new Examples(examples.info(), values, labels, keep.size());
+  }
+
+  /** SHA-256 of {@code bytes} in hexadecimal (a checkpoint's digest). */
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** SHA-256 over the loaded values and labels of both splits (little-endian floats). */

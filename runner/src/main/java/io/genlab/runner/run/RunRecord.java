@@ -30,6 +30,12 @@ import java.util.stream.Collectors;
  * Not thread-safe, like the {@link TrackedRun} it writes to.
  */
 final class RunRecord {
+  /**
+   * The prefix of the tags recording each run a run loaded (its first stage, its samplers' references): the tag
+   * {@code genlab.run_reference.<run id>} holds the SHA-256 of the checkpoint it was loaded from, which resume,
+   * evaluate and reproduce require unchanged.
+   */
+  static final String REFERENCE_TAG_PREFIX = "genlab.run_reference.";
   private final TrackedRun run;
   private final PluginRegistry registry;
   private final PrintStream console;
@@ -79,6 +85,12 @@ final class RunRecord {
     tags.put("genlab.model", spec.model().name());
     tags.put("genlab.loss", spec.loss().name());
     tags.putAll(p.protocol());
+    p.references().forEach((id, digest) -> tags.put(REFERENCE_TAG_PREFIX + id, digest));
+    if (p.latent() != null) {
+      tags.putAll(p.latent().tags());
+      // A param, as the rest of the configuration: resume and reproduce rebuild the same factor, or are refused.
+      run.logParam(LatentSpace.SCALE_PARAM, Double.toString(p.latent().scale()));
+    }
     tags.forEach((key, value) -> {
       String before = existingTags.get(key);
       if (before == null) {

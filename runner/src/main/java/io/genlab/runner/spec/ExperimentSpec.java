@@ -21,6 +21,8 @@ import java.util.Map;
  * @param samplers the samplers to draw sample grids from after training
  * @param trackingUri where to log: a path (MLflow file store) or a server URI
  * @param engine how graphs execute (planned or SameDiff's interpreter)
+ * @param firstStageRun the id of the run whose trained model ({@link io.genlab.api.LatentCodec}) maps the data to
+ *     the latents this run trains on ({@code firstStage.run}), or {@code null} to train on the data themselves
  * @param resolved the whole resolved spec as plain values (logged as resolved.yaml and as params)
  */
 public record ExperimentSpec(
@@ -36,4 +38,5 @@ public record ExperimentSpec(
     List<ComponentRef> samplers,
     String trackingUri,
     EngineConfig engine,
+    String firstStageRun,
     Map<String, Object> resolved) {}

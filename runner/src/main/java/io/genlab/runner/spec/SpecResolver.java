@@ -34,12 +34,14 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class SpecResolver {
   static final Set<String> TOP_LEVEL = Set.of("name", "experiment", "seed", "threads", "data", "model", "loss",
-      "training", "metrics", "samplers", "tracking", "engine");
+      "training", "metrics", "samplers", "tracking", "engine", "firstStage");
   /** The top-level key of a sweep section, which only {@code genlab sweep} reads. */
   public static final String SWEEP = "sweep";
   private static final Set<String> REF_KEYS = Set.of("name", "config");
   private static final Set<String> SAMPLER_KEYS = Set.of("name", "config", "label");
   private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+  /** The keys of the {@code firstStage} section. */
+  private static final Set<String> FIRST_STAGE_KEYS = Set.of("run");
   private static final Set<String> DATA_KEYS = Set.of("name", "config", "directory", "excludeClasses", "offline");
   /** The most compute threads a spec may ask for; more is a typo, not a machine. */
   static final int MAX_THREADS = 1024;
@@ -157,6 +159,12 @@ public final class SpecResolver {
     String trackingUri = Trackers.uriOrDefault(uriValue == null ? null
         : (String) typed(uriValue, String.class, "tracking.uri", null, problems));
 
+    String firstStageRun = firstStage(spec.get("firstStage"), problems);
+    if (firstStageRun != null && training.binarize() != io.genlab.engine.train.Binarization.NONE) {
+      problems.add(new ConfigProblem("training.binarize", "a run on a first stage's latents trains on continuous "
+          + "codes, which cannot be binarised; remove training.binarize (the first stage's own run binarises its data)"));
+    }
+
     // Create every component: this validates names and configs, and lets us check compatibility.
     Map<String, Object> resolvedData = new LinkedHashMap<>();
     ComponentRef resolvedDataset = create(ComponentKind.DATASET, Object.class, dataset, problems);
@@ -198,6 +206,7 @@ public final class SpecResolver {
         Created<Sampler> c = createTyped(ComponentKind.SAMPLER, Sampler.class, r, problems);
         if (c != null) {
           c.component().incompatibility(m).ifPresent(why -> problems.add(new ConfigProblem(r.path(), why)));
+          checkRunReferences(c, problems);
           resolvedSamplers.add(c.ref());
         }
       }
@@ -224,12 +233,72 @@ public final class SpecResolver {
     resolved.put("samplers", resolvedSamplers.stream().map(SpecResolver::refMap).toList());
     resolved.put("tracking", Map.of("uri", trackingUri));
     resolved.put("engine", ConfigBinder.toMap(engine));
+    if (firstStageRun != null) {
+      // Only when set: the resolved specs of runs on data stay as they were, so reproduce redoes them unchanged.
+      resolved.put("firstStage", new LinkedHashMap<>(Map.of("run", firstStageRun)));
+    }
     return new ExperimentSpec(name, experiment, seed, threads,
         new DataSpec(resolvedDataset, directory == null ? null : directory.toString(), List.copyOf(exclude), (Boolean) offline),
-        createdModel.ref(), createdLoss.ref(), training, resolvedMetrics, resolvedSamplers, trackingUri, engine, resolved);
+        createdModel.ref(), createdLoss.ref(), training, resolvedMetrics, resolvedSamplers, trackingUri, engine, firstStageRun, resolved);
   }
 
   private record Created<T>(ComponentRef ref, T component) {}
+
+  /**
+   * The run id of the {@code firstStage} section, or null without one; a malformed id is refused here, before it
+   * can reach a store's paths.
+   */
+  private static String firstStage(Object value, List<ConfigProblem> problems) {
+    if (value == null) {
+      return null;
+    }
+    Map<String, Object> section = map(value, "firstStage", problems);
+    for (String key : section.keySet()) {
+      if (!FIRST_STAGE_KEYS.contains(key)) {
+        problems.add(new ConfigProblem("firstStage." + key, "unknown key '" + key + "'; "
+            + Suggestions.hint(key, FIRST_STAGE_KEYS)));
+      }
+    }
+    Object run = section.get("run");
+    if (run == null) {
+      if (section.isEmpty() || section.containsKey("run")) {
+        problems.add(new ConfigProblem("firstStage.run", "missing; name the run id of a trained first stage (an "
+            + "autoencoder whose model encodes and decodes), e.g. firstStage: {run: <run-id>}"));
+      }
+      return null;
+    }
+    String id = (String) typed(run, String.class, "firstStage.run", null, problems);
+    if (id != null && !Trackers.isRunId(id)) {
+      problems.add(new ConfigProblem("firstStage.run", notARunId(id)));
+      return null;
+    }
+    return id;
+  }
+
+  /**
+   * Refuses a sampler's run reference that is not a run id, at the config field that holds it: ids are untrusted
+   * text, checked before they reach a store.
+   */
+  private static void checkRunReferences(Created<Sampler> sampler, List<ConfigProblem> problems) {
+    for (String id : sampler.component().runReferences()) {
+      if (!Trackers.isRunId(id)) {
+        problems.add(new ConfigProblem(referencePath(sampler.ref(), id), notARunId(id)));
+      }
+    }
+  }
+
+  /** The spec path of the config field of {@code ref} whose value is {@code runId}, else its config. */
+  public static String referencePath(ComponentRef ref, String runId) {
+    return ConfigBinder.flatten(ref.config()).entrySet().stream()
+        .filter(e -> runId.equals(String.valueOf(e.getValue()))).map(e -> ref.path() + ".config." + e.getKey())
+        .findFirst().orElse(ref.path() + ".config");
+  }
+
+  /** Why {@code id} is not a run id, and what one looks like. */
+  public static String notARunId(String id) {
+    return "'" + id + "' is not a run id; expected MLflow's 32 hexadecimal characters (letters, digits, '_' and '-' "
+        + "are accepted, at most 64, starting with a letter or digit)";
+  }
 
   private <T> Created<T> createTyped(ComponentKind kind, Class<T> type, ComponentRef ref, List<ConfigProblem> problems) {
     if (ref == null) {

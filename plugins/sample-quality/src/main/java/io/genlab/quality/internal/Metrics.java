@@ -8,6 +8,7 @@ import io.genlab.api.Model;
 import io.genlab.api.SampleMetric;
 import io.genlab.api.Samples;
 import io.genlab.nn.features.ClassifierCache;
+import io.genlab.nn.features.ClassifierTraining;
 import io.genlab.nn.features.FeatureClassifier;
 import io.genlab.quality.MetricConfigs;
 import java.util.Arrays;
@@ -173,17 +174,16 @@ public final class Metrics {
    */
   public static final class FrechetDistance implements SampleMetric {
     private final MetricConfigs.FrechetDistance config;
-    // The runner evaluates one instance once per sampler on the same splits: train once per instance.
-    private Examples trainedOn;
-    private FeatureClassifier classifier;
+    private final Judge judge;
 
     public FrechetDistance(MetricConfigs.FrechetDistance config) {
       this.config = config;
+      this.judge = new Judge("frechet-distance", config.training());
     }
 
     @Override
     public Optional<String> incompatibility(Model model, DataInfo data) {
-      return data.numClasses() > 0 ? Optional.empty() : Optional.of("frechet-distance needs labelled training data to train its feature classifier, found unlabelled data");
+      return judge.incompatibility(data);
     }
 
     @Override
@@ -193,26 +193,15 @@ public final class Metrics {
 
     @Override
     public Map<String, Double> evaluate(Samples samples, EvaluationContext context) {
-      Examples train = context.train();
-      if (train.labels() == null || train.count() == 0) {
-        throw new ConfigException("", "frechet-distance needs labelled training data to train its feature "
-            + "classifier, found " + (train.labels() == null ? "unlabelled data" : "an empty training split"));
-      }
+      judge.requireLabelledTraining(context);
       Examples test = context.test();
       if (test.count() < 2) {
         throw new ConfigException("", "frechet-distance needs at least 2 test examples, found " + test.count());
       }
-      int size = train.info().exampleSize();
-      double[][] judged = sampleRows(samples, config.samples(), size, "frechet-distance");
-      FeatureClassifier c = classifier(context);
-      Features ofSamples = features(c, judged.length, (i, out, at) -> System.arraycopy(judged[i], 0, out, at, size),
-          null);
-      float[] values = test.values();
-      Features ofTest = features(c, test.count(), (i, out, at) -> {
-        for (int k = 0; k < size; k++) {
-          out[at + k] = values[i * size + k];
-        }
-      }, test.labels());
+      double[][] judged = sampleRows(samples, config.samples(), test.info().exampleSize(), "frechet-distance");
+      FeatureClassifier c = judge.classifier(context);
+      Features ofSamples = features(c, judged.length, rowsOf(judged), null);
+      Features ofTest = features(c, test.count(), rowsOf(test), test.labels());
       // One folder per classifier: MLflow's file store cannot hold a key inside another.
       String key = "frechet/" + c.checksum();
       Map<String, Double> result = new LinkedHashMap<>();
@@ -222,14 +211,73 @@ public final class Metrics {
       }
       return result;
     }
+  }
 
-    private FeatureClassifier classifier(EvaluationContext context) {
-      if (classifier == null || trainedOn != context.train()) {
-        classifier = context.cacheDirectory() == null ? FeatureClassifier.train(context.train(), config.training())
-            : ClassifierCache.loadOrTrain(context.cacheDirectory(), context.train(), config.training());
-        trainedOn = context.train();
+  /**
+   * The feature classifier a metric judges with: trained on the context's training split as {@code
+   * training} says, or loaded from the context's cache directory, once per training split. Every metric
+   * with the same classifier fields gets the same classifier, and so the same checksum in its keys.
+   */
+  static final class Judge {
+    private final String metric;
+    private final ClassifierTraining training;
+    // The runner evaluates one instance once per sampler on the same splits: train once per instance.
+    private Examples trainedOn;
+    private FeatureClassifier classifier;
+    // ... and embeds the same test split for every sampler: embed it once per split and classifier.
+    private Examples embeddedTest;
+    private FeatureClassifier embeddedBy;
+    private Embedding testEmbedding;
+
+    Judge(String metric, ClassifierTraining training) {
+      this.metric = metric;
+      this.training = training;
+    }
+
+    /** Why the classifier cannot be trained on data described by {@code data}, or empty. */
+    Optional<String> incompatibility(DataInfo data) {
+      return data.numClasses() > 0 ? Optional.empty()
+          : Optional.of(metric + " needs labelled training data to train its feature classifier, found unlabelled data");
+    }
+
+    /**
+     * Checks, before any costly work, that the classifier can be trained on {@code context}'s training split.
+     *
+     * @throws ConfigException when the training split is unlabelled or empty
+     */
+    void requireLabelledTraining(EvaluationContext context) {
+      Examples train = context.train();
+      if (train.labels() == null || train.count() == 0) {
+        throw new ConfigException("", metric + " needs labelled training data to train its feature classifier, "
+            + "found " + (train.labels() == null ? "unlabelled data" : "an empty training split"));
+      }
+    }
+
+    /**
+     * The classifier for {@code context}'s training split.
+     *
+     * @throws ConfigException when the training split is unlabelled or empty
+     */
+    FeatureClassifier classifier(EvaluationContext context) {
+      requireLabelledTraining(context);
+      Examples train = context.train();
+      if (classifier == null || trainedOn != train) {
+        classifier = context.cacheDirectory() == null ? FeatureClassifier.train(train, training)
+            : ClassifierCache.loadOrTrain(context.cacheDirectory(), train, training);
+        trainedOn = train;
       }
       return classifier;
+    }
+
+    /** The features and logits of {@code context}'s whole test split in {@link #classifier}'s space. */
+    Embedding test(EvaluationContext context) {
+      FeatureClassifier c = classifier(context);
+      if (testEmbedding == null || embeddedTest != context.test() || embeddedBy != c) {
+        testEmbedding = embed(c, context.test().count(), rowsOf(context.test()));
+        embeddedTest = context.test();
+        embeddedBy = c;
+      }
+      return testEmbedding;
     }
   }
 
@@ -246,33 +294,93 @@ public final class Metrics {
    */
   record Features(Gaussians.Fit fit, double accuracy) {}
 
-  /** The features of {@code count} rows, {@link #FEATURE_BATCH} at a time; {@code labels} may be {@code null}. */
-  static Features features(FeatureClassifier c, int count, RowSource rows, int[] labels) {
+  /** Rows of {@code rows}. */
+  static RowSource rowsOf(double[][] rows) {
+    return (i, out, at) -> System.arraycopy(rows[i], 0, out, at, rows[i].length);
+  }
+
+  /** Rows of {@code split}, widened to doubles. */
+  static RowSource rowsOf(Examples split) {
+    int size = split.info().exampleSize();
+    float[] values = split.values();
+    return (i, out, at) -> {
+      for (int k = 0; k < size; k++) {
+        out[at + k] = values[i * size + k];
+      }
+    };
+  }
+
+  /** Receives one batch of the classifier's outputs. */
+  @FunctionalInterface
+  interface BatchSink {
+    /**
+     * Takes rows {@code from .. from + n - 1}: {@code features} holds {@code n * featureSize} values,
+     * {@code logits} {@code n * classes}, row after row.
+     */
+    void accept(int from, int n, double[] features, double[] logits);
+  }
+
+  /** Runs {@code count} rows through {@code c}, {@link #FEATURE_BATCH} at a time, into {@code sink}. */
+  static void forward(FeatureClassifier c, int count, RowSource rows, BatchSink sink) {
     int inputs = c.inputs();
-    int classes = c.classes();
-    Gaussians.Accumulator fit = new Gaussians.Accumulator(c.featureSize());
     double[] x = new double[Math.min(count, FEATURE_BATCH) * inputs];
-    int correct = 0;
     for (int from = 0; from < count; from += FEATURE_BATCH) {
       int n = Math.min(FEATURE_BATCH, count - from);
       for (int i = 0; i < n; i++) {
         rows.copy(from + i, x, i * inputs);
       }
       double[][] acts = c.forward(x, n);
-      fit.add(acts[acts.length - 2], n);
-      if (labels != null) {
-        double[] logits = acts[acts.length - 1];
-        for (int i = 0; i < n; i++) {
-          int best = 0;
-          for (int k = 1; k < classes; k++) {
-            if (logits[i * classes + k] > logits[i * classes + best]) {
-              best = k;
-            }
-          }
-          correct += best == labels[from + i] ? 1 : 0;
-        }
+      sink.accept(from, n, acts[acts.length - 2], acts[acts.length - 1]);
+    }
+  }
+
+  /** The most likely class of row {@code i} of {@code logits} ({@code classes} a row); the first on ties. */
+  static int argmax(double[] logits, int i, int classes) {
+    int best = 0;
+    for (int k = 1; k < classes; k++) {
+      if (logits[i * classes + k] > logits[i * classes + best]) {
+        best = k;
       }
     }
-    return new Features(fit.fit(), labels == null ? Double.NaN : correct / (double) count);
+    return best;
+  }
+
+  /** The features of {@code count} rows, {@link #FEATURE_BATCH} at a time; {@code labels} may be {@code null}. */
+  static Features features(FeatureClassifier c, int count, RowSource rows, int[] labels) {
+    int classes = c.classes();
+    Gaussians.Accumulator fit = new Gaussians.Accumulator(c.featureSize());
+    int[] correct = {0};
+    forward(c, count, rows, (from, n, features, logits) -> {
+      fit.add(features, n);
+      if (labels != null) {
+        for (int i = 0; i < n; i++) {
+          correct[0] += argmax(logits, i, classes) == labels[from + i] ? 1 : 0;
+        }
+      }
+    });
+    return new Features(fit.fit(), labels == null ? Double.NaN : correct[0] / (double) count);
+  }
+
+  /**
+   * Every row's features and logits.
+   *
+   * @param features {@code [count][featureSize]}
+   * @param logits {@code [count][classes]}
+   */
+  record Embedding(double[][] features, double[][] logits) {}
+
+  /** The features and logits of {@code count} rows, {@link #FEATURE_BATCH} at a time. */
+  static Embedding embed(FeatureClassifier c, int count, RowSource rows) {
+    int width = c.featureSize();
+    int classes = c.classes();
+    double[][] features = new double[count][];
+    double[][] logits = new double[count][];
+    forward(c, count, rows, (from, n, f, l) -> {
+      for (int i = 0; i < n; i++) {
+        features[from + i] = Arrays.copyOfRange(f, i * width, (i + 1) * width);
+        logits[from + i] = Arrays.copyOfRange(l, i * classes, (i + 1) * classes);
+      }
+    });
+    return new Embedding(features, logits);
   }
 }

@@ -2,9 +2,12 @@ package io.genlab.vae.internal;
 
 import io.genlab.api.ConfigException;
 import io.genlab.api.DataInfo;
+import io.genlab.api.LatentCodec;
 import io.genlab.api.Model;
 import io.genlab.api.ModelGraph;
 import io.genlab.api.NoiseInput;
+import io.genlab.api.RandomSource;
+import io.genlab.api.TrainedModel;
 import io.genlab.nn.Activation;
 import io.genlab.nn.Init;
 import io.genlab.nn.Layers;
@@ -16,16 +19,19 @@ import io.genlab.vae.LatentVariableModel;
 import io.genlab.vae.Likelihood;
 import io.genlab.vae.MlpVaeConfig;
 import java.util.List;
+import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Every model of the autoencoder family: MLP or convolutional, variational or deterministic,
  * conditional or not, with optional input corruption. One class, because the variants differ only in
- * which pieces of the same encoder/decoder graph they switch on.
+ * which pieces of the same encoder/decoder graph they switch on. Unconditional models are first stages
+ * ({@link LatentCodec}): the encoder mean and the decoder mean.
  */
-public final class AutoencoderModel implements Model, LatentVariableModel {
+public final class AutoencoderModel implements Model, LatentVariableModel, LatentCodec {
   private enum Body { MLP, CONV }
 
   private final Body body;
@@ -187,6 +193,30 @@ public final class AutoencoderModel implements Model, LatentVariableModel {
     out[0] = first;
     System.arraycopy(rest, 0, out, 1, rest.length);
     return out;
+  }
+
+  /** A conditional model needs labels to encode and decode, which a latent codec is not given. */
+  @Override
+  public <T> Optional<T> as(Class<T> capability) {
+    return capability == LatentCodec.class && conditional ? Optional.empty() : Model.super.as(capability);
+  }
+
+  @Override
+  public long[] latentShape(DataInfo data) {
+    return new long[] {latentDim};
+  }
+
+  /** The encoder mean; the posterior noise the feeds carry does not reach it, so any seed gives the same latents. */
+  @Override
+  public INDArray encode(TrainedModel model, INDArray data) {
+    // dup: the executor reuses its output arrays at the next call.
+    return model.run(model.feeds(data, null, RandomSource.seeded(0)), List.of(Outputs.MU)).get(Outputs.MU).dup();
+  }
+
+  /** The decoder mean (probabilities for a Bernoulli decoder), clipped to the data range. */
+  @Override
+  public INDArray decode(TrainedModel model, INDArray latents) {
+    return new Codec(model).decodeMean(latents, null);
   }
 
   @Override
