@@ -146,7 +146,11 @@ public abstract class PluginContractTests {
       for (var e : s.samplers().entrySet()) {
         Sampler sampler = registry().create(ComponentKind.SAMPLER, Sampler.class, e.getKey(), e.getValue(), "sampling").component();
         assertThat(sampler.incompatibility(session.model())).as(e.getKey()).isEmpty();
-        var context = new Sampler.SamplingContext(s.data(), s.data(), RandomSource.seeded(5));
+        // The runner checks a sampler's references before a run starts: the scenario must provide them.
+        for (String run : sampler.runReferences()) {
+          assertThat(s.runs().load(run)).as(e.getKey() + " loads run " + run).isNotNull();
+        }
+        var context = new Sampler.SamplingContext(s.data(), s.data(), RandomSource.seeded(5), s.runs(), null);
         sampler.fit(session, context);
         Samples samples = sampler.sample(session, context);
         long[] shape = samples.values().shape();
@@ -184,7 +188,7 @@ public abstract class PluginContractTests {
     for (var e : s.samplers().entrySet()) {
       Sampler sampler = registry().create(ComponentKind.SAMPLER, Sampler.class, e.getKey(), e.getValue(), "sampling").component();
       if (sampler.representative()) {
-        var samplingContext = new Sampler.SamplingContext(s.data(), s.data(), RandomSource.seeded(5));
+        var samplingContext = new Sampler.SamplingContext(s.data(), s.data(), RandomSource.seeded(5), s.runs(), null);
         sampler.fit(session, samplingContext);
         return sampleMetric.evaluate(sampler.sample(session, samplingContext, sampleMetric.sampleCount()), context);
       }
@@ -295,7 +299,7 @@ public abstract class PluginContractTests {
   private void exerciseSamplersAndMetrics(ModelSession session, Scenario s) {
     for (var e : s.samplers().entrySet()) {
       Sampler sampler = registry().create(ComponentKind.SAMPLER, Sampler.class, e.getKey(), e.getValue(), "sampling").component();
-      var context = new Sampler.SamplingContext(s.data(), s.data(), RandomSource.seeded(5));
+      var context = new Sampler.SamplingContext(s.data(), s.data(), RandomSource.seeded(5), s.runs(), null);
       sampler.fit(session, context);
       sampler.sample(session, context);
     }

@@ -18,10 +18,12 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every spec under {@code experiments/} resolves against today's plugins, so none ships broken: run
  * specs as they are, sweep specs without their sweep section, and the evaluation spec over the
- * training spec it is written for. Nothing is trained and no data are loaded.
+ * training spec it is written for (ddpm-8gaussians.yaml unless its first line says
+ * {@code # evaluates: x.yaml}). Nothing is trained and no data are loaded.
  */
 class ShippedSpecsTests {
   private static final Path EXPERIMENTS = Path.of("..", "experiments");
+  private static final String EVALUATES = "# evaluates: ";
   private final SpecResolver resolver = new SpecResolver(PluginRegistry.discover());
 
   @TestFactory
@@ -37,8 +39,11 @@ class ShippedSpecsTests {
       Map<String, Object> raw = SpecResolver.parse(Files.readString(spec), spec.toString());
       if (!raw.containsKey("model")) {
         assertThat(ExperimentRunner.EVALUATION_KEYS).containsAll(raw.keySet());
-        Map<String, Object> trained = SpecResolver.parse(
-            Files.readString(EXPERIMENTS.resolve("ddpm-8gaussians.yaml")), "ddpm-8gaussians.yaml");
+        // An evaluation spec written for another training spec names it in a first line "# evaluates: x.yaml".
+        String first = Files.readAllLines(spec).get(0);
+        String target = first.startsWith(EVALUATES) ? first.substring(EVALUATES.length()).strip()
+            : "ddpm-8gaussians.yaml";
+        Map<String, Object> trained = SpecResolver.parse(Files.readString(EXPERIMENTS.resolve(target)), target);
         trained.putAll(raw);
         raw = trained;
       }

@@ -10,6 +10,9 @@ import io.genlab.diffusion.internal.DdpmLoss;
 import io.genlab.diffusion.internal.DdpmModel;
 import io.genlab.diffusion.internal.DdpmSampler;
 import io.genlab.diffusion.internal.MlpDenoiser;
+import io.genlab.diffusion.internal.NoisyAccuracy;
+import io.genlab.diffusion.internal.NoisyClassificationLoss;
+import io.genlab.diffusion.internal.NoisyClassifierModel;
 import io.genlab.diffusion.internal.UNet;
 import io.genlab.diffusion.internal.VariationalBound;
 import java.util.Arrays;
@@ -32,7 +35,8 @@ public final class DiffusionPlugin extends PluginModule {
   @Override
   public String description() {
     return "Denoising diffusion models: DDPM training (linear/cosine schedules; eps, x0 or v prediction), "
-        + "MLP and U-Net denoisers, DDPM and DDIM samplers with classifier-free guidance";
+        + "MLP and U-Net denoisers, DDPM and DDIM samplers with classifier-free and classifier guidance, "
+        + "noise-aware classifiers";
   }
 
   @Override
@@ -57,10 +61,19 @@ public final class DiffusionPlugin extends PluginModule {
         }));
     loss("ddpm", "simplified DDPM objective: mean squared (or absolute) error to the noise, x0 or v target",
         DdpmLossConfig.DEFAULTS, DdpmLoss::new);
-    sampler("ddpm", "ancestral sampling through all T steps (sigma^2 = beta or posterior), optional guidance",
+    sampler("ddpm", "ancestral sampling through all T steps (sigma^2 = beta or posterior), optional classifier-free "
+        + "or classifier guidance",
         SamplerConfigs.Ddpm.DEFAULTS, DdpmSampler::new);
-    sampler("ddim", "DDIM on a subsequence of steps with noise scale eta (0: deterministic), optional guidance",
+    sampler("ddim", "DDIM on a subsequence of steps with noise scale eta (0: deterministic), optional "
+        + "classifier-free or classifier guidance",
         SamplerConfigs.Ddim.DEFAULTS, DdimSampler::new);
+    model("noisy-classifier", "noise-aware classifier p(y | x_t, t) for classifier guidance (MLP for vectors, "
+        + "a small conv net for images), with its input gradient as an output", NoisyClassifierConfig.DEFAULTS,
+        NoisyClassifierModel::new);
+    loss("noisy-classification", "cross-entropy of a noisy-classifier on labelled data noised to a uniform timestep",
+        NoisyClassificationConfig.DEFAULTS, c -> new NoisyClassificationLoss());
+    metric("noisy-accuracy", "a noisy-classifier's test accuracy at fixed timesteps (accuracy_t<t>, mean accuracy)",
+        NoisyAccuracyConfig.DEFAULTS, NoisyAccuracy::new);
     metric("vlb", "variational bound on the test NLL over all T terms (nats; bits/dim for 8-bit images)",
         BoundConfig.DEFAULTS, VariationalBound::new);
   }

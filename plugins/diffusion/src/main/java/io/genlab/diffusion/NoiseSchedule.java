@@ -110,4 +110,23 @@ public final class NoiseSchedule {
     }
     return out;
   }
+
+  /** Equal when every beta is equal, so that a classifier's noisy inputs match a diffusion model's. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof NoiseSchedule other && java.util.Arrays.equals(betas, other.betas);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Arrays.hashCode(betas);
+  }
+
+  /** T and the betas at the start, middle and end, enough to tell schedules apart in a message. */
+  @Override
+  public String toString() {
+    int t = betas.length;
+    return String.format(java.util.Locale.ROOT, "T=%d, beta_1=%.6g, beta_%d=%.6g, beta_T=%.6g", t, betas[0],
+        t / 2 + 1, betas[t / 2], betas[t - 1]);
+  }
 }

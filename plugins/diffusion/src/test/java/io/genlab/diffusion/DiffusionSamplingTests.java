@@ -57,6 +57,9 @@ class DiffusionSamplingTests {
     assertThat(unconditional.labels()).isNull();
     assertThat(conditional.values()).isNotEqualTo(unconditional.values());
     assertThat(guided.values()).isNotEqualTo(conditional.values());
+    // Scale 0 takes one pass with "no label"; a scale just above it takes the two-pass formula.
+    Samples nearlyZero = sample(session, "ddim", Map.of("count", 8, "steps", 4, "guidanceScale", 1e-9));
+    assertThat(unconditional.values().sub(nearlyZero.values()).amaxNumber().doubleValue()).isLessThan(1e-5);
   }
 
   @Test
