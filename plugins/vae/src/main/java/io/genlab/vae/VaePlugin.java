@@ -47,6 +47,8 @@ public final class VaePlugin extends PluginModule {
     sampler("mixture", "decode samples of a Gaussian mixture fitted to the encoded training set", SamplerConfigs.Mixture.DEFAULTS, Samplers.Mixture::new);
     sampler("conditional", "decode prior samples for each class (conditional models)", SamplerConfigs.Conditional.DEFAULTS, Samplers.Conditional::new);
     sampler("interpolation", "decode points between the encodings of test pairs", SamplerConfigs.Interpolation.DEFAULTS, Samplers.Interpolation::new);
+    sampler("attribute-edit", "add alpha times a class attribute vector to test encodings, one grid column per alpha",
+        EditConfigs.AttributeEdit.DEFAULTS, io.genlab.vae.internal.AttributeEdits.EditSampler::new);
 
     metric("test-elbo", "test negative ELBO in nats, with its reconstruction and KL terms", MetricConfigs.TestElbo.DEFAULTS, Metrics.TestElbo::new);
     metric("iwae-nll", "importance-weighted NLL bound with k samples, in nats", MetricConfigs.Iwae.DEFAULTS, Metrics.Iwae::new);
@@ -54,5 +56,7 @@ public final class VaePlugin extends PluginModule {
     metric("active-units", "latent units whose posterior mean varies over the test set (Burda et al. 2016)",
         MetricConfigs.ActiveUnits.DEFAULTS, Metrics.ActiveUnits::new);
     metric("anomaly-auroc", "AUROC of reconstruction error for an outlier class", MetricConfigs.AnomalyAuroc.DEFAULTS, Metrics.AnomalyAuroc::new);
+    metric("attribute-edit", "share of attribute-vector edits the feature classifier assigns to the target, per alpha",
+        EditConfigs.AttributeEditMetric.DEFAULTS, io.genlab.vae.internal.AttributeEdits.EditMetric::new);
   }
 }

@@ -30,11 +30,15 @@ class VaePluginContractTests extends PluginContractTests {
         new Scenario("mlp-vae", small, "elbo", Map.of(), vaeSamplers, vaeMetrics, data),
         new Scenario("mlp-vae", Map.of("hiddenSizes", List.of(8), "latentDim", 2, "likelihood", "gaussian", "gaussianSigma", 0.5),
             "elbo", Map.of("beta", 4.0, "kl", Map.of("warmupSteps", 3)), Map.of("prior", Map.of("count", 4)), Map.of("test-elbo", Map.of()), data),
+        new Scenario("mlp-vae", small, "elbo", Map.of(), Map.of("attribute-edit", Map.of("target", 2, "source", 1,
+            "alphas", List.of(0.0, 1.0), "images", 3)), Map.of("attribute-edit", Map.of("target", 3, "alphas", List.of(0.5, 2.0))), data),
         new Scenario("conv-vae", Map.of("channels", List.of(4, 8), "hiddenSize", 16, "latentDim", 3), "elbo", Map.of(),
             Map.of("prior", Map.of("count", 4)), Map.of("test-elbo", Map.of(), "iwae-nll", Map.of("samples", 3)), data),
         new Scenario("cvae", small, "elbo", Map.of(), Map.of("conditional", Map.of("perClass", 2)),
             Map.of("test-elbo", Map.of(), "iwae-nll", Map.of("samples", 3)), data),
         new Scenario("autoencoder", small, "reconstruction", Map.of(), Map.of("interpolation", Map.of("pairs", 1, "steps", 4)), aeMetrics, data),
+        new Scenario("autoencoder", small, "reconstruction", Map.of(), Map.of("attribute-edit", Map.of("images", 2)),
+            Map.of("attribute-edit", Map.of("source", 0, "limit", 4)), data),
         new Scenario("denoising-autoencoder", small, "reconstruction", Map.of("error", "likelihood"),
             Map.of("interpolation", Map.of("pairs", 1, "steps", 4)), aeMetrics, data));
   }
