@@ -30,9 +30,10 @@ public final class EditConfigs {
   @API(status = EXPERIMENTAL, since = "0.6")
   public enum Method {
     /**
-     * Least squares of the classifier's log-odds of target against source, {@code logit_t - logsumexp(source
-     * logits)}, on z (with an intercept); the direction is the coefficient vector scaled to length 1, so alpha is
-     * a distance in latent space.
+     * Least squares of the classifier's log-odds of the target against every other class, {@code log p_t - log(1 -
+     * p_t)}, on z (with an intercept); the direction is the coefficient vector scaled to length 1, so alpha is a
+     * distance in latent space. The source only chooses the draws that are edited: log-odds against the source alone
+     * rise fastest away from the source into third classes (measured: BENCHMARKS.md).
      */
     REGRESSION,
     /**
@@ -58,7 +59,7 @@ public final class EditConfigs {
   public record LatentArithmetic(
       @Description("the class moved to (as the feature classifier judges samples)") int target,
       @Description("the class moved from; null: every class but the target") Integer source,
-      @Description("regression (of the classifier's log-odds on z) or mean-difference (of class means of z)")
+      @Description("regression (of the classifier's log-odds of the target on z) or mean-difference (of class means of z)")
       Method method,
       @Description("prior draws generated and classified to find the direction") int fitSamples,
       @Description("edit strengths alpha of z + alpha * d, one grid column each after the draw") List<Double> alphas,
@@ -92,7 +93,7 @@ public final class EditConfigs {
   public record LatentArithmeticMetric(
       @Description("the class moved to (as the feature classifier judges samples)") int target,
       @Description("the class moved from; null: every class but the target") Integer source,
-      @Description("regression (of the classifier's log-odds on z) or mean-difference (of class means of z)")
+      @Description("regression (of the classifier's log-odds of the target on z) or mean-difference (of class means of z)")
       Method method,
       @Description("prior draws generated and classified to find the direction") int fitSamples,
       @Description("edit strengths alpha of z + alpha * d, each measured") List<Double> alphas,

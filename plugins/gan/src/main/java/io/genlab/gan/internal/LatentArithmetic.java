@@ -76,16 +76,21 @@ public final class LatentArithmetic {
    * What the classifier says of some samples.
    *
    * @param predicted the most likely class of each
-   * @param logOdds the log-odds of target against source, {@code logit_t - logsumexp(logits of the source)}
+   * @param logOdds the log-odds of the target against every other class, {@code log p_t - log(1 - p_t)}
    */
   public record Judged(int[] predicted, double[] logOdds) {}
 
-  /** The classifier's verdict on the rows of {@code x} ({@code [n, ...]}) for {@code attribute}. */
+  /**
+   * The classifier's verdict on the rows of {@code x} ({@code [n, ...]}) for {@code attribute}. The log-odds are
+   * against every other class whatever the source: against the source alone, the steepest way up is often away
+   * from the source into a third class rather than towards the target.
+   */
   public static Judged judge(FeatureClassifier classifier, INDArray x, Attribute attribute) {
     int n = (int) x.size(0);
     double[][] acts = classifier.forward(Nd4j.toFlattened('c', x).toDoubleVector(), n);
     double[] logits = acts[acts.length - 1];
     int k = classifier.classes();
+    int t = attribute.target();
     int[] predicted = new int[n];
     double[] logOdds = new double[n];
     for (int i = 0; i < n; i++) {
@@ -93,18 +98,18 @@ public final class LatentArithmetic {
       double max = Double.NEGATIVE_INFINITY;
       for (int c = 0; c < k; c++) {
         best = logits[i * k + c] > logits[i * k + best] ? c : best;
-        if (attribute.isSource(c)) {
+        if (c != t) {
           max = Math.max(max, logits[i * k + c]);
         }
       }
       double sum = 0;
       for (int c = 0; c < k; c++) {
-        if (attribute.isSource(c)) {
+        if (c != t) {
           sum += Math.exp(logits[i * k + c] - max);
         }
       }
       predicted[i] = best;
-      logOdds[i] = logits[i * k + attribute.target()] - (max + Math.log(sum));
+      logOdds[i] = logits[i * k + t] - (max + Math.log(sum));
     }
     return new Judged(predicted, logOdds);
   }
