@@ -71,6 +71,10 @@ public final class GanPlugin extends PluginModule {
         SamplerConfigs.LatentWalk.DEFAULTS, Samplers.LatentWalk::new);
     sampler("class-sweep", "one row per class or InfoGAN categorical code, latent shared down each column",
         SamplerConfigs.ClassSweep.DEFAULTS, Samplers.ClassSweep::new);
+    sampler("latent-arithmetic", "move prior draws of one class along a latent class direction (regression or mean difference)",
+        EditConfigs.LatentArithmetic.DEFAULTS, io.genlab.gan.internal.LatentArithmetic.EditSampler::new);
+    metric("latent-arithmetic", "share of draws moved along a latent class direction that the feature classifier assigns to the target",
+        EditConfigs.LatentArithmeticMetric.DEFAULTS, io.genlab.gan.internal.LatentArithmetic.EditMetric::new);
 
     model("energy-gan", "MLP generator with an autoencoder discriminator, for the energy-based losses ebgan and began",
         EnergyGanConfig.DEFAULTS, io.genlab.gan.internal.EnergyGan::new);

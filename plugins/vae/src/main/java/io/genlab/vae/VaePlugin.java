@@ -61,6 +61,8 @@ public final class VaePlugin extends PluginModule {
         FirstStageConfigs.Reconstructions.DEFAULTS, FirstStageSamplers.Reconstructions::new);
     sampler("random-codes", "decode VQ codes drawn uniformly per position (the prior a VQ-VAE trains under)",
         FirstStageConfigs.RandomCodes.DEFAULTS, FirstStageSamplers.RandomCodes::new);
+    sampler("attribute-edit", "add alpha times a class attribute vector to test encodings, one grid column per alpha",
+        EditConfigs.AttributeEdit.DEFAULTS, io.genlab.vae.internal.AttributeEdits.EditSampler::new);
 
     metric("test-elbo", "test negative ELBO in nats, with its reconstruction and KL terms", MetricConfigs.TestElbo.DEFAULTS, Metrics.TestElbo::new);
     metric("iwae-nll", "importance-weighted NLL bound with k samples, in nats", MetricConfigs.Iwae.DEFAULTS, Metrics.Iwae::new);
@@ -74,5 +76,7 @@ public final class VaePlugin extends PluginModule {
         FirstStageConfigs.CodebookUsage.DEFAULTS, FirstStageMetrics.CodebookUsage::new);
     metric("latent-statistics", "mean and standard deviation of the latent codec's latents on the test set (a latent model's scale factor)",
         FirstStageConfigs.LatentStatistics.DEFAULTS, FirstStageMetrics.LatentStatistics::new);
+    metric("attribute-edit", "share of attribute-vector edits the feature classifier assigns to the target, per alpha",
+        EditConfigs.AttributeEditMetric.DEFAULTS, io.genlab.vae.internal.AttributeEdits.EditMetric::new);
   }
 }
