@@ -8,6 +8,7 @@ import io.genlab.api.Model;
 import io.genlab.api.RandomSource;
 import io.genlab.api.SampleMetric;
 import io.genlab.api.Samples;
+import io.genlab.nn.features.ClassifierTraining;
 import io.genlab.nn.features.FeatureClassifier;
 import io.genlab.quality.MetricConfigs;
 import java.util.Arrays;
@@ -26,20 +27,14 @@ import java.util.Optional;
 public final class ClassifierMetrics {
   private ClassifierMetrics() {}
 
-  /**
-   * The share of labelled samples that the classifier assigns to their label: {@code
-   * classifier/<checksum>/sample_accuracy}, and the classifier's accuracy on the whole test split, when
-   * it is labelled, as {@code classifier/<checksum>/test_accuracy}. Samplers whose samples carry no labels
-   * (unconditional ones) get no keys.
-   */
-  public static final class ClassifierAccuracy implements SampleMetric {
-    private static final String NAME = "classifier-accuracy";
-    private final MetricConfigs.ClassifierAccuracy config;
-    private final Metrics.Judge judge;
+  /** What every classifier metric shares: the judge (classifier and test features) and the sample count. */
+  private abstract static class Judged implements SampleMetric {
+    final Metrics.Judge judge;
+    private final int samples;
 
-    public ClassifierAccuracy(MetricConfigs.ClassifierAccuracy config) {
-      this.config = config;
-      this.judge = new Metrics.Judge(NAME, config.training());
+    Judged(String name, ClassifierTraining training, int samples) {
+      this.judge = new Metrics.Judge(name, training);
+      this.samples = samples;
     }
 
     @Override
@@ -49,7 +44,23 @@ public final class ClassifierMetrics {
 
     @Override
     public int sampleCount() {
-      return config.samples();
+      return samples;
+    }
+  }
+
+  /**
+   * The share of labelled samples that the classifier assigns to their label: {@code
+   * classifier/<checksum>/sample_accuracy}, and the classifier's accuracy on the whole test split, when
+   * it is labelled, as {@code classifier/<checksum>/test_accuracy}. Samplers whose samples carry no labels
+   * (unconditional ones) get no keys.
+   */
+  public static final class ClassifierAccuracy extends Judged {
+    private static final String NAME = "classifier-accuracy";
+    private final MetricConfigs.ClassifierAccuracy config;
+
+    public ClassifierAccuracy(MetricConfigs.ClassifierAccuracy config) {
+      super(NAME, config.training(), config.samples());
+      this.config = config;
     }
 
     @Override
@@ -89,24 +100,13 @@ public final class ClassifierMetrics {
    * permutations from the context's random source ({@code "splits"}, then {@code "samples"} or {@code
    * "test"}).
    */
-  public static final class InceptionScore implements SampleMetric {
+  public static final class InceptionScore extends Judged {
     private static final String NAME = "inception-score";
     private final MetricConfigs.InceptionScore config;
-    private final Metrics.Judge judge;
 
     public InceptionScore(MetricConfigs.InceptionScore config) {
+      super(NAME, config.training(), config.samples());
       this.config = config;
-      this.judge = new Metrics.Judge(NAME, config.training());
-    }
-
-    @Override
-    public Optional<String> incompatibility(Model model, DataInfo data) {
-      return judge.incompatibility(data);
-    }
-
-    @Override
-    public int sampleCount() {
-      return config.samples();
     }
 
     @Override
@@ -140,24 +140,13 @@ public final class ClassifierMetrics {
    * derive("subsets").derive(s).derive("samples")} and {@code .derive("test")} of the context's random
    * source (uniform draws without replacement, as torch-fidelity's {@code rng.choice(n, m, replace=False)}).
    */
-  public static final class Kid implements SampleMetric {
+  public static final class Kid extends Judged {
     private static final String NAME = "kid";
     private final MetricConfigs.Kid config;
-    private final Metrics.Judge judge;
 
     public Kid(MetricConfigs.Kid config) {
+      super(NAME, config.training(), config.samples());
       this.config = config;
-      this.judge = new Metrics.Judge(NAME, config.training());
-    }
-
-    @Override
-    public Optional<String> incompatibility(Model model, DataInfo data) {
-      return judge.incompatibility(data);
-    }
-
-    @Override
-    public int sampleCount() {
-      return config.samples();
     }
 
     @Override
@@ -198,24 +187,13 @@ public final class ClassifierMetrics {
    * examples (the first ones; all when fewer): {@code prdc/<checksum>/precision}, {@code recall}, {@code
    * density}, {@code coverage}.
    */
-  public static final class PrecisionRecall implements SampleMetric {
+  public static final class PrecisionRecall extends Judged {
     private static final String NAME = "precision-recall";
     private final MetricConfigs.PrecisionRecall config;
-    private final Metrics.Judge judge;
 
     public PrecisionRecall(MetricConfigs.PrecisionRecall config) {
+      super(NAME, config.training(), config.samples());
       this.config = config;
-      this.judge = new Metrics.Judge(NAME, config.training());
-    }
-
-    @Override
-    public Optional<String> incompatibility(Model model, DataInfo data) {
-      return judge.incompatibility(data);
-    }
-
-    @Override
-    public int sampleCount() {
-      return config.samples();
     }
 
     @Override
