@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import io.genlab.api.PluginModule;
 import io.genlab.vae.internal.AutoencoderModel;
+import io.genlab.vae.internal.DisentanglementMetrics;
 import io.genlab.vae.internal.ElboLoss;
 import io.genlab.vae.internal.Metrics;
 import io.genlab.vae.internal.ReconstructionLoss;
@@ -54,5 +55,13 @@ public final class VaePlugin extends PluginModule {
     metric("active-units", "latent units whose posterior mean varies over the test set (Burda et al. 2016)",
         MetricConfigs.ActiveUnits.DEFAULTS, Metrics.ActiveUnits::new);
     metric("anomaly-auroc", "AUROC of reconstruction error for an outlier class", MetricConfigs.AnomalyAuroc.DEFAULTS, Metrics.AnomalyAuroc::new);
+    metric("beta-vae-score", "beta-VAE disentanglement metric on data with known factors (Higgins et al. 2017)",
+        DisentanglementConfigs.BetaVaeScore.DEFAULTS, DisentanglementMetrics.BetaVae::new);
+    metric("factor-vae-score", "FactorVAE disentanglement metric on data with known factors (Kim and Mnih 2018)",
+        DisentanglementConfigs.FactorVaeScore.DEFAULTS, DisentanglementMetrics.FactorVae::new);
+    metric("mig", "mutual information gap of the encoder mean and known factors (Chen et al. 2018)",
+        DisentanglementConfigs.Mig.DEFAULTS, DisentanglementMetrics.Mig::new);
+    metric("dci", "DCI disentanglement, completeness and informativeness from random forests (Eastwood and Williams 2018)",
+        DisentanglementConfigs.Dci.DEFAULTS, DisentanglementMetrics.Dci::new);
   }
 }
