@@ -188,4 +188,12 @@ class DisentanglementTests {
     assertThat(Disentanglement.dci(codes, GRID, codes, GRID, 3, 4, random(5)).disentanglement())
         .isEqualTo(Disentanglement.dci(codes, GRID, codes, GRID, 3, 4, random(5)).disentanglement());
   }
+
+  @Test
+  void metricsOnDataWithoutFactorsSayWhichDataHaveThem() {
+    io.genlab.api.Examples plain = io.genlab.tck.TinyData.labelledImages();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DisentanglementMetrics.factors(plain, "mig", "test"))
+        .isInstanceOf(io.genlab.api.ConfigException.class)
+        .hasMessage("mig needs data with known generative factors (e.g. dataset dsprites-grid), but the test split has none");
+  }
 }
