@@ -3,7 +3,9 @@ package io.genlab.vae.internal;
 import io.genlab.api.ExampleFactors;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -26,9 +28,12 @@ public final class Disentanglement {
   /** The FactorVAE score with the number of latent dimensions that were not pruned as collapsed. */
   public record FactorVaeScore(double train, double eval, int activeDims) {}
 
-  /** DCI: disentanglement, completeness and informativeness (the classifiers' mean accuracy). */
+  /**
+   * DCI: disentanglement, completeness and informativeness (the classifiers' mean accuracy), with each factor's
+   * test accuracy by name.
+   */
   public record Dci(double disentanglement, double completeness, double informativenessTrain,
-      double informativenessTest, double[][] importance) {}
+      double informativenessTest, Map<String, Double> informativenessPerFactor, double[][] importance) {}
 
   /** For each factor and value, the examples holding that value: {@code [factor][value][]}. */
   static int[][][] buckets(ExampleFactors factors) {
@@ -245,6 +250,19 @@ public final class Disentanglement {
    * @return the MIG in [0, 1]
    */
   public static double mig(double[][] codes, ExampleFactors factors, int bins) {
+    return migPerFactor(codes, factors, bins).values().stream().mapToDouble(Double::doubleValue).average()
+        .orElseThrow();
+  }
+
+  /**
+   * Each varying factor's normalised gap (the terms {@link #mig} averages), by factor name in factor order.
+   *
+   * @param codes one representation per example, never {@code null}
+   * @param factors the examples' factors, never {@code null}
+   * @param bins the histogram bins per dimension (disentanglement_lib: 20)
+   * @return factor name to gap in [0, 1], never {@code null} or empty
+   */
+  public static Map<String, Double> migPerFactor(double[][] codes, ExampleFactors factors, int bins) {
     requireShapes(codes, factors);
     int[][][] buckets = buckets(factors);
     int[] varying = varying(factors, buckets);
@@ -254,12 +272,9 @@ public final class Disentanglement {
     for (int j = 0; j < d; j++) {
       discrete[j] = discretise(codes, j, bins);
     }
-    double sum = 0;
+    Map<String, Double> out = new LinkedHashMap<>();
     for (int k : varying) {
-      int[] y = new int[n];
-      for (int i = 0; i < n; i++) {
-        y[i] = factors.value(i, k);
-      }
+      int[] y = column(factors, k);
       int size = factors.sizes()[k];
       double entropy = mutualInformation(y, size, y, size);
       double first = 0;
@@ -273,9 +288,9 @@ public final class Disentanglement {
           second = m;
         }
       }
-      sum += (first - second) / entropy;
+      out.put(factors.names().get(k), (first - second) / entropy);
     }
-    return sum / varying.length;
+    return out;
   }
 
   /**
@@ -352,6 +367,7 @@ public final class Disentanglement {
     double[][] importance = new double[d][varying.length];
     double trainAccuracy = 0;
     double testAccuracy = 0;
+    Map<String, Double> perFactor = new LinkedHashMap<>();
     for (int f = 0; f < varying.length; f++) {
       int k = varying[f];
       int size = trainFactors.sizes()[k];
@@ -362,9 +378,12 @@ public final class Disentanglement {
         importance[j][f] = Math.abs(imp[j]);
       }
       trainAccuracy += forest.accuracy(trainCodes, y) / varying.length;
-      testAccuracy += forest.accuracy(testCodes, column(testFactors, k)) / varying.length;
+      double accuracy = forest.accuracy(testCodes, column(testFactors, k));
+      perFactor.put(trainFactors.names().get(k), accuracy);
+      testAccuracy += accuracy / varying.length;
     }
-    return new Dci(disentanglement(importance), completeness(importance), trainAccuracy, testAccuracy, importance);
+    return new Dci(disentanglement(importance), completeness(importance), trainAccuracy, testAccuracy, perFactor,
+        importance);
   }
 
   private static int[] column(ExampleFactors factors, int k) {

@@ -33,6 +33,15 @@ public final class DisentanglementMetrics {
     return split.factors();
   }
 
+  /** Factor names as metric-name segments: characters outside {@code [A-Za-z0-9_.-]} become {@code _}. */
+  static final class MetricNames {
+    private MetricNames() {}
+
+    static String safe(String factor) {
+      return factor.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+  }
+
   private static int count(Examples split, int limit) {
     return limit == 0 ? split.count() : Math.min(limit, split.count());
   }
@@ -111,7 +120,12 @@ public final class DisentanglementMetrics {
       int n = count(test, config.limit());
       ExampleFactors factors = factors(test, "mig", "test").head(n);
       double[][] codes = codes(model, test, n, context.random().derive("encode"));
-      return Map.of("test/mig", Disentanglement.mig(codes, factors, config.bins()));
+      Map<String, Double> perFactor = Disentanglement.migPerFactor(codes, factors, config.bins());
+      Map<String, Double> out = new LinkedHashMap<>();
+      out.put("test/mig", perFactor.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow());
+      // Which factors the code captures is what a sweep over beta changes; the mean alone hides it.
+      perFactor.forEach((factor, gap) -> out.put("test/mig/" + MetricNames.safe(factor), gap));
+      return out;
     }
 
     @Override
@@ -143,6 +157,8 @@ public final class DisentanglementMetrics {
       out.put("test/dci_completeness", s.completeness());
       out.put("test/dci_informativeness", s.informativenessTest());
       out.put("test/dci_informativeness_train", s.informativenessTrain());
+      s.informativenessPerFactor().forEach((factor, accuracy) ->
+          out.put("test/dci_informativeness/" + MetricNames.safe(factor), accuracy));
       return out;
     }
 

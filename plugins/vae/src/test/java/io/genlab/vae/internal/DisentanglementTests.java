@@ -129,6 +129,12 @@ class DisentanglementTests {
     assertThat(noisy).isGreaterThan(0.9);
     assertThat(noise).isLessThan(0.05);
     assertThat(mixed).isBetween(noise + 0.2, noisy - 0.2);
+    // Per factor: the rotated pair (a, b) loses its gap, the faithful c and d keep theirs.
+    var perFactor = Disentanglement.migPerFactor(entangled(GRID), GRID, 20);
+    assertThat(perFactor.keySet()).containsExactly("a", "b", "c", "d");
+    assertThat(perFactor.get("a")).isLessThan(0.5);
+    assertThat(perFactor.get("c")).isGreaterThan(0.9);
+    assertThat(perFactor.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow()).isEqualTo(mixed);
   }
 
   @Test
@@ -167,6 +173,8 @@ class DisentanglementTests {
     assertThat(noise.informativenessTest()).isLessThan(0.4);
     assertThat(mixed.disentanglement()).isBetween(noise.disentanglement() + 0.2, faithful.disentanglement() - 0.1);
     assertThat(mixed.informativenessTest()).isGreaterThan(0.9);
+    assertThat(noise.informativenessPerFactor().keySet()).containsExactly("a", "b", "c", "d");
+    assertThat(faithful.informativenessPerFactor().values()).allSatisfy(v -> assertThat(v).isGreaterThan(0.95));
   }
 
   @Test
