@@ -123,8 +123,9 @@ public final class DisentanglementMetrics {
       Map<String, Double> perFactor = Disentanglement.migPerFactor(codes, factors, config.bins());
       Map<String, Double> out = new LinkedHashMap<>();
       out.put("test/mig", perFactor.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow());
-      // Which factors the code captures is what a sweep over beta changes; the mean alone hides it.
-      perFactor.forEach((factor, gap) -> out.put("test/mig/" + MetricNames.safe(factor), gap));
+      // Which factors the code captures is what a sweep over beta changes; the mean alone hides it. Not
+      // "test/mig/<factor>": MLflow's file store cannot hold a key inside another key.
+      perFactor.forEach((factor, gap) -> out.put("test/mig_" + MetricNames.safe(factor), gap));
       return out;
     }
 
@@ -158,7 +159,7 @@ public final class DisentanglementMetrics {
       out.put("test/dci_informativeness", s.informativenessTest());
       out.put("test/dci_informativeness_train", s.informativenessTrain());
       s.informativenessPerFactor().forEach((factor, accuracy) ->
-          out.put("test/dci_informativeness/" + MetricNames.safe(factor), accuracy));
+          out.put("test/dci_accuracy_" + MetricNames.safe(factor), accuracy));
       return out;
     }
 
