@@ -17,7 +17,7 @@ import java.util.random.RandomGenerator;
  * draw examples of the given split: an example whose factor {@code k} has value {@code v} is drawn uniformly
  * among the split's examples with that value, which on a whole grid is the same distribution. Factors that
  * take a single value in the split (dSprites' colour) are left out, as disentanglement_lib leaves them out of
- * its latent factors. Not thread-safe only through the generator passed in; otherwise stateless.
+ * its latent factors. Stateless: thread-safe when every call gets a generator of its own.
  */
 public final class Disentanglement {
   private Disentanglement() {}
