@@ -74,6 +74,6 @@ public enum Binarization {
       indices[i] = i;
     }
     apply(copy, indices, examples.info().exampleSize(), random, 0);
-    return new Examples(examples.info().withBinary(true), copy, examples.labels(), examples.count());
+    return new Examples(examples.info().withBinary(true), copy, examples.labels(), examples.count(), examples.factors());
   }
 }

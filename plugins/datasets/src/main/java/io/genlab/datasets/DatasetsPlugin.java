@@ -3,6 +3,7 @@ package io.genlab.datasets;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import io.genlab.api.PluginModule;
+import io.genlab.datasets.internal.DspritesGridDataset;
 import io.genlab.datasets.internal.IdxDirectoryDataset;
 import io.genlab.datasets.internal.IdxSource;
 import io.genlab.datasets.internal.MnistFamilyDataset;
@@ -13,7 +14,7 @@ import org.apiguardian.api.API;
 
 /**
  * The built-in datasets: {@code mnist}, {@code fashion-mnist}, {@code kmnist}, {@code idx},
- * {@code sklearn-digits}, {@code toy2d} and {@code shapes}.
+ * {@code sklearn-digits}, {@code toy2d}, {@code shapes} and {@code dsprites-grid}.
  *
  * <p>Found with {@link java.util.ServiceLoader}. {@link #configure()} only binds factories; files are
  * read (or downloaded) when a dataset's {@code load} is called. Used from one thread while the
@@ -35,7 +36,7 @@ public final class DatasetsPlugin extends PluginModule {
   @Override
   public String description() {
     return "Built-in datasets: MNIST-family IDX files, scikit-learn digits, 2-D toy distributions"
-        + " and procedural shape images.";
+        + ", procedural shape images and a dSprites-like grid with known factors.";
   }
 
   @Override
@@ -79,5 +80,11 @@ public final class DatasetsPlugin extends PluginModule {
             + " rotation and position, 5 classes",
         ShapesConfig.DEFAULTS,
         ShapesDataset::new);
+    dataset(
+        "dsprites-grid",
+        "Procedural binary 32x32 images of every shape, scale, orientation and position on a grid (a small"
+            + " dSprites), with the factors attached for disentanglement metrics",
+        DspritesGridConfig.DEFAULTS,
+        DspritesGridDataset::new);
   }
 }

@@ -92,7 +92,25 @@ class ConfigValidationTests {
   }
 
   @Test
+  void dspritesGridConfig() {
+    rejects(() -> new DspritesGridConfig(8, 5, 8, 4, 0.2), "size", "size must be in [16, 128], found 8");
+    rejects(() -> new DspritesGridConfig(32, 0, 8, 10, 0.2), "scales", "scales must be in [1, 32], found 0");
+    rejects(() -> new DspritesGridConfig(32, 5, 65, 10, 0.2), "orientations", "orientations must be in [1, 64], found 65");
+    rejects(() -> new DspritesGridConfig(32, 5, 8, 10, 0.95), "testFraction", "testFraction must be in [0.0, 0.9], found 0.95");
+    rejects(
+        () -> new DspritesGridConfig(32, 5, 8, 17, 0.2),
+        "positions",
+        "positions must be at most size / 2 = 16 so that neighbouring positions differ by at least a pixel, found 17");
+    rejects(
+        () -> new DspritesGridConfig(128, 32, 64, 64, 0.2),
+        "positions",
+        "3 * scales * orientations * positions^2 * size^2 must fit in one array (at most 2147483639 pixels),"
+            + " found 412316860416");
+  }
+
+  @Test
   void defaultsAreValid() {
+    assertThat(DspritesGridConfig.DEFAULTS.combinations()).isEqualTo(12_000);
     assertThat(MnistConfig.DEFAULTS).isEqualTo(new MnistConfig(null, true, 0));
     assertThat(SklearnDigitsConfig.DEFAULTS.testFraction()).isEqualTo(0.2);
     assertThat(Toy2dConfig.DEFAULTS).isEqualTo(new Toy2dConfig("8gaussians", 20_000, 5_000, 0.02));

@@ -33,7 +33,7 @@ class DatasetsPluginTests {
     Map<String, ComponentFactory<?>> datasets = datasets();
     assertThat(datasets.keySet())
         .containsExactlyInAnyOrder(
-            "mnist", "fashion-mnist", "kmnist", "idx", "sklearn-digits", "toy2d", "shapes");
+            "mnist", "fashion-mnist", "kmnist", "idx", "sklearn-digits", "toy2d", "shapes", "dsprites-grid");
     for (Map.Entry<String, ComponentFactory<?>> entry : datasets.entrySet()) {
       assertThat(entry.getValue().summary()).as(entry.getKey()).isNotBlank();
       if (!entry.getKey().equals("idx")) { // idx needs a directory
@@ -71,7 +71,7 @@ class DatasetsPluginTests {
         .containsExactly("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
     Dataset digits = (Dataset) datasets.get("sklearn-digits").create(datasets.get("sklearn-digits").defaults());
     assertThat(digits.sourceFiles(Dataset.Split.TEST)).containsExactly("digits.csv.gz");
-    for (String generated : new String[] {"toy2d", "shapes"}) {
+    for (String generated : new String[] {"toy2d", "shapes", "dsprites-grid"}) {
       Dataset dataset = (Dataset) datasets.get(generated).create(datasets.get(generated).defaults());
       assertThat(dataset.sourceFiles(Dataset.Split.TRAIN)).as(generated).isEmpty();
     }

@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import io.genlab.api.PluginModule;
 import io.genlab.vae.internal.AutoencoderModel;
+import io.genlab.vae.internal.DisentanglementMetrics;
 import io.genlab.vae.internal.ElboLoss;
 import io.genlab.vae.internal.FirstStageMetrics;
 import io.genlab.vae.internal.FirstStageSamplers;
@@ -78,5 +79,13 @@ public final class VaePlugin extends PluginModule {
         FirstStageConfigs.LatentStatistics.DEFAULTS, FirstStageMetrics.LatentStatistics::new);
     metric("attribute-edit", "share of attribute-vector edits the feature classifier assigns to the target, per alpha",
         EditConfigs.AttributeEditMetric.DEFAULTS, io.genlab.vae.internal.AttributeEdits.EditMetric::new);
+    metric("beta-vae-score", "beta-VAE disentanglement metric on data with known factors (Higgins et al. 2017)",
+        DisentanglementConfigs.BetaVaeScore.DEFAULTS, DisentanglementMetrics.BetaVae::new);
+    metric("factor-vae-score", "FactorVAE disentanglement metric on data with known factors (Kim and Mnih 2018)",
+        DisentanglementConfigs.FactorVaeScore.DEFAULTS, DisentanglementMetrics.FactorVae::new);
+    metric("mig", "mutual information gap of the encoder mean and known factors (Chen et al. 2018)",
+        DisentanglementConfigs.Mig.DEFAULTS, DisentanglementMetrics.Mig::new);
+    metric("dci", "DCI disentanglement, completeness and informativeness from random forests (Eastwood and Williams 2018)",
+        DisentanglementConfigs.Dci.DEFAULTS, DisentanglementMetrics.Dci::new);
   }
 }

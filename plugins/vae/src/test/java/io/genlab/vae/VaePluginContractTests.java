@@ -1,5 +1,6 @@
 package io.genlab.vae;
 
+import io.genlab.api.ExampleFactors;
 import io.genlab.api.Examples;
 import io.genlab.api.PluginModule;
 import io.genlab.tck.PluginContractTests;
@@ -26,6 +27,17 @@ class VaePluginContractTests extends PluginContractTests {
     Map<String, Map<String, ?>> vaeMetrics = Map.of("test-elbo", Map.of(), "active-units", Map.of(), "iwae-nll", Map.of("samples", 4),
         "reconstruction-error", Map.of(), "anomaly-auroc", Map.of("outlierClass", 1));
     Map<String, Map<String, ?>> aeMetrics = Map.of("reconstruction-error", Map.of(), "anomaly-auroc", Map.of("outlierClass", 2));
+    // The tiny images' class is a bright quadrant: its row and column are two known factors.
+    int[] quadrants = new int[data.count() * 2];
+    for (int i = 0; i < data.count(); i++) {
+      quadrants[2 * i] = data.labels()[i] / 2;
+      quadrants[2 * i + 1] = data.labels()[i] % 2;
+    }
+    Examples withFactors = data.withFactors(new ExampleFactors(List.of("row", "column"), new int[] {2, 2}, quadrants, data.count()));
+    Map<String, Map<String, ?>> disentanglement = Map.of(
+        "beta-vae-score", Map.of("batchSize", 8, "trainPoints", 100, "evalPoints", 50),
+        "factor-vae-score", Map.of("batchSize", 8, "trainPoints", 100, "evalPoints", 50, "varianceExamples", 32),
+        "mig", Map.of(), "dci", Map.of("trees", 3));
     return List.of(
         new Scenario("mlp-vae", small, "elbo", Map.of(), vaeSamplers, vaeMetrics, data),
         new Scenario("mlp-vae", Map.of("hiddenSizes", List.of(8), "latentDim", 2, "likelihood", "gaussian", "gaussianSigma", 0.5),
@@ -36,6 +48,7 @@ class VaePluginContractTests extends PluginContractTests {
             Map.of("prior", Map.of("count", 4)), Map.of("test-elbo", Map.of(), "iwae-nll", Map.of("samples", 3)), data),
         new Scenario("cvae", small, "elbo", Map.of(), Map.of("conditional", Map.of("perClass", 2)),
             Map.of("test-elbo", Map.of(), "iwae-nll", Map.of("samples", 3)), data),
+        new Scenario("mlp-vae", small, "elbo", Map.of("beta", 4.0), Map.of("prior", Map.of("count", 4)), disentanglement, withFactors),
         new Scenario("autoencoder", small, "reconstruction", Map.of(), Map.of("interpolation", Map.of("pairs", 1, "steps", 4)), aeMetrics, data),
         new Scenario("autoencoder", small, "reconstruction", Map.of(), Map.of("attribute-edit", Map.of("images", 2)),
             Map.of("attribute-edit", Map.of("source", 0, "limit", 4)), data),

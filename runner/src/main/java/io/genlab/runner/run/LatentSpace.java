@@ -110,8 +110,8 @@ final class LatentSpace {
     // images (diffusion maps an image's range to [-1, 1], which would undo the scale factor; GANs squash to it).
     long size = Arrays.stream(latentShape).reduce(1, Math::multiplyExact);
     DataInfo info = new DataInfo(new long[] {size}, low, high, false, pixels.numClasses());
-    Examples train = new Examples(info, trainLatents, pixelTrain.labels(), pixelTrain.count());
-    Examples test = new Examples(info, testLatents, pixelTest.labels(), pixelTest.count());
+    Examples train = new Examples(info, trainLatents, pixelTrain.labels(), pixelTrain.count(), pixelTrain.factors());
+    Examples test = new Examples(info, testLatents, pixelTest.labels(), pixelTest.count(), pixelTest.factors());
     return new LatentSpace(runId, modelName, checkpointSha256, firstStage, codec, scale, pixelTrain, pixelTest,
         train, test, latentShape);
   }

@@ -278,20 +278,14 @@ final class RunPreparation {
       throw new InvalidConfigException("data.excludeClasses",
           "the dataset has no labels, so no classes can be excluded");
     }
-    int size = examples.info().exampleSize();
     List<Integer> keep = new ArrayList<>();
     for (int i = 0; i < examples.count(); i++) {
       if (!exclude.contains(examples.labels()[i])) {
         keep.add(i);
       }
     }
-    float[] values = new float[keep.size() * size];
-    int[] labels = new int[keep.size()];
-    for (int k = 0; k < keep.size(); k++) {
-      System.arraycopy(examples.values(), keep.get(k) * size, values, k * size, size);
-      labels[k] = examples.labels()[keep.get(k)];
-    }
-    return new Examples(examples.info(), values, labels, keep.size());
+    // select() copies labels and factors (since 0.6) with the values, so no component is dropped here.
+    return examples.select(keep.stream().mapToInt(Integer::intValue).toArray());
   }
 
   /** SHA-256 of {@code bytes} in hexadecimal (a checkpoint's digest). */
