@@ -62,6 +62,21 @@ public interface Metric {
   }
 
   /**
+   * Why this metric cannot evaluate {@code model} on the loaded splits it will receive (known generative
+   * factors that the data lack), or empty when it can; checked before a run starts, like
+   * {@link #incompatibility(Model, DataInfo)}, which the default returns.
+   *
+   * @param data the training data's description (binary when training binarizes), never {@code null}
+   * @param train the training split as the metric will receive it, never {@code null}
+   * @param test the test split as the metric will receive it, never {@code null}
+   * @since 0.6
+   */
+  @API(status = EXPERIMENTAL, since = "0.6")
+  default Optional<String> incompatibility(Model model, DataInfo data, Examples train, Examples test) {
+    return incompatibility(model, data);
+  }
+
+  /**
    * What a metric receives.
    *
    * @param train the training split, never {@code null}

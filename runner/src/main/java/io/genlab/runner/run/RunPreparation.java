@@ -116,7 +116,7 @@ final class RunPreparation {
       // What a model needs of its data (image sides, labels, value range) is known only once both are loaded.
       throw new InvalidConfigException(modelPath(e.field()), e.getMessage());
     }
-    requireFitsData(spec, model, info, latent == null ? info : latent.pixelTrain().info());
+    requireFitsData(spec, model, info, train, evalTest, latent);
     Map<String, String> protocol = protocolOf(spec, session); // before a run exists, like every spec check
     if (latent != null) {
       protocol.put(LikelihoodUnits.PROTOCOL_TAG_PREFIX + "space", "latent:" + spec.firstStageRun());
@@ -203,7 +203,9 @@ final class RunPreparation {
    * Fails, naming each, when a sampler or metric cannot work with the loaded data (a class label beyond the
    * data's classes, labels the data lack): known only once the data are loaded, and found before a run exists.
    */
-  private void requireFitsData(ExperimentSpec spec, Model model, DataInfo data, DataInfo sampleData) {
+  private void requireFitsData(ExperimentSpec spec, Model model, DataInfo data, Examples train, Examples test,
+      LatentSpace latent) {
+    DataInfo sampleData = latent == null ? data : latent.pixelTrain().info();
     List<ConfigProblem> problems = new ArrayList<>();
     for (ComponentRef ref : spec.samplers()) {
       create(ComponentKind.SAMPLER, Sampler.class, ref).incompatibility(model, data)
@@ -212,7 +214,10 @@ final class RunPreparation {
     for (ComponentRef ref : spec.metrics()) {
       Metric metric = create(ComponentKind.METRIC, Metric.class, ref);
       // Sample metrics judge decoded samples of a latent run, against the data as loaded.
-      metric.incompatibility(model, metric instanceof io.genlab.api.SampleMetric ? sampleData : data)
+      boolean judgesSamples = metric instanceof io.genlab.api.SampleMetric;
+      metric.incompatibility(model, judgesSamples ? sampleData : data,
+              judgesSamples && latent != null ? latent.pixelTrain() : train,
+              judgesSamples && latent != null ? latent.pixelTest() : test)
           .ifPresent(why -> problems.add(new ConfigProblem(ref.path(), why)));
     }
     if (!problems.isEmpty()) {

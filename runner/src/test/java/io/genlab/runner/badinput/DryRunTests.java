@@ -51,4 +51,15 @@ class DryRunTests {
     assertThat(evaluate.out()).contains("name: tiny-evaluation", "count: 9");
     assertThat(before.changedIn(StoreSnapshot.of(ws.store()))).isEmpty();
   }
+
+  @Test
+  void aMetricNeedingGenerativeFactorsIsRefusedBeforeTrainingOnDataWithout(@TempDir Path own) {
+    Workspace fresh = new Workspace(own);
+    CliRun run = CliRun.of("run", fresh.spec(Workspace.VALID_SPEC.replace("metrics: [test-elbo]",
+        "metrics: [test-elbo, mig]")), "--dry-run");
+    assertThat(run.code()).as("%s", run).isEqualTo(2);
+    assertThat(run.err()).contains("metrics[1]", "mig needs data with known generative factors (e.g. dataset "
+        + "dsprites-grid), found data without them").doesNotContain("Exception");
+    assertThat(fresh.store()).doesNotExist();
+  }
 }

@@ -1,6 +1,7 @@
 package io.genlab.vae.internal;
 
 import io.genlab.api.ConfigException;
+import io.genlab.api.DataInfo;
 import io.genlab.api.ExampleFactors;
 import io.genlab.api.Examples;
 import io.genlab.api.Metric;
@@ -31,6 +32,17 @@ public final class DisentanglementMetrics {
           + " dsprites-grid), but the " + which + " split has none");
     }
     return split.factors();
+  }
+
+  /** Why a metric needing factors cannot run on these splits: the first of {@code splits} without factors. */
+  static Optional<String> missingFactors(String metric, Examples... splits) {
+    for (Examples split : splits) {
+      if (split.factors() == null) {
+        return Optional.of(metric + " needs data with known generative factors (e.g. dataset dsprites-grid), "
+            + "found data without them");
+      }
+    }
+    return Optional.empty();
   }
 
   /** Factor names as metric-name segments: characters outside {@code [A-Za-z0-9_.-]} become {@code _}. */
@@ -75,6 +87,11 @@ public final class DisentanglementMetrics {
     public Optional<String> incompatibility(Model model) {
       return needsFamily(model, "beta-vae-score");
     }
+
+    @Override
+    public Optional<String> incompatibility(Model model, DataInfo data, Examples train, Examples test) {
+      return missingFactors("beta-vae-score", test);
+    }
   }
 
   /** The FactorVAE metric (Kim and Mnih 2018) on the test split. */
@@ -104,6 +121,11 @@ public final class DisentanglementMetrics {
     public Optional<String> incompatibility(Model model) {
       return needsFamily(model, "factor-vae-score");
     }
+
+    @Override
+    public Optional<String> incompatibility(Model model, DataInfo data, Examples train, Examples test) {
+      return missingFactors("factor-vae-score", test);
+    }
   }
 
   /** The mutual information gap (Chen et al. 2018) on the test split. */
@@ -132,6 +154,11 @@ public final class DisentanglementMetrics {
     @Override
     public Optional<String> incompatibility(Model model) {
       return needsFamily(model, "mig");
+    }
+
+    @Override
+    public Optional<String> incompatibility(Model model, DataInfo data, Examples train, Examples test) {
+      return missingFactors("mig", test);
     }
   }
 
@@ -166,6 +193,11 @@ public final class DisentanglementMetrics {
     @Override
     public Optional<String> incompatibility(Model model) {
       return needsFamily(model, "dci");
+    }
+
+    @Override
+    public Optional<String> incompatibility(Model model, DataInfo data, Examples train, Examples test) {
+      return missingFactors("dci", train, test);
     }
   }
 }
