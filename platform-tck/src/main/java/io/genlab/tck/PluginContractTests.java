@@ -208,6 +208,11 @@ public abstract class PluginContractTests {
         Map<String, Double> values = evaluate(metric, session, s, context);
         assertThat(values).as(e.getKey()).isNotEmpty();
         values.forEach((k, v) -> assertThat(v).as(k).isFinite());
+        values.keySet().forEach(k -> assertThat(k).as(e.getKey() + " key").matches("[A-Za-z0-9_./-]+"));
+        // MLflow's file store keeps a metric as a file under its key's folders: test/mig beside test/mig/shape
+        // cannot both exist, which only a run's logging would otherwise reveal.
+        values.keySet().forEach(k -> assertThat(values.keySet()).as(e.getKey() + ": a key inside key " + k)
+            .noneMatch(other -> other.startsWith(k + "/")));
         assertThat(evaluate(metric, session, s, context)).as(e.getKey() + " determinism").isEqualTo(values);
       }
     });

@@ -1,6 +1,7 @@
 package io.genlab.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.genlab.runner.cli.GenlabCli;
 import java.io.IOException;
@@ -64,6 +65,9 @@ class StopSignalTests {
   void sigintWhileTrialsStartStopsTheSweepWithEveryRunKilled() throws Exception {
     Path store = dir.resolve("int-launching");
     Path log = dir.resolve("int-launching.log");
+    // A shell starting a job in the background makes it ignore SIGINT, and children inherit that (the JVM then
+    // installs no handler): the signal below could not arrive, whatever genlab does.
+    assumeFalse(ignoresSigint(), "this test process ignores SIGINT (started as a background job), as would genlab");
     Process sweep = RunStores.cli(log, "sweep", spec(store, SWEEP).toString());
     waitFor(sweep, () -> read(log).contains("trial 0 started"));
 
@@ -119,6 +123,17 @@ class StopSignalTests {
   }
 
   /** Sends {@code SIG<name>} to the process alone (not its trials). */
+  /** Whether this process ignores SIGINT (bit 2 of the SigIgn mask in /proc/self/status), as its children will. */
+  private static boolean ignoresSigint() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.isReadable(status)) {
+      return false;
+    }
+    return Files.readAllLines(status).stream().filter(line -> line.startsWith("SigIgn:"))
+        .map(line -> Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16))
+        .anyMatch(mask -> (mask & (1L << 1)) != 0);
+  }
+
   private static void signal(Process process, String name) throws Exception {
     assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor()).isZero();
   }
