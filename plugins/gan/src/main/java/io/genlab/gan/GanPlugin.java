@@ -31,7 +31,8 @@ public final class GanPlugin extends PluginModule {
 
   @Override
   public String description() {
-    return "Generative adversarial networks (MLP, DCGAN; CGAN, ACGAN, InfoGAN; minimax to WGAN-GP)";
+    return "Generative adversarial networks (MLP, DCGAN, energy-based; CGAN, ACGAN, InfoGAN; minimax to WGAN-GP, "
+        + "DRAGAN, EBGAN, BEGAN) and latent arithmetic";
   }
 
   @Override

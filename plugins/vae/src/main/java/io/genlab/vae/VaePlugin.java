@@ -34,7 +34,8 @@ public final class VaePlugin extends PluginModule {
 
   @Override
   public String description() {
-    return "Autoencoders and variational autoencoders (MLP, conv, conditional, beta-VAE, denoising)";
+    return "Autoencoders and variational autoencoders (MLP, conv, conditional, beta-VAE, denoising, VQ-VAE, "
+        + "KL autoencoder), disentanglement metrics and latent attribute edits";
   }
 
   @Override
