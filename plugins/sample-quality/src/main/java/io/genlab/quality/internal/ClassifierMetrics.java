@@ -85,7 +85,7 @@ public final class ClassifierMetrics {
       String key = "classifier/" + c.checksum();
       Map<String, Double> result = new LinkedHashMap<>();
       result.put(key + "/sample_accuracy",
-          ClassifierScores.accuracy(Metrics.embed(c, judged.length, Metrics.rowsOf(judged)).logits(), labels));
+          ClassifierScores.accuracy(Metrics.embed(c, judged).logits(), labels));
       if (test.labels() != null && test.count() > 0) {
         result.put(key + "/test_accuracy", ClassifierScores.accuracy(judge.test(context).logits(), test.labels()));
       }
@@ -115,7 +115,7 @@ public final class ClassifierMetrics {
       double[][] judged = Metrics.sampleRows(samples, config.samples(), context.test().info().exampleSize(), NAME);
       FeatureClassifier c = judge.classifier(context);
       var splits = context.random().derive("splits");
-      double[][] logits = Metrics.embed(c, judged.length, Metrics.rowsOf(judged)).logits();
+      double[][] logits = Metrics.embed(c, judged).logits();
       var score = ClassifierScores.MeanStd.of(ClassifierScores.inceptionScores(logits,
           splits.derive("samples").permutation(logits.length), config.splits()));
       String key = "inception_score/" + c.checksum();
@@ -158,7 +158,7 @@ public final class ClassifierMetrics {
       }
       double[][] judged = Metrics.sampleRows(samples, config.samples(), test.info().exampleSize(), NAME);
       FeatureClassifier c = judge.classifier(context);
-      double[][] x = Metrics.embed(c, judged.length, Metrics.rowsOf(judged)).features();
+      double[][] x = Metrics.embed(c, judged).features();
       double[][] y = judge.test(context).features();
       int[][][] subsets = subsets(context.random().derive("subsets"), config.subsets(),
           Math.min(config.subsetSize(), Math.min(x.length, y.length)), x.length, y.length);
@@ -207,7 +207,7 @@ public final class ClassifierMetrics {
       }
       double[][] judged = Metrics.sampleRows(samples, config.samples(), test.info().exampleSize(), NAME);
       FeatureClassifier c = judge.classifier(context);
-      double[][] fake = Metrics.embed(c, judged.length, Metrics.rowsOf(judged)).features();
+      double[][] fake = Metrics.embed(c, judged).features();
       double[][] real = Arrays.copyOf(judge.test(context).features(), n);
       var prdc = ClassifierScores.prdc(real, fake, config.k());
       String key = "prdc/" + c.checksum();

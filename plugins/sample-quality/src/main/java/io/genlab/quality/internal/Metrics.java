@@ -369,6 +369,11 @@ public final class Metrics {
    */
   record Embedding(double[][] features, double[][] logits) {}
 
+  /** The classifier's features and logits of {@code rows}, {@link #FEATURE_BATCH} at a time. */
+  static Embedding embed(FeatureClassifier c, double[][] rows) {
+    return embed(c, rows.length, rowsOf(rows));
+  }
+
   /** The features and logits of {@code count} rows, {@link #FEATURE_BATCH} at a time. */
   static Embedding embed(FeatureClassifier c, int count, RowSource rows) {
     int width = c.featureSize();

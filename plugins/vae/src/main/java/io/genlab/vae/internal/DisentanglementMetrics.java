@@ -58,15 +58,36 @@ public final class DisentanglementMetrics {
     return limit == 0 ? split.count() : Math.min(limit, split.count());
   }
 
-  private static Optional<String> needsFamily(Model model, String name) {
-    return Reconstructions.require(model, name, m -> true, "");
+  /**
+   * What the four metrics share: they need a model of this family, and data with known factors in the test
+   * split (and in the training split when {@code needsTrainingFactors}), refused before a run starts.
+   */
+  private abstract static class FactorMetric implements Metric {
+    private final String name;
+    private final boolean needsTrainingFactors;
+
+    FactorMetric(String name, boolean needsTrainingFactors) {
+      this.name = name;
+      this.needsTrainingFactors = needsTrainingFactors;
+    }
+
+    @Override
+    public Optional<String> incompatibility(Model model) {
+      return Reconstructions.require(model, name, m -> true, "");
+    }
+
+    @Override
+    public Optional<String> incompatibility(Model model, DataInfo data, Examples train, Examples test) {
+      return needsTrainingFactors ? missingFactors(name, train, test) : missingFactors(name, test);
+    }
   }
 
   /** The beta-VAE metric (Higgins et al. 2017) on the test split. */
-  public static final class BetaVae implements Metric {
+  public static final class BetaVae extends FactorMetric {
     private final DisentanglementConfigs.BetaVaeScore config;
 
     public BetaVae(DisentanglementConfigs.BetaVaeScore config) {
+      super("beta-vae-score", false);
       this.config = config;
     }
 
@@ -82,23 +103,14 @@ public final class DisentanglementMetrics {
       out.put("test/beta_vae_train_accuracy", a.train());
       return out;
     }
-
-    @Override
-    public Optional<String> incompatibility(Model model) {
-      return needsFamily(model, "beta-vae-score");
-    }
-
-    @Override
-    public Optional<String> incompatibility(Model model, DataInfo data, Examples train, Examples test) {
-      return missingFactors("beta-vae-score", test);
-    }
   }
 
   /** The FactorVAE metric (Kim and Mnih 2018) on the test split. */
-  public static final class FactorVae implements Metric {
+  public static final class FactorVae extends FactorMetric {
     private final DisentanglementConfigs.FactorVaeScore config;
 
     public FactorVae(DisentanglementConfigs.FactorVaeScore config) {
+      super("factor-vae-score", false);
       this.config = config;
     }
 
@@ -116,23 +128,14 @@ public final class DisentanglementMetrics {
       out.put("test/factor_vae_active_dims", (double) s.activeDims());
       return out;
     }
-
-    @Override
-    public Optional<String> incompatibility(Model model) {
-      return needsFamily(model, "factor-vae-score");
-    }
-
-    @Override
-    public Optional<String> incompatibility(Model model, DataInfo data, Examples train, Examples test) {
-      return missingFactors("factor-vae-score", test);
-    }
   }
 
   /** The mutual information gap (Chen et al. 2018) on the test split. */
-  public static final class Mig implements Metric {
+  public static final class Mig extends FactorMetric {
     private final DisentanglementConfigs.Mig config;
 
     public Mig(DisentanglementConfigs.Mig config) {
+      super("mig", false);
       this.config = config;
     }
 
@@ -150,23 +153,14 @@ public final class DisentanglementMetrics {
       perFactor.forEach((factor, gap) -> out.put("test/mig_" + MetricNames.safe(factor), gap));
       return out;
     }
-
-    @Override
-    public Optional<String> incompatibility(Model model) {
-      return needsFamily(model, "mig");
-    }
-
-    @Override
-    public Optional<String> incompatibility(Model model, DataInfo data, Examples train, Examples test) {
-      return missingFactors("mig", test);
-    }
   }
 
   /** DCI (Eastwood and Williams 2018): forests fitted on training codes, informativeness on test codes. */
-  public static final class Dci implements Metric {
+  public static final class Dci extends FactorMetric {
     private final DisentanglementConfigs.Dci config;
 
     public Dci(DisentanglementConfigs.Dci config) {
+      super("dci", true);
       this.config = config;
     }
 
@@ -188,16 +182,6 @@ public final class DisentanglementMetrics {
       s.informativenessPerFactor().forEach((factor, accuracy) ->
           out.put("test/dci_accuracy_" + MetricNames.safe(factor), accuracy));
       return out;
-    }
-
-    @Override
-    public Optional<String> incompatibility(Model model) {
-      return needsFamily(model, "dci");
-    }
-
-    @Override
-    public Optional<String> incompatibility(Model model, DataInfo data, Examples train, Examples test) {
-      return missingFactors("dci", train, test);
     }
   }
 }
