@@ -50,6 +50,17 @@ final class RunPreparation {
   private static final int EVALUATION_BATCH = 500;
   private final PluginRegistry registry;
   private final PrintStream console;
+  /**
+   * The splits this preparation loaded last, by what defines them: a run and the runs it refers to (a first stage
+   * trained on the same data) load the same dataset, which is read once. One entry, so memory stays bounded.
+   */
+  private LoadedData lastLoaded;
+
+  /** Splits as {@link #prepare} loads them, and what defines them (the dataset, where from, the seed). */
+  private record LoadedData(DataKey key, Examples train, Examples test) {}
+
+  private record DataKey(ComponentRef dataset, Path directory, boolean offline, List<Integer> excludeClasses,
+      long seed) {}
 
   RunPreparation(PluginRegistry registry, PrintStream console) {
     this.registry = registry;
@@ -81,10 +92,16 @@ final class RunPreparation {
     Dataset dataset = create(ComponentKind.DATASET, Dataset.class, spec.data().dataset());
     Path dataDir = spec.data().directory() != null ? Path.of(spec.data().directory())
         : System.getenv("GENLAB_DATA_DIR") != null ? Path.of(System.getenv("GENLAB_DATA_DIR")) : null;
-    var dataContext = new Dataset.DataContext(cacheDirectory(), dataDir, spec.data().offline(), seed.derive("data"));
-    console.printf("loading %s ...%n", DisplayText.line(spec.data().dataset().name()));
-    Examples train = excludeClasses(dataset.load(Dataset.Split.TRAIN, dataContext), spec.data().excludeClasses());
-    Examples test = dataset.load(Dataset.Split.TEST, dataContext);
+    var key = new DataKey(spec.data().dataset(), dataDir, spec.data().offline(), spec.data().excludeClasses(),
+        spec.seed());
+    if (lastLoaded == null || !lastLoaded.key().equals(key)) {
+      var dataContext = new Dataset.DataContext(cacheDirectory(), dataDir, spec.data().offline(), seed.derive("data"));
+      console.printf("loading %s ...%n", DisplayText.line(spec.data().dataset().name()));
+      lastLoaded = new LoadedData(key, excludeClasses(dataset.load(Dataset.Split.TRAIN, dataContext),
+          spec.data().excludeClasses()), dataset.load(Dataset.Split.TEST, dataContext));
+    }
+    Examples train = lastLoaded.train();
+    Examples test = lastLoaded.test();
     requireExamples(train, "training", spec);
     requireExamples(test, "test", spec);
     String sha256 = sha256(train, test);
