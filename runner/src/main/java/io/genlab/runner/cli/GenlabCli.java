@@ -13,6 +13,9 @@ import io.genlab.runner.run.Provenance;
 import io.genlab.runner.run.Reproduction;
 import io.genlab.runner.run.ReproductionVerdict;
 import io.genlab.runner.launch.LocalProcessLauncher;
+import io.genlab.runner.launch.slurm.SlurmLauncher;
+import io.genlab.runner.launch.slurm.SlurmScheduler;
+import java.util.Optional;
 import io.genlab.runner.sweep.AshaStopping;
 import io.genlab.runner.sweep.SweepPlan;
 import io.genlab.runner.sweep.SweepRunner;
@@ -48,7 +51,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "genlab", mixinStandardHelpOptions = true, version = "genlab 0.1",
     description = "Train, sample and evaluate generative models; results go to MLflow.",
-    subcommands = {GenlabCli.Run.class, GenlabCli.Sweep.class, GenlabCli.Resume.class, GenlabCli.Reproduce.class,
+    subcommands = {GenlabCli.Run.class, GenlabCli.Sweep.class, GenlabCli.Trial.class, GenlabCli.Resume.class,
+        GenlabCli.Reproduce.class,
         GenlabCli.Evaluate.class, GenlabCli.Plugins.class,
         GenlabCli.Report.class, GenlabCli.Sync.class})
 public final class GenlabCli implements Callable<Integer> {
@@ -177,6 +181,45 @@ public final class GenlabCli implements Callable<Integer> {
           runner.checkResume(runId, tracker).ifPresent(iteration -> System.out.printf(
               "run %s can be resumed %s%n", runId, iteration > 0 ? "from iteration " + iteration : "from its start"));
           return 0;
+        }
+        EarlyStopping earlyStopping = AshaStopping.forRun(tracker, runId, System.err);
+        return exitCode(whileStoppable(runner::requestStop, () -> runner.resume(runId, tracker, earlyStopping)));
+      }
+    }
+  }
+
+  /** {@code genlab trial <run-id>}: one sweep trial, as a Slurm task runs it. */
+  @Command(name = "trial", description = "Run one sweep trial: continue its run from its last checkpoint (or start "
+      + "it), with the sweep's early stopping. What the tasks of a Slurm sweep run.")
+  static final class Trial implements Callable<Integer> {
+    /** Slurm's variables a task records on its run, each with the form it must have. */
+    private static final Map<String, String> SLURM_TAGS = Map.of(
+        "SLURM_ARRAY_JOB_ID", "[0-9]{1,12}", "SLURM_ARRAY_TASK_ID", "[0-9]{1,7}", "SLURM_JOB_ID", "[0-9]{1,12}",
+        "SLURM_RESTART_COUNT", "[0-9]{1,6}", "SLURMD_NODENAME", "[A-Za-z0-9._-]{1,128}");
+
+    @Parameters(index = "0", description = "the trial's MLflow run id")
+    String runId;
+
+    @Mixin
+    TrackingStore store;
+
+    @Override
+    public Integer call() throws Exception {
+      ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), System.err);
+      try (Tracker tracker = store.open()) {
+        RunInfo run = ExperimentRunner.requireRun(tracker, runId);
+        Map<String, String> tags = new java.util.TreeMap<>();
+        SLURM_TAGS.forEach((variable, form) -> {
+          String value = System.getenv(variable);
+          if (value != null && value.matches(form)) {
+            tags.put("genlab.slurm." + variable.toLowerCase(java.util.Locale.ROOT).replace("slurmd_", "")
+                .replace("slurm_", ""), value);
+          }
+        });
+        if (!tags.isEmpty() && run.status() != io.genlab.tracking.RunStatus.FINISHED) {
+          // where the trial last ran, and how often Slurm requeued it
+          io.genlab.tracking.TrackedRun open = tracker.openRun(runId);
+          tags.forEach(open::setTag);
         }
         EarlyStopping earlyStopping = AshaStopping.forRun(tracker, runId, System.err);
         return exitCode(whileStoppable(runner::requestStop, () -> runner.resume(runId, tracker, earlyStopping)));
@@ -373,11 +416,20 @@ public final class GenlabCli implements Callable<Integer> {
   }
 
   /** {@code genlab sweep <spec>}: the trials of a spec's sweep section, in parallel processes. */
-  @Command(name = "sweep", description = "Run the trials of a spec's sweep section, each in its own process, as "
-      + "child runs of one parent MLflow run. Re-running it keeps ended trials and continues interrupted ones.")
+  @Command(name = "sweep", description = "Run the trials of a spec's sweep section, each in its own process (or "
+      + "Slurm task), as child runs of one parent MLflow run. Re-running it keeps ended trials and continues "
+      + "interrupted ones.", subcommands = {SweepControl.Status.class, SweepControl.Cancel.class})
   static final class Sweep implements Callable<Integer> {
-    @Parameters(index = "0", description = "the spec with a sweep section (YAML)")
+    @Parameters(index = "0", arity = "0..1", description = "the spec with a sweep section (YAML)")
     Path spec;
+
+    @Option(names = "--detach", description = "with sweep.launcher: slurm, return once the job array is submitted; "
+        + "follow it with genlab sweep status <spec>, stop it with genlab sweep cancel <spec>")
+    boolean detach;
+
+    @Option(names = "--log-dir", description = "where trial logs go when the store keeps no artifact folder, and a "
+        + "Slurm sweep's batch scripts and task output (default: ./genlab-sweep-logs)")
+    Path logDirectory;
 
     @Option(names = "--set", description = "override a base spec value for every trial, or a sweep setting, e.g. "
         + "--set sweep.parallel=2 or --set sweep.grid.model.config.latentDim=[2,4] (repeatable)")
@@ -388,14 +440,37 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      SweepRunner runner = new SweepRunner(new LocalProcessLauncher(), System.err);
+      if (spec == null) {
+        throw new InvalidConfigException("sweep", "no spec given; run genlab sweep <spec.yaml>, or genlab sweep "
+            + "status <spec.yaml> / genlab sweep cancel <spec.yaml>");
+      }
+      // The launcher is known once the spec is read; until then a stop only has to end the resolution.
+      java.util.concurrent.atomic.AtomicReference<SweepRunner> runner = new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+      Runnable stop = () -> {
+        stopped.set(true);
+        SweepRunner r = runner.get();
+        if (r != null) {
+          r.requestStop();
+        }
+      };
       try {
         // Stoppable from the start: a signal while resolving ends it before anything is written.
-        return whileStoppable(runner::requestStop, () -> sweep(runner));
-      } catch (CancellationException stopped) {
+        return whileStoppable(stop, () -> sweep(runner, stopped));
+      } catch (CancellationException e) {
         System.err.println("stopped before the sweep started; nothing was written");
         return EXIT_KILLED;
       }
+    }
+
+    /**
+     * The folder given with --log-dir, else ./genlab-sweep-logs for a Slurm sweep (the tasks must see it) and the
+     * temporary folder's genlab-sweep-logs for local trials.
+     */
+    static Path logDirectory(Path given, boolean slurm) {
+      Path folder = given != null ? given : slurm ? Path.of("genlab-sweep-logs")
+          : Path.of(System.getProperty("java.io.tmpdir"), "genlab-sweep-logs");
+      return folder.toAbsolutePath().normalize();
     }
 
     /**
@@ -413,13 +488,46 @@ public final class GenlabCli implements Callable<Integer> {
       }
     }
 
-    private int sweep(SweepRunner runner) throws Exception {
+    private int sweep(java.util.concurrent.atomic.AtomicReference<SweepRunner> runnerHolder,
+        java.util.concurrent.atomic.AtomicBoolean stopped) throws Exception {
       PluginRegistry registry = PluginRegistry.discover();
       System.err.println("resolving the sweep's trials ...");
       SweepPlan plan = SweepPlan.resolve(registry, spec, overrides, Runtime.getRuntime().availableProcessors(),
-          runner::stopRequested);
+          stopped::get);
+      Path logs = logDirectory(logDirectory, plan.definition().onSlurm());
+      SweepRunner runner;
+      SlurmLauncher slurm = null;
+      if (plan.definition().onSlurm()) {
+        SlurmScheduler scheduler = SlurmSweeps.scheduler();
+        String store = SlurmSweeps.reachableStore(plan.trackingUri(), plan.definition(), scheduler);
+        plan = plan.withTrackingUri(store);
+        logs = SlurmSweeps.reachableLogs(logs, plan.definition(), scheduler);
+        slurm = SlurmSweeps.launcher(plan, logs, scheduler, System.err);
+        runner = new SweepRunner(slurm, System.err);
+        if (detach) {
+          runner.detached();
+        }
+      } else if (detach) {
+        throw new InvalidConfigException("--detach", "--detach needs trials that outlive this process: set "
+            + "sweep.launcher: slurm (local trials end with the sweep process)");
+      } else {
+        runner = new SweepRunner(new LocalProcessLauncher(), System.err);
+      }
+      runnerHolder.set(runner);
+      if (stopped.get()) {
+        runner.requestStop();
+      }
       try (Tracker tracker = TrackingStore.open(plan.trackingUri(), "tracking.uri")) {
         checkTrials(registry, plan, tracker);
+        if (slurm != null) {
+          // sbatch --test-only: the partition, account, QoS and limits as the cluster sees them, nothing submitted
+          List<Integer> indices = plan.trials().stream().map(t -> t.trial().index()).toList();
+          Optional<String> refused = slurm.check(indices, plan.trackingUri(), plan.definition().trialJvmOptions(),
+              plan.threadsPerTrial());
+          if (refused.isPresent()) {
+            throw new InvalidConfigException("sweep.slurm", "sbatch refuses the sweep's job array: " + refused.get());
+          }
+        }
         if (dryRun) {
           System.out.printf("sweep '%s': %d trials, %d in parallel, %d threads each%n",
               DisplayText.line(plan.definition().name()), plan.trials().size(), plan.definition().parallel(),
@@ -428,11 +536,15 @@ public final class GenlabCli implements Callable<Integer> {
               DisplayText.line(t.trial().label())));
           return 0;
         }
-        if (runner.stopRequested()) {
+        if (runner.stopRequested() || stopped.get()) {
           throw new CancellationException("stopped before the sweep started");
         }
-        Path logs = Path.of(System.getProperty("java.io.tmpdir"), "genlab-sweep-logs");
         SweepRunner.Outcome outcome = runner.run(plan, tracker, logs);
+        if (outcome.detached()) {
+          System.out.printf("sweep submitted; parent run %s; follow it with: genlab sweep status %s%n",
+              outcome.parentRunId(), spec);
+          return 0;
+        }
         System.out.print("\n" + outcome.summary());
         System.out.printf("parent run %s; %d trial processes started, wall time %.1f s%n", outcome.parentRunId(),
             outcome.launched(), outcome.wallSeconds());

@@ -9,6 +9,7 @@ import java.util.Objects;
  * One trial to start. Everything here ends up on a process's command line, so the compact constructor
  * checks what the store or the spec could have shaped: the run id and the options. Immutable.
  *
+ * @param index the trial's index in its sweep, {@code >= 0} (a job array task's index)
  * @param runId the tracked run the trial continues, a {@link Trackers#isRunId run id} (it comes from the store,
  *     which may be shared), never {@code null}
  * @param trackingUri the store holding the run, absolute, without control characters, never {@code null}
@@ -17,7 +18,7 @@ import java.util.Objects;
  *     never {@code null}
  * @param logFile where the trial's console output goes, never {@code null}
  */
-public record TrialRequest(String runId, String trackingUri, int threads, List<String> jvmOptions, Path logFile) {
+public record TrialRequest(int index, String runId, String trackingUri, int threads, List<String> jvmOptions, Path logFile) {
   /** @throws IllegalArgumentException when a value could change the trial's command line */
   public TrialRequest {
     Objects.requireNonNull(runId, "runId");
@@ -28,6 +29,9 @@ public record TrialRequest(String runId, String trackingUri, int threads, List<S
     }
     if (trackingUri.isEmpty() || trackingUri.chars().anyMatch(Character::isISOControl)) {
       throw new IllegalArgumentException("the tracking URI is empty or holds control characters");
+    }
+    if (index < 0) {
+      throw new IllegalArgumentException("index must be >= 0, found " + index);
     }
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be > 0, found " + threads);

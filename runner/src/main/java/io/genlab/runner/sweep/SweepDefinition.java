@@ -3,6 +3,7 @@ package io.genlab.runner.sweep;
 import io.genlab.engine.config.ConfigProblem;
 import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.runner.launch.TrialJvmOptions;
+import io.genlab.runner.launch.slurm.SlurmOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,12 +29,16 @@ import java.util.Set;
  *     {@link TrialJvmOptions}
  * @param maxTrials the most trials the sweep may have, {@code 1..}{@link TrialCount#MAX_LIMIT}; checked by
  *     {@link TrialCount} before the trials are expanded
+ * @param launcher where trials run, one of {@link #LAUNCHERS}
+ * @param slurm the Slurm job array's settings when {@code launcher} is {@code slurm}, else {@code null}
  */
 public record SweepDefinition(String name, int parallel, int threadsPerTrial, Map<String, List<Object>> grid,
     RandomSearch random, List<Long> seeds, Objective objective, AshaConfig asha, List<String> trialJvmOptions,
-    int maxTrials) {
+    int maxTrials, String launcher, SlurmOptions slurm) {
   static final Set<String> KEYS = Set.of("name", "parallel", "threadsPerTrial", "grid", "random", "seeds", "objective",
-      "asha", "trialJvmOptions", "maxTrials");
+      "asha", "trialJvmOptions", "maxTrials", "launcher", "slurm");
+  /** Where trials run: {@code local} processes (the default) or the tasks of a {@code slurm} job array. */
+  public static final List<String> LAUNCHERS = List.of("local", "slurm");
   /** The most trials processes a sweep may run at once: more would only thrash one machine. */
   static final int MAX_PARALLEL = 256;
   /** The most threads a trial may be given. */
@@ -46,6 +51,17 @@ public record SweepDefinition(String name, int parallel, int threadsPerTrial, Ma
     grid = Values.freezeMap(Objects.requireNonNull(grid, "grid"), Values::freezeList);
     seeds = List.copyOf(seeds);
     trialJvmOptions = List.copyOf(trialJvmOptions);
+    if (!LAUNCHERS.contains(launcher)) {
+      throw new IllegalArgumentException("launcher must be one of " + LAUNCHERS + ", found " + launcher);
+    }
+    if ((slurm != null) != launcher.equals("slurm")) {
+      throw new IllegalArgumentException("Slurm settings go with the slurm launcher only");
+    }
+  }
+
+  /** Whether the trials run as the tasks of a Slurm job array. */
+  public boolean onSlurm() {
+    return slurm != null;
   }
 
   /**
@@ -80,6 +96,24 @@ public record SweepDefinition(String name, int parallel, int threadsPerTrial, Ma
         : Objective.parse(map.get("objective"), "sweep.objective", in);
     AshaConfig asha = map.get("asha") == null ? null : AshaConfig.parse(map.get("asha"), "sweep.asha", specEpochs, in);
     List<String> trialJvmOptions = jvmOptions(map.get("trialJvmOptions"), in);
+    String launcher = in.string(map, "sweep", "launcher", "local");
+    SlurmOptions slurm = null;
+    if (!LAUNCHERS.contains(launcher)) {
+      in.problem("sweep.launcher", "unknown launcher '" + launcher + "'; "
+          + io.genlab.engine.config.Suggestions.hint(launcher, LAUNCHERS) + " (local: processes on this machine, "
+          + "slurm: a Slurm job array)");
+      launcher = "local";
+    } else if (launcher.equals("slurm")) {
+      try {
+        slurm = SlurmOptions.parse(map.get("slurm"), "sweep.slurm", threadsPerTrial > 0 ? threadsPerTrial : 1);
+      } catch (InvalidConfigException e) {
+        e.problems().forEach(p -> in.problem(p.path(), p.message()));
+      }
+    }
+    if (map.get("slurm") != null && launcher.equals("local")) {
+      in.problem("sweep.slurm", "sweep.slurm is read only with sweep.launcher: slurm, found launcher '"
+          + map.getOrDefault("launcher", "local") + "'; add launcher: slurm or remove the slurm section");
+    }
     if (random != null) {
       random.params().keySet().stream().filter(grid::containsKey).forEach(path ->
           in.problem("sweep.random.params." + path,
@@ -92,7 +126,7 @@ public record SweepDefinition(String name, int parallel, int threadsPerTrial, Ma
       throw new InvalidConfigException(problems);
     }
     return new SweepDefinition(name, parallel, threadsPerTrial, grid, random, seeds, objective, asha, trialJvmOptions,
-        maxTrials);
+        maxTrials, launcher, slurm);
   }
 
   /**
@@ -122,6 +156,10 @@ public record SweepDefinition(String name, int parallel, int threadsPerTrial, Ma
     }
     map.put("trialJvmOptions", new ArrayList<>(trialJvmOptions));
     map.put("maxTrials", maxTrials);
+    map.put("launcher", launcher);
+    if (slurm != null) {
+      map.put("slurm", slurm.toMap());
+    }
     return map;
   }
 

@@ -115,8 +115,9 @@ public record SweepPlan(SweepDefinition definition, String experiment, String tr
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
-    int threads = definition.threadsPerTrial() > 0 ? definition.threadsPerTrial()
-        : Math.max(1, cores / definition.parallel());
+    // A Slurm task's CPUs are its trial's threads; local trials share this machine's cores.
+    int threads = definition.onSlurm() ? definition.slurm().cpusPerTask()
+        : definition.threadsPerTrial() > 0 ? definition.threadsPerTrial() : Math.max(1, cores / definition.parallel());
     // Overrides go into the base map too, so that each trial is base + --set + its swept values.
     Map<String, Object> overridden = SpecResolver.deepCopy(raw);
     baseOverrides.forEach(o -> Overrides.apply(overridden, o));
@@ -196,5 +197,10 @@ public record SweepPlan(SweepDefinition definition, String experiment, String tr
       return l.stream().map(SweepPlan::sorted).toList();
     }
     return value;
+  }
+
+  /** This plan with the trials given another URI of the same store (an absolute path for tasks elsewhere). */
+  public SweepPlan withTrackingUri(String uri) {
+    return new SweepPlan(definition, experiment, uri, specText, threadsPerTrial, trials);
   }
 }

@@ -53,6 +53,8 @@ public final class SweepRunner {
   static final String TRIAL_LABEL_TAG = "genlab.trial.label";
   static final String TRIAL_ATTEMPTS_TAG = "genlab.trial.attempts";
   static final String INVOCATIONS_TAG = "genlab.sweep.invocations";
+  /** The scheduler's id of the sweep's latest submission (a Slurm job array), on the parent run. */
+  public static final String JOB_TAG = "genlab.sweep.job";
   /** Set on a trial whose process died without ending its run; such a trial is continued by a re-run. */
   static final String CRASH_TAG = "genlab.trial.crash";
 
@@ -65,9 +67,19 @@ public final class SweepRunner {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicLong stopRequestedAt = new AtomicLong();
   private final List<TrialHandle> live = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private boolean detach;
 
   public SweepRunner(TrialLauncher launcher, PrintStream console) {
     this(launcher, console, STOP_GRACE);
+  }
+
+  /**
+   * Makes {@link #run} return once the trials are submitted, when the launcher's trials outlive this process
+   * ({@link TrialLauncher#detachable}); the parent run stays RUNNING until {@link #conclude} ends it.
+   */
+  public SweepRunner detached() {
+    this.detach = true;
+    return this;
   }
 
   /**
@@ -124,9 +136,11 @@ public final class SweepRunner {
    * @param wallSeconds this invocation's wall time
    * @param summary the summary table as Markdown
    * @param stopped whether the sweep was stopped before all trials ended
+   * @param detached whether this process returned after submitting, the trials going on without it (results and
+   *     summary are empty then)
    */
   public record Outcome(String parentRunId, List<TrialResult> results, int launched, double wallSeconds,
-      String summary, boolean stopped) {
+      String summary, boolean stopped, boolean detached) {
     /** Whether every trial ended without failing. */
     public boolean allSucceeded() {
       return results.stream().allMatch(r -> r.state() == TrialState.FINISHED || r.state() == TrialState.EARLY_STOPPED);
@@ -186,8 +200,11 @@ public final class SweepRunner {
     Map<String, TrialHandle> running = new HashMap<>();
     int launched = 0;
     int done = 0;
+    // A launcher that queues trials itself (Slurm) takes them all at once and throttles them to the parallelism.
+    int inFlight = launcher.queues() ? Integer.MAX_VALUE : sweep.parallel();
     while (!pending.isEmpty() || !running.isEmpty()) {
-      while (!stop.get() && running.size() < sweep.parallel() && !pending.isEmpty()) {
+      List<String> thisRound = new ArrayList<>();
+      while (!stop.get() && running.size() < inFlight && !pending.isEmpty()) {
         PlannedTrial t = pending.poll();
         RunInfo earlier = children.get(t.key());
         TrackedRun child = earlier != null ? tracker.openRun(earlier.runId()) : startTrial(tracker, plan, parent.runId(), t);
@@ -200,9 +217,10 @@ public final class SweepRunner {
           Path folder = artifacts.map(d -> d.resolve("logs"))
               .orElseGet(() -> logDirectory.resolve(plainId(child.runId())));
           Path log = logFile(folder, t.trial().index(), attempt);
-          TrialHandle handle = launcher.launch(new TrialRequest(child.runId(), plan.trackingUri(),
+          TrialHandle handle = launcher.launch(new TrialRequest(t.trial().index(), child.runId(), plan.trackingUri(),
               plan.threadsPerTrial(), sweep.trialJvmOptions(), log));
           running.put(child.runId(), handle);
+          thisRound.add(child.runId());
           live.add(handle);
           if (stop.get()) {
             handle.stop(); // requestStop ran while this trial was starting, before it was live
@@ -210,8 +228,8 @@ public final class SweepRunner {
           launched++;
           Path copy = artifacts.isPresent() ? null : log;
           handle.exit().whenComplete((code, error) -> exits.add(new Exit(t, child.runId(), copy, code == null ? -1 : code)));
-          console.printf("trial %d started  %s  (run %s, attempt %d)%n", t.trial().index(),
-              DisplayText.line(t.trial().label()), child.runId(), attempt);
+          console.printf("trial %d %s  %s  (run %s, attempt %d)%n", t.trial().index(),
+              launcher.queues() ? "queued" : "started", DisplayText.line(t.trial().label()), child.runId(), attempt);
         } catch (IOException | IllegalArgumentException e) {
           // IllegalArgumentException: a TrialRequest refused a value from the store (a run id that is not one)
           child.setTag(CRASH_TAG, "could not start the trial with " + launcher.describe() + ": " + e.getMessage());
@@ -223,6 +241,13 @@ public final class SweepRunner {
           child.end(RunStatus.FAILED);
           throw e;
         }
+      }
+      if (!thisRound.isEmpty() && !submit(tracker, parent, thisRound, running)) {
+        continue; // the scheduler refused them: their runs ended FAILED
+      }
+      if (detach && launcher.detachable()) {
+        console.printf("detached: the trials go on without this process; see them with genlab sweep status%n");
+        return new Outcome(parent.runId(), List.of(), launched, (System.nanoTime() - start) / 1e9, "", false, true);
       }
       if (running.isEmpty()) {
         break; // stopped with trials left pending
@@ -237,6 +262,61 @@ public final class SweepRunner {
           result.note().isEmpty() ? "" : "  -- " + DisplayText.line(result.note()), done,
           done + running.size() + pending.size());
     }
+    return conclude(plan, tracker, parent, launched, start);
+  }
+
+  /**
+   * Hands the trials launched this round to the launcher; when it refuses them, ends their runs as FAILED.
+   *
+   * @return whether they were handed over
+   */
+  private boolean submit(Tracker tracker, TrackedRun parent, List<String> runIds, Map<String, TrialHandle> running) {
+    try {
+      launcher.submit().ifPresent(submission -> {
+        parent.setTag(JOB_TAG, submission.jobId());
+        parent.writeArtifact("sweep/job-" + submission.jobId() + ".sh",
+            submission.script().getBytes(StandardCharsets.UTF_8));
+      });
+      return true;
+    } catch (IOException | IllegalArgumentException e) {
+      for (String runId : runIds) {
+        live.remove(running.remove(runId));
+        TrackedRun child = tracker.openRun(runId);
+        child.setTag(CRASH_TAG, "could not submit the trial with " + launcher.describe() + ": " + e.getMessage());
+        child.setTag("genlab.failure", "could not submit the trial: " + e.getMessage());
+        child.end(RunStatus.FAILED);
+      }
+      console.printf("%d trials could not be submitted: %s%n", runIds.size(), DisplayText.line(e.getMessage()));
+      return false;
+    }
+  }
+
+  /**
+   * Ends a sweep whose trials ran without this process watching them ({@code sweep --detach}, or a sweep whose
+   * process was lost): trials whose tasks are over but whose runs were left RUNNING are ended as {@link #settle}
+   * would, then the summary is logged and the parent ended. Trial logs stay where the tasks wrote them (the
+   * runs' artifacts on a file store, the sweep's log folder otherwise).
+   *
+   * @param exitCodes the exit codes of trial runs whose tasks are over, by run id
+   * @return the outcome, or empty when {@code plan}'s sweep has no parent run in the store
+   */
+  public Optional<Outcome> conclude(SweepPlan plan, Tracker tracker, Map<String, Integer> exitCodes) {
+    long start = System.nanoTime();
+    Optional<RunInfo> parent = parent(plan, tracker);
+    if (parent.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, RunInfo> children = children(tracker, plan.experiment(), parent.get().runId());
+    for (PlannedTrial t : plan.trials()) {
+      RunInfo child = children.get(t.key());
+      if (child != null && exitCodes.containsKey(child.runId())) {
+        settle(tracker, child.runId(), exitCodes.get(child.runId()), null);
+      }
+    }
+    return Optional.of(conclude(plan, tracker, tracker.openRun(parent.get().runId()), 0, start));
+  }
+
+  private Outcome conclude(SweepPlan plan, Tracker tracker, TrackedRun parent, int launched, long start) {
     Map<String, RunInfo> now = children(tracker, plan.experiment(), parent.runId());
     List<TrialResult> results = new ArrayList<>();
     for (PlannedTrial t : plan.trials()) {
@@ -248,20 +328,31 @@ public final class SweepRunner {
     String summary = SweepSummary.markdown(plan, results);
     boolean stopped = stop.get() || results.stream().anyMatch(r -> r.state() == TrialState.NOT_STARTED
         || r.state() == TrialState.KILLED);
-    Outcome outcome = new Outcome(parent.runId(), results, launched, wall, summary, stopped);
-    SweepSummary.log(parent, plan, outcome, invocation);
+    Outcome outcome = new Outcome(parent.runId(), results, launched, wall, summary, stopped, false);
+    SweepSummary.log(parent, plan, outcome, count(tracker.run(parent.runId()).orElseThrow().tags().get(INVOCATIONS_TAG)));
     parent.end(stopped ? RunStatus.KILLED : RunStatus.FINISHED);
     return outcome;
+  }
+
+  /** The latest parent run of {@code plan}'s sweep in the store, if any. */
+  public static Optional<RunInfo> parent(SweepPlan plan, Tracker tracker) {
+    SweepDefinition sweep = plan.definition();
+    return tracker.experimentNames().contains(plan.experiment())
+        ? tracker.runs(plan.experiment()).stream()
+            .filter(r -> sweep.name().equals(r.tags().get(SWEEP_TAG)) && !r.tags().containsKey(PARENT_TAG))
+            .max(Comparator.comparingLong(RunInfo::startTime))
+        : Optional.empty();
+  }
+
+  /** The trial runs of a sweep's parent run by trial key. */
+  public static Map<String, RunInfo> trials(SweepPlan plan, Tracker tracker, String parentRunId) {
+    return children(tracker, plan.experiment(), parentRunId);
   }
 
   /** The parent run of this sweep from an earlier invocation, reopened, or a new one. */
   private TrackedRun findOrStartParent(SweepPlan plan, Tracker tracker) {
     SweepDefinition sweep = plan.definition();
-    Optional<RunInfo> earlier = tracker.experimentNames().contains(plan.experiment())
-        ? tracker.runs(plan.experiment()).stream()
-            .filter(r -> sweep.name().equals(r.tags().get(SWEEP_TAG)) && !r.tags().containsKey(PARENT_TAG))
-            .max(Comparator.comparingLong(RunInfo::startTime))
-        : Optional.empty();
+    Optional<RunInfo> earlier = parent(plan, tracker);
     if (earlier.isPresent()) {
       console.printf("continuing sweep '%s' of %s%n", DisplayText.line(sweep.name()),
           java.time.Instant.ofEpochMilli(earlier.get().startTime()));

@@ -46,7 +46,7 @@ class TrialJvmOptionsTests {
 
   @Test
   void aRequestRefusesWhatTheSpecCheckWouldHaveRefused() {
-    assertThatThrownBy(() -> new TrialRequest("run1", "/store", 1, List.of("-Xmx1g", "-XX:OnError=id"),
+    assertThatThrownBy(() -> new TrialRequest(0, "run1", "/store", 1, List.of("-Xmx1g", "-XX:OnError=id"),
         java.nio.file.Path.of("t.log"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OnError");
   }
 }

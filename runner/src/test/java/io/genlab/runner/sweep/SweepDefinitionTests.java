@@ -241,7 +241,8 @@ class SweepDefinitionTests {
         asha: {metric: m, reductionfactor: 2}
         """)).containsExactly(
         "sweep.paralel: unknown key 'paralel'; did you mean 'parallel'? allowed: "
-            + "[asha, grid, maxTrials, name, objective, parallel, random, seeds, threadsPerTrial, trialJvmOptions]",
+            + "[asha, grid, launcher, maxTrials, name, objective, parallel, random, seeds, slurm, threadsPerTrial, "
+            + "trialJvmOptions]",
         "sweep.random.trails: unknown key 'trails'; did you mean 'trials'? allowed: [params, seed, trials]",
         "sweep.random.trials: missing; give the number of random configurations, e.g. trials: 20",
         "sweep.objective.mod: unknown key 'mod'; did you mean 'mode'? allowed: [metric, mode]",
@@ -305,10 +306,34 @@ class SweepDefinitionTests {
         Map.entry("seeds", List.of(3L)),
         Map.entry("asha", Map.of("metric", "m", "mode", "min", "minEpochs", 1, "reductionFactor", 3, "maxEpochs", 10)),
         Map.entry("trialJvmOptions", List.of("-Xmx2g")),
-        Map.entry("maxTrials", 10_000));
+        Map.entry("maxTrials", 10_000),
+        Map.entry("launcher", "local"));
     assertThat(SweepDefinition.parse(map, "other", 99, 50)).isEqualTo(minimal);
     assertThat(parse("random: {trials: 2, params: {a.b: {intRange: [1, 3]}}}").toMap().get("random"))
         .isEqualTo(Map.of("trials", 2, "seed", SPEC_SEED,
             "params", Map.of("a.b", Map.of("intRange", List.of(1L, 3L)))));
+  }
+
+  @Test
+  void slurmLauncherReadsItsSectionAndItsCpusBecomeTheTrialsThreads() {
+    SweepDefinition sweep = parse("seeds: [1, 2]\nlauncher: slurm\nslurm: {partition: gpu, time: '2:00:00', "
+        + "cpusPerTask: 4, options: {gres: 'gpu:1'}}");
+    assertThat(sweep.onSlurm()).isTrue();
+    assertThat(sweep.slurm().sbatchOptions()).containsExactly("--partition=gpu", "--time=2:00:00",
+        "--cpus-per-task=4", "--gres=gpu:1");
+    assertThat(SweepDefinition.parse(sweep.toMap(), "other", 99, SPEC_EPOCHS)).isEqualTo(sweep);
+    assertThat(parse("seeds: [1]\nthreadsPerTrial: 3\nlauncher: slurm").slurm().cpusPerTask()).isEqualTo(3);
+    assertThat(parse("seeds: [1]").onSlurm()).isFalse();
+  }
+
+  @Test
+  void refusesAnUnknownLauncherAndSlurmSettingsWithoutTheSlurmLauncher() {
+    assertThat(problems("seeds: [1]\nlauncher: slrum")).singleElement().asString()
+        .contains("sweep.launcher: unknown launcher 'slrum'; did you mean 'slurm'?");
+    assertThat(problems("seeds: [1]\nslurm: {partition: gpu}")).singleElement().asString()
+        .contains("sweep.slurm: sweep.slurm is read only with sweep.launcher: slurm");
+    assertThat(problems("seeds: [1]\nlauncher: slurm\nslurm: {partition: 'a b', options: {output: /etc/x}}"))
+        .hasSize(2).anySatisfy(p -> assertThat(p).startsWith("sweep.slurm.partition: "))
+        .anySatisfy(p -> assertThat(p).startsWith("sweep.slurm.options.output: "));
   }
 }

@@ -188,7 +188,7 @@ class SweepParamsTests {
     assertThat(SweepParams.key("loss.config.beta")).isEqualTo("loss.config.beta");
     List<Object> values = IntStream.range(0, 1000).mapToObj(i -> (Object) (1.0e-3 + i * 1.0e-7)).toList();
     SweepDefinition definition = new SweepDefinition("long", 1, 0, Map.of("loss.config.beta", values), null,
-        List.of(), null, null, List.of(), 1000);
+        List.of(), null, null, List.of(), 1000, "local", null);
     Map<String, String> params = SweepParams.parent(new SweepPlan(definition, "e", "mlruns", "", 1, List.of()));
     assertThat(params.get("sweep.grid.loss.config.beta")).hasSizeLessThanOrEqualTo(6000).startsWith("[0.001, ")
         .endsWith("... (1000 values; see sweep/sweep.yaml)");

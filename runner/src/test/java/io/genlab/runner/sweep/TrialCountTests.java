@@ -68,7 +68,7 @@ class TrialCountTests {
     assertThat(TrialCount.of(sweep)).isEqualTo(BigInteger.valueOf(24));
     assertThat(TrialPlan.expand(sweep)).hasSize(24);
     SweepDefinition tooMany = new SweepDefinition("x", 1, 0, Map.of("a.b", new ArrayList<>(values(5))), null,
-        List.of(), null, null, List.of(), 4);
+        List.of(), null, null, List.of(), 4, "local", null);
     assertThatThrownBy(() -> TrialPlan.expand(tooMany)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("5 trials");
   }

@@ -1,0 +1,122 @@
+package io.genlab.runner.cli;
+
+import io.genlab.engine.config.InvalidConfigException;
+import io.genlab.engine.internal.VectorSupport;
+import io.genlab.runner.launch.slurm.CommandRunner;
+import io.genlab.runner.launch.slurm.SlurmBatchScript;
+import io.genlab.runner.launch.slurm.SlurmLauncher;
+import io.genlab.runner.launch.slurm.SlurmScheduler;
+import io.genlab.runner.sweep.SweepDefinition;
+import io.genlab.runner.sweep.SweepPlan;
+import io.genlab.tracking.Trackers;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the command line needs to run a sweep on Slurm: the launcher for a plan, and the checks that the store
+ * and the log folder are where the compute nodes can reach them. Stateless.
+ */
+final class SlurmSweeps {
+  /** Folders every machine has its own of: a store there is invisible to the other nodes. */
+  private static final List<String> NODE_LOCAL = List.of("/tmp", "/var/tmp", "/dev/shm", "/run");
+  /** How often the driver reads the array's state; GENLAB_SLURM_POLL_SECONDS changes it (tests use 1). */
+  private static final Duration DEFAULT_POLL = Duration.ofSeconds(5);
+
+  private SlurmSweeps() {}
+
+  /** The scheduler, through this machine's Slurm commands. */
+  static SlurmScheduler scheduler() {
+    return new SlurmScheduler(CommandRunner.processes());
+  }
+
+  /**
+   * The launcher of {@code plan}'s job array: tasks run this JVM's {@code java} and class path (on a shared
+   * filesystem, as genlab's jars must be), their scripts and Slurm's own output go to {@code logDirectory/slurm}.
+   */
+  static SlurmLauncher launcher(SweepPlan plan, Path logDirectory, SlurmScheduler scheduler, PrintStream console) {
+    SweepDefinition sweep = plan.definition();
+    List<String> javaOptions = VectorSupport.available() ? List.of("--add-modules=" + VectorSupport.MODULE) : List.of();
+    return new SlurmLauncher(scheduler, sweep.slurm(), SlurmBatchScript.jobName(sweep.name()), sweep.parallel(),
+        logDirectory.resolve("slurm"), Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        javaOptions, System.getProperty("java.class.path"), console, poll());
+  }
+
+  private static Duration poll() {
+    String seconds = System.getenv("GENLAB_SLURM_POLL_SECONDS");
+    return seconds != null && seconds.matches("[1-9][0-9]{0,3}") ? Duration.ofSeconds(Integer.parseInt(seconds))
+        : DEFAULT_POLL;
+  }
+
+  /**
+   * The store's URI as the tasks get it: a server's as is, a file store's as an absolute path.
+   *
+   * @throws InvalidConfigException at {@code tracking.uri} when the compute nodes could not see the store: a
+   *     relative path, or one in a node-local folder such as /tmp, unless every node of the partition is this
+   *     machine
+   */
+  static String reachableStore(String trackingUri, SweepDefinition sweep, SlurmScheduler scheduler) {
+    if (Trackers.serverUri(trackingUri).isPresent()) {
+      return trackingUri;
+    }
+    Path folder = Trackers.storeFolder(trackingUri);
+    String given = trackingUri.startsWith("file:") ? trackingUri.substring("file:".length()) : trackingUri;
+    Optional<String> problem = !given.startsWith("/") ? Optional.of("is a relative path")
+        : nodeLocal(folder).map(top -> "lies in " + top + ", which each machine has its own of");
+    if (problem.isPresent() && !nodesAreThisMachine(sweep, scheduler)) {
+      throw new InvalidConfigException("tracking.uri", "a Slurm sweep's trials run on other machines, and the store '"
+          + trackingUri + "' " + problem.get() + "; use a tracking server (--set tracking.uri=http://host:5000) or a "
+          + "file store on a shared filesystem given as an absolute path (--set tracking.uri=/shared/project/mlruns)");
+    }
+    return folder.toAbsolutePath().normalize().toString();
+  }
+
+  /**
+   * The sweep's log folder, absolute.
+   *
+   * @throws InvalidConfigException at {@code --log-dir} when it is node-local and the nodes are other machines
+   */
+  static Path reachableLogs(Path logDirectory, SweepDefinition sweep, SlurmScheduler scheduler) {
+    Path absolute = logDirectory.toAbsolutePath().normalize();
+    Optional<String> local = nodeLocal(absolute);
+    if (local.isPresent() && !nodesAreThisMachine(sweep, scheduler)) {
+      throw new InvalidConfigException("--log-dir", "a Slurm sweep's tasks write their logs from other machines, and "
+          + absolute + " lies in " + local.get() + ", which each machine has its own of; give a folder on a shared "
+          + "filesystem, e.g. --log-dir $HOME/genlab-logs");
+    }
+    try {
+      return SlurmBatchScript.requireSbatchPath(absolute);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException("--log-dir", e.getMessage());
+    }
+  }
+
+  private static Optional<String> nodeLocal(Path absolute) {
+    Path real = absolute.toAbsolutePath().normalize();
+    return NODE_LOCAL.stream().filter(top -> real.startsWith(top)).findFirst();
+  }
+
+  /**
+   * Whether every node of the sweep's partition is this machine (a one-machine cluster, as in genlab's tests):
+   * then a node-local folder is the same folder for the tasks.
+   */
+  private static boolean nodesAreThisMachine(SweepDefinition sweep, SlurmScheduler scheduler) {
+    try {
+      List<String> nodes = scheduler.nodeHosts(sweep.slurm().partition());
+      Set<String> me = new java.util.HashSet<>(List.of("localhost", "127.0.0.1"));
+      InetAddress local = InetAddress.getLocalHost();
+      me.add(local.getHostName());
+      me.add(local.getHostName().split("\\.")[0]);
+      me.add(local.getHostAddress());
+      return !nodes.isEmpty() && me.containsAll(new ArrayList<>(nodes));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
