@@ -529,9 +529,10 @@ public final class GenlabCli implements Callable<Integer> {
           }
         }
         if (dryRun) {
-          System.out.printf("sweep '%s': %d trials, %d in parallel, %d threads each%n",
+          System.out.printf("sweep '%s': %d trials, %d in parallel, %d threads each%s%n",
               DisplayText.line(plan.definition().name()), plan.trials().size(), plan.definition().parallel(),
-              plan.threadsPerTrial());
+              plan.threadsPerTrial(), slurm == null ? "" : ", as a Slurm job array (" + slurm.describe()
+                  + "; sbatch --test-only accepts it)");
           plan.trials().forEach(t -> System.out.printf("  %3d  %s  %s%n", t.trial().index(), DisplayText.line(t.key()),
               DisplayText.line(t.trial().label())));
           return 0;
@@ -546,8 +547,8 @@ public final class GenlabCli implements Callable<Integer> {
           return 0;
         }
         System.out.print("\n" + outcome.summary());
-        System.out.printf("parent run %s; %d trial processes started, wall time %.1f s%n", outcome.parentRunId(),
-            outcome.launched(), outcome.wallSeconds());
+        System.out.printf("parent run %s; %d trials %s, wall time %.1f s%n", outcome.parentRunId(),
+            outcome.launched(), slurm != null ? "submitted to Slurm" : "started as processes", outcome.wallSeconds());
         return outcome.stopped() ? EXIT_KILLED : outcome.allSucceeded() ? 0 : EXIT_RUN_FAILED;
       }
     }

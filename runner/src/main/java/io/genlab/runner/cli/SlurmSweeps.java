@@ -69,7 +69,7 @@ final class SlurmSweeps {
     String given = trackingUri.startsWith("file:") ? trackingUri.substring("file:".length()) : trackingUri;
     Optional<String> problem = !given.startsWith("/") ? Optional.of("is a relative path")
         : nodeLocal(folder).map(top -> "lies in " + top + ", which each machine has its own of");
-    if (problem.isPresent() && !nodesAreThisMachine(sweep, scheduler)) {
+    if (problem.isPresent() && !nodesAreThisMachine(scheduler)) {
       throw new InvalidConfigException("tracking.uri", "a Slurm sweep's trials run on other machines, and the store '"
           + trackingUri + "' " + problem.get() + "; use a tracking server (--set tracking.uri=http://host:5000) or a "
           + "file store on a shared filesystem given as an absolute path (--set tracking.uri=/shared/project/mlruns)");
@@ -85,7 +85,7 @@ final class SlurmSweeps {
   static Path reachableLogs(Path logDirectory, SweepDefinition sweep, SlurmScheduler scheduler) {
     Path absolute = logDirectory.toAbsolutePath().normalize();
     Optional<String> local = nodeLocal(absolute);
-    if (local.isPresent() && !nodesAreThisMachine(sweep, scheduler)) {
+    if (local.isPresent() && !nodesAreThisMachine(scheduler)) {
       throw new InvalidConfigException("--log-dir", "a Slurm sweep's tasks write their logs from other machines, and "
           + absolute + " lies in " + local.get() + ", which each machine has its own of; give a folder on a shared "
           + "filesystem, e.g. --log-dir $HOME/genlab-logs");
@@ -103,12 +103,12 @@ final class SlurmSweeps {
   }
 
   /**
-   * Whether every node of the sweep's partition is this machine (a one-machine cluster, as in genlab's tests):
-   * then a node-local folder is the same folder for the tasks.
+   * Whether every node of the cluster is this machine (a one-machine cluster, as in genlab's tests): then a
+   * node-local folder is the same folder for the tasks.
    */
-  private static boolean nodesAreThisMachine(SweepDefinition sweep, SlurmScheduler scheduler) {
+  private static boolean nodesAreThisMachine(SlurmScheduler scheduler) {
     try {
-      List<String> nodes = scheduler.nodeHosts(sweep.slurm().partition());
+      List<String> nodes = scheduler.nodeHosts();
       Set<String> me = new java.util.HashSet<>(List.of("localhost", "127.0.0.1"));
       InetAddress local = InetAddress.getLocalHost();
       me.add(local.getHostName());

@@ -148,6 +148,11 @@ final class SweepControl {
         found.parent().runId(), found.parent().status(),
         found.jobId() == null ? ", local processes" : ", Slurm job array " + found.jobId()
             + (found.tasks().isEmpty() ? " (no longer known to the scheduler)" : ""));
+    String objective = found.plan().definition().objective() == null ? null
+        : found.plan().definition().objective().metric();
+    out.printf("  %4s  %-34s %-9s %-12s %s%n", "trial", "Slurm task", "run", objective == null ? ""
+        : DisplayText.line(objective.length() > 12 ? objective.substring(objective.length() - 12) : objective),
+        "values");
     for (SweepPlan.PlannedTrial t : found.plan().trials()) {
       RunInfo run = runs.get(t.key());
       int index = t.trial().index();
@@ -161,8 +166,9 @@ final class SweepControl {
       if (run != null && over) {
         ended.put(run.runId(), task != null ? task.exitCode() : -1);
       }
-      out.printf("  %4d  %-34s %-9s %s%n", index, DisplayText.line(taskText), runText,
-          DisplayText.line(t.trial().label()));
+      Double value = run == null || objective == null ? null : run.metrics().get(objective);
+      out.printf("  %4d  %-34s %-9s %-12s %s%n", index, DisplayText.line(taskText), runText,
+          value == null ? "" : String.format(java.util.Locale.ROOT, "%.4f", value), DisplayText.line(t.trial().label()));
     }
     StringBuilder summary = new StringBuilder();
     counts.forEach((state, n) -> summary.append(summary.length() == 0 ? "" : ", ").append(n).append(' ')

@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
  * The batch script of a sweep's job array: {@code #SBATCH} lines from checked {@link SlurmOptions}, then a
  * task body that continues the trial run its array index names with {@code genlab trial}. Near its time limit a
  * task gets SIGUSR1 ({@code --signal=B:USR1@s}), asks the trial to stop (it checkpoints and ends its run as
- * KILLED) and requeues itself; the requeued task resumes from that checkpoint in the same run. A cancel
- * ({@code scancel}) sends SIGTERM instead, which stops the trial the same way but is not requeued: the two
- * signals differ so that the script can tell them apart. Values from the store and the spec reach the script
+ * KILLED) and requeues itself (by its array task id: the array's last task has the array's own job id, and
+ * requeueing that would requeue every task); the requeued task resumes from that checkpoint in the same run. A
+ * cancel, requeue or preemption makes slurmd send SIGTERM to every process of the task, which stops the trial the
+ * same way; the script does not requeue then, as a cancelled job could still requeue itself: only the signal
+ * tells a time limit from a cancel. Values from the store and the spec reach the script
  * only checked (run ids, option values) or single-quoted (paths, the store's URI). Immutable.
  *
  * @param jobName the job's name, letters, digits, '_', '.', '-' only (see {@link #jobName})
@@ -126,7 +128,9 @@ public record SlurmBatchScript(String jobName, int parallel, SlurmOptions option
     s.append("export OMP_NUM_THREADS=").append(any.threads()).append(" OMP_WAIT_POLICY=PASSIVE\n");
     s.append("near_limit=0\n");
     s.append("trap 'near_limit=1; kill -TERM \"$pid\" 2>/dev/null' USR1\n");
-    s.append("trap 'kill -TERM \"$pid\" 2>/dev/null' TERM\n");
+    // slurmd sends SIGTERM to every process of the task itself (scancel, requeue, preemption): forwarding it
+    // would give the trial a second one. The shell only has to outlive it and keep waiting.
+    s.append("trap 'true' TERM\n");
     s.append(String.join(" ", java)).append(" &\n");
     s.append("pid=$!\n");
     s.append("""
@@ -141,7 +145,7 @@ public record SlurmBatchScript(String jobName, int parallel, SlurmOptions option
     s.append("  if [ \"${SLURM_RESTART_COUNT:-0}\" -lt ").append(options.maxRequeues()).append(" ]; then\n");
     s.append("""
             echo "== time limit near: the trial wrote its checkpoint; requeueing task $i"
-            scontrol requeue "$SLURM_JOB_ID" && exit 0
+            scontrol requeue "${SLURM_ARRAY_JOB_ID}_${i}" && exit 0
           fi
           echo "== time limit near and requeued ${SLURM_RESTART_COUNT:-0} times already: not requeued"
         fi

@@ -123,8 +123,11 @@ public final class SlurmLauncher implements TrialLauncher {
       Files.writeString(file, text, StandardCharsets.UTF_8);
       String jobId = scheduler.submit(file);
       batch.forEach(t -> t.jobId = jobId);
+      // Named by its job once Slurm has given it one (sbatch read it at submission; the name is for people).
+      Path named = Files.move(file, workDirectory.resolve("job-" + SlurmScheduler.requireJobId(jobId) + ".sh"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       console.printf("submitted job array %s: %d tasks, %d at a time (script %s)%n", jobId, batch.size(), parallel,
-          file);
+          named);
       launched.clear();
       Thread watcher = new Thread(() -> watch(jobId, batch), "genlab-slurm-watch-" + jobId);
       watcher.setDaemon(true);

@@ -24,9 +24,12 @@ public final class SlurmScheduler {
   private static final Pattern FIELD = Pattern.compile("(?:^|\\s)([A-Za-z][A-Za-z0-9_:/]*)=(\\S*)");
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-  /** States after which a task runs no more (unless the scheduler requeues it, which makes it PENDING again). */
+  /**
+   * States after which a task runs no more. PREEMPTED is not among them: a requeued task passes through it on
+   * its way back to PENDING; one preempted for good drops out of the controller's list and is then taken as over.
+   */
   private static final java.util.Set<String> ENDED = java.util.Set.of("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT",
-      "OUT_OF_MEMORY", "NODE_FAIL", "BOOT_FAIL", "DEADLINE", "PREEMPTED", "SPECIAL_EXIT", "REVOKED");
+      "OUT_OF_MEMORY", "NODE_FAIL", "BOOT_FAIL", "DEADLINE", "SPECIAL_EXIT", "REVOKED");
 
   /**
    * One array task as the scheduler reports it.
@@ -95,16 +98,12 @@ public final class SlurmScheduler {
   }
 
   /**
-   * The host names of the nodes of {@code partition} (the default partition when {@code null}), one per node.
+   * The host names of the cluster's nodes, one per node.
    *
    * @throws IOException when sinfo cannot be run or fails
    */
-  public List<String> nodeHosts(String partition) throws IOException {
-    List<String> command = new ArrayList<>(List.of("sinfo", "-h", "-N", "-o", "%n"));
-    if (partition != null) {
-      command.add("--partition=" + partition);
-    }
-    CommandRunner.Result r = commands.run(command, TIMEOUT);
+  public List<String> nodeHosts() throws IOException {
+    CommandRunner.Result r = commands.run(List.of("sinfo", "-h", "-N", "-o", "%n"), TIMEOUT);
     if (!r.ok()) {
       throw new IOException("sinfo failed: " + r.message());
     }

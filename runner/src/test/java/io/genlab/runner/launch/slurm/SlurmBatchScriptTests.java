@@ -39,7 +39,7 @@ class SlurmBatchScriptTests {
         echo "$OMP_NUM_THREADS" > "$RECORD_DIR/threads"
         if [ "${JAVA_BEHAVIOUR:-exit}" = wait ]; then
           trap 'echo stopped >> "$RECORD_DIR/signals"; exit 130' TERM
-          touch "$RECORD_DIR/started"
+          echo $$ > "$RECORD_DIR/started"
           sleep 60 & wait
         fi
         exit 0
@@ -125,17 +125,23 @@ class SlurmBatchScriptTests {
     assertThat(task.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(task.exitValue()).isZero();
     assertThat(Files.readString(dir.resolve("signals")).strip()).isEqualTo("stopped");
-    assertThat(Files.readString(dir.resolve("scontrol")).strip()).isEqualTo("requeue 103");
+    assertThat(Files.readString(dir.resolve("scontrol")).strip()).as("the task, not the array whose id it may have")
+        .isEqualTo("requeue 100_3");
     assertThat(Files.readString(dir.resolve("logs/run3/trial-3.log"))).contains("requeueing task 3");
   }
 
   @Test
-  void aCancelStopsTheTrialWithoutARequeue() throws Exception {
+  void aCancelStopsTheTrialOnceWithoutARequeue() throws Exception {
     Process task = start(script(5), 3, "wait", 0);
     awaitStarted();
+    // As slurmd does on scancel: SIGTERM to the batch shell and to the trial.
     signal(task, "TERM");
+    assertThat(new ProcessBuilder("kill", "-TERM", Files.readString(dir.resolve("started")).strip()).start()
+        .waitFor()).isZero();
     assertThat(task.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(task.exitValue()).isEqualTo(130);
+    assertThat(Files.readString(dir.resolve("signals")).strip()).as("one SIGTERM, not a second forwarded one")
+        .isEqualTo("stopped");
     assertThat(dir.resolve("scontrol")).doesNotExist();
   }
 
