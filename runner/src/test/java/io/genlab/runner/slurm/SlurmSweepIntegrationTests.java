@@ -8,6 +8,8 @@ import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
 import io.genlab.tracking.Tracker;
 import io.genlab.tracking.Trackers;
+import io.genlab.tracking.testkit.FakeMlflowServer;
+import io.genlab.tracking.testkit.RunSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -280,5 +282,33 @@ class SlurmSweepIntegrationTests {
     assertThat(dryRun.out()).contains("1 trials");
     assertThat(slurm("squeue", "-h", "-n", "genlab-refused")).isBlank();
     assertThat(dir.resolve("mlruns")).doesNotExist();
+  }
+
+  @Test
+  void tasksReachATrackingServerAndTheirLogsEndUpInTheirRuns() throws Exception {
+    try (FakeMlflowServer server = new FakeMlflowServer().start()) {
+      Path spec = spec("served", 1, """
+          launcher: slurm
+          parallel: 2
+          grid: {model.config.latentDim: [2, 3]}
+          """);
+      CliRun run = genlab("sweep", spec.toString(), "--set", "tracking.uri=" + server.uri(), "--log-dir",
+          dir.resolve("logs").toString());
+      assertThat(run.code()).as(run.toString()).isZero();
+      List<RunSnapshot> runs = server.runsOf("slurm-sweeps");
+      RunSnapshot parent = runs.stream().filter(r -> !r.tags().containsKey("mlflow.parentRunId")).findFirst()
+          .orElseThrow();
+      assertThat(parent.status()).isEqualTo("FINISHED");
+      List<RunSnapshot> trials = runs.stream().filter(r -> r.tags().containsKey("mlflow.parentRunId")).toList();
+      assertThat(trials).hasSize(2).allSatisfy(t -> {
+        assertThat(t.status()).isEqualTo("FINISHED");
+        assertThat(t.tags()).containsKey("genlab.slurm.array_task_id");
+        String index = t.tags().get("genlab.trial.index");
+        assertThat(server.runArtifact(t.runId(), "logs/trial-" + index + ".log")).get()
+            .satisfies(log -> assertThat(new String(log)).contains("== genlab trial " + index, "FINISHED"));
+      });
+      assertThat(server.runArtifact(parent.runId(), "sweep/job-" + parent.tags().get("genlab.sweep.job") + ".sh"))
+          .isPresent();
+    }
   }
 }
