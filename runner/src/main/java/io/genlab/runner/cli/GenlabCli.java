@@ -499,9 +499,9 @@ public final class GenlabCli implements Callable<Integer> {
       SlurmLauncher slurm = null;
       if (plan.definition().onSlurm()) {
         SlurmScheduler scheduler = SlurmSweeps.scheduler();
-        String store = SlurmSweeps.reachableStore(plan.trackingUri(), plan.definition(), scheduler);
-        plan = plan.withTrackingUri(store);
-        logs = SlurmSweeps.reachableLogs(logs, plan.definition(), scheduler);
+        List<String> nodes = SlurmSweeps.requireCluster(scheduler);
+        plan = plan.withTrackingUri(SlurmSweeps.reachableStore(plan.trackingUri(), nodes));
+        logs = SlurmSweeps.reachableLogs(logs, nodes);
         slurm = SlurmSweeps.launcher(plan, logs, scheduler, System.err);
         runner = new SweepRunner(slurm, System.err);
         if (detach) {
@@ -522,8 +522,13 @@ public final class GenlabCli implements Callable<Integer> {
         if (slurm != null) {
           // sbatch --test-only: the partition, account, QoS and limits as the cluster sees them, nothing submitted
           List<Integer> indices = plan.trials().stream().map(t -> t.trial().index()).toList();
-          Optional<String> refused = slurm.check(indices, plan.trackingUri(), plan.definition().trialJvmOptions(),
-              plan.threadsPerTrial());
+          Optional<String> refused;
+          try {
+            refused = slurm.check(indices, plan.trackingUri(), plan.definition().trialJvmOptions(),
+                plan.threadsPerTrial());
+          } catch (IOException e) {
+            refused = Optional.of(e.getMessage());
+          }
           if (refused.isPresent()) {
             throw new InvalidConfigException("sweep.slurm", "sbatch refuses the sweep's job array: " + refused.get());
           }

@@ -55,13 +55,29 @@ final class SlurmSweeps {
   }
 
   /**
+   * The host names of the cluster's nodes, which also shows that Slurm's commands are here and its controller
+   * answers.
+   *
+   * @throws InvalidConfigException at {@code sweep.launcher} when they are not, saying where to run instead
+   */
+  static List<String> requireCluster(SlurmScheduler scheduler) {
+    try {
+      return scheduler.nodeHosts();
+    } catch (IOException e) {
+      throw new InvalidConfigException("sweep.launcher", "launcher slurm needs Slurm's commands and a controller "
+          + "that answers them here: " + e.getMessage() + "; run the sweep on a login node of the cluster, or set "
+          + "sweep.launcher: local");
+    }
+  }
+
+  /**
    * The store's URI as the tasks get it: a server's as is, a file store's as an absolute path.
    *
    * @throws InvalidConfigException at {@code tracking.uri} when the compute nodes could not see the store: a
    *     relative path, or one in a node-local folder such as /tmp, unless every node of the partition is this
    *     machine
    */
-  static String reachableStore(String trackingUri, SweepDefinition sweep, SlurmScheduler scheduler) {
+  static String reachableStore(String trackingUri, List<String> nodes) {
     if (Trackers.serverUri(trackingUri).isPresent()) {
       return trackingUri;
     }
@@ -69,7 +85,7 @@ final class SlurmSweeps {
     String given = trackingUri.startsWith("file:") ? trackingUri.substring("file:".length()) : trackingUri;
     Optional<String> problem = !given.startsWith("/") ? Optional.of("is a relative path")
         : nodeLocal(folder).map(top -> "lies in " + top + ", which each machine has its own of");
-    if (problem.isPresent() && !nodesAreThisMachine(scheduler)) {
+    if (problem.isPresent() && !nodesAreThisMachine(nodes)) {
       throw new InvalidConfigException("tracking.uri", "a Slurm sweep's trials run on other machines, and the store '"
           + trackingUri + "' " + problem.get() + "; use a tracking server (--set tracking.uri=http://host:5000) or a "
           + "file store on a shared filesystem given as an absolute path (--set tracking.uri=/shared/project/mlruns)");
@@ -82,10 +98,10 @@ final class SlurmSweeps {
    *
    * @throws InvalidConfigException at {@code --log-dir} when it is node-local and the nodes are other machines
    */
-  static Path reachableLogs(Path logDirectory, SweepDefinition sweep, SlurmScheduler scheduler) {
+  static Path reachableLogs(Path logDirectory, List<String> nodes) {
     Path absolute = logDirectory.toAbsolutePath().normalize();
     Optional<String> local = nodeLocal(absolute);
-    if (local.isPresent() && !nodesAreThisMachine(scheduler)) {
+    if (local.isPresent() && !nodesAreThisMachine(nodes)) {
       throw new InvalidConfigException("--log-dir", "a Slurm sweep's tasks write their logs from other machines, and "
           + absolute + " lies in " + local.get() + ", which each machine has its own of; give a folder on a shared "
           + "filesystem, e.g. --log-dir $HOME/genlab-logs");
@@ -106,17 +122,17 @@ final class SlurmSweeps {
    * Whether every node of the cluster is this machine (a one-machine cluster, as in genlab's tests): then a
    * node-local folder is the same folder for the tasks.
    */
-  private static boolean nodesAreThisMachine(SlurmScheduler scheduler) {
+  private static boolean nodesAreThisMachine(List<String> nodes) {
     try {
-      List<String> nodes = scheduler.nodeHosts();
       Set<String> me = new java.util.HashSet<>(List.of("localhost", "127.0.0.1"));
       InetAddress local = InetAddress.getLocalHost();
       me.add(local.getHostName());
       me.add(local.getHostName().split("\\.")[0]);
       me.add(local.getHostAddress());
-      return !nodes.isEmpty() && me.containsAll(new ArrayList<>(nodes));
+      return !nodes.isEmpty() && me.containsAll(nodes);
     } catch (IOException e) {
       return false;
     }
   }
+
 }
