@@ -86,8 +86,9 @@ class SlurmLauncherTests {
     assertThat(submission.script()).contains("#SBATCH --array=0-2%2", "  [1]=run1\n");
     assertThat(slurm.calls("sbatch")).singleElement().satisfies(c -> {
       assertThat(c.subList(0, 2)).containsExactly("sbatch", "--parsable");
-      assertThat(Path.of(c.get(2))).startsWith(dir.resolve("work")).hasContent(submission.script());
+      assertThat(Path.of(c.get(2)).getParent()).isEqualTo(dir.resolve("work"));
     });
+    assertThat(dir.resolve("work/job-77.sh")).as("named by its job once submitted").hasContent(submission.script());
     List<Integer> codes = new ArrayList<>();
     for (TrialHandle h : handles) {
       codes.add(h.exit().get(10, TimeUnit.SECONDS));
