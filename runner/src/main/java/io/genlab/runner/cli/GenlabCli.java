@@ -207,7 +207,7 @@ public final class GenlabCli implements Callable<Integer> {
     public Integer call() throws Exception {
       ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), System.err);
       try (Tracker tracker = store.open()) {
-        RunInfo run = ExperimentRunner.requireRun(tracker, runId);
+        // Where this attempt runs and how often Slurm requeued it, as tags of the trial's run.
         Map<String, String> tags = new java.util.TreeMap<>();
         SLURM_TAGS.forEach((variable, form) -> {
           String value = System.getenv(variable);
@@ -216,13 +216,9 @@ public final class GenlabCli implements Callable<Integer> {
                 .replace("slurm_", ""), value);
           }
         });
-        if (!tags.isEmpty() && run.status() != io.genlab.tracking.RunStatus.FINISHED) {
-          // where the trial last ran, and how often Slurm requeued it
-          io.genlab.tracking.TrackedRun open = tracker.openRun(runId);
-          tags.forEach(open::setTag);
-        }
         EarlyStopping earlyStopping = AshaStopping.forRun(tracker, runId, System.err);
-        return exitCode(whileStoppable(runner::requestStop, () -> runner.resume(runId, tracker, earlyStopping)));
+        return exitCode(whileStoppable(runner::requestStop, () -> runner.resume(runId, tracker, earlyStopping,
+            tags)));
       }
     }
   }

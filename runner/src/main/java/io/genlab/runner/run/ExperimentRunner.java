@@ -119,12 +119,22 @@ public final class ExperimentRunner {
    * @throws IOException when data cannot be loaded or the store cannot be read or written
    */
   public Result resume(String runId, Tracker tracker, EarlyStopping earlyStopping) throws IOException {
+    return resume(runId, tracker, earlyStopping, Map.of());
+  }
+
+  /**
+   * As {@link #resume(String, Tracker, EarlyStopping)}, setting {@code tags} on the run once it is reopened
+   * (where a scheduler ran this attempt); a run that cannot be resumed gets none.
+   */
+  public Result resume(String runId, Tracker tracker, EarlyStopping earlyStopping, Map<String, String> tags)
+      throws IOException {
     Optional<LoggedRunPreparation.Resumption> resumption = loggedRuns.forResume(runId, tracker);
     if (resumption.isEmpty()) {
       return new Result(runId, Outcome.FINISHED, tracker.run(runId).orElseThrow().metrics(), "already finished");
     }
     LoggedRunPreparation.Resumption r = resumption.get();
     TrackedRun run = ContinuedRun.open(tracker, r.info());
+    tags.forEach(run::setTag);
     console.printf("%s run %s in experiment '%s' (%s)%n", r.fromCheckpoint()
         ? "resuming from iteration " + r.prepared().trainer().state().iteration() + ":" : "starting",
         DisplayText.line(runId), DisplayText.line(r.spec().experiment()), DisplayText.line(tracker.describe()));

@@ -30,7 +30,8 @@ import java.util.Set;
  * @param maxTrials the most trials the sweep may have, {@code 1..}{@link TrialCount#MAX_LIMIT}; checked by
  *     {@link TrialCount} before the trials are expanded
  * @param launcher where trials run, one of {@link #LAUNCHERS}
- * @param slurm the Slurm job array's settings when {@code launcher} is {@code slurm}, else {@code null}
+ * @param slurm the Slurm job array's settings when {@code launcher} is {@code slurm}, else {@code null} (a
+ *     {@code sweep.slurm} section is checked but not kept for local trials)
  */
 public record SweepDefinition(String name, int parallel, int threadsPerTrial, Map<String, List<Object>> grid,
     RandomSearch random, List<Long> seeds, Objective objective, AshaConfig asha, List<String> trialJvmOptions,
@@ -103,16 +104,16 @@ public record SweepDefinition(String name, int parallel, int threadsPerTrial, Ma
           + io.genlab.engine.config.Suggestions.hint(launcher, LAUNCHERS) + " (local: processes on this machine, "
           + "slurm: a Slurm job array)");
       launcher = "local";
-    } else if (launcher.equals("slurm")) {
+    } else if (launcher.equals("slurm") || map.get("slurm") != null) {
+      // Checked even when the trials run locally, so that --set sweep.launcher=local runs a cluster's spec here
+      // and a shared spec's mistakes show wherever it is run.
       try {
-        slurm = SlurmOptions.parse(map.get("slurm"), "sweep.slurm", threadsPerTrial > 0 ? threadsPerTrial : 1);
+        SlurmOptions options = SlurmOptions.parse(map.get("slurm"), "sweep.slurm",
+            threadsPerTrial > 0 ? threadsPerTrial : 1);
+        slurm = launcher.equals("slurm") ? options : null;
       } catch (InvalidConfigException e) {
         e.problems().forEach(p -> in.problem(p.path(), p.message()));
       }
-    }
-    if (map.get("slurm") != null && launcher.equals("local")) {
-      in.problem("sweep.slurm", "sweep.slurm is read only with sweep.launcher: slurm, found launcher '"
-          + map.getOrDefault("launcher", "local") + "'; add launcher: slurm or remove the slurm section");
     }
     if (random != null) {
       random.params().keySet().stream().filter(grid::containsKey).forEach(path ->

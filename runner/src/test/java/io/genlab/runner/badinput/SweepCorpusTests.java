@@ -74,8 +74,8 @@ class SweepCorpusTests {
       sweep("objective not a mapping", GRID + "objective: test/neg_elbo", "sweep.objective", "mapping"),
       // Slurm: every value becomes an #SBATCH line, so each is checked (no cluster is needed to refuse these)
       sweep("unknown launcher", GRID + "launcher: slrum", "sweep.launcher", "'slrum'", "did you mean 'slurm'"),
-      sweep("slurm settings without the slurm launcher", GRID + "slurm: {partition: gpu}", "sweep.slurm",
-          "launcher: slurm"),
+      sweep("bad slurm settings are refused even for local trials", GRID + "slurm: {memory: lots}",
+          "sweep.slurm.memory", "'lots'", "4G"),
       sweep("unknown slurm key", GRID + "launcher: slurm\nslurm: {partiton: gpu}", "sweep.slurm.partiton",
           "did you mean 'partition'"),
       sweep("partition that would carry another option", GRID + "launcher: slurm\nslurm: {partition: 'gpu --wrap=id'}",

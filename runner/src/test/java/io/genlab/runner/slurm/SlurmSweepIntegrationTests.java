@@ -311,4 +311,44 @@ class SlurmSweepIntegrationTests {
           .isPresent();
     }
   }
+
+  @Test
+  void aTaskNearItsTimeLimitCheckpointsRequeuesItselfAndEqualsAnUninterruptedRun() throws Exception {
+    // About a minute of training in tasks of two minutes warned 75 s before their limit (Slurm checks limits every
+    // 30 s, so the warning comes 15 to 45 s after a task starts): it needs at least two tasks.
+    Path spec = dir.resolve("limited.yaml");
+    Files.writeString(spec, """
+        experiment: slurm-sweeps
+        seed: 1
+        threads: 1
+        data: {name: shapes, config: {trainSize: 4096, testSize: 64, size: 16}}
+        model: {name: mlp-vae, config: {hiddenSizes: [512, 512], latentDim: 2}}
+        loss: elbo
+        training: {epochs: 120, batchSize: 16, logEvery: 64}
+        metrics: [test-elbo]
+        tracking: {uri: '%s'}
+        sweep:
+          name: limited
+          launcher: slurm
+          seeds: [3]
+          trialJvmOptions: [-Xmx1g]
+          slurm: {time: '2', signalSeconds: 75}
+        """.formatted(dir.resolve("mlruns")));
+    CliRun run = genlab("sweep", spec.toString(), "--log-dir", dir.resolve("logs").toString());
+
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.err()).contains("restart 1");
+    try (Tracker tracker = store()) {
+      RunInfo trial = trials(tracker, parent(tracker, "limited").runId()).get(0);
+      assertThat(trial.status()).isEqualTo(RunStatus.FINISHED);
+      assertThat(Integer.parseInt(trial.tags().get("genlab.slurm.restart_count"))).isPositive();
+      assertThat(new String(tracker.readArtifact(trial.runId(), "logs/trial-0.log").orElseThrow()))
+          .contains("== time limit near: the trial stopped (exit 130); requeueing task 0", "KILLED", "FINISHED");
+      CliRun uninterrupted = genlab("sweep", spec.toString(), "--set", "sweep.launcher=local", "--set",
+          "sweep.name=limited-local", "--set", "sweep.threadsPerTrial=1");
+      assertThat(uninterrupted.code()).as(uninterrupted.toString()).isZero();
+      RunInfo reference = trials(tracker, parent(tracker, "limited-local").runId()).get(0);
+      assertThat(histories(tracker, tracker.run(trial.runId()).orElseThrow())).isEqualTo(histories(tracker, reference));
+    }
+  }
 }

@@ -327,11 +327,12 @@ class SweepDefinitionTests {
   }
 
   @Test
-  void refusesAnUnknownLauncherAndSlurmSettingsWithoutTheSlurmLauncher() {
+  void refusesAnUnknownLauncherAndChecksSlurmSettingsEvenForLocalTrials() {
     assertThat(problems("seeds: [1]\nlauncher: slrum")).singleElement().asString()
         .contains("sweep.launcher: unknown launcher 'slrum'; did you mean 'slurm'?");
-    assertThat(problems("seeds: [1]\nslurm: {partition: gpu}")).singleElement().asString()
-        .contains("sweep.slurm: sweep.slurm is read only with sweep.launcher: slurm");
+    assertThat(parse("seeds: [1]\nslurm: {partition: gpu}").onSlurm()).as("checked, then run locally").isFalse();
+    assertThat(problems("seeds: [1]\nslurm: {partition: 'g p u'}")).singleElement().asString()
+        .startsWith("sweep.slurm.partition: ");
     assertThat(problems("seeds: [1]\nlauncher: slurm\nslurm: {partition: 'a b', options: {output: /etc/x}}"))
         .hasSize(2).anySatisfy(p -> assertThat(p).startsWith("sweep.slurm.partition: "))
         .anySatisfy(p -> assertThat(p).startsWith("sweep.slurm.options.output: "));

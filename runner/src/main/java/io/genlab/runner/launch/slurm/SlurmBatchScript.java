@@ -141,10 +141,13 @@ public record SlurmBatchScript(String jobName, int parallel, SlurmOptions option
           kill -0 "$pid" 2>/dev/null || break
         done
         """);
-    s.append("if [ \"$near_limit\" = 1 ] && [ \"$code\" = ").append(TRIAL_STOPPED).append(" ]; then\n");
+    // 130: the trial stopped and wrote its checkpoint; 143: SIGTERM came before its JVM could take it (it resumes
+    // from its last checkpoint). A trial that finished or failed by itself meanwhile is not requeued.
+    s.append("if [ \"$near_limit\" = 1 ] && { [ \"$code\" = ").append(TRIAL_STOPPED)
+        .append(" ] || [ \"$code\" = 143 ]; }; then\n");
     s.append("  if [ \"${SLURM_RESTART_COUNT:-0}\" -lt ").append(options.maxRequeues()).append(" ]; then\n");
     s.append("""
-            echo "== time limit near: the trial wrote its checkpoint; requeueing task $i"
+            echo "== time limit near: the trial stopped (exit $code); requeueing task $i"
             scontrol requeue "${SLURM_ARRAY_JOB_ID}_${i}" && exit 0
           fi
           echo "== time limit near and requeued ${SLURM_RESTART_COUNT:-0} times already: not requeued"

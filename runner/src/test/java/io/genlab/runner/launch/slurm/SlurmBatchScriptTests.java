@@ -37,6 +37,11 @@ class SlurmBatchScriptTests {
         #!/bin/bash
         printf '%s\\n' "$@" > "$RECORD_DIR/args"
         echo "$OMP_NUM_THREADS" > "$RECORD_DIR/threads"
+        if [ "${JAVA_BEHAVIOUR:-exit}" = unhandled ]; then
+          echo $$ > "$RECORD_DIR/started"
+          trap 'exit 143' TERM
+          sleep 60 & wait
+        fi
         if [ "${JAVA_BEHAVIOUR:-exit}" = wait ]; then
           trap 'echo stopped >> "$RECORD_DIR/signals"; exit 130' TERM
           echo $$ > "$RECORD_DIR/started"
@@ -128,6 +133,16 @@ class SlurmBatchScriptTests {
     assertThat(Files.readString(dir.resolve("scontrol")).strip()).as("the task, not the array whose id it may have")
         .isEqualTo("requeue 100_3");
     assertThat(Files.readString(dir.resolve("logs/run3/trial-3.log"))).contains("requeueing task 3");
+  }
+
+  @Test
+  void aTrialKilledByTheWarningBeforeItsJvmTookSignalsIsRequeuedToo() throws Exception {
+    Process task = start(script(5), 3, "unhandled", 0);
+    awaitStarted();
+    signal(task, "USR1");
+    assertThat(task.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(task.exitValue()).isZero();
+    assertThat(Files.readString(dir.resolve("scontrol")).strip()).isEqualTo("requeue 100_3");
   }
 
   @Test
