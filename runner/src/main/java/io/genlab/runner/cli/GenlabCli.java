@@ -516,6 +516,7 @@ public final class GenlabCli implements Callable<Integer> {
       try (Tracker tracker = TrackingStore.open(plan.trackingUri(), "tracking.uri")) {
         checkTrials(registry, plan, tracker);
         if (slurm != null) {
+          SlurmSweeps.requireNoLiveArray(plan, tracker, SlurmSweeps.scheduler(), spec);
           // sbatch --test-only: the partition, account, QoS and limits as the cluster sees them, nothing submitted
           List<Integer> indices = plan.trials().stream().map(t -> t.trial().index()).toList();
           Optional<String> refused;

@@ -113,6 +113,27 @@ final class SlurmSweeps {
     }
   }
 
+  /**
+   * Refuses to launch a sweep whose latest job array still has tasks queued or running: its trials would run
+   * twice, once in each array.
+   *
+   * @throws InvalidConfigException naming the array and how to follow or cancel it
+   */
+  static void requireNoLiveArray(SweepPlan plan, io.genlab.tracking.Tracker tracker, SlurmScheduler scheduler,
+      Path spec) throws IOException {
+    Optional<io.genlab.tracking.RunInfo> parent = io.genlab.runner.sweep.SweepRunner.parent(plan, tracker);
+    String job = parent.map(p -> p.tags().get(io.genlab.runner.sweep.SweepRunner.JOB_TAG)).orElse(null);
+    if (job == null || !job.matches("[0-9]{1,12}")) {
+      return;
+    }
+    long live = scheduler.tasks(job).map(tasks -> tasks.values().stream().filter(t -> !t.ended()).count()).orElse(0L);
+    if (live > 0) {
+      throw new InvalidConfigException("sweep.name", "sweep '" + plan.definition().name() + "' still has " + live
+          + " tasks of its job array " + job + " queued or running; follow them with genlab sweep status " + spec
+          + ", or stop them with genlab sweep cancel " + spec + " before running it again");
+    }
+  }
+
   private static Optional<String> nodeLocal(Path absolute) {
     Path real = absolute.toAbsolutePath().normalize();
     return NODE_LOCAL.stream().filter(top -> real.startsWith(top)).findFirst();

@@ -84,7 +84,7 @@ final class SweepControl {
         long withRuns = SweepRunner.trials(found.plan(), tracker, found.parent().runId()).size();
         boolean over = found.jobId() != null && ended.size() == withRuns;
         if (over && found.parent().status() == RunStatus.RUNNING) {
-          new SweepRunner(null, System.err).conclude(found.plan(), tracker, ended).ifPresent(outcome -> {
+          SweepRunner.concluding(System.err).conclude(found.plan(), tracker, ended).ifPresent(outcome -> {
             out.print("\n" + outcome.summary());
             out.printf("the job array is over: parent run %s ended%n", outcome.parentRunId());
           });
@@ -125,7 +125,7 @@ final class SweepControl {
         Found after = new Found(found.plan(), tracker, tracker.run(found.parent().runId()).orElseThrow(),
             found.jobId(), Optional.of(tasks));
         Map<String, Integer> ended = show(after, System.out);
-        SweepRunner runner = new SweepRunner(null, System.err);
+        SweepRunner runner = SweepRunner.concluding(System.err);
         runner.requestStop(); // trials whose tasks ended without ending their runs end KILLED, to be continued
         runner.conclude(found.plan(), tracker, ended).ifPresent(outcome ->
             System.out.printf("parent run %s ended KILLED; genlab sweep %s continues the sweep%n",

@@ -74,6 +74,24 @@ public final class SweepRunner {
   }
 
   /**
+   * A runner that launches nothing, for {@link #conclude} on a sweep whose trials ran elsewhere ({@code sweep
+   * status} and {@code sweep cancel}).
+   */
+  public static SweepRunner concluding(PrintStream console) {
+    return new SweepRunner(new TrialLauncher() {
+      @Override
+      public TrialHandle launch(TrialRequest request) {
+        throw new UnsupportedOperationException("a concluding sweep runner launches nothing");
+      }
+
+      @Override
+      public String describe() {
+        return "no launcher (concluding a sweep)";
+      }
+    }, console);
+  }
+
+  /**
    * Makes {@link #run} return once the trials are submitted, when the launcher's trials outlive this process
    * ({@link TrialLauncher#detachable}); the parent run stays RUNNING until {@link #conclude} ends it.
    */

@@ -256,6 +256,9 @@ class SlurmSweepIntegrationTests {
     try (Tracker tracker = store()) {
       await("the first trial to train", Duration.ofMinutes(3), () -> runs(tracker).stream()
           .anyMatch(r -> r.runName().startsWith("cancelled") && r.metrics().containsKey("epoch/loss/neg_elbo")));
+      CliRun again = genlab("sweep", longer.toString(), "--log-dir", dir.resolve("logs").toString());
+      assertThat(again.code()).as("a second array would run the same trials twice").isEqualTo(2);
+      assertThat(again.err()).contains("still has 2 tasks of its job array", "genlab sweep cancel");
       CliRun cancel = genlab("sweep", "cancel", longer.toString());
       assertThat(cancel.code()).as(cancel.toString()).isZero();
       RunInfo parent = parent(tracker, "cancelled");
