@@ -424,7 +424,8 @@ public final class GenlabCli implements Callable<Integer> {
     boolean detach;
 
     @Option(names = "--log-dir", description = "where trial logs go when the store keeps no artifact folder, and a "
-        + "Slurm sweep's batch scripts and task output (default: ./genlab-sweep-logs)")
+        + "Slurm sweep's batch scripts and task output (default: ./genlab-sweep-logs for Slurm, the temporary "
+        + "folder's genlab-sweep-logs for local trials)")
     Path logDirectory;
 
     @Option(names = "--set", description = "override a base spec value for every trial, or a sweep setting, e.g. "
