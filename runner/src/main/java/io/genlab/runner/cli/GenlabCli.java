@@ -499,7 +499,7 @@ public final class GenlabCli implements Callable<Integer> {
         List<String> nodes = SlurmSweeps.requireCluster(scheduler);
         plan = plan.withTrackingUri(SlurmSweeps.reachableStore(plan.trackingUri(), nodes));
         logs = SlurmSweeps.reachableLogs(logs, nodes);
-        slurm = SlurmSweeps.launcher(plan, logs, scheduler, System.err);
+        slurm = SlurmSweeps.launcher(plan, logs, scheduler, System.err, spec, overrides);
         runner = new SweepRunner(slurm, System.err);
         if (detach) {
           runner.detached();

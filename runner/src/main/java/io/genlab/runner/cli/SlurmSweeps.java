@@ -40,12 +40,26 @@ final class SlurmSweeps {
    * The launcher of {@code plan}'s job array: tasks run this JVM's {@code java} and class path (on a shared
    * filesystem, as genlab's jars must be), their scripts and Slurm's own output go to {@code logDirectory/slurm}.
    */
-  static SlurmLauncher launcher(SweepPlan plan, Path logDirectory, SlurmScheduler scheduler, PrintStream console) {
+  static SlurmLauncher launcher(SweepPlan plan, Path logDirectory, SlurmScheduler scheduler, PrintStream console,
+      Path spec, List<String> overrides) {
     SweepDefinition sweep = plan.definition();
     List<String> javaOptions = VectorSupport.available() ? List.of("--add-modules=" + VectorSupport.MODULE) : List.of();
     return new SlurmLauncher(scheduler, sweep.slurm(), SlurmBatchScript.jobName(sweep.name()), sweep.parallel(),
         logDirectory.resolve("slurm"), Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        javaOptions, System.getProperty("java.class.path"), console, poll());
+        javaOptions, System.getProperty("java.class.path"), console, poll(),
+        concludingArguments(spec, overrides, plan.trackingUri()));
+  }
+
+  /**
+   * {@code sweep status} of this sweep as the concluding job runs it: the same spec (absolute) and overrides,
+   * and the store as the tasks reach it.
+   */
+  static List<String> concludingArguments(Path spec, List<String> overrides, String trackingUri) {
+    List<String> arguments = new ArrayList<>(List.of("sweep", "status"));
+    overrides.forEach(o -> arguments.addAll(List.of("--set", o)));
+    arguments.addAll(List.of("--set", "tracking.uri=" + trackingUri, "--", spec.toAbsolutePath().normalize()
+        .toString()));
+    return arguments;
   }
 
   private static Duration poll() {

@@ -110,7 +110,13 @@ final class SweepControl {
           throw new InvalidConfigException(spec.toString(), "sweep '" + found.plan().definition().name()
               + "' runs local processes, not a Slurm job array; stop it with Ctrl-C where it runs");
         }
-        scheduler.cancel(List.of(found.jobId()));
+        // The concluding job too: this command ends the parent itself.
+        String concluding = found.parent().tags().get(SweepRunner.CONCLUDING_JOB_TAG);
+        List<String> jobs = new ArrayList<>(List.of(found.jobId()));
+        if (concluding != null && concluding.matches("[0-9]{1,12}")) {
+          jobs.add(concluding);
+        }
+        scheduler.cancel(jobs);
         System.err.printf("cancelled job array %s; waiting for its tasks to end ...%n", found.jobId());
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         Map<Integer, TaskState> tasks = found.tasks().orElse(Map.of());

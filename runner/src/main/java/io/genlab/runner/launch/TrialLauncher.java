@@ -50,6 +50,8 @@ public interface TrialLauncher {
    *
    * @param jobId the scheduler's id of it, e.g. a Slurm job id
    * @param script the batch script submitted
+   * @param concludingJobId a job that ends the sweep's parent run once the trials are over, whoever watches
+   *     (none when {@code null})
    */
-  record Submission(String jobId, String script) {}
+  record Submission(String jobId, String script, String concludingJobId) {}
 }

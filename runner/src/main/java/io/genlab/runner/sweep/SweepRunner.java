@@ -55,6 +55,8 @@ public final class SweepRunner {
   static final String INVOCATIONS_TAG = "genlab.sweep.invocations";
   /** The scheduler's id of the sweep's latest submission (a Slurm job array), on the parent run. */
   public static final String JOB_TAG = "genlab.sweep.job";
+  /** The scheduler's id of the job that ends the parent run after the latest submission, on the parent run. */
+  public static final String CONCLUDING_JOB_TAG = "genlab.sweep.concluding_job";
   /** Set on a trial whose process died without ending its run; such a trial is continued by a re-run. */
   static final String CRASH_TAG = "genlab.trial.crash";
 
@@ -292,6 +294,9 @@ public final class SweepRunner {
     try {
       launcher.submit().ifPresent(submission -> {
         parent.setTag(JOB_TAG, submission.jobId());
+        if (submission.concludingJobId() != null) {
+          parent.setTag(CONCLUDING_JOB_TAG, submission.concludingJobId());
+        }
         parent.writeArtifact("sweep/job-" + submission.jobId() + ".sh",
             submission.script().getBytes(StandardCharsets.UTF_8));
       });

@@ -231,20 +231,18 @@ class SlurmSweepIntegrationTests {
     assertThat(submit.out()).contains("follow it with: genlab sweep status");
     try (Tracker tracker = store()) {
       assertThat(parent(tracker, "detached").status()).isEqualTo(RunStatus.RUNNING);
-    }
-    CliRun status = null;
-    for (int i = 0; i < 240; i++) {
-      status = genlab("sweep", "status", spec.toString());
+      CliRun status = genlab("sweep", "status", spec.toString());
       assertThat(status.code()).as(status.toString()).isZero();
-      if (status.out().contains("the job array is over")) {
-        break;
-      }
-      Thread.sleep(1000);
+      assertThat(status.out()).contains("Slurm job array", "2 trials: ");
+      // Nobody watches: the job submitted after the array ends the parent with the summary.
+      await("the concluding job to end the parent", Duration.ofMinutes(4),
+          () -> parent(tracker, "detached").status() == RunStatus.FINISHED);
+      assertThat(tracker.readArtifact(parent(tracker, "detached").runId(), "sweep/summary.md")).isPresent();
+      assertThat(trials(tracker, parent(tracker, "detached").runId()).values()).extracting(RunInfo::status)
+          .containsOnly(RunStatus.FINISHED);
     }
-    assertThat(status.out()).contains("2 trials: 2 COMPLETED", "the job array is over");
-    try (Tracker tracker = store()) {
-      assertThat(parent(tracker, "detached").status()).isEqualTo(RunStatus.FINISHED);
-    }
+    CliRun after = genlab("sweep", "status", spec.toString());
+    assertThat(after.out()).contains("2 trials: 2 COMPLETED").doesNotContain("the job array is over");
 
     Path longer = spec("cancelled", 3000, """
         launcher: slurm

@@ -157,6 +157,37 @@ public record SlurmBatchScript(String jobName, int parallel, SlurmOptions option
     return s.toString();
   }
 
+  /**
+   * The script of the job that concludes the sweep once its array is over: {@code genlab} with
+   * {@code arguments} (a {@code sweep status} that ends the parent run), on one CPU with the tasks' placement.
+   */
+  public String concludingText(String arrayJobId, List<String> arguments) {
+    StringBuilder s = new StringBuilder("#!/bin/bash\n");
+    sbatch(s, "--job-name=" + (jobName.length() > 57 ? jobName.substring(0, 57) : jobName) + "-finish");
+    sbatch(s, "--output=" + outputDirectory.toString().replace("%", "%%") + "/finish-%j.out");
+    for (String option : options.sbatchOptions()) {
+      // Placement and account as the tasks'; resources of its own: it only reads the store.
+      if (!option.startsWith("--cpus-per-task=") && !option.startsWith("--mem=") && !option.startsWith("--gres=")
+          && !option.startsWith("--gpus")) {
+        sbatch(s, option);
+      }
+    }
+    sbatch(s, "--cpus-per-task=1");
+    s.append("\n# Written by genlab: ends the parent run of the sweep whose job array is ")
+        .append(SlurmScheduler.requireJobId(arrayJobId)).append(", once that array is over.\n");
+    List<String> java = new ArrayList<>();
+    java.add("exec");
+    java.add(quote(javaCommand));
+    java.add("-Xmx1g");
+    javaOptions.forEach(o -> java.add(quote(o)));
+    java.add("-cp");
+    java.add(quote(classPath));
+    java.add("io.genlab.runner.cli.GenlabCli");
+    arguments.forEach(a -> java.add(quote(a)));
+    s.append(String.join(" ", java)).append('\n');
+    return s.toString();
+  }
+
   private static void sbatch(StringBuilder s, String option) {
     if (option.chars().anyMatch(c -> c == '\n' || c == '\r' || c == ' ' || c == '\'' || c == '"')) {
       throw new IllegalArgumentException("an #SBATCH option holds a space, quote or line break: " + option);

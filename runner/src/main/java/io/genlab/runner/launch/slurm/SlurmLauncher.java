@@ -37,6 +37,7 @@ public final class SlurmLauncher implements TrialLauncher {
   private final String classPath;
   private final PrintStream console;
   private final Duration pollInterval;
+  private final List<String> concludingArguments;
   private final Map<Integer, TrialRequest> launched = new LinkedHashMap<>();
   private final Map<Integer, Task> tasks = new ConcurrentHashMap<>();
 
@@ -46,10 +47,12 @@ public final class SlurmLauncher implements TrialLauncher {
    * @param workDirectory where batch scripts and Slurm's own task output go: an absolute path the compute nodes
    *     see, see {@link SlurmBatchScript#requireSbatchPath}
    * @param javaCommand, javaOptions, classPath what the tasks run genlab with (this JVM's, on a shared filesystem)
+   * @param concludingArguments the genlab arguments of a job that ends the sweep's parent run once the array is
+   *     over ({@code sweep status <spec> ...}), submitted after each array; empty for none
    */
   public SlurmLauncher(SlurmScheduler scheduler, SlurmOptions options, String jobName, int parallel,
       Path workDirectory, String javaCommand, List<String> javaOptions, String classPath, PrintStream console,
-      Duration pollInterval) {
+      Duration pollInterval, List<String> concludingArguments) {
     this.scheduler = scheduler;
     this.options = options;
     this.jobName = jobName;
@@ -60,6 +63,7 @@ public final class SlurmLauncher implements TrialLauncher {
     this.classPath = classPath;
     this.console = console;
     this.pollInterval = pollInterval;
+    this.concludingArguments = List.copyOf(concludingArguments);
   }
 
   /** One array task: its trial's end, what was last seen of it, and whether a stop or kill is to be sent. */
@@ -132,11 +136,34 @@ public final class SlurmLauncher implements TrialLauncher {
       Thread watcher = new Thread(() -> watch(jobId, batch), "genlab-slurm-watch-" + jobId);
       watcher.setDaemon(true);
       watcher.start();
-      return Optional.of(new Submission(jobId, text));
+      return Optional.of(new Submission(jobId, text, conclude(script, jobId)));
     } catch (IOException | RuntimeException e) {
       launched.clear();
       batch.forEach(t -> tasks.remove(t.index));
       throw e;
+    }
+  }
+
+  /**
+   * Submits the job that concludes the sweep after array {@code jobId}, so that a sweep nobody watches (detached,
+   * or its driver lost) still ends its parent run; a refusal is reported, not fatal (status concludes too).
+   *
+   * @return its job id, or null
+   */
+  private String conclude(SlurmBatchScript script, String jobId) {
+    if (concludingArguments.isEmpty()) {
+      return null;
+    }
+    try {
+      Path file = workDirectory.resolve("finish-" + SlurmScheduler.requireJobId(jobId) + ".sh");
+      Files.writeString(file, script.concludingText(jobId, concludingArguments), StandardCharsets.UTF_8);
+      String id = scheduler.submitAfter(jobId, file);
+      console.printf("submitted job %s to end the sweep's parent run once array %s is over%n", id, jobId);
+      return id;
+    } catch (IOException | RuntimeException e) {
+      console.printf("could not submit the job that ends the sweep after array %s (%s); genlab sweep status ends "
+          + "it instead%n", jobId, e.getMessage());
+      return null;
     }
   }
 

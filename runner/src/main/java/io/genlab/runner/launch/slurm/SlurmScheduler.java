@@ -75,6 +75,21 @@ public final class SlurmScheduler {
     return m.group(1);
   }
 
+  /**
+   * Submits a batch script to run once job {@code afterJobId} has ended however it ended
+   * ({@code --dependency=afterany}), and returns its job id.
+   */
+  public String submitAfter(String afterJobId, Path script) throws IOException {
+    requireJobId(afterJobId);
+    CommandRunner.Result r = commands.run(List.of("sbatch", "--parsable", "--dependency=afterany:" + afterJobId,
+        "--kill-on-invalid-dep=yes", script.toString()), TIMEOUT);
+    Matcher m = PARSABLE.matcher(r.stdout().strip());
+    if (!r.ok() || !m.matches()) {
+      throw new IOException("sbatch refused the script " + script + ": " + r.message());
+    }
+    return m.group(1);
+  }
+
   /** What sbatch says of a script without submitting it ({@code --test-only}): empty when it would be accepted. */
   public Optional<String> checkSubmission(Path script) throws IOException {
     CommandRunner.Result r = commands.run(List.of("sbatch", "--test-only", script.toString()), TIMEOUT);

@@ -58,7 +58,7 @@ class SlurmLauncherTests {
   private SlurmLauncher launcher(FakeSlurm slurm, ByteArrayOutputStream console) {
     return new SlurmLauncher(new SlurmScheduler(slurm), SlurmOptions.defaults(1), "genlab-t", 2, dir.resolve("work"),
         "/jdk/bin/java", List.of(), "/cp/a.jar", new PrintStream(console, true, StandardCharsets.UTF_8),
-        Duration.ofMillis(20));
+        Duration.ofMillis(20), List.of());
   }
 
   private TrialRequest request(int index) {
@@ -126,7 +126,7 @@ class SlurmLauncherTests {
         "sbatch: error: Batch job submission failed: Invalid account or account/partition combination specified");
     SlurmLauncher launcher = new SlurmLauncher(new SlurmScheduler(refusing), SlurmOptions.defaults(1), "genlab-t", 1,
         dir.resolve("work"), "/jdk/bin/java", List.of(), "/cp", new PrintStream(new ByteArrayOutputStream()),
-        Duration.ofMillis(20));
+        Duration.ofMillis(20), List.of());
     launcher.launch(request(0));
     assertThatThrownBy(launcher::submit).isInstanceOf(IOException.class).hasMessageContaining("Invalid account");
   }
@@ -145,5 +145,25 @@ class SlurmLauncherTests {
     assertThat(slurm.calls).singleElement().satisfies(c -> assertThat(c.subList(0, 2))
         .containsExactly("sbatch", "--test-only"));
     assertThat(Files.exists(Path.of(slurm.calls.get(0).get(2)))).as("the checked script is removed").isFalse();
+  }
+
+  @Test
+  void afterEachArrayAJobIsSubmittedThatEndsTheSweepOnceTheArrayIsOver() throws Exception {
+    FakeSlurm slurm = new FakeSlurm();
+    slurm.showJob.add(task(0, "COMPLETED", "0:0"));
+    SlurmLauncher launcher = new SlurmLauncher(new SlurmScheduler(slurm), SlurmOptions.defaults(2), "genlab-t", 1,
+        dir.resolve("work"), "/jdk/bin/java", List.of(), "/cp/a b.jar", new PrintStream(new ByteArrayOutputStream()),
+        Duration.ofMillis(20), List.of("sweep", "status", "--set", "tracking.uri=/store", "--", "/specs/it's.yaml"));
+    launcher.launch(new TrialRequest(0, "run0", "/store", 2, List.of(), dir.resolve("t.log")));
+    Submission submission = launcher.submit().orElseThrow();
+    assertThat(submission.concludingJobId()).isEqualTo("77");
+    List<List<String>> sbatch = slurm.calls("sbatch");
+    assertThat(sbatch).hasSize(2);
+    assertThat(sbatch.get(1).subList(0, 4)).containsExactly("sbatch", "--parsable", "--dependency=afterany:77",
+        "--kill-on-invalid-dep=yes");
+    assertThat(Path.of(sbatch.get(1).get(4))).hasFileName("finish-77.sh").content()
+        .contains("#SBATCH --cpus-per-task=1\n", "-cp '/cp/a b.jar' io.genlab.runner.cli.GenlabCli 'sweep' 'status' "
+            + "'--set' 'tracking.uri=/store' '--' '/specs/it'\\''s.yaml'\n")
+        .doesNotContain("--cpus-per-task=2");
   }
 }
