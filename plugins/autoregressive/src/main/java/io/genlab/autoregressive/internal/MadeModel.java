@@ -1,5 +1,8 @@
 package io.genlab.autoregressive.internal;
 
+import io.genlab.nn.Init;
+import io.genlab.nn.Layers;
+
 import io.genlab.api.ConfigException;
 import io.genlab.api.DataInfo;
 import io.genlab.api.Model;
@@ -69,7 +72,7 @@ public final class MadeModel implements Model, AutoregressiveModel {
       selected = sd.math.clipByValue(sd.math.floor(first.mul((double) config.orderings())), 0,
           config.orderings() - 1).castTo(DataType.INT);
     }
-    MaskedLayers layers = new MaskedLayers(sd, context.init());
+    Layers layers = new Layers(sd, context.init(), Init.PYTORCH_DEFAULT);
     SDVariable input = x.reshape(-1, d);
     SDVariable h = input;
     long width = d;
@@ -77,13 +80,13 @@ public final class MadeModel implements Model, AutoregressiveModel {
       int out = config.hidden().get(l);
       final int layer = l;
       SDVariable mask = mask(sd, "fc" + l, selected, width, out, s -> s.hiddenMasks().get(layer));
-      h = sd.nn.relu(layers.dense(SCOPE + "/fc" + l, h, width, out, mask, true), 0.0);
+      h = sd.nn.relu(layers.maskedDense(SCOPE + "/fc" + l, h, width, out, mask, true), 0.0);
       width = out;
     }
-    SDVariable logits = layers.dense(SCOPE + "/out", h, width, d, mask(sd, "out", selected, width, d,
+    SDVariable logits = layers.maskedDense(SCOPE + "/out", h, width, d, mask(sd, "out", selected, width, d,
         MadeMasks::outputMask), true);
     if (config.directConnection()) {
-      logits = logits.add(layers.dense(SCOPE + "/direct", input, d, d, mask(sd, "direct", selected, d, d,
+      logits = logits.add(layers.maskedDense(SCOPE + "/direct", input, d, d, mask(sd, "direct", selected, d, d,
           MadeMasks::directMask), false));
     }
     SDVariable logLikelihood = Likelihoods.bernoulli(sd, input, logits, d);

@@ -1,5 +1,8 @@
 package io.genlab.autoregressive.internal;
 
+import io.genlab.nn.Init;
+import io.genlab.nn.Layers;
+
 import io.genlab.api.ConfigException;
 import io.genlab.api.DataInfo;
 import io.genlab.api.Model;
@@ -67,7 +70,7 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
     }
     SDVariable unit = info.low() == 0 && info.high() == 1 ? x : x.sub(info.low()).div(info.high() - info.low());
 
-    MaskedLayers layers = new MaskedLayers(sd, context.init());
+    Layers layers = new Layers(sd, context.init(), Init.PYTORCH_DEFAULT);
     SDVariable out = network(layers, unit, labels, bernoulli);
 
     SDVariable logits;
@@ -100,15 +103,15 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
   }
 
   /** The trunk and the 1x1 head on {@code unit}: one logit (Bernoulli) or {@code levels} per pixel. */
-  private SDVariable network(MaskedLayers layers, SDVariable unit, SDVariable labels, boolean bernoulli) {
+  private SDVariable network(Layers layers, SDVariable unit, SDVariable labels, boolean bernoulli) {
     SameDiff sd = layers.sameDiff();
     int ch = config.channels();
     SDVariable h = switch (config.blocks()) {
       case RESIDUAL -> residualTrunk(layers, unit, labels);
       case GATED -> gatedTrunk(layers, unit, labels);
     };
-    SDVariable head = layers.conv(SCOPE + "/head", sd.nn.relu(h, 0.0), ch, config.outputHidden(), 1, null);
-    return layers.conv(SCOPE + "/out", sd.nn.relu(head, 0.0), config.outputHidden(), bernoulli ? 1 : levels, 1, null);
+    SDVariable head = layers.maskedConv2d(SCOPE + "/head", sd.nn.relu(h, 0.0), ch, config.outputHidden(), 1, 1, null);
+    return layers.maskedConv2d(SCOPE + "/out", sd.nn.relu(head, 0.0), config.outputHidden(), bernoulli ? 1 : levels, 1, 1, null);
   }
 
   @Override
@@ -118,15 +121,15 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
   }
 
   /** The original PixelCNN: a type-A masked convolution and type-B residual blocks; the peer's network. */
-  private SDVariable residualTrunk(MaskedLayers layers, SDVariable unit, SDVariable labels) {
+  private SDVariable residualTrunk(Layers layers, SDVariable unit, SDVariable labels) {
     SameDiff sd = layers.sameDiff();
     int ch = config.channels();
-    SDVariable h = layers.conv(SCOPE + "/in", unit, 1, ch, config.firstKernel(), mask(sd, "in", config.firstKernel(),
+    SDVariable h = layers.maskedConv2d(SCOPE + "/in", unit, 1, ch, config.firstKernel(), config.firstKernel(), mask(sd, "in", config.firstKernel(),
         1, ch, false));
     h = conditionOn(layers, SCOPE + "/in", h, labels, ch);
     for (int b = 0; b < config.residualBlocks(); b++) {
       String name = SCOPE + "/block" + b;
-      SDVariable r = layers.conv(name, sd.nn.relu(h, 0.0), ch, ch, config.blockKernel(),
+      SDVariable r = layers.maskedConv2d(name, sd.nn.relu(h, 0.0), ch, ch, config.blockKernel(), config.blockKernel(),
           mask(sd, "block" + b, config.blockKernel(), ch, ch, true));
       h = h.add(conditionOn(layers, name, r, labels, ch));
     }
@@ -137,7 +140,7 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
   private record Stacks(SDVariable vertical, SDVariable horizontal) {}
 
   /** A type-A gated layer on the input, then type-B gated blocks; returns the horizontal stack. */
-  private SDVariable gatedTrunk(MaskedLayers layers, SDVariable unit, SDVariable labels) {
+  private SDVariable gatedTrunk(Layers layers, SDVariable unit, SDVariable labels) {
     Stacks stacks = gatedBlock(layers, "gated0", new Stacks(unit, unit), 1, config.firstKernel(), false, labels);
     for (int b = 1; b <= config.residualBlocks(); b++) {
       stacks = gatedBlock(layers, "gated" + b, stacks, config.channels(), config.blockKernel(), true, labels);
@@ -155,7 +158,7 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
    * residual connection around a 1x1 convolution from type B on (the first layer's input is the image,
    * whose current pixel must stay unseen).
    */
-  private Stacks gatedBlock(MaskedLayers layers, String block, Stacks in, long inChannels, int kernel, boolean typeB,
+  private Stacks gatedBlock(Layers layers, String block, Stacks in, long inChannels, int kernel, boolean typeB,
       SDVariable labels) {
     SameDiff sd = layers.sameDiff();
     long ch = config.channels();
@@ -163,15 +166,15 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
     int centre = kernel / 2;
     SDVariable verticalMask = mask(sd, name + "/vertical/mask", kernel, kernel, inChannels, 2 * ch,
         (r, c) -> r < centre || (typeB && r == centre));
-    SDVariable verticalPre = layers.conv(name + "/vertical", in.vertical(), inChannels, 2 * ch, kernel, kernel,
+    SDVariable verticalPre = layers.maskedConv2d(name + "/vertical", in.vertical(), inChannels, 2 * ch, kernel, kernel,
         verticalMask);
     verticalPre = conditionOn(layers, name + "/vertical", verticalPre, labels, 2 * ch);
     SDVariable horizontalMask = mask(sd, name + "/horizontal/mask", 1, kernel, inChannels, 2 * ch,
         (r, c) -> c < centre || (typeB && c == centre));
-    SDVariable horizontalPre = layers.conv(name + "/horizontal", in.horizontal(), inChannels, 2 * ch, 1, kernel,
-        horizontalMask).add(layers.conv(name + "/link", verticalPre, 2 * ch, 2 * ch, 1, null));
+    SDVariable horizontalPre = layers.maskedConv2d(name + "/horizontal", in.horizontal(), inChannels, 2 * ch, 1, kernel,
+        horizontalMask).add(layers.maskedConv2d(name + "/link", verticalPre, 2 * ch, 2 * ch, 1, 1, null));
     horizontalPre = conditionOn(layers, name + "/horizontal", horizontalPre, labels, 2 * ch);
-    SDVariable update = layers.conv(name + "/residual", gate(sd, horizontalPre, ch), ch, ch, 1, null);
+    SDVariable update = layers.maskedConv2d(name + "/residual", gate(sd, horizontalPre, ch), ch, ch, 1, 1, null);
     return new Stacks(gate(sd, verticalPre, ch), typeB ? in.horizontal().add(update) : update);
   }
 
@@ -183,12 +186,12 @@ public final class PixelCnnModel implements Model, AutoregressiveModel {
   }
 
   /** Adds a learned per-class channel bias {@code y W} to {@code h}; unchanged for an unconditional model. */
-  private static SDVariable conditionOn(MaskedLayers layers, String name, SDVariable h, SDVariable labels, long ch) {
+  private static SDVariable conditionOn(Layers layers, String name, SDVariable h, SDVariable labels, long ch) {
     if (labels == null) {
       return h;
     }
     long classes = labels.getShape()[1];
-    SDVariable bias = layers.dense(name + "/label", labels, classes, ch, null, false);
+    SDVariable bias = layers.maskedDense(name + "/label", labels, classes, ch, null, false);
     return h.add(bias.reshape(-1, ch, 1, 1));
   }
 

@@ -1,5 +1,8 @@
 package io.genlab.autoregressive.internal;
 
+import io.genlab.nn.Init;
+import io.genlab.nn.Layers;
+
 import io.genlab.api.ConfigException;
 import io.genlab.api.DataInfo;
 import io.genlab.api.Model;
@@ -60,11 +63,11 @@ public final class PixelRnnModel implements Model, AutoregressiveModel {
     ModelGraph.Builder graph = ModelGraph.builder(sd).dataInput(x, shape);
     SDVariable unit = info.low() == 0 && info.high() == 1 ? x : x.sub(info.low()).div(info.high() - info.low());
 
-    MaskedLayers layers = new MaskedLayers(sd, context.init());
+    Layers layers = new Layers(sd, context.init(), Init.PYTORCH_DEFAULT);
     long h = config.hidden();
     long residual = 2 * h;
     int k = config.firstKernel();
-    SDVariable stream = layers.conv(SCOPE + "/in", unit, 1, residual, k, mask(sd, SCOPE + "/in/mask", k, k, 1,
+    SDVariable stream = layers.maskedConv2d(SCOPE + "/in", unit, 1, residual, k, k, mask(sd, SCOPE + "/in/mask", k, k, 1,
         residual, (r, c) -> r < k / 2 || (r == k / 2 && c < k / 2)));
     for (int l = 0; l < config.layers(); l++) {
       String name = SCOPE + "/lstm" + l;
@@ -72,10 +75,11 @@ public final class PixelRnnModel implements Model, AutoregressiveModel {
         case ROW_LSTM -> rowLstm(layers, name, stream, height);
         case DIAGONAL_BILSTM -> diagonalBiLstm(layers, name, stream, height, width);
       };
-      stream = stream.add(layers.conv(name + "/up", hidden, h, residual, 1, null));
+      stream = stream.add(layers.maskedConv2d(name + "/up", hidden, h, residual, 1, 1, null));
     }
-    SDVariable head = layers.conv(SCOPE + "/head", sd.nn.relu(stream, 0.0), residual, config.outputHidden(), 1, null);
-    SDVariable out = layers.conv(SCOPE + "/out", sd.nn.relu(head, 0.0), config.outputHidden(), bernoulli ? 1 : levels,
+    SDVariable head = layers.maskedConv2d(SCOPE + "/head", sd.nn.relu(stream, 0.0), residual, config.outputHidden(), 1, 1, null);
+    SDVariable out = layers.maskedConv2d(SCOPE + "/out", sd.nn.relu(head, 0.0), config.outputHidden(), bernoulli ? 1 : levels,
+        1,
         1, null);
 
     SDVariable logits;
@@ -100,14 +104,14 @@ public final class PixelRnnModel implements Model, AutoregressiveModel {
    * {@code 1 x k} convolution of row r - 1's hidden state. Gate channels are ordered o, f, i, g. Returns the
    * hidden states {@code [B, h, H, W]}.
    */
-  private SDVariable rowLstm(MaskedLayers layers, String name, SDVariable in, int height) {
+  private SDVariable rowLstm(Layers layers, String name, SDVariable in, int height) {
     SameDiff sd = layers.sameDiff();
     long h = config.hidden();
     int k = config.rowKernel();
-    SDVariable inputKernel = layers.kernel(name + "/input", 2 * h, 4 * h, 1, k,
+    SDVariable inputKernel = layers.convKernel(name + "/input", 2 * h, 4 * h, 1, k,
         mask(sd, name + "/input/mask", 1, k, 2 * h, 4 * h, (r, c) -> c <= k / 2));
-    SDVariable pre = sd.cnn.conv2d(in, inputKernel, layers.bias(name + "/input", 2 * h * k, 4 * h), same(1, k));
-    SDVariable stateKernel = layers.kernel(name + "/state", h, 4 * h, 1, k, null);
+    SDVariable pre = sd.cnn.conv2d(in, inputKernel, layers.convBias(name + "/input", 2 * h * k, 4 * h), same(1, k));
+    SDVariable stateKernel = layers.convKernel(name + "/state", h, 4 * h, 1, k, null);
     SDVariable[] rows = new SDVariable[height];
     SDVariable[] state = null;
     for (int r = 0; r < height; r++) {
@@ -131,10 +135,10 @@ public final class PixelRnnModel implements Model, AutoregressiveModel {
    * to the right, which come later), and added. Gate channels are ordered (gate o, f, i, g; direction; unit).
    * Returns {@code [B, h, H, W]}.
    */
-  private SDVariable diagonalBiLstm(MaskedLayers layers, String name, SDVariable in, int height, int width) {
+  private SDVariable diagonalBiLstm(Layers layers, String name, SDVariable in, int height, int width) {
     SameDiff sd = layers.sameDiff();
     long h = config.hidden();
-    SDVariable both = layers.conv(name + "/input", in, 2 * h, 8 * h, 1, null);
+    SDVariable both = layers.maskedConv2d(name + "/input", in, 2 * h, 8 * h, 1, 1, null);
     // Channel c belongs to direction (c / h) % 2; the right-to-left direction reads the mirrored map.
     float[] leftToRight = new float[(int) (8 * h)];
     for (int c = 0; c < leftToRight.length; c++) {
@@ -146,7 +150,7 @@ public final class PixelRnnModel implements Model, AutoregressiveModel {
     SDVariable mirrored = mirror(sd, both, 8 * h, height, width);
     SDVariable pre = skew(sd, both.mul(forward).add(mirrored.mul(backward)), 8 * h, height, width);
     // Row i of column j reads rows i - 1 (kernel row 0) and i (kernel row 1) of column j - 1, own direction only.
-    SDVariable stateKernel = layers.kernel(name + "/state", 2 * h, 8 * h, 3, 1,
+    SDVariable stateKernel = layers.convKernel(name + "/state", 2 * h, 8 * h, 3, 1,
         mask(sd, name + "/state/mask", 3, 1, 2 * h, 8 * h, (r, c) -> r <= 1,
             (i, o) -> i / h == (o / h) % 2));
     int columns = width + height - 1;

@@ -8,23 +8,20 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * The layers of one {@link Denoiser#build}: each named under {@code scope}, either created or (when
- * {@code create} is false) applied with the existing weights of that name.
+ * The layers of one {@link Denoiser#build}: genlab's {@link Layers} under {@code scope}, creating the weights
+ * or (when {@code create} is false) applying the existing ones of the same names, plus the time embedding every
+ * denoiser shares.
  *
  * <p>Not thread-safe.
  */
 final class ScopedLayers {
   private final Layers layers;
-  private final String scope;
-  private final boolean create;
 
   ScopedLayers(Layers layers, String scope, boolean create) {
     if (scope == null || scope.isEmpty()) {
       throw new IllegalArgumentException("a denoiser needs a non-empty scope for its weights");
     }
-    this.layers = layers;
-    this.scope = scope;
-    this.create = create;
+    this.layers = create ? layers.scope(scope) : layers.scope(scope).reusing();
   }
 
   SameDiff sameDiff() {
@@ -32,36 +29,19 @@ final class ScopedLayers {
   }
 
   SDVariable dense(String name, SDVariable x, long in, long out, Activation activation) {
-    String full = full(name);
-    if (create) {
-      return layers.dense(full, x, in, out, activation);
-    }
-    requireWeights(full);
-    return layers.applyDense(full, x, activation);
+    return layers.dense(name, x, in, out, activation);
   }
 
   SDVariable conv2d(String name, SDVariable x, long in, long out, int kernel, int stride, int padding) {
-    String full = full(name);
-    if (create) {
-      return layers.conv2d(full, x, in, out, kernel, stride, padding, Activation.IDENTITY);
-    }
-    requireWeights(full);
-    return layers.applyConv2d(full, x, kernel, stride, padding, Activation.IDENTITY);
+    return layers.conv2d(name, x, in, out, kernel, stride, padding, Activation.IDENTITY);
   }
 
   SDVariable deconv2d(String name, SDVariable x, long in, long out, int kernel, int stride, int padding) {
-    String full = full(name);
-    if (create) {
-      return layers.deconv2d(full, x, in, out, kernel, stride, padding, Activation.IDENTITY);
-    }
-    requireWeights(full);
-    return layers.applyDeconv2d(full, x, kernel, stride, padding, Activation.IDENTITY);
+    return layers.deconv2d(name, x, in, out, kernel, stride, padding, Activation.IDENTITY);
   }
 
   SDVariable groupNorm(String name, SDVariable x, long channels, int groups) {
-    String full = full(name);
-    // applyGroupNorm checks by itself that the scale and shift exist.
-    return create ? layers.groupNorm(full, x, channels, groups) : layers.applyGroupNorm(full, x, groups);
+    return layers.groupNorm(name, x, channels, groups);
   }
 
   /**
@@ -111,18 +91,6 @@ final class ScopedLayers {
   static void positive(String what, int value) {
     if (value <= 0) {
       throw new IllegalArgumentException(what + " must be positive, got " + value);
-    }
-  }
-
-  private String full(String name) {
-    return scope + "/" + name;
-  }
-
-  /** Layers' apply* methods would fail with a bare NullPointerException on a missing weight. */
-  private void requireWeights(String name) {
-    SameDiff sd = layers.sameDiff();
-    if (!sd.hasVariable(name + "/W") || !sd.hasVariable(name + "/b")) {
-      throw new IllegalArgumentException("layer '" + name + "' has no weights in the graph; build with createWeights first");
     }
   }
 }

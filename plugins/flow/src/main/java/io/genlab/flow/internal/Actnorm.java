@@ -1,5 +1,7 @@
 package io.genlab.flow.internal;
 
+import io.genlab.nn.Layers;
+
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,7 +23,7 @@ final class Actnorm implements FlowStep {
   private final SDVariable logScale;
   private SDVariable trainingInput;
 
-  Actnorm(Parameters parameters, String name, long[] shape) {
+  Actnorm(Layers parameters, String name, long[] shape) {
     this.sd = parameters.sameDiff();
     this.name = name;
     this.shape = shape.clone();

@@ -1,5 +1,8 @@
 package io.genlab.flow.internal;
 
+import io.genlab.nn.Layers;
+import io.genlab.nn.Activation;
+
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -10,7 +13,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * log-det 0 (the Jacobian is triangular with a unit diagonal), inverse x2 = y2 - m(y1).
  */
 final class AdditiveCoupling implements FlowStep {
-  private final Parameters parameters;
+  private final Layers parameters;
   private final String name;
   private final long dimension;
   private final long split;
@@ -22,7 +25,7 @@ final class AdditiveCoupling implements FlowStep {
    * @param split the size of the first part, 1 to {@code dimension - 1}
    * @param changeSecond whether the second part changes (conditioned on the first), else the first does
    */
-  AdditiveCoupling(Parameters parameters, String name, long dimension, long split, boolean changeSecond,
+  AdditiveCoupling(Layers parameters, String name, long dimension, long split, boolean changeSecond,
       int hiddenLayers, int hiddenUnits) {
     if (split < 1 || split >= dimension) {
       throw new IllegalArgumentException("a coupling needs two non-empty parts, found split " + split + " of "
@@ -47,10 +50,10 @@ final class AdditiveCoupling implements FlowStep {
     SDVariable h = passed;
     long width = changeSecond ? split : dimension - split;
     for (int i = 0; i < hiddenLayers; i++) {
-      h = parameters.sameDiff().nn.relu(parameters.dense(name + "/fc" + i, h, width, hiddenUnits), 0);
+      h = parameters.sameDiff().nn.relu(parameters.dense(name + "/fc" + i, h, width, hiddenUnits, Activation.IDENTITY), 0);
       width = hiddenUnits;
     }
-    return parameters.dense(name + "/out", h, width, changeSecond ? dimension - split : split);
+    return parameters.dense(name + "/out", h, width, changeSecond ? dimension - split : split, Activation.IDENTITY);
   }
 
   @Override

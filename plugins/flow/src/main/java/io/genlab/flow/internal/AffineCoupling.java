@@ -1,5 +1,7 @@
 package io.genlab.flow.internal;
 
+import io.genlab.nn.Layers;
+
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,7 +24,7 @@ final class AffineCoupling implements FlowStep {
    * @param mask 1 where values pass unchanged and condition the rest, shaped to broadcast over a batch
    * @param learnedScale whether tanh(raw) is multiplied by a trainable per-value scale (starting at 1)
    */
-  AffineCoupling(Parameters parameters, String name, long[] shape, INDArray mask, Conditioner conditioner,
+  AffineCoupling(Layers parameters, String name, long[] shape, INDArray mask, Conditioner conditioner,
       boolean learnedScale) {
     this.sd = parameters.sameDiff();
     this.shape = shape.clone();

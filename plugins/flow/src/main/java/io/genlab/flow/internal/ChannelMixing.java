@@ -1,5 +1,7 @@
 package io.genlab.flow.internal;
 
+import io.genlab.nn.Layers;
+
 import io.genlab.api.RandomSource;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.LUDecomposition;
@@ -33,7 +35,7 @@ final class ChannelMixing implements FlowStep {
   }
 
   /** Reverses the channel order. */
-  static ChannelMixing reverse(Parameters parameters, String name, long[] shape) {
+  static ChannelMixing reverse(Layers parameters, String name, long[] shape) {
     int c = (int) shape[0];
     INDArray w = Nd4j.zeros(DataType.FLOAT, c, c);
     for (int i = 0; i < c; i++) {
@@ -46,7 +48,7 @@ final class ChannelMixing implements FlowStep {
    * An invertible 1x1 convolution initialised with a random rotation: the Q of a QR decomposition of a
    * Gaussian matrix drawn from {@code init}, LU-decomposed with partial pivoting.
    */
-  static ChannelMixing invertible(Parameters parameters, String name, long[] shape) {
+  static ChannelMixing invertible(Layers parameters, String name, long[] shape) {
     SameDiff sd = parameters.sameDiff();
     int c = (int) shape[0];
     Lu lu = Lu.ofRandomRotation(c, parameters.init(name));

@@ -1,5 +1,7 @@
 package io.genlab.flow.internal;
 
+import io.genlab.nn.Layers;
+
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,7 +14,7 @@ final class DiagonalScaling implements FlowStep {
   private final long dimension;
   private final SDVariable logScale;
 
-  DiagonalScaling(Parameters parameters, String name, long dimension) {
+  DiagonalScaling(Layers parameters, String name, long dimension) {
     this.dimension = dimension;
     this.logScale = parameters.variable(name + "/log_scale", Nd4j.zeros(DataType.FLOAT, dimension));
   }

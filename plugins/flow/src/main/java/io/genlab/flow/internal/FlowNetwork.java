@@ -1,5 +1,7 @@
 package io.genlab.flow.internal;
 
+import io.genlab.nn.Layers;
+
 import io.genlab.flow.RealNvpConfig;
 import io.genlab.nn.GraphOps;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ final class FlowNetwork {
   private final List<Object> stages = new ArrayList<>();
   private final List<Actnorm> actnorms = new ArrayList<>();
   private final List<ChannelMixing> mixings = new ArrayList<>();
-  private final Parameters parameters;
+  private final Layers parameters;
   private final RealNvpConfig config;
   private long[] shape;
   private int couplingCount;
@@ -37,7 +39,7 @@ final class FlowNetwork {
   /** Pairs the flow's base-space output with the accumulated log-determinant. */
   record Encoding(SDVariable z, SDVariable logDet) {}
 
-  private FlowNetwork(Parameters parameters, long[] inputShape, RealNvpConfig config) {
+  private FlowNetwork(Layers parameters, long[] inputShape, RealNvpConfig config) {
     this.sd = parameters.sameDiff();
     this.inputShape = inputShape.clone();
     this.shape = inputShape.clone();
@@ -51,7 +53,7 @@ final class FlowNetwork {
    *
    * @param logitAlpha when positive, the logit transform runs first (images in [0, 1])
    */
-  static FlowNetwork create(Parameters parameters, long[] inputShape, RealNvpConfig config, double logitAlpha) {
+  static FlowNetwork create(Layers parameters, long[] inputShape, RealNvpConfig config, double logitAlpha) {
     FlowNetwork flow = new FlowNetwork(parameters, inputShape, config);
     if (logitAlpha > 0) {
       flow.stages.add(new LogitTransform(flow.sd, inputShape, logitAlpha));

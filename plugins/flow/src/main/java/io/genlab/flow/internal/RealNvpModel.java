@@ -1,5 +1,8 @@
 package io.genlab.flow.internal;
 
+import io.genlab.nn.Layers;
+import io.genlab.nn.Init;
+
 import io.genlab.api.ConfigException;
 import io.genlab.api.DataInfo;
 import io.genlab.api.Model;
@@ -42,12 +45,12 @@ public final class RealNvpModel implements Model, FlowModel {
     long[] shape = data.exampleShape();
     check(data, config);
     SameDiff sd = context.sameDiff();
-    Parameters parameters = new Parameters(sd, context.init(), type);
-    SDVariable x = parameters.placeholder("x", shape);
+    Layers parameters = new Layers(sd, context.init(), Init.PYTORCH_DEFAULT, type).createOrReuse();
+    SDVariable x = FlowPlaceholders.placeholder(parameters, "x", shape);
     ModelGraph.Builder graph = ModelGraph.builder(sd).dataInput(x, shape);
     SDVariable y = x;
     if (dequantized()) {
-      SDVariable u = parameters.placeholder(DEQUANTIZATION, shape);
+      SDVariable u = FlowPlaceholders.placeholder(parameters, DEQUANTIZATION, shape);
       graph.noise(new NoiseInput(DEQUANTIZATION, shape, NoiseInput.Distribution.UNIFORM));
       y = sd.math.round(x.mul(config.levels() - 1.0)).add(u).div((double) config.levels());
     }
@@ -60,9 +63,9 @@ public final class RealNvpModel implements Model, FlowModel {
     SDVariable logLikelihood = sd.identity(LOG_LIKELIHOOD, logBase.add(encoding.logDet()));
     graph.output(LOG_LIKELIHOOD, logLikelihood).output(Z, sd.identity(Z, z))
         .output(DEQUANTIZED, sd.identity(DEQUANTIZED, y))
-        .parameters(ModelGraph.DEFAULT_GROUP, parameters.names());
+        .parameters(ModelGraph.DEFAULT_GROUP, parameters.parameters());
 
-    SDVariable sampleZ = parameters.placeholder(SAMPLE_Z, new long[] {(long) d});
+    SDVariable sampleZ = FlowPlaceholders.placeholder(parameters, SAMPLE_Z, new long[] {(long) d});
     SDVariable sampleX = sd.identity(SAMPLE_X, flow.inverse(sampleZ));
     graph.output(SAMPLE_X, sampleX)
         .output(SAMPLE_OUTPUT, sd.identity(SAMPLE_OUTPUT, sd.math.clipByValue(sampleX, data.low(), data.high())));

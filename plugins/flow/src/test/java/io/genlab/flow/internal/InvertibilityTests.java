@@ -1,5 +1,8 @@
 package io.genlab.flow.internal;
 
+import io.genlab.nn.Layers;
+import io.genlab.nn.Init;
+
 import static io.genlab.flow.RealNvpConfig.Permutation.INVCONV;
 import static io.genlab.flow.RealNvpConfig.Permutation.REVERSE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +28,7 @@ class InvertibilityTests {
   @Test
   void everyLayerTypeInvertsOnImages() {
     long[] shape = {4, 4, 4};
-    Map<String, Function<Parameters, FlowStep>> layers = Map.of(
+    Map<String, Function<Layers, FlowStep>> layers = Map.of(
         "actnorm", p -> new Actnorm(p, "a", shape),
         "reverse", p -> ChannelMixing.reverse(p, "r", shape),
         "invconv", p -> ChannelMixing.invertible(p, "w", shape),
@@ -41,7 +44,7 @@ class InvertibilityTests {
   @Test
   void everyLayerTypeInvertsOnVectors() {
     long[] shape = {3};
-    Map<String, Function<Parameters, FlowStep>> layers = Map.of(
+    Map<String, Function<Layers, FlowStep>> layers = Map.of(
         "actnorm", p -> new Actnorm(p, "a", shape),
         "reverse", p -> ChannelMixing.reverse(p, "r", shape),
         "invconv", p -> ChannelMixing.invertible(p, "w", shape),
@@ -50,14 +53,14 @@ class InvertibilityTests {
     layers.forEach((name, layer) -> assertInverts(name, shape, layer));
   }
 
-  private static void assertInverts(String name, long[] shape, Function<Parameters, FlowStep> layer) {
+  private static void assertInverts(String name, long[] shape, Function<Layers, FlowStep> layer) {
     SameDiff sd = SameDiff.create();
-    Parameters parameters = new Parameters(sd, RandomSource.seeded(1), DataType.FLOAT);
+    Layers parameters = new Layers(sd, RandomSource.seeded(1), Init.PYTORCH_DEFAULT, DataType.FLOAT).createOrReuse();
     FlowStep step = layer.apply(parameters);
-    SDVariable x = parameters.placeholder("x", shape);
+    SDVariable x = FlowPlaceholders.placeholder(parameters, "x", shape);
     SDVariable y = step.forward(new FlowStep.Flowing(x, null)).value();
     SDVariable back = sd.identity("back", step.inverse(y));
-    FlowGraphs.perturb(sd, parameters.names(), RandomSource.seeded(2), 0.3);
+    FlowGraphs.perturb(sd, parameters.parameters(), RandomSource.seeded(2), 0.3);
     // Values in (0, 1), so that the logit transform has a valid input too.
     INDArray input = RandomSource.seeded(3).uniform(batch(5, shape)).muli(0.9).addi(0.05);
     Map<String, INDArray> out = sd.output(Map.of("x", input), y.name(), "back");

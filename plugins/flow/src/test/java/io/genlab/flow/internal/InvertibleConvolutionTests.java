@@ -1,5 +1,8 @@
 package io.genlab.flow.internal;
 
+import io.genlab.nn.Layers;
+import io.genlab.nn.Init;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -20,11 +23,11 @@ class InvertibleConvolutionTests {
   void luLogDeterminantEqualsTheDirectDeterminantTimesPositions() {
     long[] shape = {6, 3, 5};
     SameDiff sd = SameDiff.create();
-    Parameters parameters = new Parameters(sd, RandomSource.seeded(3), DataType.DOUBLE);
+    Layers parameters = new Layers(sd, RandomSource.seeded(3), Init.PYTORCH_DEFAULT, DataType.DOUBLE).createOrReuse();
     ChannelMixing invconv = ChannelMixing.invertible(parameters, "w", shape);
-    SDVariable x = parameters.placeholder("x", shape);
+    SDVariable x = FlowPlaceholders.placeholder(parameters, "x", shape);
     SDVariable logDet = sd.identity("log_det", invconv.forward(new FlowStep.Flowing(x, null)).logDet());
-    FlowGraphs.perturb(sd, parameters.names(), RandomSource.seeded(4), 0.3);
+    FlowGraphs.perturb(sd, parameters.parameters(), RandomSource.seeded(4), 0.3);
 
     INDArray input = RandomSource.seeded(5).normal(2, 6, 3, 5).castTo(DataType.DOUBLE);
     Map<String, INDArray> out = sd.output(Map.of("x", input), "log_det", invconv.weightName());
@@ -38,7 +41,7 @@ class InvertibleConvolutionTests {
   void initialWeightIsARotation() {
     ChannelMixing.Lu lu = ChannelMixing.Lu.ofRandomRotation(5, RandomSource.seeded(8));
     SameDiff sd = SameDiff.create();
-    ChannelMixing invconv = ChannelMixing.invertible(new Parameters(sd, RandomSource.seeded(8), DataType.DOUBLE),
+    ChannelMixing invconv = ChannelMixing.invertible(new Layers(sd, RandomSource.seeded(8), Init.PYTORCH_DEFAULT, DataType.DOUBLE).createOrReuse(),
         "w", new long[] {5});
     double[][] w = sd.output(Map.of(), invconv.weightName()).get(invconv.weightName()).toDoubleMatrix();
     var matrix = new Array2DRowRealMatrix(w);

@@ -1,5 +1,8 @@
 package io.genlab.flow.internal;
 
+import io.genlab.nn.Layers;
+import io.genlab.nn.Init;
+
 import static io.genlab.flow.NiceConfig.Prior.GAUSSIAN;
 import static io.genlab.flow.NiceConfig.Prior.LOGISTIC;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,14 +62,14 @@ class NiceTests {
     assertInverts("scaling", p -> new DiagonalScaling(p, "s", 5));
   }
 
-  private static void assertInverts(String name, java.util.function.Function<Parameters, FlowStep> layer) {
+  private static void assertInverts(String name, java.util.function.Function<Layers, FlowStep> layer) {
     SameDiff sd = SameDiff.create();
-    Parameters parameters = new Parameters(sd, RandomSource.seeded(1), DataType.FLOAT);
+    Layers parameters = new Layers(sd, RandomSource.seeded(1), Init.PYTORCH_DEFAULT, DataType.FLOAT).createOrReuse();
     FlowStep step = layer.apply(parameters);
-    SDVariable x = parameters.placeholder("x", new long[] {5});
+    SDVariable x = FlowPlaceholders.placeholder(parameters, "x", new long[] {5});
     SDVariable y = step.forward(new FlowStep.Flowing(x, null)).value();
     SDVariable back = sd.identity("back", step.inverse(y));
-    FlowGraphs.perturb(sd, parameters.names(), RandomSource.seeded(2), 0.5);
+    FlowGraphs.perturb(sd, parameters.parameters(), RandomSource.seeded(2), 0.5);
     INDArray input = RandomSource.seeded(3).normal(7, 5);
     Map<String, INDArray> out = sd.output(Map.of("x", input), y.name(), "back");
     assertThat(out.get(y.name()).sub(input).amaxNumber().doubleValue()).as(name + " is not the identity")
