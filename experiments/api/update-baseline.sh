@@ -18,7 +18,7 @@ fi
 dir=platform-api/api-baseline
 pom=platform-api/pom.xml
 # Clean, then compile only: no stale class of a deleted source may enter the baseline.
-mvn -q -B -ntp -pl platform-api clean compile
+mvn -q -B -ntp -Dstyle.color=never -pl platform-api clean compile
 mkdir -p "$dir"
 rm -f "$dir"/platform-api-*.jar
 # A fixed date and no manifest: the same classes give the same bytes, so an unchanged API gives no diff.
