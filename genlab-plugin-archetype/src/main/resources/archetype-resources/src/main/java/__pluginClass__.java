@@ -25,7 +25,7 @@ public final class ${pluginClass} extends PluginModule {
 
   @Override
   public String description() {
-    return "A diagonal Gaussian density on vectors: exact negative log-likelihood, sampling and test NLL";
+    return "A diagonal Gaussian density on flattened examples: exact negative log-likelihood, sampling and test NLL";
   }
 
   @Override
