@@ -96,6 +96,24 @@ class PluginFoldersCliTests {
   }
 
   @Test
+  void sweepsPlanTrialsWithAModelOfAJarsPlugin() {
+    String spec = workspace.spec(Workspace.VALID_SPEC.replace("name: mlp-vae", "name: extra-mlp-vae")
+        + "sweep:\n  grid: {model.config.latentDim: [2, 4]}\n");
+
+    CliRun planned = CliRun.of(locations(), "sweep", spec, "--dry-run");
+    CliRun status = CliRun.of(locations(), "sweep", "status", spec);
+    CliRun withoutPlugins = CliRun.of("sweep", spec, "--dry-run");
+
+    assertThat(planned.code()).as("%s", planned).isZero();
+    assertThat(planned.out()).contains("2 trials");
+    // No sweep ran: status finds the plan (the plugin's model resolves) and no parent run.
+    assertThat(status.code()).as("%s", status).isEqualTo(2);
+    assertThat(status.err()).doesNotContain("unknown model");
+    assertThat(withoutPlugins.code()).as("%s", withoutPlugins).isEqualTo(2);
+    assertThat(withoutPlugins.err()).contains("unknown model 'extra-mlp-vae'");
+  }
+
+  @Test
   void runNamingAComponentOfABrokenPluginSaysWhichPluginIsBrokenAndWhy() throws IOException {
     Path clash = jar().source("ext.Clash", extraVae("Clash", "clash", "clash-vae",
             "model(\"mlp-vae\", \"takes a built-in name\", io.genlab.vae.MlpVaeConfig.DEFAULTS, "

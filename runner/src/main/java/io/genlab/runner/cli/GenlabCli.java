@@ -98,7 +98,10 @@ public final class GenlabCli implements Callable<Integer> {
   /**
    * Runs the CLI with the plugins of {@code pluginLocations} besides the built-in ones (tests, embedding) and returns
    * its exit code.
+   *
+   * @since 0.7
    */
+  @org.apiguardian.api.API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.7")
   public static int execute(PluginLocations pluginLocations, String... args) {
     List<String> arguments = new ArrayList<>(List.of(args));
     int end = arguments.indexOf("--");
