@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.genlab.engine.plugins.PluginLocations;
 import io.genlab.runner.badinput.CliRun;
 import io.genlab.runner.badinput.Workspace;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +131,46 @@ class PluginFoldersCliTests {
         + " (class ext.Clash): model name 'mlp-vae' is already bound by plugin 'vae' (built-in)");
     assertThat(run.hasStackTrace()).isFalse();
     assertThat(workspace.store()).doesNotExist();
+  }
+
+  /** {@code genlab plugins} as a process of its own with this environment and home folder: exit code and output. */
+  private CliRun pluginsProcess(Map<String, String> environment, Path home) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "io.genlab.runner.cli.GenlabCli", "plugins");
+    builder.environment().remove(PluginLocations.VARIABLE);
+    builder.environment().putAll(environment);
+    Path out = temp.resolve("out-" + System.nanoTime());
+    Path err = temp.resolve("err-" + System.nanoTime());
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("genlab plugins ends").isTrue();
+    return new CliRun(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  @Test
+  void theCommandLineTakesFoldersFromGenlabPluginsOrElseTheHomeFolder() throws Exception {
+    Path more = Files.createDirectory(temp.resolve("more"));
+    Path secondJar = jar().source("ext.Second", extraVae("Second", "second-vae", "second-mlp-vae", ""))
+        .service("ext.Second").resource("META-INF/maven/org.example/second/pom.properties", "version=0.3.0\n")
+        .writeTo(more.resolve("second.jar"));
+    Path home = Files.createDirectory(temp.resolve("home"));
+    Path file = Files.writeString(temp.resolve("file"), "x");
+
+    CliRun both = pluginsProcess(Map.of(PluginLocations.VARIABLE, plugins + File.pathSeparator + more), home);
+    CliRun none = pluginsProcess(Map.of(), home);
+    Files.createDirectories(home.resolve(".genlab"));
+    Files.move(more, home.resolve(".genlab/plugins"));
+    CliRun fromHome = pluginsProcess(Map.of(), home);
+    CliRun notAFolder = pluginsProcess(Map.of(PluginLocations.VARIABLE, file.toString()), home);
+
+    assertThat(both.code()).as("%s", both).isZero();
+    assertThat(both.out()).contains("extra-vae 2.0.1 (" + extraJar + ")", "second-vae 0.3.0 (" + secondJar + ")");
+    assertThat(none.code()).as("%s", none).isZero();
+    assertThat(none.out()).contains("vae ").doesNotContain("extra-vae", "second-vae");
+    assertThat(fromHome.out()).contains("second-vae 0.3.0 (" + home.resolve(".genlab/plugins/second.jar") + ")")
+        .doesNotContain("extra-vae");
+    assertThat(notAFolder.code()).as("%s", notAFolder).isEqualTo(2);
+    assertThat(notAFolder.err()).contains("GENLAB_PLUGINS", "'" + file + "' is not a folder");
+    assertThat(notAFolder.hasStackTrace()).isFalse();
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.genlab.runner.cli;
 
 import io.genlab.api.DisplayText;
 import io.genlab.engine.config.InvalidConfigException;
-import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.runner.launch.slurm.SlurmScheduler;
 import io.genlab.runner.launch.slurm.SlurmScheduler.TaskState;
 import io.genlab.runner.sweep.SweepPlan;
