@@ -111,7 +111,7 @@ class PluginFoldersCliTests {
     assertThat(planned.out()).contains("2 trials");
     // No sweep ran: status finds the plan (the plugin's model resolves) and no parent run.
     assertThat(status.code()).as("%s", status).isEqualTo(2);
-    assertThat(status.err()).doesNotContain("unknown model");
+    assertThat(status.err()).contains("no sweep 'tiny' in experiment 'tiny'").doesNotContain("unknown model");
     assertThat(withoutPlugins.code()).as("%s", withoutPlugins).isEqualTo(2);
     assertThat(withoutPlugins.err()).contains("unknown model 'extra-mlp-vae'");
   }
