@@ -5,6 +5,7 @@ import io.genlab.api.DisplayText;
 import io.genlab.api.PluginModule;
 import io.genlab.engine.config.ConfigBinder;
 import io.genlab.engine.config.InvalidConfigException;
+import io.genlab.engine.plugins.PluginLocations;
 import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.reports.ComparisonReport;
 import io.genlab.runner.run.EarlyStopping;
@@ -40,9 +41,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code genlab} command line. Exit codes: 0 done, 2 bad input (also when found after a run started),
@@ -80,12 +83,30 @@ public final class GenlabCli implements Callable<Integer> {
 
   private static final String MLFLOW_CLIENT_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.mlflow";
 
-  /** Runs the CLI and returns its exit code. */
+  /** The plugin folders, looked up once per process (the environment) or given by an embedding caller. */
+  private final PluginLocations pluginLocations;
+
+  private GenlabCli(PluginLocations pluginLocations) {
+    this.pluginLocations = pluginLocations;
+  }
+
+  /** Runs the CLI with the plugin folders of the environment ({@code GENLAB_PLUGINS}) and returns its exit code. */
   public static int execute(String... args) {
+    return execute(PluginLocations.fromEnvironment(), args);
+  }
+
+  /**
+   * Runs the CLI with the plugins of {@code pluginLocations} besides the built-in ones (tests, embedding) and returns
+   * its exit code.
+   *
+   * @since 0.7
+   */
+  @org.apiguardian.api.API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.7")
+  public static int execute(PluginLocations pluginLocations, String... args) {
     List<String> arguments = new ArrayList<>(List.of(args));
     int end = arguments.indexOf("--");
     boolean debug = (end < 0 ? arguments : arguments.subList(0, end)).removeIf(DEBUG::equals);
-    CommandLine cli = new CommandLine(new GenlabCli());
+    CommandLine cli = new CommandLine(new GenlabCli(pluginLocations));
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> ErrorReport.print(e, cmd.getErr(), debug));
     try {
       return cli.execute(arguments.toArray(String[]::new));
@@ -112,6 +133,18 @@ public final class GenlabCli implements Callable<Integer> {
         : " (run " + variable + "=" + recorded + " ./genlab reproduce ... to match)";
   }
 
+  /**
+   * The plugins for the command {@code command}: the built-in ones and those of its root's plugin folders; a plugin
+   * that could not be loaded is named once on standard error, and the others are used.
+   */
+  static PluginRegistry registry(CommandSpec command) {
+    PluginRegistry registry = PluginRegistry.discover(((GenlabCli) command.root().userObject()).pluginLocations);
+    for (PluginRegistry.Broken broken : registry.broken()) {
+      System.err.println("warning: " + DisplayText.line(broken.describe()) + "; its components are not available");
+    }
+    return registry;
+  }
+
   /** {@code genlab} without a command: the usage, as bad input (a script calling it so is missing its command). */
   @Override
   public Integer call() {
@@ -123,6 +156,10 @@ public final class GenlabCli implements Callable<Integer> {
   /** {@code genlab run <spec> [--set path=value ...]}. */
   @Command(name = "run", description = "Run the experiment of a YAML spec.")
   static final class Run implements Callable<Integer> {
+    /** This command as parsed, for the plugin folders its root was given. */
+    @Spec
+    CommandSpec command;
+
     @Parameters(index = "0", description = "the experiment spec (YAML)")
     Path spec;
 
@@ -135,7 +172,7 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      PluginRegistry registry = PluginRegistry.discover();
+      PluginRegistry registry = GenlabCli.registry(command);
       ExperimentSpec resolved = new SpecResolver(registry).resolve(spec, overrides);
       ExperimentRunner runner = new ExperimentRunner(registry, System.err);
       if (dryRun) {
@@ -156,6 +193,10 @@ public final class GenlabCli implements Callable<Integer> {
   @Command(name = "resume", description = "Continue an interrupted run (killed, crashed, Ctrl-C) from its last "
       + "checkpoint, in the same MLflow run.")
   static final class Resume implements Callable<Integer> {
+    /** This command as parsed, for the plugin folders its root was given. */
+    @Spec
+    CommandSpec command;
+
     @Parameters(index = "0", description = "the MLflow run id")
     String runId;
 
@@ -171,7 +212,7 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), System.err);
+      ExperimentRunner runner = new ExperimentRunner(GenlabCli.registry(command), System.err);
       if (trial) {
         // A trial must not outlive its sweep: a re-run of the sweep resumes it from its checkpoint.
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(runner::requestStop));
@@ -192,6 +233,10 @@ public final class GenlabCli implements Callable<Integer> {
   @Command(name = "trial", description = "Run one sweep trial: continue its run from its last checkpoint (or start "
       + "it), with the sweep's early stopping. What the tasks of a Slurm sweep run.")
   static final class Trial implements Callable<Integer> {
+    /** This command as parsed, for the plugin folders its root was given. */
+    @Spec
+    CommandSpec command;
+
     /** Slurm's variables a task records on its run, each with the form it must have. */
     private static final Map<String, String> SLURM_TAGS = Map.of(
         "SLURM_ARRAY_JOB_ID", "[0-9]{1,12}", "SLURM_ARRAY_TASK_ID", "[0-9]{1,7}", "SLURM_JOB_ID", "[0-9]{1,12}",
@@ -205,7 +250,7 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), System.err);
+      ExperimentRunner runner = new ExperimentRunner(GenlabCli.registry(command), System.err);
       try (Tracker tracker = store.open()) {
         // Where this attempt runs and how often Slurm requeued it, as tags of the trial's run.
         Map<String, String> tags = new java.util.TreeMap<>();
@@ -228,6 +273,10 @@ public final class GenlabCli implements Callable<Integer> {
       + "report metric by metric whether the result is identical. Exit code 0: identical, "
       + GenlabCli.EXIT_NOT_REPRODUCED + ": it differs.")
   static final class Reproduce implements Callable<Integer> {
+    /** This command as parsed, for the plugin folders its root was given. */
+    @Spec
+    CommandSpec command;
+
     @Parameters(index = "0", description = "the MLflow run id")
     String runId;
 
@@ -237,7 +286,7 @@ public final class GenlabCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       PrintStream console = System.err;
-      ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), console);
+      ExperimentRunner runner = new ExperimentRunner(GenlabCli.registry(command), console);
       try (Tracker tracker = store.open()) {
         RunInfo original = ExperimentRunner.requireRun(tracker, runId);
         Reproduction.requireReproducible(original);
@@ -277,6 +326,10 @@ public final class GenlabCli implements Callable<Integer> {
   @Command(name = "evaluate", description = "Evaluate the last checkpoint of a trained run with other samplers and "
       + "metrics (e.g. DDIM with 10, 20, 50 steps) as a new run nested under it; nothing is retrained.")
   static final class Evaluate implements Callable<Integer> {
+    /** This command as parsed, for the plugin folders its root was given. */
+    @Spec
+    CommandSpec command;
+
     @Parameters(index = "0", description = "the MLflow run id of the trained run")
     String runId;
 
@@ -297,7 +350,7 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover(), System.err);
+      ExperimentRunner runner = new ExperimentRunner(GenlabCli.registry(command), System.err);
       String text = null;
       Map<String, Object> evaluation = new java.util.LinkedHashMap<>();
       if (spec != null) {
@@ -416,6 +469,10 @@ public final class GenlabCli implements Callable<Integer> {
       + "Slurm task), as child runs of one parent MLflow run. Re-running it keeps ended trials and continues "
       + "interrupted ones.", subcommands = {SweepControl.Status.class, SweepControl.Cancel.class})
   static final class Sweep implements Callable<Integer> {
+    /** This command as parsed, for the plugin folders its root was given. */
+    @Spec
+    CommandSpec command;
+
     @Parameters(index = "0", arity = "0..1", description = "the spec with a sweep section (YAML)")
     Path spec;
 
@@ -487,7 +544,7 @@ public final class GenlabCli implements Callable<Integer> {
 
     private int sweep(java.util.concurrent.atomic.AtomicReference<SweepRunner> runnerHolder,
         java.util.concurrent.atomic.AtomicBoolean stopped) throws Exception {
-      PluginRegistry registry = PluginRegistry.discover();
+      PluginRegistry registry = GenlabCli.registry(command);
       System.err.println("resolving the sweep's trials ...");
       SweepPlan plan = SweepPlan.resolve(registry, spec, overrides, Runtime.getRuntime().availableProcessors(),
           stopped::get);
@@ -557,27 +614,40 @@ public final class GenlabCli implements Callable<Integer> {
     }
   }
 
-  /** {@code genlab plugins}: every family, component and config field. */
-  @Command(name = "plugins", description = "List plugins, their components and each component's config fields.")
+  /** {@code genlab plugins}: every family with its version and origin, its components and config fields; broken ones. */
+  @Command(name = "plugins", description = "List plugins (version, built-in or the jar they came from), their components "
+      + "and each component's config fields, and the plugins of plugin folders (" + PluginLocations.VARIABLE + ", else "
+      + "~/.genlab/plugins) that could not be loaded.")
   static final class Plugins implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
     @Override
     public Integer call() {
-      PluginRegistry registry = PluginRegistry.discover();
+      PluginRegistry registry = PluginRegistry.discover(((GenlabCli) command.root().userObject()).pluginLocations);
       PrintStream out = System.out;
       for (PluginModule plugin : registry.plugins()) {
-        out.printf("%s %s — %s%n", plugin.id(), plugin.version(), plugin.description());
+        PluginRegistry.Origin origin = registry.origin(plugin);
+        // A plugin jar's id, description and names are its author's text, not genlab's: shown escaped.
+        out.printf("%s %s (%s) — %s%n", DisplayText.line(plugin.id()), DisplayText.line(origin.version()),
+            DisplayText.line(origin.describe()), DisplayText.line(plugin.description()));
         for (ComponentKind kind : ComponentKind.values()) {
           registry.components(kind).forEach((name, r) -> {
             if (r.plugin() != plugin) {
               return;
             }
-            out.printf("  %-8s %-22s %s%n", kind.label(), name, r.factory().summary());
+            out.printf("  %-8s %-22s %s%n", kind.label(), DisplayText.line(name), DisplayText.line(r.factory().summary()));
             for (ConfigBinder.FieldInfo f : ConfigBinder.describe(r.factory().defaults())) {
-              out.printf("             %-16s %-26s default %-14s %s%n", f.name(), f.type(), f.defaultValue(), f.description());
+              out.printf("             %-16s %-26s default %-14s %s%n", DisplayText.line(f.name()),
+                  DisplayText.line(f.type()), DisplayText.line(String.valueOf(f.defaultValue())),
+                  DisplayText.line(String.valueOf(f.description())));
             }
           });
         }
         out.println();
+      }
+      for (PluginRegistry.Broken broken : registry.broken()) {
+        out.println("broken: " + DisplayText.line(broken.describe()));
       }
       return 0;
     }

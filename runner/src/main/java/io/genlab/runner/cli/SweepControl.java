@@ -2,7 +2,6 @@ package io.genlab.runner.cli;
 
 import io.genlab.api.DisplayText;
 import io.genlab.engine.config.InvalidConfigException;
-import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.runner.launch.slurm.SlurmScheduler;
 import io.genlab.runner.launch.slurm.SlurmScheduler.TaskState;
 import io.genlab.runner.sweep.SweepPlan;
@@ -22,7 +21,9 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code genlab sweep status|cancel <spec>}: a sweep's trials as the scheduler and the store see them, from any
@@ -40,12 +41,16 @@ final class SweepControl {
     @Option(names = "--set", description = "the --set options the sweep was started with (repeatable)")
     List<String> overrides = new ArrayList<>();
 
+    /** This command as parsed, for the plugin folders its root was given. */
+    @Spec
+    CommandSpec command;
+
     /** The sweep's plan, store, parent run and its job array's tasks (empty for local sweeps). */
     record Found(SweepPlan plan, Tracker tracker, RunInfo parent, String jobId,
         Optional<Map<Integer, TaskState>> tasks) {}
 
     Found find(SlurmScheduler scheduler) throws IOException {
-      SweepPlan plan = SweepPlan.resolve(PluginRegistry.discover(), spec, overrides,
+      SweepPlan plan = SweepPlan.resolve(GenlabCli.registry(command), spec, overrides,
           Runtime.getRuntime().availableProcessors());
       Tracker tracker = GenlabCli.TrackingStore.open(plan.trackingUri(), "tracking.uri");
       try {

@@ -81,7 +81,7 @@ final class RunRecord {
     tags.put("genlab.dataset.sha256", p.sha256());
     tags.put("genlab.dataset.train_examples", Integer.toString(p.train().count()));
     tags.put("genlab.dataset.test_examples", Integer.toString(p.testCount()));
-    tags.put("genlab.plugins", registry.plugins().stream().map(pl -> pl.id() + "=" + pl.version()).collect(Collectors.joining(",")));
+    tags.put("genlab.plugins", registry.plugins().stream().map(pl -> pl.id() + "=" + registry.origin(pl).version()).collect(Collectors.joining(",")));
     tags.put("genlab.model", spec.model().name());
     tags.put("genlab.loss", spec.loss().name());
     tags.putAll(p.protocol());

@@ -1,5 +1,6 @@
 package io.genlab.runner.badinput;
 
+import io.genlab.engine.plugins.PluginLocations;
 import io.genlab.runner.cli.GenlabCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,6 +19,11 @@ public record CliRun(int code, String out, String err) {
 
   /** Runs {@code genlab args...} in this JVM, standard output and error captured (not thread-safe). */
   public static CliRun of(String... args) {
+    return of(PluginLocations.none(), args);
+  }
+
+  /** Runs {@code genlab args...} in this JVM with the plugins of {@code plugins} besides the built-in ones. */
+  public static CliRun of(PluginLocations plugins, String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
@@ -26,7 +32,7 @@ public record CliRun(int code, String out, String err) {
         PrintStream e = new PrintStream(capturedErr, true, StandardCharsets.UTF_8)) {
       System.setOut(o);
       System.setErr(e);
-      int code = GenlabCli.execute(args);
+      int code = GenlabCli.execute(plugins, args);
       return new CliRun(code, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);
