@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Builds the ECharts options of a report's charts from its data: learning curves with a seed mean and a
@@ -26,11 +25,19 @@ final class Charts {
     for (var entry : data.curves().entrySet()) {
       String metric = entry.getKey();
       Map<String, List<MetricPoint>> byRun = entry.getValue();
+      // A category axis of the steps any run logged: ECharts stacks (the band) by index on it, and draws a
+      // run's missing steps as gaps bridged by connectNulls.
+      List<Long> steps = byRun.values().stream().flatMap(List::stream).map(MetricPoint::step).distinct().sorted()
+          .toList();
+      Map<Long, Integer> column = new LinkedHashMap<>();
+      steps.forEach(s -> column.put(s, column.size()));
       List<Map<String, Object>> series = new ArrayList<>();
       for (RunInfo r : data.runs()) {
         List<MetricPoint> points = byRun.get(r.runId());
         if (points != null) {
-          series.add(line(r.runName() + " (" + shortId(r) + ")", pairs(points), 1.2, 0.6));
+          double[] ys = gaps(steps.size());
+          points.forEach(p -> ys[column.get(p.step())] = p.value());
+          series.add(line(r.runName() + " (" + shortId(r) + ")", ys, 1.2, 0.6));
         }
       }
       for (SeedGroups.Group g : data.groups()) {
@@ -39,33 +46,36 @@ final class Charts {
         if (members.size() < 2) {
           continue;
         }
-        TreeMap<Long, List<Double>> bySteps = new TreeMap<>();
-        members.forEach(ps -> ps.forEach(p -> bySteps.computeIfAbsent(p.step(), s -> new ArrayList<>()).add(p.value())));
-        List<Object> mean = new ArrayList<>();
-        List<Object> low = new ArrayList<>();
-        List<Object> width = new ArrayList<>();
-        bySteps.forEach((step, values) -> {
-          double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-          double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-          mean.add(List.of(step, SeedStatistics.of(values).mean()));
-          low.add(List.of(step, min));
-          width.add(List.of(step, max - min));
-        });
+        List<List<Double>> byStep = new ArrayList<>();
+        steps.forEach(s -> byStep.add(new ArrayList<>()));
+        members.forEach(ps -> ps.forEach(p -> byStep.get(column.get(p.step())).add(p.value())));
+        double[] mean = gaps(steps.size());
+        double[] low = gaps(steps.size());
+        double[] width = gaps(steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+          List<Double> values = byStep.get(i);
+          if (!values.isEmpty()) {
+            double min = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            double max = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            mean[i] = SeedStatistics.of(values).mean();
+            low[i] = min;
+            width[i] = max - min;
+          }
+        }
         String name = "mean of " + members.size() + " seeds: " + g.label();
         series.add(line(name, mean, 2.5, 1.0));
         String stack = "band" + series.size();
         Map<String, Object> lower = line(name + " (min)", low, 0, 0);
         lower.put("stack", stack);
-        lower.put("symbol", "none");
         series.add(lower);
         Map<String, Object> upper = line(name + " (min-max band)", width, 0, 0);
         upper.put("stack", stack);
-        upper.put("symbol", "none");
         upper.put("areaStyle", Map.of("opacity", 0.2));
         series.add(upper);
       }
       Map<String, Object> option = base(metric);
-      option.put("xAxis", Map.of("type", "value", "name", "step"));
+      option.put("xAxis", Map.of("type", "category", "name", "step", "data", steps.stream().map(String::valueOf).toList(),
+          "boundaryGap", false));
       option.put("yAxis", Map.of("type", "value", "name", metric, "scale", true));
       option.put("series", series);
       charts.add(new Chart("curve-" + index++, metric, option, series.size(), points(series)));
@@ -143,11 +153,19 @@ final class Charts {
     return option;
   }
 
-  private static Map<String, Object> line(String name, List<Object> data, double width, double opacity) {
+  private static double[] gaps(int n) {
+    double[] xs = new double[n];
+    java.util.Arrays.fill(xs, Double.NaN);
+    return xs;
+  }
+
+  private static Map<String, Object> line(String name, double[] data, double width, double opacity) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("type", "line");
     s.put("name", name);
     s.put("showSymbol", false);
+    s.put("symbol", "none");
+    s.put("connectNulls", true);
     s.put("lineStyle", Map.of("width", width, "opacity", opacity));
     s.put("data", data);
     return s;
@@ -163,14 +181,9 @@ final class Charts {
     return s;
   }
 
-  private static List<Object> pairs(List<MetricPoint> points) {
-    List<Object> out = new ArrayList<>(points.size());
-    points.forEach(p -> out.add(List.of(p.step(), p.value())));
-    return out;
-  }
-
   private static int points(List<Map<String, Object>> series) {
-    return series.stream().mapToInt(s -> ((List<?>) s.get("data")).size()).sum();
+    return series.stream().mapToInt(s -> s.get("data") instanceof double[] xs ? xs.length : ((List<?>) s.get("data")).size())
+        .sum();
   }
 
   static String shortId(RunInfo r) {

@@ -50,7 +50,7 @@ final class HtmlPage {
       body{font-family:system-ui,sans-serif;margin:24px;color:#222}
       table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
       th:first-child,td:first-child{text-align:left}.chart{width:1300px;height:420px;margin:12px 0}
-      .grids{display:flex;flex-wrap:wrap;gap:12px}.grids figure{margin:0}.grids img{max-width:300px;image-rendering:pixelated}
+      .grids{display:flex;flex-wrap:wrap;gap:12px}.grids figure{margin:0}.grids img{width:240px;image-rendering:pixelated}
       .note{color:#a50}#script-errors{display:none}
       """;
 
