@@ -36,10 +36,12 @@ public final class HtmlReport {
   static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.common.min.js";
 
   private final String experiment;
+  private final String sweepParent;
   private final ReportData.Limits limits;
 
   private HtmlReport(Builder b) {
     this.experiment = b.experiment;
+    this.sweepParent = b.sweepParent;
     this.limits = new ReportData.Limits(b.maxGridRuns, b.maxGridBytes, b.maxPointsPerCurve);
   }
 
@@ -56,7 +58,7 @@ public final class HtmlReport {
    */
   public String render(Tracker tracker) {
     Objects.requireNonNull(tracker, "tracker");
-    ReportData data = ReportData.gather(tracker, experiment, limits);
+    ReportData data = ReportData.gather(tracker, experiment, sweepParent, limits);
     return HtmlPage.render(data, Charts.learningCurves(data), Charts.sweepScatters(data), echarts());
   }
 
@@ -107,6 +109,7 @@ public final class HtmlReport {
   @API(status = EXPERIMENTAL, since = "0.7")
   public static final class Builder {
     private String experiment;
+    private String sweepParent;
     private int maxGridRuns = 8;
     private int maxGridBytes = 512 * 1024;
     private int maxPointsPerCurve = 500;
@@ -116,6 +119,12 @@ public final class HtmlReport {
     /** The experiment reported (required). */
     public Builder experiment(String name) {
       this.experiment = Objects.requireNonNull(name, "experiment");
+      return this;
+    }
+
+    /** Reports only one sweep: the parent run with this id and its trials (default: every run). */
+    public Builder sweep(String parentRunId) {
+      this.sweepParent = Objects.requireNonNull(parentRunId, "parentRunId");
       return this;
     }
 

@@ -46,13 +46,22 @@ record ReportData(
   /** Limits that keep a report small whatever the store holds. */
   record Limits(int maxGridRuns, int maxGridBytes, int maxPointsPerCurve) {}
 
-  static ReportData gather(Tracker tracker, String experiment, Limits limits) {
+  /**
+   * Reads the report's data; with {@code sweepParent} (a run id) only that sweep's parent and trials.
+   *
+   * @throws IllegalArgumentException if the experiment does not exist
+   */
+  static ReportData gather(Tracker tracker, String experiment, String sweepParent, Limits limits) {
     List<String> experiments = tracker.experimentNames();
     if (!experiments.contains(experiment)) {
       throw new IllegalArgumentException("no experiment '" + experiment + "' in " + tracker.describe()
           + "; existing experiments: " + (experiments.isEmpty() ? "none" : String.join(", ", experiments)));
     }
     List<RunInfo> all = tracker.runs(experiment);
+    if (sweepParent != null) {
+      all = all.stream().filter(r -> r.runId().equals(sweepParent) || sweepParent.equals(r.tags().get(PARENT_TAG)))
+          .toList();
+    }
     List<String> notes = new ArrayList<>();
     // A sweep's parent trains nothing: it is shown with its sweep, not as a run.
     List<RunInfo> runs = all.stream().filter(r -> !isSweepParent(r)).toList();
