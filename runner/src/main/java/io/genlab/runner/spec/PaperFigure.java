@@ -39,13 +39,19 @@ public record PaperFigure(String metric, double value, String source) {
   /** What MLflow allows in a metric key (and tag keys, which carry it), without spaces. */
   private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_./-]{1,200}");
 
+  private static final String METRIC_RULE = "metric must be a metric key such as test/neg_elbo (letters, digits, "
+      + "_ . / -, at most 200, not ending in " + SOURCE_SUFFIX + ")";
+
+  private static boolean validMetric(String metric) {
+    return METRIC.matcher(metric).matches() && !metric.endsWith(SOURCE_SUFFIX);
+  }
+
   /** Checks every field; a message names the field, the value and the rule. */
   public PaperFigure {
     Objects.requireNonNull(metric, "metric");
     Objects.requireNonNull(source, "source");
-    if (!METRIC.matcher(metric).matches() || metric.endsWith(SOURCE_SUFFIX)) {
-      throw new IllegalArgumentException("metric must be a metric key (letters, digits, _ . / -, at most 200, not "
-          + "ending in " + SOURCE_SUFFIX + "), found '" + metric + "'");
+    if (!validMetric(metric)) {
+      throw new IllegalArgumentException(METRIC_RULE + ", found '" + metric + "'");
     }
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("value must be a finite number, found " + value);
@@ -105,18 +111,17 @@ public record PaperFigure(String metric, double value, String source) {
       Object metric = entry.get("metric");
       Object number = entry.get("value");
       Object source = entry.get("source");
-      if (!(metric instanceof String)) {
-        problems.add(new ConfigProblem(path + ".metric", "metric must be a metric key such as test/neg_elbo, found "
-            + shown(metric)));
+      if (!(metric instanceof String m) || !validMetric(m)) {
+        problems.add(new ConfigProblem(path + ".metric", METRIC_RULE + ", found " + shown(metric)));
         ok = false;
       }
       if (!(number instanceof Number) || number instanceof Double d && !Double.isFinite(d)) {
         problems.add(new ConfigProblem(path + ".value", "value must be a finite number, found " + shown(number)));
         ok = false;
       }
-      if (source != null && !(source instanceof String)) {
+      if (source != null && (!(source instanceof String text) || text.length() > MAX_SOURCE)) {
         problems.add(new ConfigProblem(path + ".source", "source must be a text of at most " + MAX_SOURCE
-            + " characters, found " + shown(source)));
+            + " characters, found " + (source instanceof String text ? text.length() + " characters" : shown(source))));
         ok = false;
       }
       if (!ok) {
