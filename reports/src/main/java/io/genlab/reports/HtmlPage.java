@@ -106,8 +106,10 @@ final class HtmlPage {
     }
     List<String> missing = new ArrayList<>();
     for (SeedGroups.Group g : data.groups()) {
-      h.append("<tr><td>").append(HtmlText.escape(g.label())).append("</td><td>").append(g.runs().size())
-          .append("</td>");
+      List<String> names = g.runs().stream().limit(5).map(r -> r.runName() + " (" + Charts.shortId(r) + ")").toList();
+      h.append("<tr><td>").append(HtmlText.escape(g.label())).append("</td><td class=\"runs\">").append(g.runs().size())
+          .append("<br><small>").append(HtmlText.escape(String.join(", ", names)))
+          .append(g.runs().size() > names.size() ? ", &hellip;" : "").append("</small></td>");
       for (String m : data.finalMetrics()) {
         List<Double> values = new ArrayList<>();
         List<String> lacking = new ArrayList<>();
