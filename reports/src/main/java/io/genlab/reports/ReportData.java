@@ -97,9 +97,12 @@ record ReportData(
           String metric = k.substring(PAPER_PREFIX.length());
           try {
             double value = Double.parseDouble(v);
-            if (Double.isFinite(value)) {
-              paper.putIfAbsent(metric, new PaperValue(metric, value,
-                  r.tags().getOrDefault(k + PAPER_SOURCE_SUFFIX, "")));
+            PaperValue known = paper.get(metric);
+            if (known == null && Double.isFinite(value)) {
+              paper.put(metric, new PaperValue(metric, value, r.tags().getOrDefault(k + PAPER_SOURCE_SUFFIX, "")));
+            } else if (known != null && known.value() != value) {
+              notes.add("run " + r.runName() + " names another paper value of " + metric + " (" + v + "); the table "
+                  + "shows the first run's, " + known.value());
             }
           } catch (NumberFormatException e) {
             notes.add("run " + r.runName() + " has a paper value of " + metric + " that is not a number: " + v);

@@ -11,8 +11,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Groups runs that differ only by seed: runs with the same params, leaving out {@value #SEED_PARAM}, form
- * one configuration. Stateless; thread-safe.
+ * Groups runs that differ only by seed: runs with the same params, leaving out {@value #SEED_PARAM}, and the
+ * same likelihood protocol tags ({@code genlab.protocol.*}, shown as {@code protocol.<key>}: numbers measured
+ * differently are not averaged) form one configuration. Stateless; thread-safe.
  */
 final class SeedGroups {
   /** The param that tells seeds apart (the spec's top-level {@code seed}). */
@@ -35,7 +36,7 @@ final class SeedGroups {
   static List<Group> of(List<RunInfo> runs) {
     Map<Map<String, String>, List<RunInfo>> byParams = new LinkedHashMap<>();
     for (RunInfo r : runs) {
-      byParams.computeIfAbsent(withoutSeed(r.params()), k -> new ArrayList<>()).add(r);
+      byParams.computeIfAbsent(configuration(r), k -> new ArrayList<>()).add(r);
     }
     Set<String> differing = new TreeSet<>();
     List<Map<String, String>> configs = new ArrayList<>(byParams.keySet());
@@ -58,9 +59,14 @@ final class SeedGroups {
     return groups;
   }
 
-  private static Map<String, String> withoutSeed(Map<String, String> params) {
-    Map<String, String> out = new TreeMap<>(params);
+  private static Map<String, String> configuration(RunInfo run) {
+    Map<String, String> out = new TreeMap<>(run.params());
     out.remove(SEED_PARAM);
+    run.tags().forEach((k, v) -> {
+      if (k.startsWith(Comparison.PROTOCOL_PREFIX)) {
+        out.put("protocol." + k.substring(Comparison.PROTOCOL_PREFIX.length()), v);
+      }
+    });
     return out;
   }
 }

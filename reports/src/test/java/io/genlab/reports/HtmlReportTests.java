@@ -106,6 +106,16 @@ class HtmlReportTests {
   }
 
   @Test
+  void aDisagreeingPaperValueIsNoted() {
+    var run = tracker.startRun(ReportFixture.EXPERIMENT, "other-paper", null);
+    run.setTag("genlab.paper.test/neg_elbo", "80");
+    run.end(io.genlab.tracking.RunStatus.FINISHED);
+    assertThat(page().select("li.note").eachText())
+        .anyMatch(t -> t.contains("other-paper names another paper value of test/neg_elbo (80)"));
+    assertThat(page().selectFirst("#final tr.paper").text()).contains("86.76");
+  }
+
+  @Test
   void anUnknownExperimentNamesTheExistingOnes() {
     assertThatThrownBy(() -> HtmlReport.builder().experiment("vea").build().render(tracker))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no experiment 'vea'")

@@ -10,7 +10,19 @@ import org.junit.jupiter.api.Test;
 
 class SeedGroupsTests {
   private static RunInfo run(String id, Map<String, String> params) {
-    return new RunInfo(id, "0", "run-" + id, RunStatus.FINISHED, 0L, null, params, Map.of(), Map.of());
+    return run(id, params, Map.of());
+  }
+
+  private static RunInfo run(String id, Map<String, String> params, Map<String, String> tags) {
+    return new RunInfo(id, "0", "run-" + id, RunStatus.FINISHED, 0L, null, params, tags, Map.of());
+  }
+
+  @Test
+  void runsMeasuredUnderDifferentProtocolsAreNotOneConfiguration() {
+    List<SeedGroups.Group> groups = SeedGroups.of(List.of(
+        run("a", Map.of("seed", "1"), Map.of("genlab.protocol.levels", "256", "other", "x")),
+        run("b", Map.of("seed", "2"), Map.of("genlab.protocol.levels", "2", "other", "y"))));
+    assertThat(groups).extracting(SeedGroups.Group::label).containsExactly("protocol.levels=256", "protocol.levels=2");
   }
 
   @Test

@@ -601,7 +601,7 @@ public final class GenlabCli implements Callable<Integer> {
     boolean csv;
 
     @Option(names = "--html", description = "write one HTML page that opens offline: learning curves with seed bands, "
-        + "mean ± 95% CI over seeds beside paper values, sample grids, sweep plots")
+        + "mean +- 95% CI over seeds beside paper values, sample grids, sweep plots")
     boolean html;
 
     @Option(names = "--out", description = "write to this file instead of standard output")
