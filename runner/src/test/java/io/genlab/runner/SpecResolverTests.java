@@ -87,6 +87,47 @@ class SpecResolverTests {
   }
 
   @Test
+  void paperFiguresAreCheckedAndLoggedAsTagsNotParams(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    ExperimentSpec spec = resolve(VALID + """
+        paper:
+          - {metric: test/neg_elbo, value: 86.76, source: "Kingma & Welling 2014, Fig. 2"}
+          - {metric: test/iwae_nll, value: 85}
+        """);
+    assertThat(spec.paper()).containsExactly(
+        new io.genlab.runner.spec.PaperFigure("test/neg_elbo", 86.76, "Kingma & Welling 2014, Fig. 2"),
+        new io.genlab.runner.spec.PaperFigure("test/iwae_nll", 85, ""));
+    var tracker = io.genlab.tracking.Trackers.fileStore(dir);
+    var run = tracker.startRun("e", "r", null);
+    io.genlab.runner.run.ExperimentRunner.describe(run, spec, null);
+    var info = tracker.run(run.runId()).orElseThrow();
+    assertThat(info.tags()).containsEntry("genlab.paper.test/neg_elbo", "86.76")
+        .containsEntry("genlab.paper.test/neg_elbo.source", "Kingma & Welling 2014, Fig. 2")
+        .containsEntry("genlab.paper.test/iwae_nll", "85.0");
+    assertThat(info.params().keySet()).noneMatch(k -> k.startsWith("paper"));
+
+    assertThatThrownBy(() -> resolve(VALID + """
+        paper:
+          - {metric: test/neg_elbo, valeu: 86.76}
+          - {metric: "a b", value: .nan, source: %s}
+          - 3
+          - {metric: test/neg_elbo.source, value: 1}
+        papr: []
+        """.formatted("x".repeat(201))))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("paper[0].valeu: unknown key 'valeu'; did you mean 'value'?")
+        .hasMessageContaining("paper[0].value: value must be a finite number, found null")
+        .hasMessageContaining("paper[1].metric: metric must be a metric key")
+        .hasMessageContaining("paper[1].value: value must be a finite number, found NaN")
+        .hasMessageContaining("paper[2]: an entry must be a map {metric, value, source}, found 3")
+        .hasMessageContaining("paper[3].metric: metric must be a metric key")
+        .hasMessageContaining("papr: unknown top-level key 'papr'; did you mean 'paper'?");
+    assertThatThrownBy(() -> resolve(VALID + "paper: [{metric: m, value: 1, source: %s}]\n".formatted("x".repeat(201))))
+        .hasMessageContaining("paper[0].source: source must be a text of at most 200 characters, found 201 characters");
+    assertThatThrownBy(() -> resolve(VALID + "paper: {metric: m, value: 1}\n"))
+        .hasMessageContaining("paper: paper must be a list of at most 100 entries");
+  }
+
+  @Test
   void missingComponentsListTheChoices() {
     assertThatThrownBy(() -> resolve("data: {name: shapes}\nloss: elbo\n"))
         .hasMessageContaining("model: missing; name a model, one of [acgan, autoencoder, cgan, conv-vae, cvae, dcgan");

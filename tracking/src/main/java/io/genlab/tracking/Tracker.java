@@ -88,6 +88,20 @@ public interface Tracker extends AutoCloseable {
   }
 
   /**
+   * The files directly inside one artifact folder of a run (not its subfolders), as {@code /}-separated
+   * artifact paths sorted by name, e.g. the sample grids under {@code samples/} that a report shows.
+   *
+   * @param directory the folder's relative path, e.g. {@code samples}; empty for the run's top folder
+   * @return the paths, empty when the folder does not exist or this tracker cannot list artifacts (the default)
+   * @throws IllegalArgumentException if no run has that id (trackers that can list) or the path is not relative
+   * @since 0.7
+   */
+  @API(status = EXPERIMENTAL, since = "0.7")
+  default List<String> listArtifacts(String runId, String directory) {
+    return List.of();
+  }
+
+  /**
    * The datasets logged to a run with {@link TrackedRun#logInputs}, sorted by name, then context, then
    * digest; what a sync copies from one store to another.
    *

@@ -83,6 +83,22 @@ class OpenRunTests {
   }
 
   @Test
+  void artifactFoldersListTheirFilesSortedWithoutSubfolders() {
+    Tracker tracker = Trackers.fileStore(root);
+    TrackedRun run = tracker.startRun("resume", "r", null);
+    run.writeArtifact("samples/prior.png", new byte[] {1});
+    run.writeArtifact("samples/mixture.png", new byte[] {2});
+    run.writeArtifact("samples/epoch-0001/prior.png", new byte[] {3});
+    assertThat(tracker.listArtifacts(run.runId(), "samples")).containsExactly("samples/mixture.png", "samples/prior.png");
+    assertThat(tracker.listArtifacts(run.runId(), "")).isEmpty();
+    assertThat(tracker.listArtifacts(run.runId(), "nothing")).isEmpty();
+    assertThatThrownBy(() -> tracker.listArtifacts(run.runId(), "../.."))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tracker.listArtifacts("nosuchrun", "samples"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nosuchrun");
+  }
+
+  @Test
   void anUnknownRunIdIsNamedWithTheStore() {
     Tracker tracker = Trackers.fileStore(root);
     String id = "0123456789abcdef0123456789abcdef";

@@ -8,6 +8,7 @@ import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.engine.plugins.PluginLocations;
 import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.reports.ComparisonReport;
+import io.genlab.reports.HtmlReport;
 import io.genlab.runner.run.EarlyStopping;
 import io.genlab.runner.run.ExperimentRunner;
 import io.genlab.runner.run.Provenance;
@@ -654,7 +655,8 @@ public final class GenlabCli implements Callable<Integer> {
   }
 
   /** {@code genlab report}: a comparison table of an experiment's runs. */
-  @Command(name = "report", description = "Compare the runs of an experiment as a Markdown (or CSV) table.")
+  @Command(name = "report", description = "Compare the runs of an experiment as a Markdown (or CSV) table, or as one "
+      + "self-contained HTML page with plots (--html).")
   static final class Report implements Callable<Integer> {
     @Parameters(index = "0", description = "the MLflow experiment name")
     String experiment;
@@ -668,6 +670,10 @@ public final class GenlabCli implements Callable<Integer> {
     @Option(names = "--csv", description = "print CSV instead of Markdown")
     boolean csv;
 
+    @Option(names = "--html", description = "write one HTML page that opens offline: learning curves with seed bands, "
+        + "mean +- 95% CI over seeds beside paper values, sample grids, sweep plots")
+    boolean html;
+
     @Option(names = "--out", description = "write to this file instead of standard output")
     Path out;
 
@@ -676,9 +682,22 @@ public final class GenlabCli implements Callable<Integer> {
       // Everything is checked before a file is written; a folder that is not a store is refused, not read.
       boolean server = TrackingStore.isServer(store.uri(), store.place());
       Path folder = server ? null : ReportChecks.existingStore(store.uri(), store.place());
+      if (html && (csv || sortBy != null)) {
+        throw new InvalidConfigException(csv ? "--csv" : "--sort-by", "does not go with --html (the HTML report groups "
+            + "runs by configuration); leave out one of them");
+      }
       Path target = out == null ? null : ReportChecks.writableOut(out, folder);
       try (Tracker tracker = server ? store.open() : Trackers.fileStore(folder)) {
         ReportChecks.requireExperiment(tracker, experiment);
+        if (html) {
+          HtmlReport report = HtmlReport.builder().experiment(experiment).build();
+          if (target != null) {
+            ReportChecks.write(report, tracker, target);
+          } else {
+            System.out.print(report.render(tracker));
+          }
+          return 0;
+        }
         if (sortBy != null) {
           ReportChecks.requireMetric(tracker, experiment, sortBy);
         }

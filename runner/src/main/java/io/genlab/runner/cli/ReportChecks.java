@@ -3,6 +3,7 @@ package io.genlab.runner.cli;
 import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.engine.config.Suggestions;
 import io.genlab.reports.ComparisonReport;
+import io.genlab.reports.HtmlReport;
 import io.genlab.runner.run.SystemMetricsSampler;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.Tracker;
@@ -105,6 +106,15 @@ final class ReportChecks {
   static void write(ComparisonReport report, Tracker tracker, ComparisonReport.Format format, Path file) {
     try {
       report.write(tracker, format, file);
+    } catch (UncheckedIOException e) {
+      throw new InvalidConfigException("--out " + file, "cannot be written: " + ErrorReport.describe(e.getCause()));
+    }
+  }
+
+  /** As {@link #write(ComparisonReport, Tracker, ComparisonReport.Format, Path)}, for the HTML report. */
+  static void write(HtmlReport report, Tracker tracker, Path file) {
+    try {
+      report.write(tracker, file);
     } catch (UncheckedIOException e) {
       throw new InvalidConfigException("--out " + file, "cannot be written: " + ErrorReport.describe(e.getCause()));
     }

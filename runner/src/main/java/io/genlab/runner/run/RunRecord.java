@@ -10,6 +10,7 @@ import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.runner.run.ExperimentRunner.Outcome;
 import io.genlab.runner.run.ExperimentRunner.Result;
 import io.genlab.runner.spec.ExperimentSpec;
+import io.genlab.runner.spec.PaperFigure;
 import io.genlab.runner.spec.SpecResolver;
 import io.genlab.tracking.RunStatus;
 import io.genlab.tracking.TrackedRun;
@@ -62,6 +63,7 @@ final class RunRecord {
     run.setTag("genlab.experiment", spec.experiment());
     run.setTag("genlab.seed", Long.toString(spec.seed()));
     run.setTag("genlab.threads", Integer.toString(spec.threads()));
+    spec.paper().forEach(figure -> figure.tags().forEach(run::setTag));
     run.setTag("mlflow.note.content", "genlab run of `" + spec.model().name() + "` + `" + spec.loss().name()
         + "` on `" + spec.data().dataset().name() + "`, seed " + spec.seed()
         + ". Redo it with `./genlab reproduce <run-id>`, or `./genlab run` on the logged `spec/resolved.yaml`"
@@ -199,6 +201,7 @@ final class RunRecord {
     Map<String, Object> copy = new LinkedHashMap<>(resolved);
     List<?> metrics = (List<?>) copy.remove("metrics");
     List<?> samplers = (List<?>) copy.remove("samplers");
+    copy.remove(PaperFigure.KEY); // tags: the paper's numbers are not the run's configuration
     ConfigBinder.flatten(copy).forEach((k, v) -> params.put(k, String.valueOf(v)));
     indexed("metrics", metrics, params);
     indexed("samplers", samplers, params);

@@ -39,4 +39,9 @@ public record ExperimentSpec(
     String trackingUri,
     EngineConfig engine,
     String firstStageRun,
-    Map<String, Object> resolved) {}
+    Map<String, Object> resolved) {
+  /** The paper figures of the spec's {@code paper:} list, in its order; empty when it has none. */
+  public List<PaperFigure> paper() {
+    return PaperFigure.fromResolved(resolved.get(PaperFigure.KEY));
+  }
+}

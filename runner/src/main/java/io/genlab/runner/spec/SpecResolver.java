@@ -34,7 +34,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class SpecResolver {
   static final Set<String> TOP_LEVEL = Set.of("name", "experiment", "seed", "threads", "data", "model", "loss",
-      "training", "metrics", "samplers", "tracking", "engine", "firstStage");
+      "training", "metrics", "samplers", "tracking", "engine", "firstStage", PaperFigure.KEY);
   /** The top-level key of a sweep section, which only {@code genlab sweep} reads. */
   public static final String SWEEP = "sweep";
   private static final Set<String> REF_KEYS = Set.of("name", "config");
@@ -160,6 +160,7 @@ public final class SpecResolver {
         : (String) typed(uriValue, String.class, "tracking.uri", null, problems));
 
     String firstStageRun = firstStage(spec.get("firstStage"), problems);
+    List<PaperFigure> paper = PaperFigure.parse(spec.get(PaperFigure.KEY), problems);
     if (firstStageRun != null && training.binarize() != io.genlab.engine.train.Binarization.NONE) {
       problems.add(new ConfigProblem("training.binarize", "a run on a first stage's latents trains on continuous "
           + "codes, which cannot be binarised; remove training.binarize (the first stage's own run binarises its data)"));
@@ -236,6 +237,10 @@ public final class SpecResolver {
     if (firstStageRun != null) {
       // Only when set: the resolved specs of runs on data stay as they were, so reproduce redoes them unchanged.
       resolved.put("firstStage", new LinkedHashMap<>(Map.of("run", firstStageRun)));
+    }
+    if (!paper.isEmpty()) {
+      // Only when set, as firstStage; not a param (RunRecord leaves it out): it describes the paper, not the run.
+      resolved.put(PaperFigure.KEY, paper.stream().map(PaperFigure::toMap).toList());
     }
     return new ExperimentSpec(name, experiment, seed, threads,
         new DataSpec(resolvedDataset, directory == null ? null : directory.toString(), List.copyOf(exclude), (Boolean) offline),

@@ -353,6 +353,7 @@ public final class SweepRunner {
         || r.state() == TrialState.KILLED);
     Outcome outcome = new Outcome(parent.runId(), results, launched, wall, summary, stopped, false);
     SweepSummary.log(parent, plan, outcome, count(tracker.run(parent.runId()).orElseThrow().tags().get(INVOCATIONS_TAG)));
+    SweepReport.log(tracker, parent, plan.experiment(), console);
     parent.end(stopped ? RunStatus.KILLED : RunStatus.FINISHED);
     return outcome;
   }

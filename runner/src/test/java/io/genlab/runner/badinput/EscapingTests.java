@@ -69,6 +69,20 @@ class EscapingTests {
   }
 
   @Test
+  void htmlReportsOfHostileRunsShowTheirTextAsText(@TempDir Path tmp) throws Exception {
+    Path store = hostileStore(tmp);
+    Path out = tmp.resolve("report.html");
+    CliRun html = CliRun.of("report", "paper", "--html", "--out", out.toString(), "--tracking-uri", store.toString());
+    assertThat(html.code()).as("%s", html).isZero();
+    String page = java.nio.file.Files.readString(out);
+    assertThat(page.contains(ESC) || page.contains("\u0007") || page.contains("<script>alert")).isFalse();
+    assertThat(page.contains("=HYPERLINK(&quot;http://evil&quot;)")).isTrue();
+    CliRun both = CliRun.of("report", "paper", "--html", "--csv", "--tracking-uri", store.toString());
+    assertThat(both.code()).as("%s", both).isEqualTo(Workspace.badInputCode());
+    assertThat(both.err()).contains("--csv: does not go with --html");
+  }
+
+  @Test
   void aRunNamedWithTerminalEscapesPrintsThemVisibly(@TempDir Path tmp) {
     Workspace ws = new Workspace(tmp);
     CliRun run = CliRun.of("run", ws.spec(Workspace.VALID_SPEC

@@ -140,6 +140,9 @@ class SweepRunTests {
     assertThat(parent.resolve("tags/mlflow.runName")).hasContent("lr-sweep");
     assertThat(parent.resolve("artifacts/sweep/sweep.yaml")).exists();
     assertThat(parent.resolve("artifacts/sweep/summary.md")).exists();
+    // The HTML report of the sweep's trials: one scatter per swept param against the objective.
+    assertThat(parent.resolve("artifacts/" + SweepReport.ARTIFACT)).content().contains("class=\"chart\" id=\"sweep-0\"")
+        .contains("trial");
     assertThat(parent.resolve("metrics/best/test/neg_elbo")).exists();
     assertThat(Files.readString(parent.resolve("meta.yaml"))).contains("status: 3");
     List<Path> runs;

@@ -271,6 +271,29 @@ public final class FileStoreTracker implements Tracker {
   }
 
   @Override
+  public List<String> listArtifacts(String runId, String directory) {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(directory, "directory");
+    if (!directory.isEmpty()) {
+      Keys.checkArtifactPath(directory, false);
+    }
+    Path runDir = findRunDir(runId).orElseThrow(() -> new IllegalArgumentException(
+        "no run '" + runId + "' in " + describe()));
+    Path folder = runDir.resolve("artifacts").resolve(directory);
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (var files = Files.list(folder)) {
+      Stores.requireInside(folder, runDir);
+      String prefix = directory.isEmpty() ? "" : directory + "/";
+      return files.filter(Files::isRegularFile).map(f -> prefix + f.getFileName()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list artifacts '" + directory + "' of run '" + runId + "' in "
+          + describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public List<String> experimentNames() {
     return activeExperiments().stream().map(Experiment::name).distinct().toList();
   }
