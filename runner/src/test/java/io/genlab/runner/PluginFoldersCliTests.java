@@ -19,6 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code genlab plugins} and {@code genlab run} with plugin jars of a plugin folder, built by the test. */
 class PluginFoldersCliTests {
+  /** Built-in plugins show genlab's version: its engine jar's, or "dev" when the tests run from class folders. */
+  private static final String BUILT_IN_VERSION = java.util.Optional.ofNullable(
+      io.genlab.engine.plugins.PluginRegistry.class.getPackage().getImplementationVersion()).orElse("dev");
+
   @TempDir
   Path temp;
 
@@ -78,7 +82,7 @@ class PluginFoldersCliTests {
 
     assertThat(listed.code()).as("%s", listed).isZero();
     assertThat(listed.out()).contains("extra-vae 2.0.1 (" + extraJar + ") — the MLP VAE, from a jar",
-        "  model    extra-mlp-vae          MLP VAE under another name", "vae dev (built-in) — ");
+        "  model    extra-mlp-vae          MLP VAE under another name", "vae " + BUILT_IN_VERSION + " (built-in) — ");
     assertThat((listed.out() + listed.err()).split(java.util.regex.Pattern.quote(notAZip.toString()), -1))
         .as("the broken jar is named exactly once").hasSize(2);
     assertThat(listed.out()).contains("broken: plugin " + notAZip + ": not a readable jar (zip) file");
@@ -93,7 +97,7 @@ class PluginFoldersCliTests {
     assertThat(run.code()).as("%s", run).isZero();
     try (Stream<Path> files = Files.walk(workspace.store())) {
       Path tag = files.filter(p -> p.endsWith(Path.of("tags", "genlab.plugins"))).findFirst().orElseThrow();
-      assertThat(Files.readString(tag)).contains("extra-vae=2.0.1", "vae=dev");
+      assertThat(Files.readString(tag)).contains("extra-vae=2.0.1", "vae=" + BUILT_IN_VERSION);
       assertThat(tag.resolveSibling("genlab.model")).hasContent("extra-mlp-vae");
     }
   }
