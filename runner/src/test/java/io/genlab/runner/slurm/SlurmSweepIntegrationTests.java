@@ -293,10 +293,14 @@ class SlurmSweepIntegrationTests {
           parallel: 2
           grid: {model.config.latentDim: [2, 3]}
           """);
-      CliRun run = genlab("sweep", spec.toString(), "--set", "tracking.uri=" + server.uri(), "--log-dir",
-          dir.resolve("logs").toString());
+      // An experiment of its own: the module's spool (target/test-spool) outlives a build, and a server of an
+      // earlier build may have had the same port.
+      String experiment = "served-" + java.util.UUID.randomUUID();
+      CliRun run = genlab("sweep", spec.toString(), "--set", "tracking.uri=" + server.uri(), "--set",
+          "experiment=" + experiment, "--log-dir", dir.resolve("logs").toString());
       assertThat(run.code()).as(run.toString()).isZero();
-      List<RunSnapshot> runs = server.runsOf("slurm-sweeps");
+      List<RunSnapshot> runs = server.runsOf(experiment);
+      assertThat(runs).as(run.toString()).isNotEmpty();
       RunSnapshot parent = runs.stream().filter(r -> !r.tags().containsKey("mlflow.parentRunId")).findFirst()
           .orElseThrow();
       assertThat(parent.status()).isEqualTo("FINISHED");
