@@ -28,16 +28,7 @@ final class ArchitectureRules {
    * The cross-module uses of {@code *.internal} packages there are; each entry must still be used
    * ({@link ArchitectureTests}), so that a fixed one leaves the list.
    */
-  static final List<KnownInternalUse> KNOWN_INTERNAL_USES =
-      List.of(
-          new KnownInternalUse(
-              "io.genlab.runner.launch.LocalProcessLauncher",
-              "io.genlab.engine.internal.VectorSupport",
-              "a trial's JVM gets --add-modules jdk.incubator.vector when this one has it"),
-          new KnownInternalUse(
-              "io.genlab.runner.cli.SlurmSweeps",
-              "io.genlab.engine.internal.VectorSupport",
-              "a Slurm task's JVM gets --add-modules jdk.incubator.vector when this one has it"));
+  static final List<KnownInternalUse> KNOWN_INTERNAL_USES = List.of();
 
   /** The packages outside genlab that plugins may use: the JDK and the libraries they declare. */
   static final List<String> PLUGIN_LIBRARIES =

@@ -1,7 +1,7 @@
 package io.genlab.runner.cli;
 
 import io.genlab.engine.config.InvalidConfigException;
-import io.genlab.engine.internal.VectorSupport;
+import io.genlab.runner.launch.TrialJvmOptions;
 import io.genlab.runner.launch.slurm.CommandRunner;
 import io.genlab.runner.launch.slurm.SlurmBatchScript;
 import io.genlab.runner.launch.slurm.SlurmLauncher;
@@ -43,7 +43,7 @@ final class SlurmSweeps {
   static SlurmLauncher launcher(SweepPlan plan, Path logDirectory, SlurmScheduler scheduler, PrintStream console,
       Path spec, List<String> overrides) {
     SweepDefinition sweep = plan.definition();
-    List<String> javaOptions = VectorSupport.available() ? List.of("--add-modules=" + VectorSupport.MODULE) : List.of();
+    List<String> javaOptions = TrialJvmOptions.inheritedModules();
     return new SlurmLauncher(scheduler, sweep.slurm(), SlurmBatchScript.jobName(sweep.name()), sweep.parallel(),
         logDirectory.resolve("slurm"), Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         javaOptions, System.getProperty("java.class.path"), console, poll(),

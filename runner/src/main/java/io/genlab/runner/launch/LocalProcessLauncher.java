@@ -1,6 +1,5 @@
 package io.genlab.runner.launch;
 
-import io.genlab.engine.internal.VectorSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +34,7 @@ public final class LocalProcessLauncher implements TrialLauncher {
     List<String> command = new ArrayList<>();
     command.add(javaCommand);
     command.addAll(request.jvmOptions());
-    // Trials get the Vector API when this JVM has it: the planned executor's transcendental kernels run
-    // about ten times faster on it (with the same values).
-    if (VectorSupport.available()) {
-      command.add("--add-modules=" + VectorSupport.MODULE);
-    }
+    command.addAll(TrialJvmOptions.inheritedModules());
     command.add("-cp");
     command.add(classPath);
     command.add("io.genlab.runner.cli.GenlabCli");
