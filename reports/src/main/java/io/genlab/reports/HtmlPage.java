@@ -127,10 +127,11 @@ final class HtmlPage {
         SeedStatistics.Summary s = SeedStatistics.of(values);
         h.append("<td data-metric=\"").append(HtmlText.escape(m)).append("\">");
         if (s.n() > 0) {
-          h.append(number(s.mean()));
           OptionalDouble hw = s.halfWidth();
-          if (hw.isPresent()) {
-            h.append(" &plusmn; ").append(number(hw.getAsDouble()));
+          if (hw.isPresent() && hw.getAsDouble() > 0 && Double.isFinite(hw.getAsDouble())) {
+            h.append(withInterval(s.mean(), hw.getAsDouble()));
+          } else {
+            h.append(number(s.mean()));
           }
           h.append(" <small>(n=").append(s.n()).append(")</small>");
           ReportData.PaperValue p = data.paper().get(m);
@@ -172,6 +173,19 @@ final class HtmlPage {
           .append(HtmlText.escape(caption)).append("</figcaption></figure>\n");
     }
     h.append("</div>\n");
+  }
+
+  /**
+   * {@code mean ± halfWidth} with the half-width to two significant digits and the mean to the same decimal place
+   * (102.0 &plusmn; 2.5, 0.120 &plusmn; 0.025), as results are reported in papers.
+   */
+  static String withInterval(double mean, double halfWidth) {
+    int decimals = Math.max(0, 1 - (int) Math.floor(Math.log10(halfWidth)));
+    if (decimals > 12) {
+      return number(mean) + " &plusmn; " + number(halfWidth);
+    }
+    String format = "%." + decimals + "f";
+    return String.format(Locale.ROOT, format, mean) + " &plusmn; " + String.format(Locale.ROOT, format, halfWidth);
   }
 
   static String number(double v) {

@@ -51,7 +51,7 @@ class HtmlReportTests {
         .findFirst().orElseThrow();
     assertThat(small.child(1).text()).startsWith("3 small-s1 (").contains("small-s3 (");
     assertThat(small.selectFirst("td[data-metric=test/neg_elbo]").text())
-        .isEqualTo("102 ± 2.48414 (n=3) Δ +15.24");
+        .isEqualTo("102.0 ± 2.5 (n=3) Δ +15.24");
   }
 
   @Test
@@ -120,5 +120,12 @@ class HtmlReportTests {
     assertThatThrownBy(() -> HtmlReport.builder().experiment("vea").build().render(tracker))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no experiment 'vea'")
         .hasMessageContaining("vae");
+  }
+
+  @Test
+  void intervalsShowTwoSignificantDigitsAndTheMeanToTheSamePlace() {
+    assertThat(HtmlPage.withInterval(101.97, 2.48414)).isEqualTo("102.0 &plusmn; 2.5");
+    assertThat(HtmlPage.withInterval(0.12, 0.0248414)).isEqualTo("0.120 &plusmn; 0.025");
+    assertThat(HtmlPage.withInterval(4123.4, 37.2)).isEqualTo("4123 &plusmn; 37");
   }
 }
