@@ -111,8 +111,26 @@ record ReportData(
       });
     }
 
-    return new ReportData(experiment, runs, groups, List.copyOf(finals), curves, paper,
+    return new ReportData(experiment, runs, groups, tableMetrics(finals, paper.keySet(), notes), curves, paper,
         grids(tracker, runs, limits, notes), sweeps(all), notes);
+  }
+
+  /**
+   * The final table's columns: the test metrics ({@code test/...}, what papers report) and any metric a paper
+   * value names, when runs logged test metrics; else every metric but timings ({@code perf/...}). Training
+   * metrics are in the learning curves either way.
+   */
+  static List<String> tableMetrics(Set<String> finals, Set<String> paperMetrics, List<String> notes) {
+    List<String> tested = finals.stream().filter(m -> m.startsWith("test/") || paperMetrics.contains(m)).toList();
+    if (tested.isEmpty()) {
+      return finals.stream().filter(m -> !m.startsWith("perf/")).toList();
+    }
+    int others = finals.size() - tested.size();
+    if (others > 0) {
+      notes.add("the table shows the final test metrics; " + others + " training, timing and other metrics are in "
+          + "the learning curves or the Markdown report (genlab report without --html)");
+    }
+    return tested;
   }
 
   private static boolean isSweepParent(RunInfo r) {

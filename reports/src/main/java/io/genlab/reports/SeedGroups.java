@@ -11,13 +11,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Groups runs that differ only by seed: runs with the same params, leaving out {@value #SEED_PARAM}, and the
+ * Groups runs that differ only by seed: runs with the same params, leaving out {@value #SEED_PARAM} and the
+ * spec's {@value #NAME_PARAM}, and the
  * same likelihood protocol tags ({@code genlab.protocol.*}, shown as {@code protocol.<key>}: numbers measured
  * differently are not averaged) form one configuration. Stateless; thread-safe.
  */
 final class SeedGroups {
   /** The param that tells seeds apart (the spec's top-level {@code seed}). */
   static final String SEED_PARAM = "seed";
+  /** The param holding the spec's name, left out of configurations too. */
+  static final String NAME_PARAM = "name";
 
   private SeedGroups() {}
 
@@ -43,8 +46,10 @@ final class SeedGroups {
     Set<String> keys = new TreeSet<>();
     configs.forEach(c -> keys.addAll(c.keySet()));
     for (String k : keys) {
-      String first = configs.get(0).get(k);
-      if (!configs.stream().allMatch(c -> Objects.equals(c.get(k), first))) {
+      // A param one run lacks is a difference (a setting added later); a protocol tag one run lacks is not (a run
+      // killed before its evaluation has none).
+      boolean protocol = k.startsWith("protocol.");
+      if (configs.stream().map(c -> c.get(k)).filter(v -> !protocol || v != null).distinct().count() > 1) {
         differing.add(k);
       }
     }
@@ -62,6 +67,8 @@ final class SeedGroups {
   private static Map<String, String> configuration(RunInfo run) {
     Map<String, String> out = new TreeMap<>(run.params());
     out.remove(SEED_PARAM);
+    // The spec's name: each sweep trial's is its own (sweep-3), which would make every run a configuration.
+    out.remove(NAME_PARAM);
     run.tags().forEach((k, v) -> {
       if (k.startsWith(Comparison.PROTOCOL_PREFIX)) {
         out.put("protocol." + k.substring(Comparison.PROTOCOL_PREFIX.length()), v);

@@ -60,8 +60,10 @@ class HtmlReportTests {
     Element hostile = doc.select("#final tbody tr").stream().filter(r -> r.child(0).text().contains("latentDim=32"))
         .findFirst().orElseThrow();
     assertThat(hostile.selectFirst("td[data-metric=test/neg_elbo]").text()).isEmpty();
-    assertThat(hostile.selectFirst("td[data-metric=train/loss]").text()).startsWith("0.05 (n=1)");
-    assertThat(doc.select("ul.missing li").eachText()).hasSize(4) // and train/loss, not logged by the 3 trials
+    // Runs logged test metrics, so the table holds those; training metrics are in the curves, and a note says so.
+    assertThat(hostile.selectFirst("td[data-metric=train/loss]")).isNull();
+    assertThat(doc.text()).contains("the table shows the final test metrics; 1 training, timing and other metrics");
+    assertThat(doc.select("ul.missing li").eachText()).hasSize(1)
         .contains("test/neg_elbo: not logged by " + ReportFixture.HOSTILE + " ("
             + tracker.runs(ReportFixture.EXPERIMENT).stream().filter(r -> r.runName().equals(ReportFixture.HOSTILE))
                 .findFirst().orElseThrow().runId().substring(0, 8) + ")");

@@ -45,4 +45,15 @@ class SeedGroupsTests {
     assertThat(SeedGroups.of(List.of(run("a", Map.of("seed", "1")), run("b", Map.of("seed", "2")))))
         .singleElement().satisfies(g -> assertThat(g.label()).isEqualTo("all runs"));
   }
+
+  @Test
+  void sweepTrialsDifferingInNameAndSeedAreOneConfigurationAndAKilledRunsMissingProtocolIsNoLabel() {
+    List<SeedGroups.Group> groups = SeedGroups.of(List.of(
+        run("a", Map.of("name", "sweep-0", "beta", "1", "seed", "1"), Map.of("genlab.protocol.levels", "2")),
+        run("b", Map.of("name", "sweep-1", "beta", "1", "seed", "2"), Map.of("genlab.protocol.levels", "2")),
+        run("c", Map.of("name", "sweep-2", "beta", "4", "seed", "1"), Map.of("genlab.protocol.levels", "2")),
+        run("d", Map.of("name", "sweep-3", "beta", "4", "seed", "2"))));
+    assertThat(groups).extracting(SeedGroups.Group::label).containsExactly("beta=1", "beta=4", "beta=4");
+    assertThat(groups.get(0).runs()).extracting(RunInfo::runId).containsExactly("a", "b");
+  }
 }
