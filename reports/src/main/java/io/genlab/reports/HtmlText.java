@@ -10,20 +10,8 @@ import io.genlab.api.DisplayText;
 final class HtmlText {
   private HtmlText() {}
 
+  /** {@code text} on one line ({@link DisplayText#line}), then as HTML text or attribute value ({@link Cells#html}). */
   static String escape(String text) {
-    String shown = DisplayText.line(text == null ? "" : text);
-    StringBuilder out = new StringBuilder(shown.length() + 16);
-    for (int i = 0; i < shown.length(); i++) {
-      char c = shown.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return Cells.html(DisplayText.line(text == null ? "" : text));
   }
 }

@@ -1,5 +1,7 @@
 package io.genlab.runner;
 
+import io.genlab.engine.TestPluginJar;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.genlab.engine.plugins.PluginLocations;
