@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
  * 3 run failed (or, for a sweep, a trial failed), 4 a reproduction differs, 70 a defect in genlab,
  * 130 killed. {@code --debug} anywhere before {@code --} shows the stack trace of bad input too.
  */
-@Command(name = "genlab", mixinStandardHelpOptions = true, version = "genlab 0.1",
+@Command(name = "genlab", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "genlab 0.1",
     description = "Train, sample and evaluate generative models; results go to MLflow.",
     subcommands = {GenlabCli.Run.class, GenlabCli.Sweep.class, GenlabCli.Trial.class, GenlabCli.Resume.class,
         GenlabCli.Reproduce.class,
