@@ -272,6 +272,54 @@ public final class ServerTracker implements Tracker {
   }
 
   @Override
+  public List<String> listArtifacts(String runId, String directory) {
+    if (directory.startsWith("/") || java.util.Arrays.asList(directory.split("/")).contains("..")) {
+      throw new IllegalArgumentException("not a relative artifact folder: '" + directory + "'");
+    }
+    Optional<String> local = localId(runId);
+    if (local.isPresent()) {
+      List<String> spooled = spool.store().listArtifacts(local.get(), directory);
+      if (!spooled.isEmpty()) {
+        return spooled;
+      }
+    }
+    try {
+      // As readArtifact: the spool first, then the server's copy (runs another machine wrote, or sent ones).
+      Optional<Service.Run> found = api.run(local.orElse(runId));
+      if (found.isEmpty()) {
+        if (local.isPresent()) {
+          return List.of();
+        }
+        throw new IllegalArgumentException("no run '" + runId + "' in " + describe());
+      }
+      String root = found.get().getInfo().getArtifactUri();
+      ArtifactRoots.check(root, api.uri());
+      String prefix = directory.isEmpty() ? "" : directory + "/";
+      List<String> paths = new ArrayList<>();
+      if (root.startsWith("file:")) {
+        Path folder = Path.of(URI.create(root)).resolve(directory);
+        if (java.nio.file.Files.isDirectory(folder)) {
+          try (var files = java.nio.file.Files.list(folder)) {
+            files.filter(java.nio.file.Files::isRegularFile).forEach(f -> paths.add(prefix + f.getFileName()));
+          }
+        }
+      } else {
+        for (ServerApi.ArtifactFile f : api.list(root, directory)) {
+          // The proxy names entries relative to the listed folder; some servers give the whole path.
+          String name = f.path().substring(f.path().lastIndexOf('/') + 1);
+          if (!f.directory() && !name.isEmpty()) {
+            paths.add(prefix + name);
+          }
+        }
+      }
+      java.util.Collections.sort(paths);
+      return paths;
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  @Override
   public List<DatasetInput> datasetInputs(String runId) {
     Optional<String> local = localId(runId);
     if (local.isPresent()) {

@@ -319,6 +319,14 @@ class ServerTrackerTests {
       assertThat(elsewhere.readArtifact(id, "checkpoints/model.bin")).hasValueSatisfying(b -> assertThat(b).isEqualTo(big));
       assertThat(elsewhere.readArtifact(id, "samples/grid 1.png")).hasValue(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
       assertThat(elsewhere.readArtifact(id, "missing.txt")).isEmpty();
+      // Listed from the server too: what an HTML report of another machine's runs shows as sample grids.
+      assertThat(elsewhere.listArtifacts(id, "samples")).containsExactly("samples/grid 1.png");
+      assertThat(elsewhere.listArtifacts(id, "")).isEmpty(); // files only, not the folders
+      assertThat(elsewhere.listArtifacts(id, "nothing-here")).isEmpty();
+      assertThatThrownBy(() -> elsewhere.listArtifacts(id, "../x")).isInstanceOf(IllegalArgumentException.class);
+    }
+    try (ServerTracker tracker = tracker()) {
+      assertThat(tracker.listArtifacts(id, "checkpoints")).containsExactly("checkpoints/model.bin");
     }
   }
 
