@@ -85,9 +85,9 @@ final class SweepControl {
       Found found = find(scheduler);
       try (Tracker tracker = found.tracker()) {
         PrintStream out = System.out;
-        Map<String, Integer> ended = show(found, out);
-        long withRuns = SweepRunner.trials(found.plan(), tracker, found.parent().runId()).size();
-        boolean over = found.jobId() != null && ended.size() == withRuns;
+        Shown shown = show(found, out);
+        Map<String, Integer> ended = shown.ended();
+        boolean over = found.jobId() != null && ended.size() == shown.trialRuns();
         if (over && found.parent().status() == RunStatus.RUNNING) {
           SweepRunner.concluding(System.err).conclude(found.plan(), tracker, ended).ifPresent(outcome -> {
             out.print("\n" + outcome.summary());
@@ -135,7 +135,7 @@ final class SweepControl {
         }
         Found after = new Found(found.plan(), tracker, tracker.run(found.parent().runId()).orElseThrow(),
             found.jobId(), Optional.of(tasks));
-        Map<String, Integer> ended = show(after, System.out);
+        Map<String, Integer> ended = show(after, System.out).ended();
         SweepRunner runner = SweepRunner.concluding(System.err);
         runner.requestStop(); // trials whose tasks ended without ending their runs end KILLED, to be continued
         runner.conclude(found.plan(), tracker, ended).ifPresent(outcome ->
@@ -147,11 +147,19 @@ final class SweepControl {
   }
 
   /**
+   * What {@link #show} found.
+   *
+   * @param ended the exit codes of the trials whose tasks are over, by run id
+   * @param trialRuns how many trial runs the parent has
+   */
+  record Shown(Map<String, Integer> ended, int trialRuns) {}
+
+  /**
    * Prints one line per trial (index, task state, run status, swept values) and a count per state.
    *
-   * @return the exit codes of the trials whose tasks are over, by run id
+   * @return the exit codes of the trials whose tasks are over, and how many trial runs there are
    */
-  static Map<String, Integer> show(SweepArguments.Found found, PrintStream out) {
+  static Shown show(SweepArguments.Found found, PrintStream out) {
     Map<String, RunInfo> runs = SweepRunner.trials(found.plan(), found.tracker(), found.parent().runId());
     Map<String, Integer> ended = new LinkedHashMap<>();
     Map<String, Integer> counts = new TreeMap<>();
@@ -185,6 +193,6 @@ final class SweepControl {
     counts.forEach((state, n) -> summary.append(summary.length() == 0 ? "" : ", ").append(n).append(' ')
         .append(state));
     out.printf("%d trials: %s%n", found.plan().trials().size(), summary);
-    return ended;
+    return new Shown(ended, runs.size());
   }
 }

@@ -105,13 +105,7 @@ public record SlurmBatchScript(String jobName, int parallel, SlurmOptions option
     trials.forEach((index, t) -> s.append("  [").append(index).append("]=").append(quote(t.logFile().toString()))
         .append('\n'));
     TrialRequest any = trials.values().iterator().next();
-    List<String> java = new ArrayList<>();
-    java.add(quote(javaCommand));
-    TrialJvmOptions.require(any.jvmOptions()).forEach(o -> java.add(quote(o)));
-    javaOptions.forEach(o -> java.add(quote(o)));
-    java.add("-cp");
-    java.add(quote(classPath));
-    java.add("io.genlab.runner.cli.GenlabCli");
+    List<String> java = genlab(TrialJvmOptions.require(any.jvmOptions()));
     java.add("trial");
     java.add(quote("--tracking-uri=" + any.trackingUri()));
     java.add("--");
@@ -175,17 +169,22 @@ public record SlurmBatchScript(String jobName, int parallel, SlurmOptions option
     sbatch(s, "--cpus-per-task=1");
     s.append("\n# Written by genlab: ends the parent run of the sweep whose job array is ")
         .append(SlurmScheduler.requireJobId(arrayJobId)).append(", once that array is over.\n");
+    List<String> java = genlab(List.of("-Xmx1g"));
+    arguments.forEach(a -> java.add(quote(a)));
+    s.append("exec ").append(String.join(" ", java)).append('\n');
+    return s.toString();
+  }
+
+  /** The quoted words that start genlab's CLI on the tasks' JVM: java, {@code jvmOptions}, the modules, the class path. */
+  private List<String> genlab(List<String> jvmOptions) {
     List<String> java = new ArrayList<>();
-    java.add("exec");
     java.add(quote(javaCommand));
-    java.add("-Xmx1g");
+    jvmOptions.forEach(o -> java.add(quote(o)));
     javaOptions.forEach(o -> java.add(quote(o)));
     java.add("-cp");
     java.add(quote(classPath));
     java.add("io.genlab.runner.cli.GenlabCli");
-    arguments.forEach(a -> java.add(quote(a)));
-    s.append(String.join(" ", java)).append('\n');
-    return s.toString();
+    return java;
   }
 
   private static void sbatch(StringBuilder s, String option) {
