@@ -204,9 +204,6 @@ public final class GenlabCli implements Callable<Integer> {
     @Mixin
     TrackingStore store;
 
-    @Option(names = "--trial", hidden = true, description = "run as a sweep trial: stop when the sweep process dies")
-    boolean trial;
-
     @Option(names = "--dry-run", description = "check everything resume checks (run, spec, data, checkpoint, metric "
         + "histories, store), change nothing")
     boolean dryRun;
@@ -214,10 +211,6 @@ public final class GenlabCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       ExperimentRunner runner = new ExperimentRunner(GenlabCli.registry(command), System.err);
-      if (trial) {
-        // A trial must not outlive its sweep: a re-run of the sweep resumes it from its checkpoint.
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(runner::requestStop));
-      }
       try (Tracker tracker = store.open()) {
         if (dryRun) {
           runner.checkResume(runId, tracker).ifPresent(iteration -> System.out.printf(
@@ -230,9 +223,9 @@ public final class GenlabCli implements Callable<Integer> {
     }
   }
 
-  /** {@code genlab trial <run-id>}: one sweep trial, as a Slurm task runs it. */
+  /** {@code genlab trial <run-id>}: one sweep trial, as a local trial process or a Slurm task runs it. */
   @Command(name = "trial", description = "Run one sweep trial: continue its run from its last checkpoint (or start "
-      + "it), with the sweep's early stopping. What the tasks of a Slurm sweep run.")
+      + "it), with the sweep's early stopping. What a sweep's trial processes and Slurm tasks run.")
   static final class Trial implements Callable<Integer> {
     /** This command as parsed, for the plugin folders its root was given. */
     @Spec
@@ -249,9 +242,17 @@ public final class GenlabCli implements Callable<Integer> {
     @Mixin
     TrackingStore store;
 
+    @Option(names = "--watch-parent", hidden = true, description = "stop when the process that started this one "
+        + "dies (a local sweep)")
+    boolean watchParent;
+
     @Override
     public Integer call() throws Exception {
       ExperimentRunner runner = new ExperimentRunner(GenlabCli.registry(command), System.err);
+      if (watchParent) {
+        // A local trial must not outlive its sweep: a re-run of the sweep resumes it from its checkpoint.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(runner::requestStop));
+      }
       try (Tracker tracker = store.open()) {
         // Where this attempt runs and how often Slurm requeued it, as tags of the trial's run.
         Map<String, String> tags = new java.util.TreeMap<>();

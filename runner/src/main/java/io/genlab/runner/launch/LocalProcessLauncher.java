@@ -38,10 +38,10 @@ public final class LocalProcessLauncher implements TrialLauncher {
     command.add("-cp");
     command.add(classPath);
     command.add("io.genlab.runner.cli.GenlabCli");
-    command.add("resume");
+    command.add("trial");
     // One argument each, options before "--": no value from the store or spec can be read as another option.
     command.add("--tracking-uri=" + request.trackingUri());
-    command.add("--trial");
+    command.add("--watch-parent");
     command.add("--");
     command.add(request.runId());
     return command;

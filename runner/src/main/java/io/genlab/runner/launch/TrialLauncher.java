@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Starts sweep trials somewhere isolated from the sweep and from each other: local processes, or the tasks of a
  * Slurm job array. A trial is a tracked run that already holds its resolved
- * spec; the launched process continues it with {@code genlab resume <run-id> --trial}, so everything a
+ * spec; the launched process continues it with {@code genlab trial <run-id>}, so everything a
  * trial needs travels through the tracking store. Implementations are used from one thread.
  */
 public interface TrialLauncher {

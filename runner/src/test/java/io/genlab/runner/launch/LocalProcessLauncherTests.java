@@ -16,14 +16,15 @@ class LocalProcessLauncherTests {
     TrialRequest request = new TrialRequest(0, "run1", "/store", 2, List.of("-Xmx1g"), Path.of("trial.log"));
     List<String> command = new LocalProcessLauncher("/jdk/bin/java", "a.jar:b.jar").command(request);
     assertThat(command).containsExactly("/jdk/bin/java", "-Xmx1g", "--add-modules=jdk.incubator.vector", "-cp",
-        "a.jar:b.jar", "io.genlab.runner.cli.GenlabCli", "resume", "--tracking-uri=/store", "--trial", "--", "run1");
+        "a.jar:b.jar", "io.genlab.runner.cli.GenlabCli", "trial", "--tracking-uri=/store", "--watch-parent", "--",
+        "run1");
   }
 
   @Test
   void aStoreUriThatLooksLikeAnOptionStaysTheOptionsValue() {
-    TrialRequest request = new TrialRequest(0, "run1", "--debug --trial", 2, List.of(), Path.of("trial.log"));
+    TrialRequest request = new TrialRequest(0, "run1", "--debug --watch-parent", 2, List.of(), Path.of("trial.log"));
     List<String> command = new LocalProcessLauncher("/jdk/bin/java", "a.jar").command(request);
-    assertThat(command).contains("--tracking-uri=--debug --trial").doesNotContain("--debug");
+    assertThat(command).contains("--tracking-uri=--debug --watch-parent").doesNotContain("--debug");
   }
 
   @Test
