@@ -128,12 +128,12 @@ public record SlurmBatchScript(String jobName, int parallel, SlurmOptions option
     s.append(String.join(" ", java)).append(" &\n");
     s.append("pid=$!\n");
     s.append("""
-        # wait returns early whenever a trap runs; wait again until the trial has exited.
-        code=0
-        while :; do
-          wait "$pid"; code=$?
-          kill -0 "$pid" 2>/dev/null || break
+        # wait returns 128+n whenever a trap runs, and the trial may exit (and be reaped) before the next test:
+        # wait while it lives, then once more for its own status, which bash keeps for a reaped child.
+        while kill -0 "$pid" 2>/dev/null; do
+          wait "$pid"
         done
+        wait "$pid"; code=$?
         """);
     // 130: the trial stopped and wrote its checkpoint; 143: SIGTERM came before its JVM could take it (it resumes
     // from its last checkpoint). A trial that finished or failed by itself meanwhile is not requeued.
