@@ -3,18 +3,13 @@ package io.genlab.autoregressive.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.genlab.api.DataInfo;
-import io.genlab.api.RandomSource;
 import io.genlab.autoregressive.AutoregressiveModel;
 import io.genlab.autoregressive.MadeConfig;
 import io.genlab.autoregressive.NadeConfig;
 import io.genlab.autoregressive.PixelCnnConfig;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The autoregressive property, checked through SameDiff's gradients: the logits of dimension i have
@@ -134,31 +129,14 @@ class AutoregressivePropertyTests {
   }
 
   /**
-   * Feeds D copies of one random input and differentiates sum_i logits[i, ..., i]: row i of the input
-   * gradient is then the gradient of dimension i's logits alone. At most {@code unconnectedAllowed}
-   * outputs (past the first) may have no earlier input they depend on. Returns the {@code [D, D]}
-   * gradient, output by input.
+   * Requires a zero gradient of every dimension's logits with respect to every input not before it in ordering
+   * {@code set}; at most {@code unconnectedAllowed} outputs (past the first) may have no earlier input they
+   * depend on. Returns the {@code [D, D]} gradient, output by input.
    */
   private static INDArray checkAutoregressive(Fixtures.Built built, int set, int unconnectedAllowed) {
     AutoregressiveModel ar = built.ar();
-    int d = (int) java.util.Arrays.stream(built.graph().dataInputShape()).reduce(1, (a, b) -> a * b);
-    INDArray one = RandomSource.seeded(17 + set).uniform(1, d);
-    INDArray x = one.repeat(0, d);
-    SDVariable logits = built.graph().output(AutoregressiveModel.LOGITS);
-    INDArray eye = Nd4j.eye(d).castTo(DataType.FLOAT);
-    SDVariable selector = built.sd().constant("test/selector" + set,
-        ar.levels() == 2 ? eye : eye.reshape(d, 1, d));
-    SDVariable picked = built.sd().sum("test/picked" + set, logits.mul(selector));
-    built.sd().setLossVariables(picked);
-    Map<String, INDArray> feeds = built.feeds(x, set);
-    // SameDiff returns no gradient for a placeholder consumed by a reshape: make the input a variable.
-    String input = built.graph().dataInput();
-    SDVariable inputVariable = built.sd().getVariable(input);
-    inputVariable.setArray(feeds.remove(input));
-    if (inputVariable.isPlaceHolder()) {
-      inputVariable.convertToVariable();
-    }
-    INDArray gradient = built.sd().calculateGradients(feeds, input).get(input).reshape('c', d, d);
+    INDArray gradient = Fixtures.inputGradient(built, set, 17 + set);
+    int d = (int) gradient.size(0);
     int[] order = ar.ordering(set);
     int[] position = new int[d];
     for (int t = 0; t < d; t++) {

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.genlab.api.DataInfo;
-import io.genlab.api.RandomSource;
 import io.genlab.autoregressive.AutoregressiveModel;
 import io.genlab.autoregressive.PixelCnnConfig;
 import io.genlab.autoregressive.PixelRnnConfig;
 import io.genlab.autoregressive.PixelRnnConfig.Variant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -144,24 +142,7 @@ class PixelRnnTests {
     assertThat(PixelRnnModel.unskew(sd, skewed, 2, 3, 4).eval()).isEqualTo(x);
   }
 
-  /**
-   * The {@code [D, D]} gradient of each pixel's logits with respect to every input pixel, at a random input:
-   * D copies of the input, and output i of copy i summed, so row i of the input gradient is output i's.
-   */
   private static INDArray inputGradient(Fixtures.Built built) {
-    int d = (int) java.util.Arrays.stream(built.graph().dataInputShape()).reduce(1, (a, b) -> a * b);
-    INDArray x = RandomSource.seeded(3).uniform(1, d).repeat(0, d);
-    SDVariable logits = built.graph().output(AutoregressiveModel.LOGITS);
-    INDArray eye = Nd4j.eye(d).castTo(DataType.FLOAT);
-    SDVariable selector = built.sd().constant("test/selector", built.ar().levels() == 2 ? eye : eye.reshape(d, 1, d));
-    built.sd().setLossVariables(built.sd().sum("test/picked", logits.mul(selector)));
-    Map<String, INDArray> feeds = built.feeds(x, 0);
-    String input = built.graph().dataInput();
-    SDVariable inputVariable = built.sd().getVariable(input);
-    inputVariable.setArray(feeds.remove(input));
-    if (inputVariable.isPlaceHolder()) {
-      inputVariable.convertToVariable();
-    }
-    return built.sd().calculateGradients(feeds, input).get(input).reshape('c', d, d);
+    return Fixtures.inputGradient(built, 0, 3);
   }
 }
