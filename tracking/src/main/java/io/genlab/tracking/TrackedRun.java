@@ -110,6 +110,20 @@ public interface TrackedRun {
   }
 
   /**
+   * Marks the run {@link RunStatus#SCHEDULED}: queued for a process that has not started yet (a task waiting in a
+   * cluster's queue), so that it does not show as running meanwhile. That process continues it with {@link
+   * Tracker#openRun}, which makes it running; {@link #end} ends it, started or not.
+   *
+   * <p>The default does nothing, so that a tracker without a scheduled state leaves the run {@link
+   * RunStatus#RUNNING}; genlab's file store and tracking-server trackers record it.
+   *
+   * @throws java.io.UncheckedIOException if the store cannot be written
+   * @since 0.7
+   */
+  @API(status = EXPERIMENTAL, since = "0.7")
+  default void markScheduled() {}
+
+  /**
    * Ends the run: records {@code status} and the end time.
    *
    * @param status {@link RunStatus#FINISHED}, {@link RunStatus#FAILED} or {@link RunStatus#KILLED}

@@ -126,6 +126,31 @@ class OpenRunTests {
   }
 
   @Test
+  void aScheduledRunIsNeitherRunningNorEndedUntilReopenedOrEnded() throws IOException {
+    Tracker tracker = Trackers.fileStore(root);
+    TrackedRun queued = tracker.startRun("queue", "q", null);
+    queued.logParam("epochs", "4");
+    queued.markScheduled();
+    RunInfo scheduled = tracker.run(queued.runId()).orElseThrow();
+    assertThat(scheduled.status()).isEqualTo(RunStatus.SCHEDULED);
+    assertThat(scheduled.endTime()).isNull();
+    // MLflow's code for SCHEDULED, which its UI shows as queued.
+    assertThat(root.resolve(queued.experimentId()).resolve(queued.runId()).resolve("meta.yaml")).content()
+        .contains("status: 2");
+
+    TrackedRun started = Trackers.fileStore(root).openRun(queued.runId());
+    assertThat(tracker.run(queued.runId()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    started.end(RunStatus.FINISHED);
+
+    TrackedRun cancelled = tracker.startRun("queue", "c", null);
+    cancelled.markScheduled();
+    cancelled.end(RunStatus.KILLED);
+    RunInfo killed = tracker.run(cancelled.runId()).orElseThrow();
+    assertThat(killed.status()).isEqualTo(RunStatus.KILLED);
+    assertThat(killed.endTime()).isNotNull();
+  }
+
+  @Test
   void endAcceptsOnlyTerminalStatuses() {
     TrackedRun run = Trackers.fileStore(root).startRun("resume", "r", null);
     for (RunStatus s : List.of(RunStatus.RUNNING, RunStatus.SCHEDULED)) {

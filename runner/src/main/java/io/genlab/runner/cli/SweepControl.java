@@ -181,7 +181,7 @@ final class SweepControl {
       counts.merge(task != null ? task.state() : runText, 1, Integer::sum);
       // Over: its task ended, or it has none (kept from an earlier array, or the scheduler forgot the array).
       boolean over = task != null ? task.ended()
-          : found.jobId() != null && (found.tasks().isEmpty() || run == null || run.status() != RunStatus.RUNNING);
+          : found.jobId() != null && (found.tasks().isEmpty() || run == null || run.status().isTerminal());
       if (run != null && over) {
         ended.put(run.runId(), task != null ? task.exitCode() : -1);
       }

@@ -239,6 +239,11 @@ public final class SweepRunner {
           Path log = logFile(folder, t.trial().index(), attempt);
           TrialHandle handle = launcher.launch(new TrialRequest(t.trial().index(), child.runId(), plan.trackingUri(),
               plan.threadsPerTrial(), sweep.trialJvmOptions(), log));
+          if (launcher.queues()) {
+            // Queued, not running, until its task starts and reopens it; marked before submission, so that a task
+            // that starts at once is not marked back.
+            child.markScheduled();
+          }
           running.put(child.runId(), handle);
           thisRound.add(child.runId());
           live.add(handle);
@@ -302,15 +307,22 @@ public final class SweepRunner {
       });
       return true;
     } catch (IOException | IllegalArgumentException e) {
-      for (String runId : runIds) {
-        live.remove(running.remove(runId));
-        TrackedRun child = tracker.openRun(runId);
-        child.setTag(CRASH_TAG, "could not submit the trial with " + launcher.describe() + ": " + e.getMessage());
-        child.setTag("genlab.failure", "could not submit the trial: " + e.getMessage());
-        child.end(RunStatus.FAILED);
-      }
+      endUnsubmitted(tracker, runIds, running, e);
       console.printf("%d trials could not be submitted: %s%n", runIds.size(), DisplayText.line(e.getMessage()));
       return false;
+    } catch (RuntimeException | Error e) {
+      endUnsubmitted(tracker, runIds, running, e); // a defect: the sweep ends, and no queued trial may wait forever
+      throw e;
+    }
+  }
+
+  private void endUnsubmitted(Tracker tracker, List<String> runIds, Map<String, TrialHandle> running, Throwable e) {
+    for (String runId : runIds) {
+      live.remove(running.remove(runId));
+      TrackedRun child = tracker.openRun(runId);
+      child.setTag(CRASH_TAG, "could not submit the trial with " + launcher.describe() + ": " + e.getMessage());
+      child.setTag("genlab.failure", "could not submit the trial: " + e.getMessage());
+      child.end(RunStatus.FAILED);
     }
   }
 
@@ -433,16 +445,19 @@ public final class SweepRunner {
       run = tracker.openRun(runId);
       run.logArtifact(log, "logs");
     }
-    if (info.status() == RunStatus.RUNNING && stop.get()) {
+    boolean neverStarted = info.status() == RunStatus.SCHEDULED;
+    if (!info.status().isTerminal() && stop.get()) {
       // Stopped (or killed after the grace period) before it could end its run: it continues on a re-run.
       run = run != null ? run : tracker.openRun(runId);
-      run.setTag("genlab.killed", "the sweep was stopped before the trial ended its run (exit code " + code
+      run.setTag("genlab.killed", neverStarted ? "the sweep was stopped before the trial's task started; a re-run "
+          + "of the sweep runs it" : "the sweep was stopped before the trial ended its run (exit code " + code
           + "); a re-run of the sweep continues it");
       run.end(RunStatus.KILLED);
-    } else if (info.status() == RunStatus.RUNNING) {
+    } else if (!info.status().isTerminal()) {
       run = run != null ? run : tracker.openRun(runId);
       String why = "the trial process exited with code " + code + (code == 137 ? " (SIGKILL: out of memory?)"
-          : code == 134 ? " (aborted: native crash?)" : "") + " without ending its run; see artifacts logs/";
+          : code == 134 ? " (aborted: native crash?)" : "") + (neverStarted ? " before it started its run"
+          : " without ending its run") + "; see artifacts logs/";
       run.setTag(CRASH_TAG, why);
       run.setTag("genlab.failure", why);
       run.end(RunStatus.FAILED);

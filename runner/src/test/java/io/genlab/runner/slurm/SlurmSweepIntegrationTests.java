@@ -254,6 +254,9 @@ class SlurmSweepIntegrationTests {
     try (Tracker tracker = store()) {
       await("the first trial to train", Duration.ofMinutes(3), () -> runs(tracker).stream()
           .anyMatch(r -> r.runName().startsWith("cancelled") && r.metrics().containsKey("epoch/loss/neg_elbo")));
+      assertThat(trials(tracker, parent(tracker, "cancelled").runId()).values()).extracting(RunInfo::status)
+          .as("one task at a time: the second trial waits in the queue").containsExactlyInAnyOrder(RunStatus.RUNNING,
+              RunStatus.SCHEDULED);
       CliRun again = genlab("sweep", longer.toString(), "--log-dir", dir.resolve("logs").toString());
       assertThat(again.code()).as("a second array would run the same trials twice").isEqualTo(2);
       assertThat(again.err()).contains("still has 2 tasks of its job array", "genlab sweep cancel");

@@ -300,6 +300,98 @@ class SweepRunTests {
     assertThat(parent.tags().get("genlab.failure")).contains("launcher defect");
   }
 
+  /**
+   * A scheduler's launcher whose tasks never start: it records each trial's run status when the trials are
+   * submitted, and its tasks end only when stopped (as scancel ends pending tasks).
+   */
+  private static final class QueueingLauncher implements TrialLauncher {
+    final Tracker tracker;
+    final List<String> launched = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final Map<String, RunStatus> atSubmission = new java.util.concurrent.ConcurrentHashMap<>();
+
+    QueueingLauncher(Tracker tracker) {
+      this.tracker = tracker;
+    }
+
+    @Override
+    public TrialHandle launch(TrialRequest request) {
+      launched.add(request.runId());
+      java.util.concurrent.CompletableFuture<Integer> exit = new java.util.concurrent.CompletableFuture<>();
+      return new TrialHandle() {
+        @Override
+        public java.util.concurrent.CompletableFuture<Integer> exit() {
+          return exit;
+        }
+
+        @Override
+        public void stop() {
+          exit.complete(0); // a pending task cancelled: its batch script never ran
+        }
+
+        @Override
+        public void kill() {
+          stop();
+        }
+      };
+    }
+
+    @Override
+    public boolean queues() {
+      return true;
+    }
+
+    @Override
+    public java.util.Optional<Submission> submit() {
+      launched.forEach(id -> atSubmission.put(id, tracker.run(id).orElseThrow().status()));
+      return java.util.Optional.of(new Submission("4242", "#!/bin/bash\n", null));
+    }
+
+    @Override
+    public boolean detachable() {
+      return true;
+    }
+
+    @Override
+    public String describe() {
+      return "queueing launcher";
+    }
+  }
+
+  @Test
+  void queuedTrialsAreScheduledNotRunningUntilTheirTasksStartAndACancelEndsThemKilled() throws Exception {
+    Path store = dir.resolve("mlruns");
+    SweepPlan plan = plan(store);
+    Tracker tracker = Trackers.open(store.toString());
+    QueueingLauncher queue = new QueueingLauncher(tracker);
+    SweepRunner.Outcome detached = new SweepRunner(queue, new PrintStream(new ByteArrayOutputStream(), true,
+        StandardCharsets.UTF_8)).detached().run(plan, tracker, dir.resolve("logs"));
+
+    assertThat(detached.detached()).isTrue();
+    assertThat(queue.launched).as("every trial at once, whatever the parallelism").hasSize(4);
+    assertThat(queue.atSubmission.values()).as("marked before submission, so a task that starts at once is not "
+        + "marked back").containsOnly(RunStatus.SCHEDULED);
+    Map<Integer, RunInfo> queued = children(tracker, detached.parentRunId());
+    assertThat(queued.values()).extracting(RunInfo::status).containsOnly(RunStatus.SCHEDULED);
+    assertThat(queued.values()).allSatisfy(r -> assertThat(r.endTime()).isNull());
+
+    // A task starts: genlab trial reopens its run.
+    tracker.openRun(queued.get(0).runId()).end(RunStatus.FINISHED);
+    // The others are cancelled while pending (genlab sweep cancel): their tasks end, their runs never started.
+    SweepRunner concluding = SweepRunner.concluding(new PrintStream(new ByteArrayOutputStream(), true,
+        StandardCharsets.UTF_8));
+    concluding.requestStop();
+    Map<String, Integer> exits = queued.values().stream().collect(Collectors.toMap(RunInfo::runId, r -> 0));
+    SweepRunner.Outcome cancelled = concluding.conclude(plan, tracker, exits).orElseThrow();
+
+    Map<Integer, RunInfo> after = children(tracker, detached.parentRunId());
+    assertThat(after.get(0).status()).isEqualTo(RunStatus.FINISHED);
+    for (int index = 1; index < 4; index++) {
+      assertThat(after.get(index).status()).as("trial %d", index).isEqualTo(RunStatus.KILLED);
+      assertThat(after.get(index).tags().get("genlab.killed")).contains("before the trial's task started");
+    }
+    assertThat(tracker.run(cancelled.parentRunId()).orElseThrow().status()).isEqualTo(RunStatus.KILLED);
+  }
+
   private static Map<Integer, RunInfo> children(Tracker tracker, String parentRunId) {
     return tracker.runs("sweeps").stream()
         .filter(r -> parentRunId.equals(r.tags().get(SweepRunner.PARENT_TAG)))

@@ -197,6 +197,15 @@ final class FileStoreRun implements TrackedRun {
   }
 
   @Override
+  public synchronized void markScheduled() {
+    try {
+      RunMeta.read(runDir).withStatus(RunStatus.SCHEDULED, null).write(runDir);
+    } catch (IOException e) {
+      throw io("mark the run scheduled", e);
+    }
+  }
+
+  @Override
   public synchronized void end(RunStatus status) {
     Objects.requireNonNull(status, "status");
     if (!status.isTerminal()) {

@@ -94,6 +94,14 @@ final class ServerRun implements TrackedRun {
   }
 
   @Override
+  public void markScheduled() {
+    spooled.markScheduled();
+    pusher.changed(runId(), null);
+    pusher.wake();
+    checkNotRefused();
+  }
+
+  @Override
   public void end(RunStatus status) {
     spooled.end(status);
     pusher.changed(runId(), null);

@@ -151,7 +151,8 @@ public final class ServerTracker implements Tracker {
           spool.store().logMetricAt(copy, latest.getKey(), p);
         }
       }
-      copy.end(info.status() == RunStatus.RUNNING ? RunStatus.KILLED : info.status());
+      // Ended as the server has it, or KILLED until reopened (RUNNING elsewhere, or SCHEDULED for this process).
+      copy.end(info.status().isTerminal() ? info.status() : RunStatus.KILLED);
       return runId;
     } catch (ServerException e) {
       throw new UncheckedIOException(e.getMessage(), e);

@@ -399,6 +399,29 @@ class ServerTrackerTests {
   }
 
   @Test
+  void aRunScheduledHereShowsQueuedOnTheServerUntilATaskElsewhereStartsIt() {
+    String id;
+    try (ServerTracker tracker = tracker()) {
+      TrackedRun run = tracker.startRun("exp", "queued", null);
+      id = run.runId();
+      run.logParam("seed", "3");
+      run.markScheduled();
+    }
+    assertThat(onServer(id).status()).isEqualTo("SCHEDULED");
+    assertThat(onServer(id).endTime()).isNull();
+    ServerTracker task = new ServerTracker(URI.create(server.uri()), Map.of(), dir.resolve("task-spool"),
+        Duration.ofSeconds(5), Duration.ofMillis(50), notices::add);
+    try (task) {
+      TrackedRun run = task.openRun(id);
+      assertThat(task.run(id).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+      run.logMetric("loss", 1, 1);
+      run.end(RunStatus.FINISHED);
+    }
+    assertThat(onServer(id).status()).isEqualTo("FINISHED");
+    assertThat(onServer(id).metricHistory("loss")).extracting(p -> p.step()).containsExactly(1L);
+  }
+
+  @Test
   void aServerDownForTheWholeRunGetsItFromSyncOnceOnly() {
     server.stop();
     String id;
