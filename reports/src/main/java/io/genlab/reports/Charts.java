@@ -2,6 +2,7 @@ package io.genlab.reports;
 
 import io.genlab.tracking.MetricPoint;
 import io.genlab.tracking.RunInfo;
+import io.genlab.tracking.RunTags;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,7 +112,7 @@ final class Charts {
           point.put("value", List.of(numeric ? (Object) Double.parseDouble(x) : x, y));
           String rung = lastRung(t);
           point.put("name", t.runName() + (rung.isEmpty() ? "" : ", stopped after rung " + rung));
-          (t.tags().containsKey(ReportData.EARLY_STOPPED_TAG) ? stopped : completed).add(point);
+          (t.tags().containsKey(RunTags.EARLY_STOPPED) ? stopped : completed).add(point);
         }
         List<Map<String, Object>> series = new ArrayList<>();
         series.add(scatter("trials", completed, "circle"));
@@ -130,8 +131,8 @@ final class Charts {
 
   /** The largest {@code genlab.asha.rung_<epochs>} a trial reached, or empty. */
   private static String lastRung(RunInfo t) {
-    return t.tags().keySet().stream().filter(k -> k.startsWith(ReportData.RUNG_PREFIX))
-        .map(k -> k.substring(ReportData.RUNG_PREFIX.length())).filter(Charts::parses)
+    return t.tags().keySet().stream().filter(k -> k.startsWith(RunTags.ASHA_RUNG_PREFIX))
+        .map(k -> k.substring(RunTags.ASHA_RUNG_PREFIX.length())).filter(Charts::parses)
         .max((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b))).orElse("");
   }
 

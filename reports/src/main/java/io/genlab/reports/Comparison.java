@@ -1,5 +1,6 @@
 package io.genlab.reports;
 
+import io.genlab.api.LikelihoodUnits;
 import io.genlab.reports.ComparisonReport.Order;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.Tracker;
@@ -28,8 +29,8 @@ record Comparison(
     List<String> metricColumns,
     String sortBy,
     Order order) {
-  /** The tag prefix of how a likelihood was measured (platform-api's LikelihoodUnits.PROTOCOL_TAG_PREFIX). */
-  static final String PROTOCOL_PREFIX = "genlab.protocol.";
+  /** The tag prefix of how a likelihood was measured. */
+  static final String PROTOCOL_PREFIX = LikelihoodUnits.PROTOCOL_TAG_PREFIX;
   /** The prefix of MLflow's system metrics: the machine's figures while a run trained, not its results. */
   static final String SYSTEM_PREFIX = "system/";
 

@@ -2,6 +2,7 @@ package io.genlab.reports;
 
 import io.genlab.tracking.MetricPoint;
 import io.genlab.tracking.RunInfo;
+import io.genlab.tracking.RunTags;
 import io.genlab.tracking.Tracker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,14 +27,6 @@ record ReportData(
     List<Grid> grids,
     List<Sweep> sweeps,
     List<String> notes) {
-  /** The tag prefix of a paper's value of a metric; {@code <prefix><metric>.source} names the paper. */
-  static final String PAPER_PREFIX = "genlab.paper.";
-  static final String PAPER_SOURCE_SUFFIX = ".source";
-  static final String PARENT_TAG = "mlflow.parentRunId";
-  static final String SWEEP_TAG = "genlab.sweep.name";
-  static final String EARLY_STOPPED_TAG = "genlab.early_stopped";
-  static final String RUNG_PREFIX = "genlab.asha.rung_";
-
   /** A published value of a metric, to compare runs with. */
   record PaperValue(String metric, double value, String source) {}
 
@@ -59,7 +52,8 @@ record ReportData(
     }
     List<RunInfo> all = tracker.runs(experiment);
     if (sweepParent != null) {
-      all = all.stream().filter(r -> r.runId().equals(sweepParent) || sweepParent.equals(r.tags().get(PARENT_TAG)))
+      all = all.stream()
+          .filter(r -> r.runId().equals(sweepParent) || sweepParent.equals(r.tags().get(RunTags.PARENT_RUN_ID)))
           .toList();
     }
     List<String> notes = new ArrayList<>();
@@ -93,13 +87,14 @@ record ReportData(
     Map<String, PaperValue> paper = new TreeMap<>();
     for (RunInfo r : runs) {
       r.tags().forEach((k, v) -> {
-        if (k.startsWith(PAPER_PREFIX) && !k.endsWith(PAPER_SOURCE_SUFFIX)) {
-          String metric = k.substring(PAPER_PREFIX.length());
+        if (k.startsWith(RunTags.PAPER_PREFIX) && !k.endsWith(RunTags.PAPER_SOURCE_SUFFIX)) {
+          String metric = k.substring(RunTags.PAPER_PREFIX.length());
           try {
             double value = Double.parseDouble(v);
             PaperValue known = paper.get(metric);
             if (known == null && Double.isFinite(value)) {
-              paper.put(metric, new PaperValue(metric, value, r.tags().getOrDefault(k + PAPER_SOURCE_SUFFIX, "")));
+              String source = r.tags().getOrDefault(k + RunTags.PAPER_SOURCE_SUFFIX, "");
+              paper.put(metric, new PaperValue(metric, value, source));
             } else if (known != null && known.value() != value) {
               notes.add("run " + r.runName() + " names another paper value of " + metric + " (" + v + "); the table "
                   + "shows the first run's, " + known.value());
@@ -134,7 +129,7 @@ record ReportData(
   }
 
   private static boolean isSweepParent(RunInfo r) {
-    return r.tags().containsKey(SWEEP_TAG) && !r.tags().containsKey(PARENT_TAG);
+    return r.tags().containsKey(RunTags.SWEEP_NAME) && !r.tags().containsKey(RunTags.PARENT_RUN_ID);
   }
 
   /** At most {@code max} points, evenly spaced, the last always kept; histories are logged every few steps. */
@@ -200,7 +195,8 @@ record ReportData(
       if (!isSweepParent(parent)) {
         continue;
       }
-      List<RunInfo> trials = all.stream().filter(r -> parent.runId().equals(r.tags().get(PARENT_TAG))).toList();
+      List<RunInfo> trials = all.stream()
+          .filter(r -> parent.runId().equals(r.tags().get(RunTags.PARENT_RUN_ID))).toList();
       if (trials.isEmpty()) {
         continue;
       }
@@ -208,7 +204,7 @@ record ReportData(
       trials.forEach(t -> keys.addAll(t.params().keySet()));
       List<String> swept = keys.stream().filter(k -> trials.stream().map(t -> t.params().get(k)).distinct().count() > 1)
           .toList();
-      sweeps.add(new Sweep(parent, parent.tags().get(SWEEP_TAG), trials, swept, objective(parent, trials)));
+      sweeps.add(new Sweep(parent, parent.tags().get(RunTags.SWEEP_NAME), trials, swept, objective(parent, trials)));
     }
     return sweeps;
   }
@@ -216,12 +212,12 @@ record ReportData(
   /** ASHA's metric, else the metric of the parent's best-trial tag ("metric (min) = v"), else a test metric. */
   private static String objective(RunInfo parent, List<RunInfo> trials) {
     for (RunInfo t : trials) {
-      String asha = t.tags().get("genlab.asha.metric");
+      String asha = t.tags().get(RunTags.ASHA_PREFIX + "metric");
       if (asha != null) {
         return asha;
       }
     }
-    String best = parent.tags().get("genlab.sweep.best_trial.objective");
+    String best = parent.tags().get(RunTags.SWEEP_BEST_TRIAL_PREFIX + "objective");
     if (best != null && best.contains(" (")) {
       return best.substring(0, best.indexOf(" ("));
     }

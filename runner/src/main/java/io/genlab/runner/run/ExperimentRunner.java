@@ -5,6 +5,7 @@ import io.genlab.engine.config.InvalidConfigException;
 import io.genlab.engine.plugins.PluginRegistry;
 import io.genlab.runner.spec.ExperimentSpec;
 import io.genlab.tracking.RunInfo;
+import io.genlab.tracking.RunTags;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
 import java.io.IOException;
@@ -28,8 +29,6 @@ public final class ExperimentRunner {
   public static final String CHECKPOINT = "checkpoints/last.ckpt";
   /** The artifact path of a run's resolved spec, what resume and reproduce redo. */
   public static final String RESOLVED_SPEC = "spec/resolved.yaml";
-  /** The tag saying why early stopping ended a run; its presence marks the run as stopped early. */
-  public static final String EARLY_STOPPED_TAG = "genlab.early_stopped";
   /** The keys an evaluation spec may hold: what it changes about how a trained run is evaluated. */
   public static final Set<String> EVALUATION_KEYS = Set.of("name", "samplers", "metrics");
   /** The tag naming the trained run an evaluation run evaluates. */
@@ -174,7 +173,7 @@ public final class ExperimentRunner {
     ExperimentSpec spec = plan.spec();
     PreparedRun prepared = plan.prepared();
     TrackedRun run = tracker.startRun(spec.experiment(), spec.name(),
-        Map.of(EVALUATES_TAG, runId, "mlflow.parentRunId", runId));
+        Map.of(EVALUATES_TAG, runId, RunTags.PARENT_RUN_ID, runId));
     console.printf("evaluation run %s of run %s (iteration %d) in experiment '%s' (%s)%n", run.runId(),
         DisplayText.line(runId), prepared.trainer().state().iteration(), DisplayText.line(spec.experiment()),
         DisplayText.line(tracker.describe()));

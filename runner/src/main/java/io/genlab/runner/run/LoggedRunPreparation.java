@@ -14,6 +14,7 @@ import io.genlab.runner.spec.Overrides;
 import io.genlab.runner.spec.SpecResolver;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
+import io.genlab.tracking.RunTags;
 import io.genlab.tracking.Tracker;
 import io.genlab.tracking.Trackers;
 import java.io.ByteArrayInputStream;
@@ -67,9 +68,9 @@ final class LoggedRunPreparation {
    */
   Optional<Resumption> forResume(String runId, Tracker tracker) throws IOException {
     RunInfo info = requireRun(tracker, runId);
-    if (info.tags().containsKey("genlab.sweep.name") && !info.tags().containsKey("mlflow.parentRunId")) {
+    if (info.tags().containsKey(RunTags.SWEEP_NAME) && !info.tags().containsKey(RunTags.PARENT_RUN_ID)) {
       throw new InvalidConfigException("run " + runId, "this is the parent run of sweep '"
-          + info.tags().get("genlab.sweep.name") + "', which trains nothing itself; continue the sweep with ./genlab "
+          + info.tags().get(RunTags.SWEEP_NAME) + "', which trains nothing itself; continue the sweep with ./genlab "
           + "sweep <its spec> (a re-run continues its interrupted trials), or resume one of its trials");
     }
     if (info.status() == RunStatus.FINISHED) {

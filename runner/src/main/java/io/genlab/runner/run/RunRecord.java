@@ -1,7 +1,6 @@
 package io.genlab.runner.run;
 
 import static io.genlab.runner.run.ExperimentRunner.CHECKPOINT;
-import static io.genlab.runner.run.ExperimentRunner.EARLY_STOPPED_TAG;
 import static io.genlab.runner.run.ExperimentRunner.RESOLVED_SPEC;
 
 import io.genlab.api.DisplayText;
@@ -13,6 +12,7 @@ import io.genlab.runner.spec.ExperimentSpec;
 import io.genlab.runner.spec.PaperFigure;
 import io.genlab.runner.spec.SpecResolver;
 import io.genlab.tracking.RunStatus;
+import io.genlab.tracking.RunTags;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Trackers;
 import java.io.PrintStream;
@@ -124,9 +124,9 @@ final class RunRecord {
     return new Result(run.runId(), Outcome.FINISHED, metrics, "");
   }
 
-  /** Ends the run FINISHED as stopped early, tagged {@link ExperimentRunner#EARLY_STOPPED_TAG} with {@code why}. */
+  /** Ends the run FINISHED as stopped early, tagged {@link RunTags#EARLY_STOPPED} with {@code why}. */
   Result stoppedEarly(String why) {
-    run.setTag(EARLY_STOPPED_TAG, why);
+    run.setTag(RunTags.EARLY_STOPPED, why);
     run.end(RunStatus.FINISHED);
     return new Result(run.runId(), Outcome.FINISHED, Map.of(), why);
   }

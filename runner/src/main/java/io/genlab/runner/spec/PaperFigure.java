@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import io.genlab.engine.config.ConfigProblem;
 import io.genlab.engine.config.Suggestions;
+import io.genlab.tracking.RunTags;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +29,6 @@ import org.apiguardian.api.API;
 public record PaperFigure(String metric, double value, String source) {
   /** The top-level spec key. */
   public static final String KEY = "paper";
-  /** The prefix of the tags that carry a paper's value on a run. */
-  public static final String TAG_PREFIX = "genlab.paper.";
-  /** The suffix of the tag that names the value's source. */
-  public static final String SOURCE_SUFFIX = ".source";
   /** The longest source allowed. */
   public static final int MAX_SOURCE = 200;
   static final int MAX_ENTRIES = 100;
@@ -40,10 +37,10 @@ public record PaperFigure(String metric, double value, String source) {
   private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_./-]{1,200}");
 
   private static final String METRIC_RULE = "metric must be a metric key such as test/neg_elbo (letters, digits, "
-      + "_ . / -, at most 200, not ending in " + SOURCE_SUFFIX + ")";
+      + "_ . / -, at most 200, not ending in " + RunTags.PAPER_SOURCE_SUFFIX + ")";
 
   private static boolean validMetric(String metric) {
-    return METRIC.matcher(metric).matches() && !metric.endsWith(SOURCE_SUFFIX);
+    return METRIC.matcher(metric).matches() && !metric.endsWith(RunTags.PAPER_SOURCE_SUFFIX);
   }
 
   /** Checks every field; a message names the field, the value and the rule. */
@@ -64,9 +61,9 @@ public record PaperFigure(String metric, double value, String source) {
   /** The tags a run carries for this figure. */
   public Map<String, String> tags() {
     Map<String, String> tags = new LinkedHashMap<>();
-    tags.put(TAG_PREFIX + metric, Double.toString(value));
+    tags.put(RunTags.PAPER_PREFIX + metric, Double.toString(value));
     if (!source.isEmpty()) {
-      tags.put(TAG_PREFIX + metric + SOURCE_SUFFIX, source);
+      tags.put(RunTags.PAPER_PREFIX + metric + RunTags.PAPER_SOURCE_SUFFIX, source);
     }
     return tags;
   }

@@ -6,6 +6,7 @@ import io.genlab.api.DisplayText;
 import io.genlab.runner.run.EarlyStopping;
 import io.genlab.tracking.MetricPoint;
 import io.genlab.tracking.RunInfo;
+import io.genlab.tracking.RunTags;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
 import java.io.PrintStream;
@@ -22,7 +23,7 @@ import java.util.Optional;
  * decisions it logged before. Not thread-safe; called from the training thread.
  */
 public final class AshaStopping implements EarlyStopping {
-  static final String PREFIX = "genlab.asha.";
+  private static final String PREFIX = RunTags.ASHA_PREFIX;
   private final Tracker tracker;
   private final String runId;
   private final String parentRunId;
@@ -34,7 +35,7 @@ public final class AshaStopping implements EarlyStopping {
   private AshaStopping(Tracker tracker, RunInfo run, AshaConfig config, PrintStream console) {
     this.tracker = tracker;
     this.runId = run.runId();
-    this.parentRunId = run.tags().get(SweepRunner.PARENT_TAG);
+    this.parentRunId = run.tags().get(RunTags.PARENT_RUN_ID);
     this.experiment = run.tags().get("genlab.experiment");
     this.config = config;
     this.tagsAtStart = run.tags();
@@ -74,7 +75,7 @@ public final class AshaStopping implements EarlyStopping {
   }
 
   static String rungTag(int epochs) {
-    return PREFIX + "rung_" + epochs;
+    return RunTags.ASHA_RUNG_PREFIX + epochs;
   }
 
   @Override
@@ -97,7 +98,7 @@ public final class AshaStopping implements EarlyStopping {
   private List<Double> peerValues(int epochs) {
     List<Double> values = new ArrayList<>();
     for (RunInfo peer : tracker.runs(experiment)) {
-      if (peer.runId().equals(runId) || !parentRunId.equals(peer.tags().get(SweepRunner.PARENT_TAG))
+      if (peer.runId().equals(runId) || !parentRunId.equals(peer.tags().get(RunTags.PARENT_RUN_ID))
           || !peer.metrics().containsKey(config.metric())) {
         continue;
       }

@@ -11,6 +11,7 @@ import io.genlab.runner.sweep.SweepPlan.PlannedTrial;
 import io.genlab.tracking.MetricPoint;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
+import io.genlab.tracking.RunTags;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
 import io.genlab.tracking.Trackers;
@@ -46,8 +47,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SweepRunner {
   /** The MLflow tag that nests a child run under its parent. */
-  public static final String PARENT_TAG = "mlflow.parentRunId";
-  static final String SWEEP_TAG = "genlab.sweep.name";
   static final String TRIAL_INDEX_TAG = "genlab.trial.index";
   static final String TRIAL_KEY_TAG = "genlab.trial.key";
   static final String TRIAL_LABEL_TAG = "genlab.trial.label";
@@ -375,7 +374,8 @@ public final class SweepRunner {
     SweepDefinition sweep = plan.definition();
     return tracker.experimentNames().contains(plan.experiment())
         ? tracker.runs(plan.experiment()).stream()
-            .filter(r -> sweep.name().equals(r.tags().get(SWEEP_TAG)) && !r.tags().containsKey(PARENT_TAG))
+            .filter(r -> sweep.name().equals(r.tags().get(RunTags.SWEEP_NAME))
+                && !r.tags().containsKey(RunTags.PARENT_RUN_ID))
             .max(Comparator.comparingLong(RunInfo::startTime))
         : Optional.empty();
   }
@@ -394,7 +394,7 @@ public final class SweepRunner {
           java.time.Instant.ofEpochMilli(earlier.get().startTime()));
       return tracker.openRun(earlier.get().runId());
     }
-    return tracker.startRun(plan.experiment(), sweep.name(), Map.of(SWEEP_TAG, sweep.name()));
+    return tracker.startRun(plan.experiment(), sweep.name(), Map.of(RunTags.SWEEP_NAME, sweep.name()));
   }
 
   /**
@@ -417,8 +417,8 @@ public final class SweepRunner {
 
   private TrackedRun startTrial(Tracker tracker, SweepPlan plan, String parentRunId, PlannedTrial t) {
     Map<String, String> tags = new LinkedHashMap<>();
-    tags.put(PARENT_TAG, parentRunId);
-    tags.put(SWEEP_TAG, plan.definition().name());
+    tags.put(RunTags.PARENT_RUN_ID, parentRunId);
+    tags.put(RunTags.SWEEP_NAME, plan.definition().name());
     tags.put(TRIAL_INDEX_TAG, Integer.toString(t.trial().index()));
     tags.put(TRIAL_KEY_TAG, t.key());
     tags.put(TRIAL_LABEL_TAG, t.trial().label());
@@ -528,13 +528,13 @@ public final class SweepRunner {
 
   private static TrialResult result(Tracker tracker, PlannedTrial t, RunInfo child) {
     TrialState state = switch (child.status()) {
-      case FINISHED -> child.tags().containsKey(ExperimentRunner.EARLY_STOPPED_TAG) ? TrialState.EARLY_STOPPED
+      case FINISHED -> child.tags().containsKey(RunTags.EARLY_STOPPED) ? TrialState.EARLY_STOPPED
           : TrialState.FINISHED;
       case FAILED -> TrialState.FAILED;
       default -> TrialState.KILLED;
     };
     String note = switch (state) {
-      case EARLY_STOPPED -> child.tags().get(ExperimentRunner.EARLY_STOPPED_TAG);
+      case EARLY_STOPPED -> child.tags().get(RunTags.EARLY_STOPPED);
       case FAILED -> child.tags().getOrDefault("genlab.failure", "");
       case KILLED -> child.tags().getOrDefault("genlab.killed", "interrupted; a re-run of the sweep continues it");
       default -> "";
@@ -550,7 +550,7 @@ public final class SweepRunner {
     Map<String, RunInfo> out = new LinkedHashMap<>();
     if (tracker.experimentNames().contains(experiment)) {
       for (RunInfo r : tracker.runs(experiment)) {
-        if (parentRunId.equals(r.tags().get(PARENT_TAG)) && r.tags().containsKey(TRIAL_KEY_TAG)) {
+        if (parentRunId.equals(r.tags().get(RunTags.PARENT_RUN_ID)) && r.tags().containsKey(TRIAL_KEY_TAG)) {
           out.put(r.tags().get(TRIAL_KEY_TAG), r);
         }
       }

@@ -4,6 +4,7 @@ import io.genlab.reports.Cells;
 import io.genlab.runner.sweep.SweepRunner.Outcome;
 import io.genlab.runner.sweep.SweepRunner.TrialResult;
 import io.genlab.runner.sweep.SweepRunner.TrialState;
+import io.genlab.tracking.RunTags;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Trackers;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import java.util.Set;
  */
 final class SweepSummary {
   /** The prefix of the parent's tags naming the best trial by the sweep's objective. */
-  static final String BEST_TRIAL = "genlab.sweep.best_trial.";
+  private static final String BEST_TRIAL = RunTags.SWEEP_BEST_TRIAL_PREFIX;
 
   private SweepSummary() {}
 

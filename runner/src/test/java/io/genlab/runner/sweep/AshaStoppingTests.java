@@ -3,6 +3,7 @@ package io.genlab.runner.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.genlab.runner.run.EarlyStopping;
+import io.genlab.tracking.RunTags;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
 import io.genlab.tracking.Trackers;
@@ -22,7 +23,7 @@ class AshaStoppingTests {
 
   private TrackedRun trial(Tracker tracker, String parent, double atEpochOne) {
     Map<String, String> tags = new LinkedHashMap<>(AshaStopping.tags(CONFIG));
-    tags.put(SweepRunner.PARENT_TAG, parent);
+    tags.put(RunTags.PARENT_RUN_ID, parent);
     tags.put("genlab.experiment", "asha");
     TrackedRun run = tracker.startRun("asha", null, tags);
     if (!Double.isNaN(atEpochOne)) {

@@ -10,6 +10,7 @@ import io.genlab.runner.launch.TrialRequest;
 import io.genlab.tracking.MetricPoint;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
+import io.genlab.tracking.RunTags;
 import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
 import io.genlab.tracking.Trackers;
@@ -147,10 +148,10 @@ class SweepParamsTests {
 
     RunInfo best = children.stream().filter(c -> c.tags().get(SweepRunner.TRIAL_INDEX_TAG).equals("5")).findFirst()
         .orElseThrow();
-    assertThat(parent.tags()).contains(entry(SweepSummary.BEST_TRIAL + "run_id", best.runId()),
-        entry(SweepSummary.BEST_TRIAL + "index", "5"),
-        entry(SweepSummary.BEST_TRIAL + "params", best.tags().get(SweepRunner.TRIAL_LABEL_TAG)),
-        entry(SweepSummary.BEST_TRIAL + "objective", "test/neg_elbo (min) = 1.0"));
+    assertThat(parent.tags()).contains(entry(RunTags.SWEEP_BEST_TRIAL_PREFIX + "run_id", best.runId()),
+        entry(RunTags.SWEEP_BEST_TRIAL_PREFIX + "index", "5"),
+        entry(RunTags.SWEEP_BEST_TRIAL_PREFIX + "params", best.tags().get(SweepRunner.TRIAL_LABEL_TAG)),
+        entry(RunTags.SWEEP_BEST_TRIAL_PREFIX + "objective", "test/neg_elbo (min) = 1.0"));
     assertThat(parent.tags()).doesNotContainKey(SweepParams.EDITED_TAG);
   }
 
@@ -175,8 +176,8 @@ class SweepParamsTests {
     RunInfo best = children(tracker, first.parentRunId()).stream()
         .min(Comparator.comparingDouble(c -> c.metrics().get("test/neg_elbo"))).orElseThrow();
     assertThat(best.params()).containsEntry("seed", "0");
-    assertThat(parent.tags()).contains(entry(SweepSummary.BEST_TRIAL + "run_id", best.runId()),
-        entry(SweepSummary.BEST_TRIAL + "index", best.tags().get(SweepRunner.TRIAL_INDEX_TAG)));
+    assertThat(parent.tags()).contains(entry(RunTags.SWEEP_BEST_TRIAL_PREFIX + "run_id", best.runId()),
+        entry(RunTags.SWEEP_BEST_TRIAL_PREFIX + "index", best.tags().get(SweepRunner.TRIAL_INDEX_TAG)));
     assertThat(tracker.metricHistory(first.parentRunId(), "best/test/neg_elbo")).extracting(MetricPoint::step)
         .containsExactly(1L, 2L);
   }
@@ -195,7 +196,7 @@ class SweepParamsTests {
   }
 
   private static List<RunInfo> children(Tracker tracker, String parentRunId) {
-    return tracker.runs("params").stream().filter(r -> parentRunId.equals(r.tags().get(SweepRunner.PARENT_TAG)))
+    return tracker.runs("params").stream().filter(r -> parentRunId.equals(r.tags().get(RunTags.PARENT_RUN_ID)))
         .collect(Collectors.toList());
   }
 }

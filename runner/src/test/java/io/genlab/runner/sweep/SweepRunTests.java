@@ -9,6 +9,7 @@ import io.genlab.runner.launch.TrialLauncher;
 import io.genlab.runner.launch.TrialRequest;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
+import io.genlab.tracking.RunTags;
 import io.genlab.tracking.Tracker;
 import io.genlab.tracking.Trackers;
 import java.io.ByteArrayOutputStream;
@@ -295,7 +296,7 @@ class SweepRunTests {
         .hasMessage("launcher defect");
     List<RunInfo> runs = tracker.runs("sweeps");
     assertThat(runs).isNotEmpty().noneMatch(r -> r.status() == RunStatus.RUNNING);
-    RunInfo parent = runs.stream().filter(r -> !r.tags().containsKey(SweepRunner.PARENT_TAG)).findFirst().orElseThrow();
+    RunInfo parent = runs.stream().filter(r -> !r.tags().containsKey(RunTags.PARENT_RUN_ID)).findFirst().orElseThrow();
     assertThat(parent.status()).isEqualTo(RunStatus.FAILED);
     assertThat(parent.tags().get("genlab.failure")).contains("launcher defect");
   }
@@ -394,7 +395,7 @@ class SweepRunTests {
 
   private static Map<Integer, RunInfo> children(Tracker tracker, String parentRunId) {
     return tracker.runs("sweeps").stream()
-        .filter(r -> parentRunId.equals(r.tags().get(SweepRunner.PARENT_TAG)))
+        .filter(r -> parentRunId.equals(r.tags().get(RunTags.PARENT_RUN_ID)))
         .collect(Collectors.toMap(r -> Integer.parseInt(r.tags().get(SweepRunner.TRIAL_INDEX_TAG)), Function.identity()));
   }
 }

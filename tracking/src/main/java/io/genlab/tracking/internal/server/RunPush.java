@@ -6,6 +6,7 @@ import io.genlab.tracking.DatasetInput;
 import io.genlab.tracking.MetricPoint;
 import io.genlab.tracking.RunInfo;
 import io.genlab.tracking.RunStatus;
+import io.genlab.tracking.RunTags;
 import io.genlab.tracking.Trackers;
 import io.genlab.tracking.internal.AtomicFiles;
 import io.genlab.tracking.internal.FileStoreTracker;
@@ -41,7 +42,6 @@ import org.mlflow.api.proto.Service;
 final class RunPush {
   /** The server-side tag naming the local run a server run was created from. */
   static final String SOURCE_RUN_TAG = "genlab.sourceRunId";
-  static final String PARENT_TAG = "mlflow.parentRunId";
 
   /** How long a changed artifact of a running run waits after its last upload: a checkpoint every epoch. */
   static final long ARTIFACT_RESEND_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
@@ -162,7 +162,7 @@ final class RunPush {
     }
     List<Service.RunTag> tags = new ArrayList<>();
     for (var t : local.tags().entrySet()) {
-      String value = t.getKey().equals(PARENT_TAG) ? parentServerId(t.getValue()) : t.getValue();
+      String value = t.getKey().equals(RunTags.PARENT_RUN_ID) ? parentServerId(t.getValue()) : t.getValue();
       if (!value.equals(s.tags.get(t.getKey()))) {
         tags.add(Service.RunTag.newBuilder().setKey(t.getKey()).setValue(value).build());
       }
