@@ -187,8 +187,7 @@ class SweepRunTests {
     SweepPlan plan = plan(store);
     Tracker tracker = Trackers.open(store.toString());
     DeafLauncher deaf = new DeafLauncher();
-    SweepRunner runner = new SweepRunner(deaf, new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8), java.time.Duration.ofMillis(500));
+    SweepRunner runner = new SweepRunner(deaf, silent(), java.time.Duration.ofMillis(500));
     java.util.concurrent.CompletableFuture<SweepRunner.Outcome> sweep = java.util.concurrent.CompletableFuture
         .supplyAsync(() -> {
           try {
@@ -364,8 +363,7 @@ class SweepRunTests {
     SweepPlan plan = plan(store);
     Tracker tracker = Trackers.open(store.toString());
     QueueingLauncher queue = new QueueingLauncher(tracker);
-    SweepRunner.Outcome detached = new SweepRunner(queue, new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8)).detached().run(plan, tracker, dir.resolve("logs"));
+    SweepRunner.Outcome detached = new SweepRunner(queue, silent()).detached().run(plan, tracker, dir.resolve("logs"));
 
     assertThat(detached.detached()).isTrue();
     assertThat(queue.launched).as("every trial at once, whatever the parallelism").hasSize(4);
@@ -378,8 +376,7 @@ class SweepRunTests {
     // A task starts: genlab trial reopens its run.
     tracker.openRun(queued.get(0).runId()).end(RunStatus.FINISHED);
     // The others are cancelled while pending (genlab sweep cancel): their tasks end, their runs never started.
-    SweepRunner concluding = SweepRunner.concluding(new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8));
+    SweepRunner concluding = SweepRunner.concluding(silent());
     concluding.requestStop();
     Map<String, Integer> exits = queued.values().stream().collect(Collectors.toMap(RunInfo::runId, r -> 0));
     SweepRunner.Outcome cancelled = concluding.conclude(plan, tracker, exits).orElseThrow();
@@ -391,6 +388,11 @@ class SweepRunTests {
       assertThat(after.get(index).tags().get("genlab.killed")).contains("before the trial's task started");
     }
     assertThat(tracker.run(cancelled.parentRunId()).orElseThrow().status()).isEqualTo(RunStatus.KILLED);
+  }
+
+  /** A console nobody reads. */
+  private static PrintStream silent() {
+    return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
   }
 
   private static Map<Integer, RunInfo> children(Tracker tracker, String parentRunId) {
