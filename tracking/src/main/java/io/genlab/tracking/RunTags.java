@@ -21,7 +21,10 @@ public final class RunTags {
   /** The name of the sweep that a sweep's parent run and each of its trials belong to. */
   public static final String SWEEP_NAME = "genlab.sweep.name";
 
-  /** Prefix of the best trial's tags on a sweep's parent run: {@code run_id}, {@code index}, {@code params}, {@code objective}. */
+  /**
+   * Prefix of the best trial's tags on a sweep's parent run: {@code run_id}, {@code index}, {@code params},
+   * {@code objective}.
+   */
   public static final String SWEEP_BEST_TRIAL_PREFIX = "genlab.sweep.best_trial.";
 
   /** On a run that ended FINISHED because it was stopped early (by ASHA), with the reason. */

@@ -46,7 +46,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #requestStop} may be called from another thread (a Ctrl-C hook).
  */
 public final class SweepRunner {
-  /** The MLflow tag that nests a child run under its parent. */
   static final String TRIAL_INDEX_TAG = "genlab.trial.index";
   static final String TRIAL_KEY_TAG = "genlab.trial.key";
   static final String TRIAL_LABEL_TAG = "genlab.trial.label";
