@@ -35,6 +35,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SlurmSweepIntegrationTests {
+  /** The time-limit test's experiment: experiment name, epochs and store to fill in, a sweep section to add. */
+  private static final String LIMITED = """
+      experiment: %s
+      seed: 1
+      threads: 1
+      data: {name: shapes, config: {trainSize: 4096, testSize: 64, size: 16}}
+      model: {name: mlp-vae, config: {hiddenSizes: [512, 512], latentDim: 2}}
+      loss: elbo
+      training: {epochs: %d, batchSize: 16, logEvery: 64}
+      metrics: [test-elbo]
+      tracking: {uri: '%s'}
+      """;
+
   @TempDir
   Path dir;
 
@@ -320,32 +333,51 @@ class SlurmSweepIntegrationTests {
     }
   }
 
+  /**
+   * Epochs of {@link #LIMITED} that train for about {@code seconds} in a trial process on this machine, at most
+   * {@code max}: the speed of a two-epoch trial of a local sweep, a process like the reference run's. (Slurm's
+   * tasks train slower than that, about 2,400 examples/s against 7,000 here: a requeued task lives some 20 s, much
+   * of it warming up.)
+   */
+  private int epochsTraining(int seconds, int max) throws IOException {
+    Path calibration = dir.resolve("calibration.yaml");
+    Files.writeString(calibration, LIMITED.formatted("slurm-calibration", 2, dir.resolve("mlruns")) + """
+        sweep: {name: calibration, seeds: [3], threadsPerTrial: 1, trialJvmOptions: [-Xmx1g]}
+        """);
+    CliRun run = genlab("sweep", calibration.toString());
+    assertThat(run.code()).as(run.toString()).isZero();
+    try (Tracker tracker = store()) {
+      double examplesPerSecond = tracker.runs("slurm-calibration").stream()
+          .map(r -> r.metrics().get("perf/train_examples_per_second")).filter(v -> v != null).findFirst()
+          .orElseThrow();
+      int epochs = (int) Math.max(20, Math.min(max, Math.ceil(seconds * examplesPerSecond / 4096)));
+      System.out.printf("time-limit test: %d epochs (%.0f examples/s in a trial process)%n", epochs,
+          examplesPerSecond);
+      return epochs;
+    }
+  }
+
   @Test
   void aTaskNearItsTimeLimitCheckpointsRequeuesItselfAndEqualsAnUninterruptedRun() throws Exception {
-    // About a minute of training in tasks of two minutes warned 75 s before their limit (Slurm checks limits every
-    // 30 s, so the warning comes 15 to 45 s after a task starts): it needs at least two tasks.
+    // Tasks of two minutes warned 75 s before their limit. Slurm checks limits every 30 s and may warn early: the
+    // warnings came 30-37 s into a first task and about 20 s into a requeued one, so each requeued task trains for
+    // some 15 s. About a minute of training needs a requeue on any machine without many of them on a slow one,
+    // where 120 epochs took over 200 s, 13 requeues of the 20 allowed and most of the 10 minutes; at most 120
+    // epochs, as the test was first sized.
+    int epochs = epochsTraining(60, 120);
     Path spec = dir.resolve("limited.yaml");
-    Files.writeString(spec, """
-        experiment: slurm-sweeps
-        seed: 1
-        threads: 1
-        data: {name: shapes, config: {trainSize: 4096, testSize: 64, size: 16}}
-        model: {name: mlp-vae, config: {hiddenSizes: [512, 512], latentDim: 2}}
-        loss: elbo
-        training: {epochs: 120, batchSize: 16, logEvery: 64}
-        metrics: [test-elbo]
-        tracking: {uri: '%s'}
+    Files.writeString(spec, LIMITED.formatted("slurm-sweeps", epochs, dir.resolve("mlruns")) + """
         sweep:
           name: limited
           launcher: slurm
           seeds: [3]
           trialJvmOptions: [-Xmx1g]
           slurm: {time: '2', signalSeconds: 75}
-        """.formatted(dir.resolve("mlruns")));
+        """);
     CliRun run = genlab("sweep", spec.toString(), "--log-dir", dir.resolve("logs").toString());
 
-    assertThat(run.code()).as(run.toString()).isZero();
-    assertThat(run.err()).contains("restart 1");
+    assertThat(run.code()).as("%d epochs: %s", epochs, run).isZero();
+    assertThat(run.err()).as("%d epochs", epochs).contains("restart 1");
     try (Tracker tracker = store()) {
       RunInfo trial = trials(tracker, parent(tracker, "limited").runId()).get(0);
       assertThat(trial.status()).isEqualTo(RunStatus.FINISHED);
