@@ -336,8 +336,7 @@ class SlurmSweepIntegrationTests {
   /**
    * Epochs of {@link #LIMITED} that train for about {@code seconds} in a trial process on this machine, at most
    * {@code max}: the speed of a two-epoch trial of a local sweep, a process like the reference run's. (Slurm's
-   * tasks train slower than that, about 2,400 examples/s against 7,000 here: a requeued task lives some 20 s, much
-   * of it warming up.)
+   * tasks trained slower, about 2,400 examples/s against 7,000 in one measurement, in tasks of some 20 s each.)
    */
   private int epochsTraining(int seconds, int max) throws IOException {
     Path calibration = dir.resolve("calibration.yaml");
