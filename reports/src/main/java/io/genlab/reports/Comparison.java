@@ -36,12 +36,7 @@ record Comparison(
 
   static Comparison of(
       Tracker tracker, String experiment, List<String> runIds, List<String> metrics, String sortBy, Order order) {
-    List<String> experiments = tracker.experimentNames();
-    if (!experiments.contains(experiment)) {
-      throw new IllegalArgumentException("no experiment '" + experiment + "' in " + tracker.describe()
-          + "; existing experiments: " + (experiments.isEmpty() ? "none" : String.join(", ", experiments)));
-    }
-    List<RunInfo> runs = select(tracker.runs(experiment), runIds, experiment);
+    List<RunInfo> runs = select(ReportInputs.runsOf(tracker, experiment), runIds, experiment);
 
     // Params: shared when every run has the same value; any difference or absence makes a column.
     Set<String> allParams = new TreeSet<>();

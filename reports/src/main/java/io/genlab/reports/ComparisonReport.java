@@ -212,10 +212,7 @@ public final class ComparisonReport {
 
     /** Significant digits of metric values in Markdown (default 6; CSV keeps full precision). */
     public Builder significantDigits(int digits) {
-      if (digits < 1 || digits > 17) {
-        throw new IllegalArgumentException("significantDigits must be 1 to 17, found " + digits);
-      }
-      this.significantDigits = digits;
+      this.significantDigits = ReportInputs.requireBetween("significantDigits", digits, 1, 17);
       return this;
     }
 
@@ -225,9 +222,7 @@ public final class ComparisonReport {
      * @throws IllegalStateException if no experiment was set
      */
     public ComparisonReport build() {
-      if (experiment == null || experiment.isBlank()) {
-        throw new IllegalStateException("experiment is required: call experiment(name) before build()");
-      }
+      ReportInputs.requireExperiment(experiment);
       if (runIds.stream().anyMatch(String::isBlank)) {
         throw new IllegalStateException("run ids must not be blank: " + runIds);
       }

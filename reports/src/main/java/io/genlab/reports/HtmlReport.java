@@ -130,28 +130,19 @@ public final class HtmlReport {
 
     /** Shows the sample grids of at most this many runs, the latest (default 8; 0 shows none). */
     public Builder maxGridRuns(int runs) {
-      if (runs < 0 || runs > 1000) {
-        throw new IllegalArgumentException("maxGridRuns must be 0 to 1000, found " + runs);
-      }
-      this.maxGridRuns = runs;
+      this.maxGridRuns = ReportInputs.requireBetween("maxGridRuns", runs, 0, 1000);
       return this;
     }
 
     /** Leaves out (with a note) sample grids larger than this many bytes (default 512 KiB). */
     public Builder maxGridBytes(int bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("maxGridBytes must be at least 0, found " + bytes);
-      }
-      this.maxGridBytes = bytes;
+      this.maxGridBytes = ReportInputs.requireAtLeast("maxGridBytes", bytes, 0);
       return this;
     }
 
     /** Thins each learning curve to at most this many evenly spaced points (default 500, at least 2). */
     public Builder maxPointsPerCurve(int points) {
-      if (points < 2) {
-        throw new IllegalArgumentException("maxPointsPerCurve must be at least 2, found " + points);
-      }
-      this.maxPointsPerCurve = points;
+      this.maxPointsPerCurve = ReportInputs.requireAtLeast("maxPointsPerCurve", points, 2);
       return this;
     }
 
@@ -161,9 +152,7 @@ public final class HtmlReport {
      * @throws IllegalStateException if no experiment was set
      */
     public HtmlReport build() {
-      if (experiment == null || experiment.isBlank()) {
-        throw new IllegalStateException("experiment is required: call experiment(name) before build()");
-      }
+      ReportInputs.requireExperiment(experiment);
       return new HtmlReport(this);
     }
   }

@@ -45,12 +45,7 @@ record ReportData(
    * @throws IllegalArgumentException if the experiment does not exist
    */
   static ReportData gather(Tracker tracker, String experiment, String sweepParent, Limits limits) {
-    List<String> experiments = tracker.experimentNames();
-    if (!experiments.contains(experiment)) {
-      throw new IllegalArgumentException("no experiment '" + experiment + "' in " + tracker.describe()
-          + "; existing experiments: " + (experiments.isEmpty() ? "none" : String.join(", ", experiments)));
-    }
-    List<RunInfo> all = tracker.runs(experiment);
+    List<RunInfo> all = ReportInputs.runsOf(tracker, experiment);
     if (sweepParent != null) {
       all = all.stream()
           .filter(r -> r.runId().equals(sweepParent) || sweepParent.equals(r.tags().get(RunTags.PARENT_RUN_ID)))
