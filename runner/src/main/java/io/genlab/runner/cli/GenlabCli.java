@@ -42,11 +42,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code genlab} command line. Exit codes: 0 done, 2 bad input (also when found after a run started),
@@ -134,16 +132,9 @@ public final class GenlabCli implements Callable<Integer> {
         : " (run " + variable + "=" + recorded + " ./genlab reproduce ... to match)";
   }
 
-  /**
-   * The plugins for the command {@code command}: the built-in ones and those of its root's plugin folders; a plugin
-   * that could not be loaded is named once on standard error, and the others are used.
-   */
-  static PluginRegistry registry(CommandSpec command) {
-    PluginRegistry registry = PluginRegistry.discover(((GenlabCli) command.root().userObject()).pluginLocations);
-    for (PluginRegistry.Broken broken : registry.broken()) {
-      System.err.println("warning: " + DisplayText.line(broken.describe()) + "; its components are not available");
-    }
-    return registry;
+  /** The plugin folders this CLI was given. */
+  PluginLocations pluginLocations() {
+    return pluginLocations;
   }
 
   /** {@code genlab} without a command: the usage, as bad input (a script calling it so is missing its command). */
@@ -157,9 +148,8 @@ public final class GenlabCli implements Callable<Integer> {
   /** {@code genlab run <spec> [--set path=value ...]}. */
   @Command(name = "run", description = "Run the experiment of a YAML spec.")
   static final class Run implements Callable<Integer> {
-    /** This command as parsed, for the plugin folders its root was given. */
-    @Spec
-    CommandSpec command;
+    @Mixin
+    PluginFolders plugins;
 
     @Parameters(index = "0", description = "the experiment spec (YAML)")
     Path spec;
@@ -173,7 +163,7 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      PluginRegistry registry = GenlabCli.registry(command);
+      PluginRegistry registry = plugins.registry();
       ExperimentSpec resolved = new SpecResolver(registry).resolve(spec, overrides);
       ExperimentRunner runner = new ExperimentRunner(registry, System.err);
       if (dryRun) {
@@ -194,9 +184,8 @@ public final class GenlabCli implements Callable<Integer> {
   @Command(name = "resume", description = "Continue an interrupted run (killed, crashed, Ctrl-C) from its last "
       + "checkpoint, in the same MLflow run.")
   static final class Resume implements Callable<Integer> {
-    /** This command as parsed, for the plugin folders its root was given. */
-    @Spec
-    CommandSpec command;
+    @Mixin
+    PluginFolders plugins;
 
     @Parameters(index = "0", description = "the MLflow run id")
     String runId;
@@ -210,7 +199,7 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      ExperimentRunner runner = new ExperimentRunner(GenlabCli.registry(command), System.err);
+      ExperimentRunner runner = new ExperimentRunner(plugins.registry(), System.err);
       try (Tracker tracker = store.open()) {
         if (dryRun) {
           runner.checkResume(runId, tracker).ifPresent(iteration -> System.out.printf(
@@ -227,9 +216,8 @@ public final class GenlabCli implements Callable<Integer> {
   @Command(name = "trial", description = "Run one sweep trial: continue its run from its last checkpoint (or start "
       + "it), with the sweep's early stopping. What a sweep's trial processes and Slurm tasks run.")
   static final class Trial implements Callable<Integer> {
-    /** This command as parsed, for the plugin folders its root was given. */
-    @Spec
-    CommandSpec command;
+    @Mixin
+    PluginFolders plugins;
 
     /** Slurm's variables a task records on its run, each with the form it must have. */
     private static final Map<String, String> SLURM_TAGS = Map.of(
@@ -248,7 +236,7 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      ExperimentRunner runner = new ExperimentRunner(GenlabCli.registry(command), System.err);
+      ExperimentRunner runner = new ExperimentRunner(plugins.registry(), System.err);
       if (watchParent) {
         // A local trial must not outlive its sweep: a re-run of the sweep resumes it from its checkpoint.
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(runner::requestStop));
@@ -275,9 +263,8 @@ public final class GenlabCli implements Callable<Integer> {
       + "report metric by metric whether the result is identical. Exit code 0: identical, "
       + GenlabCli.EXIT_NOT_REPRODUCED + ": it differs.")
   static final class Reproduce implements Callable<Integer> {
-    /** This command as parsed, for the plugin folders its root was given. */
-    @Spec
-    CommandSpec command;
+    @Mixin
+    PluginFolders plugins;
 
     @Parameters(index = "0", description = "the MLflow run id")
     String runId;
@@ -288,7 +275,7 @@ public final class GenlabCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       PrintStream console = System.err;
-      ExperimentRunner runner = new ExperimentRunner(GenlabCli.registry(command), console);
+      ExperimentRunner runner = new ExperimentRunner(plugins.registry(), console);
       try (Tracker tracker = store.open()) {
         RunInfo original = ExperimentRunner.requireRun(tracker, runId);
         Reproduction.requireReproducible(original);
@@ -328,9 +315,8 @@ public final class GenlabCli implements Callable<Integer> {
   @Command(name = "evaluate", description = "Evaluate the last checkpoint of a trained run with other samplers and "
       + "metrics (e.g. DDIM with 10, 20, 50 steps) as a new run nested under it; nothing is retrained.")
   static final class Evaluate implements Callable<Integer> {
-    /** This command as parsed, for the plugin folders its root was given. */
-    @Spec
-    CommandSpec command;
+    @Mixin
+    PluginFolders plugins;
 
     @Parameters(index = "0", description = "the MLflow run id of the trained run")
     String runId;
@@ -352,7 +338,7 @@ public final class GenlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      ExperimentRunner runner = new ExperimentRunner(GenlabCli.registry(command), System.err);
+      ExperimentRunner runner = new ExperimentRunner(plugins.registry(), System.err);
       String text = null;
       Map<String, Object> evaluation = new java.util.LinkedHashMap<>();
       if (spec != null) {
@@ -471,9 +457,8 @@ public final class GenlabCli implements Callable<Integer> {
       + "Slurm task), as child runs of one parent MLflow run. Re-running it keeps ended trials and continues "
       + "interrupted ones.", subcommands = {SweepControl.Status.class, SweepControl.Cancel.class})
   static final class Sweep implements Callable<Integer> {
-    /** This command as parsed, for the plugin folders its root was given. */
-    @Spec
-    CommandSpec command;
+    @Mixin
+    PluginFolders plugins;
 
     @Parameters(index = "0", arity = "0..1", description = "the spec with a sweep section (YAML)")
     Path spec;
@@ -546,7 +531,7 @@ public final class GenlabCli implements Callable<Integer> {
 
     private int sweep(java.util.concurrent.atomic.AtomicReference<SweepRunner> runnerHolder,
         java.util.concurrent.atomic.AtomicBoolean stopped) throws Exception {
-      PluginRegistry registry = GenlabCli.registry(command);
+      PluginRegistry registry = plugins.registry();
       System.err.println("resolving the sweep's trials ...");
       SweepPlan plan = SweepPlan.resolve(registry, spec, overrides, Runtime.getRuntime().availableProcessors(),
           stopped::get);
@@ -621,12 +606,12 @@ public final class GenlabCli implements Callable<Integer> {
       + "and each component's config fields, and the plugins of plugin folders (" + PluginLocations.VARIABLE + ", else "
       + "~/.genlab/plugins) that could not be loaded.")
   static final class Plugins implements Callable<Integer> {
-    @Spec
-    CommandSpec command;
+    @Mixin
+    PluginFolders plugins;
 
     @Override
     public Integer call() {
-      PluginRegistry registry = PluginRegistry.discover(((GenlabCli) command.root().userObject()).pluginLocations);
+      PluginRegistry registry = plugins.discover();
       PrintStream out = System.out;
       for (PluginModule plugin : registry.plugins()) {
         PluginRegistry.Origin origin = registry.origin(plugin);

@@ -20,10 +20,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code genlab sweep status|cancel <spec>}: a sweep's trials as the scheduler and the store see them, from any
@@ -41,16 +40,15 @@ final class SweepControl {
     @Option(names = "--set", description = "the --set options the sweep was started with (repeatable)")
     List<String> overrides = new ArrayList<>();
 
-    /** This command as parsed, for the plugin folders its root was given. */
-    @Spec
-    CommandSpec command;
+    @Mixin
+    PluginFolders plugins;
 
     /** The sweep's plan, store, parent run and its job array's tasks (empty for local sweeps). */
     record Found(SweepPlan plan, Tracker tracker, RunInfo parent, String jobId,
         Optional<Map<Integer, TaskState>> tasks) {}
 
     Found find(SlurmScheduler scheduler) throws IOException {
-      SweepPlan plan = SweepPlan.resolve(GenlabCli.registry(command), spec, overrides,
+      SweepPlan plan = SweepPlan.resolve(plugins.registry(), spec, overrides,
           Runtime.getRuntime().availableProcessors());
       Tracker tracker = GenlabCli.TrackingStore.open(plan.trackingUri(), "tracking.uri");
       try {
