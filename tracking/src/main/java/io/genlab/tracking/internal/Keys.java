@@ -3,8 +3,8 @@ package io.genlab.tracking.internal;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** MLflow's rules for param, metric and tag keys and value lengths. */
-final class Keys {
+/** MLflow's rules for param, metric and tag keys and value lengths, and genlab's for artifact paths. */
+public final class Keys {
   static final int MAX_KEY_LENGTH = 250;
   static final int MAX_PARAM_VALUE_LENGTH = 6000;
   static final int MAX_TAG_VALUE_LENGTH = 8000;
@@ -59,9 +59,12 @@ final class Keys {
 
   /**
    * Returns {@code path} if it is a relative, normalized, {@code /}-separated artifact path; {@code
-   * ""} (the artifact root) only when {@code emptyAllowed}.
+   * ""} (the artifact root) only when {@code emptyAllowed}; for every tracker, so that no path from a run or a
+   * caller leads out of a run's artifacts.
+   *
+   * @throws IllegalArgumentException naming the path and the rule it breaks
    */
-  static String checkArtifactPath(String path, boolean emptyAllowed) {
+  public static String checkArtifactPath(String path, boolean emptyAllowed) {
     Objects.requireNonNull(path, "artifact path must not be null");
     if (path.isEmpty()) {
       if (emptyAllowed) {

@@ -9,6 +9,7 @@ import io.genlab.tracking.TrackedRun;
 import io.genlab.tracking.Tracker;
 import io.genlab.tracking.Trackers;
 import io.genlab.tracking.internal.FileStoreTracker;
+import io.genlab.tracking.internal.Keys;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -240,6 +241,7 @@ public final class ServerTracker implements Tracker {
 
   @Override
   public Optional<byte[]> readArtifact(String runId, String artifactPath) {
+    Keys.checkArtifactPath(artifactPath, false);
     Optional<String> local = localId(runId);
     if (local.isPresent()) {
       Optional<byte[]> bytes = spool.store().readArtifact(local.get(), artifactPath);
@@ -274,9 +276,7 @@ public final class ServerTracker implements Tracker {
 
   @Override
   public List<String> listArtifacts(String runId, String directory) {
-    if (directory.startsWith("/") || java.util.Arrays.asList(directory.split("/")).contains("..")) {
-      throw new IllegalArgumentException("not a relative artifact folder: '" + directory + "'");
-    }
+    Keys.checkArtifactPath(directory, true);
     Optional<String> local = localId(runId);
     if (local.isPresent()) {
       List<String> spooled = spool.store().listArtifacts(local.get(), directory);

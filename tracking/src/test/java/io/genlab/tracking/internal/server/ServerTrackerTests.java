@@ -324,6 +324,8 @@ class ServerTrackerTests {
       assertThat(elsewhere.listArtifacts(id, "")).isEmpty(); // files only, not the folders
       assertThat(elsewhere.listArtifacts(id, "nothing-here")).isEmpty();
       assertThatThrownBy(() -> elsewhere.listArtifacts(id, "../x")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> elsewhere.listArtifacts(id, "samples/./x")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> elsewhere.readArtifact(id, "../x")).isInstanceOf(IllegalArgumentException.class);
     }
     try (ServerTracker tracker = tracker()) {
       assertThat(tracker.listArtifacts(id, "checkpoints")).containsExactly("checkpoints/model.bin");
